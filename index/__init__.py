@@ -1,0 +1,31 @@
+"""Building the index: seeds/ -> clean, describe, de-duplicate, chunk, embed -> index on disk."""
+
+from index.build import BuildReport, build_index, prepare_document
+from index.errors import (
+    IndexCorruptError,
+    IndexIncompatibleError,
+    IndexLockedError,
+    IndexMissingError,
+    InvalidInputError,
+    QAError,
+)
+from index.records import Chunk, Document, Sentence
+from index.store import FORMAT_VERSION, StoredIndex, load_index
+
+__all__ = [
+    "FORMAT_VERSION",
+    "BuildReport",
+    "Chunk",
+    "Document",
+    "IndexCorruptError",
+    "IndexIncompatibleError",
+    "IndexLockedError",
+    "IndexMissingError",
+    "InvalidInputError",
+    "QAError",
+    "Sentence",
+    "StoredIndex",
+    "build_index",
+    "load_index",
+    "prepare_document",
+]

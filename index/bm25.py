@@ -1,0 +1,49 @@
+"""The lexical side: BM25 over passages with bm25s, stemmed, English stopwords removed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(texts: Sequence[str]) -> list[list[str]]:
+    """Lower-cased, stemmed terms without stopwords; the same for passages and questions."""
+    import bm25s
+
+    tokens = bm25s.tokenize(
+        list(texts), stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+    )
+    return [list(t) for t in tokens]
+
+
+def build_bm25(texts: Sequence[str], directory: Path) -> None:
+    import bm25s
+
+    retriever = bm25s.BM25()
+    retriever.index(tokenize(texts), show_progress=False)
+    retriever.save(str(directory))
+
+
+class BM25Index:
+    """A saved BM25 index, memory-mapped; scores every passage for a question."""
+
+    def __init__(self, directory: Path) -> None:
+        import bm25s
+
+        self._retriever = bm25s.BM25.load(str(directory), mmap=True)
+
+    def scores(self, question: str) -> np.ndarray:
+        terms = tokenize([question])[0]
+        if not terms:
+            return np.zeros(self._retriever.scores["num_docs"], dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(terms), dtype=np.float32)

@@ -1,0 +1,56 @@
+"""Find and normalise publication dates in the many formats scraped news uses."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+# Order matters: the first pattern that matches at a position wins.
+DATE_PATTERNS = [
+    re.compile(rf"\b{_YEAR}-(?P<mnum>[01]?\d)-(?P<day>[0-3]?\d)(?=\b|T)"),  # 2025-09-23, ISO
+    re.compile(rf"\b{_YEAR}/(?P<mnum>[01]?\d)/(?P<day>[0-3]?\d)\b"),  # 2025/09/23
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),  # Sep 22, 2025
+    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),  # 22 September 2025
+]
+
+
+def find_date(text: str) -> tuple[str, int, int] | None:
+    """The first date in `text` as (ISO date, start, end), or None."""
+    best: tuple[str, int, int] | None = None
+    for pattern in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            iso = _to_iso(match)
+            if iso and (best is None or match.start() < best[1]):
+                best = (iso, match.start(), match.end())
+                break
+    return best
+
+
+def parse_date(text: str) -> str | None:
+    """Normalise a date string ("Sep 22, 2025", "2025-09-23T10:00Z", ...) to YYYY-MM-DD."""
+    found = find_date(text)
+    return found[0] if found else None
+
+
+def _to_iso(match: re.Match[str]) -> str | None:
+    groups = match.groupdict()
+    month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[groups["month"].lower()]
+    try:
+        return date(int(groups["year"]), month, int(groups["day"])).isoformat()
+    except ValueError:  # 2025-02-30 and the like are not dates
+        return None

@@ -1,0 +1,42 @@
+"""The records that flow from ingest to the index: documents and chunks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One cleaned article. `text` is the source of truth every offset points into."""
+
+    doc_id: str
+    source: str
+    title: str
+    outlet: str | None
+    author: str | None
+    published: str | None
+    text: str
+    # Runs of (clean_start, source_start, clean_len, source_len): where cleaned text came from.
+    source_map: tuple[tuple[int, int, int, int], ...]
+    content_hash: str
+    encoding: str = "utf-8"
+    duplicate_of: str | None = None
+    also_in: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A passage: `doc.text[start:end]`."""
+
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a document, the unit highlights are made of: `doc.text[start:end]`."""
+
+    doc_id: str
+    start: int
+    end: int

@@ -1,0 +1,52 @@
+"""Split text into sentences with exact offsets, without breaking at "U.S." or "Mr."."""
+
+from __future__ import annotations
+
+import re
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr inc ltd co corp "
+    "dept univ vs etc no approx est fig jan feb mar apr jun jul aug sep sept oct nov dec "
+    "mon tue wed thu fri sat sun a.m p.m".split()
+)
+# A sentence may end at ., !, ? or … plus closing quotes/brackets, before space and a capital.
+_CANDIDATE = re.compile(r"[.!?…]+[\"”’')\]»]*(?=\s+[\"“‘'(\[«]?[A-Z0-9À-Ý])")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets into `text` of each sentence within text[start:end], trimmed."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    para_start = start
+    for para in [*_PARAGRAPH.finditer(text, start, end), None]:
+        para_end = para.start() if para else end
+        _split_paragraph(text, para_start, para_end, spans)
+        if para:
+            para_start = para.end()
+    return spans
+
+
+def _split_paragraph(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    sentence_start = start
+    for match in _CANDIDATE.finditer(text, start, end):
+        if match.group().startswith(".") and _is_abbreviation(text, sentence_start, match.start()):
+            continue
+        _add(text, sentence_start, match.end(), spans)
+        sentence_start = match.end()
+    _add(text, sentence_start, end, spans)
+
+
+def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
+    word = text[sentence_start:dot].rsplit(None, 1)[-1] if text[sentence_start:dot].strip() else ""
+    word = word.lstrip("\"“‘'([").lower()
+    # "U.S", "a.m" and single initials ("J") are abbreviations; so are listed titles.
+    return word in _ABBREVIATIONS or len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        left = start + (len(chunk) - len(chunk.lstrip()))
+        spans.append((left, left + len(stripped)))
