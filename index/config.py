@@ -16,8 +16,8 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 PACKAGED_MODEL_NAMES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
 
 # ~120 to 150 word-pieces: well inside MiniLM's 256-token window, a few sentences to read.
-DEFAULT_CHUNK_SIZE = 600
-DEFAULT_CHUNK_OVERLAP = 120
+DEFAULT_CHUNK_SIZE = 500
+DEFAULT_CHUNK_OVERLAP = 100
 DEFAULT_BATCH_SIZE = 32
 
 

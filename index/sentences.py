@@ -6,7 +6,7 @@ import re
 
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr inc ltd co corp "
-    "dept univ vs etc no approx est fig jan feb mar apr jun jul aug sep sept oct nov dec "
+    "dept univ vs etc approx est fig jan feb mar apr jun jul aug sep sept oct nov dec "
     "mon tue wed thu fri sat sun a.m p.m".split()
 )
 # A sentence may end at ., !, ? or … plus closing quotes/brackets, before space and a capital.

@@ -1,0 +1,150 @@
+"""The `qa` command: index a corpus, search it, serve it, evaluate it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import textwrap
+from collections.abc import Sequence
+
+from index.errors import QAError
+
+_EPILOG = """\
+The index lives in ./.qa-index unless --index or $QA_INDEX_DIR says otherwise.
+Examples:
+  qa index seeds/
+  qa search "Why did Maduro write to Trump?"
+  qa search "What did he accuse the United States of?" --history "Who is the Venezuelan defense minister?"
+  qa serve
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qa",
+        description="Ask questions of a news corpus; get back cited passages, never generated text.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("index", help="build the index from files and folders (.txt .md .html .jsonl)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--index", metavar="DIR", help="index directory (default: $QA_INDEX_DIR or .qa-index)")
+    p.add_argument("--model", help="embedding model name or local directory (default: $QA_MODEL or all-MiniLM-L6-v2)")
+    p.add_argument("--chunk-size", type=int, default=None, help="passage length in characters (default 500)")
+    p.add_argument("--chunk-overlap", type=int, default=None, help="overlap between passages (default 100)")
+    p.add_argument("--json", action="store_true", help="print the build report as JSON")
+
+    p = sub.add_parser("search", help="answer a question with cited passages")
+    p.add_argument("question")
+    p.add_argument("--k", type=int, default=5, help="number of passages (1-50, default 5)")
+    p.add_argument("--history", action="append", default=[], metavar="QUESTION",
+                   help="an earlier question of the conversation (repeat, oldest first)")
+    p.add_argument("--outlet", help="only this outlet")
+    p.add_argument("--from", dest="published_from", metavar="DATE", help="published on or after DATE")
+    p.add_argument("--to", dest="published_to", metavar="DATE", help="published on or before DATE")
+    p.add_argument("--index", metavar="DIR")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = sub.add_parser("serve", help="serve the browser UI and the HTTP API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--index", metavar="DIR")
+    p.add_argument("--corpus", nargs="*", default=["seeds"], metavar="PATH",
+                   help="what to index first when there is no index yet (default: seeds)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        return {"index": _index, "search": _search, "serve": _serve}[args.command](args)
+    except QAError as exc:
+        print(f"qa: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("qa: interrupted", file=sys.stderr)
+        return 130
+
+
+def _index(args: argparse.Namespace) -> int:
+    from index import build_index
+    from index.config import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE
+
+    report = build_index(
+        args.paths,
+        args.index,
+        model=args.model,
+        chunk_size=args.chunk_size or DEFAULT_CHUNK_SIZE,
+        chunk_overlap=DEFAULT_CHUNK_OVERLAP if args.chunk_overlap is None else args.chunk_overlap,
+        progress=None,
+    )
+    if args.json:
+        print(json.dumps({
+            "index": str(report.index_dir), "documents": report.documents,
+            "duplicates": report.duplicates, "chunks": report.chunks, "sentences": report.sentences,
+            "skipped": [{"source": s.source, "reason": s.reason} for s in report.skipped],
+            "seconds": round(report.seconds, 2),
+        }, indent=2))
+        return 0
+    for skipped in report.skipped:
+        print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+    print(
+        f"Indexed {report.documents} documents ({report.duplicates} near-duplicates) as "
+        f"{report.chunks} passages into {report.index_dir} in {report.seconds:.1f}s."
+    )
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from qa import validate
+    from qa.searcher import Searcher
+
+    validate.question(args.question)  # fail fast, before the model loads
+    validate.k(args.k)
+    searcher = Searcher.load(args.index)
+    result = searcher.search(
+        args.question, k=args.k, history=args.history, outlet=args.outlet,
+        published_from=args.published_from, published_to=args.published_to,
+    )
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    print(format_result(result.to_dict()))
+    return 0
+
+
+def format_result(result: dict) -> str:
+    """Terminal rendering: each passage with its citation and the answer marked with »...«."""
+    lines = []
+    if result["query"] != result.get("question", result["query"]):
+        lines.append(f"searched for: {result['query']}")
+    if result["abstained"]:
+        lines.append("No passage in these articles answers this. Nearest passages:")
+    for n, p in enumerate(result["passages"], start=1):
+        cite = " · ".join(x for x in (p["outlet"], p["published"], p["source"]) if x)
+        lines.append(f"[{n}] {p['title']}\n    {cite}  (score {p['score']:.3f})")
+        text = p["text"]
+        for start, end in reversed(p["highlights"]):
+            s, e = start - p["start"], end - p["start"]
+            text = f"{text[:s]}»{text[s:e]}«{text[e:]}"
+        lines.append(textwrap.indent(textwrap.fill(text, width=96), "    "))
+    return "\n".join(lines)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from ui.server import serve
+
+    serve(host=args.host, port=args.port, index_dir=args.index, corpus=args.corpus)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

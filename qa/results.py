@@ -1,0 +1,45 @@
+"""What a search returns: cited passages, each traceable to its article and its original file."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    doc_id: str
+    source: str
+    title: str
+    outlet: str | None
+    author: str | None
+    published: str | None
+    text: str
+    start: int  # offsets into the document's cleaned text
+    end: int
+    source_start: int  # the span in the original file's text
+    source_end: int
+    score: float
+    highlights: list[list[int]]  # answering sentence(s), offsets into the cleaned text
+    also_in: list[str] = field(default_factory=list)  # sources of near-duplicate copies
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str  # the query actually searched (a follow-up is expanded from the history)
+    abstained: bool  # True when no passage answers; `passages` then holds the nearest misses
+    passages: list[Passage]
+    question: str = ""  # what was asked, before follow-up resolution
+    confidence: float = 0.0  # estimated probability that the top passage answers
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "abstained": self.abstained,
+            "passages": [p.to_dict() for p in self.passages],
+            "question": self.question,
+            "confidence": self.confidence,
+        }

@@ -1,0 +1,53 @@
+"""Check what callers pass before any work is done; messages say what is allowed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from index.dates import parse_date
+from index.errors import InvalidInputError
+
+MAX_QUESTION_CHARS = 2000
+MAX_K = 50
+MAX_HISTORY = 20
+
+
+def question(value: Any, *, name: str = "question") -> str:
+    if not isinstance(value, str):
+        raise InvalidInputError(f"The {name} must be text, not {type(value).__name__}.")
+    cleaned = "".join(ch if ch.isprintable() or ch in "\t\n" else " " for ch in value)
+    cleaned = cleaned.encode("utf-8", "replace").decode("utf-8").strip()
+    if not cleaned:
+        raise InvalidInputError(f"The {name} is empty. Ask something, e.g.: qa search \"Why did Maduro write to Trump?\"")
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        raise InvalidInputError(
+            f"The {name} is {len(cleaned)} characters long; the limit is {MAX_QUESTION_CHARS}."
+        )
+    return cleaned
+
+
+def k(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInputError(f"k must be a whole number from 1 to {MAX_K}, not {value!r}.")
+    if not 1 <= value <= MAX_K:
+        raise InvalidInputError(f"k must be from 1 to {MAX_K}; got {value}.")
+    return value
+
+
+def history(value: Sequence[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise InvalidInputError("history must be a list of earlier questions, oldest first.")
+    # Only the latest turns matter for a follow-up; older ones are dropped, not refused.
+    return [question(item, name="history item") for item in list(value)[-MAX_HISTORY:]]
+
+
+def date(value: str | None, *, name: str) -> str | None:
+    if value in (None, ""):
+        return None
+    parsed = parse_date(str(value))
+    if not parsed:
+        raise InvalidInputError(f"{name} must be a date like 2025-09-23; got {value!r}.")
+    return parsed

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from index.clean import clean
+from index.ingest import read_corpus
+from index.offsets import SpanText, to_source
+
+from .conftest import SEEDS
+
+# Page furniture from the seed pages: teasers about other stories, menus, share bars, bios.
+FURNITURE = [
+    "Netanyahu", "Persian Gulf", "Asia Cup", "Impact Shorts", "Trending", "Whatsapp",
+    "STORY CONTINUES", "read more", "Pin It", "Top Stories", "min read", "Deranged leftist",
+    "Andaman", "preferred source", "Trust Project", "Request Reprint", "View all posts",
+    "Kyle Anzalone is news editor", "originally appeared", "astronomers", "It's murder",
+    "toma de posesi", "File Image/Reuters", "Share This", "Subscribe",
+]
+# Body sentences next to the furniture, which must survive.
+BODY = [
+    "Venezuela has confirmed that Venezuelan President Nicolas Maduro sent a letter",
+    "A top Venezuelan official confirmed that President Nicolas Maduro sent a letter",
+    "Only seven percent of South American drugs make it into the US via the Caribbean.",
+    "Under threat of arrest, Gonzalez Urrutia fled to Spain.",
+    "Venezuelan dictator Nicolas Maduro proposed direct talks",
+    "The White House dismissed Maduro’s approach, calling him illegitimate.",
+    "Last year, Spanish authorities arrested the brother of",
+    "US oil major Chevron also still holds a license to operate in the country.",
+    "Venezuelan President Nicolás Maduro said he had a phone call with U.S. President Donald Trump",
+    "Trump said any country involved in producing drugs for illicit trafficking could be targeted by the U.S.",
+]
+
+
+@pytest.fixture(scope="module")
+def cleaned() -> dict[str, tuple[str, SpanText]]:
+    articles, _ = read_corpus([SEEDS])
+    return {a.doc_id: (a.original, clean(a.extracted)) for a in articles}
+
+
+def test_no_furniture_survives(cleaned: dict[str, tuple[str, SpanText]]) -> None:
+    text = "\n".join(c.text for _, c in cleaned.values())
+    assert [f for f in FURNITURE if f.lower() in text.lower()] == []
+
+
+def test_body_sentences_stay(cleaned: dict[str, tuple[str, SpanText]]) -> None:
+    text = "\n".join(c.text for _, c in cleaned.values())
+    assert [b for b in BODY if b not in text] == []
+
+
+def test_every_paragraph_maps_back_verbatim(cleaned: dict[str, tuple[str, SpanText]]) -> None:
+    for original, body in cleaned.values():
+        runs = body.runs()
+        pos = 0
+        for paragraph in body.text.split("\n\n"):
+            s, e = to_source(runs, pos, pos + len(paragraph))
+            assert original[s:e] == paragraph
+            pos += len(paragraph) + 2
+
+
+def test_repeated_paragraph_kept_once() -> None:
+    text = "The minister resigned on Monday.\n\nThe minister resigned on Monday.\n\nHe denied it all."
+    assert clean(SpanText.identity(text)).text == "The minister resigned on Monday.\n\nHe denied it all."
+
+
+def test_body_resumes_after_teaser_rail() -> None:
+    text = (
+        "Officials met in Geneva on Tuesday to discuss the ceasefire.\n"
+        "Related Stories\n"
+        "Storm hits coast as thousands flee\n"
+        "Storm hits coast as thousands flee\n"
+        "A storm hit the coast on Monday as thousands flee their homes...\n"
+        "read more\n"
+        "The talks will continue next week, a spokesperson said."
+    )
+    assert clean(SpanText.identity(text)).text == (
+        "Officials met in Geneva on Tuesday to discuss the ceasefire.\n\n"
+        "The talks will continue next week, a spokesperson said."
+    )
+
+
+def test_long_sentences_using_furniture_words_stay() -> None:
+    text = "The lawsuit accuses the company of copyright infringement over millions of scraped news articles."
+    assert clean(SpanText.identity(text)).text == text
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_cleaned_text_always_maps_into_the_original(text: str) -> None:
+    body = clean(SpanText.identity(text))
+    runs = body.runs()
+    for paragraph_start, paragraph in _paragraphs(body.text):
+        s, e = to_source(runs, paragraph_start, paragraph_start + len(paragraph))
+        assert text[s:e] == paragraph
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for part in text.split("\n\n"):
+        if part:
+            out.append((pos, part))
+        pos += len(part) + 2
+    return out

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from index.ingest import read_corpus
+
+
+def _write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    return path
+
+
+def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
+    _write(tmp_path / "good.txt", "A real sentence about the news.")
+    _write(tmp_path / "binary.txt", b"\x00\x01\x02PNG\x00" * 50)
+    _write(tmp_path / "empty.txt", "   \n")
+    _write(tmp_path / "image.png", b"\x89PNG")  # unsupported suffixes are not even listed
+    articles, skipped = read_corpus([tmp_path])
+    assert [a.doc_id for a in articles] == ["good"]
+    reasons = {Path(s.source).name: s.reason for s in skipped}
+    assert reasons == {"binary.txt": "binary content, not text", "empty.txt": "empty"}
+
+
+def test_missing_and_unsupported_paths_are_reported(tmp_path: Path) -> None:
+    png = _write(tmp_path / "x.png", b"\x89PNG")
+    _, skipped = read_corpus([tmp_path / "nope.txt", png])
+    assert skipped[0].reason == "no such file or folder"
+    assert skipped[1].reason.startswith("unsupported type .png")
+
+
+def test_non_utf8_falls_back_to_cp1252(tmp_path: Path) -> None:
+    _write(tmp_path / "latin.txt", "Caf\u00e9 owners said the \u201cstrike\u201d ended.".encode("cp1252"))
+    articles, _ = read_corpus([tmp_path])
+    assert articles[0].encoding == "cp1252"
+    assert articles[0].original == "Caf\u00e9 owners said the \u201cstrike\u201d ended."
+
+
+def test_crlf_is_normalised(tmp_path: Path) -> None:
+    _write(tmp_path / "win.txt", b"Line one is here.\r\nLine two is here.\r\n")
+    articles, _ = read_corpus([tmp_path])
+    assert articles[0].original == "Line one is here.\nLine two is here.\n"
+
+
+def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "a1", "title": "T1", "text": "First story text.", "outlet": "Wire", "date": "Sep 22, 2025"}),
+        "{not json",
+        json.dumps({"title": "no text"}),
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"text": "Second story text."}),
+    ]
+    _write(tmp_path / "feed.jsonl", "\n".join(lines))
+    articles, skipped = read_corpus([tmp_path])
+    assert [a.doc_id for a in articles][0] == "a1"
+    assert articles[0].fields == {"title": "T1", "outlet": "Wire", "published": "Sep 22, 2025"}
+    assert articles[1].doc_id.startswith("feed-")
+    assert [s.source.rsplit("#", 1)[1] for s in skipped] == ["2", "3", "4"]
+
+
+def test_same_name_in_two_folders_gets_two_ids(tmp_path: Path) -> None:
+    _write(tmp_path / "a" / "story.txt", "One text here.")
+    _write(tmp_path / "b" / "story.txt", "Other text here.")
+    articles, _ = read_corpus([tmp_path])
+    assert len({a.doc_id for a in articles}) == 2
+
+
+def test_symlink_loop_terminates(tmp_path: Path) -> None:
+    _write(tmp_path / "d" / "story.txt", "A story here.")
+    (tmp_path / "d" / "loop").symlink_to(tmp_path / "d")
+    articles, _ = read_corpus([tmp_path])
+    assert [a.doc_id for a in articles] == ["story"]
+
+
+def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _write(tmp_path / "secret.txt", "Hidden text here.")
+    _write(tmp_path / "open.txt", "Open text here.")
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "secret.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    articles, skipped = read_corpus([tmp_path])
+    assert [a.doc_id for a in articles] == ["open"]
+    assert skipped[0].reason == "unreadable: Permission denied"
+
+
+def test_oversized_file_is_skipped(tmp_path: Path) -> None:
+    _write(tmp_path / "big.txt", "word " * 1000)
+    articles, skipped = read_corpus([tmp_path], max_bytes=100)
+    assert not articles and skipped[0].reason.startswith("larger than")

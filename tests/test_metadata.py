@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+
+from index import prepare_document
+from index.dates import parse_date
+from index.ingest import read_corpus
+
+from .conftest import SEEDS
+
+EXPECTED = {
+    "000_335d19b92d0335c8": ("Antiwar.com", "Dave DeCamp", "2025-09-23", None),
+    "001_6dd0d9ca4f747149": (None, "Kyle Anzalone", "2025-09-22",
+                             "Maduro Sent Letter to Trump Offering Talks to Prevent Conflict"),
+    "002_ef28ed4ec1542ba3": ("UNN", None, "2025-09-23", None),
+    "003_d437317e571d7d5a": ("Firstpost", "FP News Desk", "2025-09-27",
+                             "Venezuela’s Maduro offers to help Trump hunt down drug gang leaders, "
+                             "but White House rejects overture"),
+    "004_c50f99fad24b26ca": ("Newsweek", "Amira El-Fekki", None, None),
+}
+
+
+@pytest.mark.parametrize("doc_id", sorted(EXPECTED))
+def test_seed_metadata(doc_id: str) -> None:
+    articles, _ = read_corpus([SEEDS / f"{doc_id}.txt"])
+    doc = prepare_document(articles[0])
+    assert doc is not None
+    outlet, author, published, title = EXPECTED[doc_id]
+    assert (doc.outlet, doc.author, doc.published) == (outlet, author, published)
+    if title:
+        assert doc.title == title
+    else:  # no headline on the page: the first sentence of the body stands in
+        assert doc.text.startswith(doc.title.rstrip("…"))
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("date 2025-09-23", "2025-09-23"),
+        ("by | Sep 22, 2025", "2025-09-22"),
+        ("FP News Desk • September 27, 2025, 12:40:24 IST", "2025-09-27"),
+        ("2025-09-23T10:15:00Z", "2025-09-23"),
+        ("Sept. 3, 2024", "2024-09-03"),
+        ("22 September 2025", "2025-09-22"),
+        ("3rd March 2024", "2024-03-03"),
+        ("2025/01/05", "2025-01-05"),
+        ("2025-02-30", None),
+        ("no date here", None),
+    ],
+)
+def test_date_formats(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+def test_html_metadata_from_head(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<html><head><title>Site | Headline</title>"
+        '<meta property="og:title" content="Headline here">'
+        '<meta property="og:site_name" content="The Daily">'
+        '<meta name="author" content="Jane Roe">'
+        '<meta property="article:published_time" content="2025-10-01T08:00:00Z"></head>'
+        "<body><nav>Home News Sport</nav><article><h1>Headline here</h1>"
+        "<p>The council approved the budget on Tuesday after a long debate.</p></article>"
+        "<footer>© The Daily</footer></body></html>"
+    )
+    doc = prepare_document(read_corpus([page])[0][0])
+    assert doc is not None
+    assert (doc.title, doc.outlet, doc.author, doc.published) == (
+        "Headline here", "The Daily", "Jane Roe", "2025-10-01"
+    )
+    assert doc.text == "The council approved the budget on Tuesday after a long debate."

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from index.bm25 import tokenize
+from index.errors import InvalidInputError
+from index.sentences import split_sentences
+from qa import Searcher
+from qa.fusion import reciprocal_rank_fusion, top_ids
+
+from .conftest import SEEDS
+
+
+def _original(source: str) -> str:
+    data = open(source, encoding="utf-8", errors="replace", newline=None).read()
+    return data
+
+
+def test_passage_invariants_hold_for_every_dev_question(searcher: Searcher, dev_questions: list[dict]) -> None:
+    for q in dev_questions:
+        result = searcher.search(q["question"], k=5, history=q.get("history", []))
+        assert result.passages, q["id"]
+        for p in result.passages:
+            doc = searcher.document(p.doc_id)
+            assert doc["text"][p.start : p.end] == p.text
+            assert p.highlights, "every passage marks its answering sentence(s)"
+            for hs, he in p.highlights:
+                assert p.start <= hs < he <= p.end
+            if len(split_sentences(p.text)) > 2:
+                marked = sum(he - hs for hs, he in p.highlights)
+                assert marked < len(p.text), "a highlight is never the whole passage"
+            original = _original(p.source)
+            span = original[p.source_start : p.source_end]
+            if "\n\n" not in p.text:  # one paragraph: cleaning removed nothing inside it
+                assert span == p.text
+            else:  # paragraphs in order, whatever furniture lay between them
+                pos = 0
+                for paragraph in p.text.split("\n\n"):
+                    pos = span.index(paragraph, pos) + len(paragraph)
+
+
+def test_dev_answers_in_top_three(searcher: Searcher, dev_questions: list[dict]) -> None:
+    answerable = [q for q in dev_questions if q["answers"]]
+    found = 0
+    for q in answerable:
+        passages = searcher.search(q["question"], k=3, history=q.get("history", [])).passages
+        found += any(
+            p.doc_id == a["doc"] and a["contains"] in p.text for p in passages for a in q["answers"]
+        )
+    assert found / len(answerable) >= 0.9
+
+
+def test_unanswerable_and_boilerplate_questions_abstain(searcher: Searcher, dev_questions: list[dict]) -> None:
+    for q in dev_questions:
+        result = searcher.search(q["question"], k=3, history=q.get("history", []))
+        if q["kind"] in {"unanswerable", "boilerplate"}:
+            assert result.abstained, q["question"]
+            assert result.passages, "near misses are still returned"
+
+
+def test_followup_uses_history(searcher: Searcher) -> None:
+    result = searcher.search(
+        "What did he accuse the United States of?", history=["Who is the Venezuelan defense minister?"]
+    )
+    assert result.query != result.question and "defense minister" in result.query
+    assert "undeclared war" in result.passages[0].text
+
+
+def test_dense_ranking_matches_numpy_brute_force(searcher: Searcher) -> None:
+    vectors = searcher.stored.faiss_index.reconstruct_n(0, searcher.stored.faiss_index.ntotal)
+    query = searcher.encoder.encode(["Which countries has the gang spread to?"])[0]
+    expected = list(np.argsort(-(vectors @ query), kind="stable")[:10])
+    assert searcher._dense_ranking(query, None)[:10] == [int(i) for i in expected]
+
+
+def test_bm25_scores_match_the_formula(searcher: Searcher) -> None:
+    """Lucene BM25 (k1=1.5, b=0.75, no (k1+1) factor), computed by hand over the stored passages."""
+    docs = searcher.stored.documents
+    texts = [docs[d].text[s:e] for d, s, e in searcher.stored.chunks]
+    tokens = tokenize(texts)
+    question = "deportation flights from the United States"
+    terms = tokenize([question])[0]
+    n, avg = len(tokens), sum(map(len, tokens)) / len(tokens)
+    df = Counter(t for doc in tokens for t in set(doc))
+    expected = []
+    for doc in tokens:
+        tf = Counter(doc)
+        score = 0.0
+        for t in terms:
+            if tf[t]:
+                idf = math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5))
+                score += idf * tf[t] / (tf[t] + 1.5 * (1 - 0.75 + 0.75 * len(doc) / avg))
+        expected.append(score)
+    assert np.allclose(searcher.stored.bm25.scores(question), expected, rtol=1e-4, atol=1e-5)
+
+
+def test_reciprocal_rank_fusion_by_hand() -> None:
+    fused = reciprocal_rank_fusion([[3, 1, 2], [1, 4]], k=60)
+    assert fused == pytest.approx({3: 1 / 61, 1: 1 / 62 + 1 / 61, 2: 1 / 63, 4: 1 / 62})
+    assert top_ids(np.array([0.1, 0.9, 0.5, 0.9]), 3) == [1, 3, 2]
+    assert top_ids(np.array([0.1, 0.9, 0.5]), 2, allowed=np.array([True, False, True])) == [2, 0]
+
+
+def test_filters(searcher: Searcher) -> None:
+    only = searcher.search("Maduro letter", k=5, outlet="firstpost")
+    assert {p.outlet for p in only.passages} == {"Firstpost"}
+    dated = searcher.search("Maduro letter", k=5, published_from="2025-09-23", published_to="2025-09-23")
+    assert {p.published for p in dated.passages} == {"2025-09-23"}
+    assert searcher.search("Maduro letter", outlet="No Such Outlet").passages == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"question": ""}, "The question is empty"),
+        ({"question": "   \n\t"}, "The question is empty"),
+        ({"question": "x" * 5000}, "5000 characters long; the limit is 2000"),
+        ({"question": 42}, "must be text, not int"),
+        ({"question": "ok", "k": 0}, "k must be from 1 to 50; got 0"),
+        ({"question": "ok", "k": "3"}, "k must be a whole number"),
+        ({"question": "ok", "history": "not a list"}, "history must be a list"),
+        ({"question": "ok", "published_from": "yesterday"}, "published_from must be a date"),
+    ],
+)
+def test_bad_input_is_refused_clearly(searcher: Searcher, kwargs: dict, message: str) -> None:
+    with pytest.raises(InvalidInputError, match=message):
+        searcher.search(**kwargs)
+
+
+def test_control_characters_are_neutralised(searcher: Searcher) -> None:
+    result = searcher.search("Who said\x00 Maduro's letter\x1b[31m was full of lies?")
+    assert "\x00" not in result.query and "\x1b" not in result.query
+    assert result.passages
+
+
+def test_document_lookup(searcher: Searcher) -> None:
+    doc = searcher.document("003_d437317e571d7d5a")
+    assert doc["outlet"] == "Firstpost" and doc["source"] == str(SEEDS / "003_d437317e571d7d5a.txt")
+    with pytest.raises(InvalidInputError, match="No document with id '../etc/passwd'"):
+        searcher.document("../etc/passwd")
+
+
+def test_batch_equals_single(searcher: Searcher) -> None:
+    questions = ["Why did Maduro write to Trump?", "Which countries has Tren de Aragua spread to?"]
+    batch = searcher.batch_search(questions, k=3)
+    assert [r.to_dict() for r in batch] == [searcher.search(q, k=3).to_dict() for q in questions]

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index import build_index
+from index.errors import IndexCorruptError, IndexIncompatibleError, IndexLockedError, IndexMissingError, InvalidInputError
+from index.store import current_version, load_index, write_lock
+from qa import Searcher
+
+from .conftest import SEEDS
+
+
+def _version(index: Path) -> Path:
+    return current_version(index)
+
+
+def test_missing_index_names_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError, match=r"No index at .*Build one with: qa index seeds/"):
+        Searcher.load(tmp_path / "none")
+
+
+def test_truncated_file_is_detected(index_copy: Path) -> None:
+    path = _version(index_copy) / "chunks.faiss"
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(IndexCorruptError, match="chunks.faiss is missing or truncated"):
+        load_index(index_copy)
+
+
+def test_flipped_byte_is_detected(index_copy: Path) -> None:
+    path = _version(index_copy) / "sentence_vectors.npy"
+    data = bytearray(path.read_bytes())
+    data[-5] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(IndexCorruptError, match="does not match its checksum"):
+        load_index(index_copy)
+
+
+def test_garbage_manifest(index_copy: Path) -> None:
+    (_version(index_copy) / "manifest.json").write_text("{not json")
+    with pytest.raises(IndexCorruptError, match="unreadable manifest"):
+        load_index(index_copy)
+
+
+def test_other_format_version(index_copy: Path) -> None:
+    path = _version(index_copy) / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["format_version"] = 99
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexIncompatibleError, match="format version 99; this qa reads version 1"):
+        load_index(index_copy)
+
+
+def test_other_model_is_refused(index_copy: Path) -> None:
+    with pytest.raises(IndexIncompatibleError, match="built with model 'all-MiniLM-L6-v2', not 'other'"):
+        Searcher.load(index_copy, model="other")
+
+
+def test_pointer_to_missing_version(index_copy: Path) -> None:
+    (index_copy / "CURRENT").write_text("v-gone")
+    with pytest.raises(IndexCorruptError, match="points at a missing version"):
+        load_index(index_copy)
+
+
+def test_failed_build_leaves_old_index(index_copy: Path, tmp_path: Path) -> None:
+    before = (index_copy / "CURRENT").read_text()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(InvalidInputError, match="No articles to index"):
+        build_index([empty], index_copy)
+    assert (index_copy / "CURRENT").read_text() == before
+    assert load_index(index_copy).manifest["counts"]["documents"] == 5
+
+
+def test_interrupted_write_leaves_old_index(index_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.store as store
+
+    before = (index_copy / "CURRENT").read_text()
+
+    def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store, "build_bm25", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build_index([SEEDS / "000_335d19b92d0335c8.txt"], index_copy)
+    assert (index_copy / "CURRENT").read_text() == before
+    assert not list(index_copy.glob(".tmp-*"))
+    assert load_index(index_copy).manifest["counts"]["documents"] == 5
+
+
+def test_second_writer_is_refused(index_copy: Path) -> None:
+    with write_lock(index_copy), pytest.raises(IndexLockedError, match="Another qa process is writing"):
+        build_index([SEEDS], index_copy)
+
+
+def test_manifest_records_settings(seed_index: Path) -> None:
+    manifest = load_index(seed_index).manifest
+    assert manifest["model"] == "all-MiniLM-L6-v2" and manifest["dimension"] == 384
+    assert manifest["chunking"]["size"] == 500 and manifest["chunking"]["overlap"] == 100
+    assert manifest["counts"]["documents"] == 5
+    assert manifest["counts"]["chunks"] == load_index(seed_index).faiss_index.ntotal
