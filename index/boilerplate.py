@@ -26,7 +26,9 @@ BYLINE_PREFIX = re.compile(rf"^By\s+(?P<author>{NAME})(?=$|[^a-z])")
 BYLINE_LINE = re.compile(r"^by\b\s*(?P<author>[^|•·]*?)\s*[|•·]\s*(?P<date>.+)$", _I)
 # "FP News Desk • September 27, 2025, 12:40:24 IST"
 AUTHOR_DATE_LINE = re.compile(r"^(?P<author>[A-Z][\w .'’-]{1,60}?)\s+[•·|–—]\s+(?P<date>.+)$")
-PUBLISHED_LINE = re.compile(r"^(?:published|updated|posted|last updated)(?: on)?:?\s+(?P<date>.+)$", _I)
+PUBLISHED_LINE = re.compile(
+    r"^(?:published|updated|posted|last updated)(?: on)?:?\s+(?P<date>.+)$", _I
+)
 
 # Share bars and similar words a scraper glues onto the start of a line.
 GLUED_PREFIX = re.compile(
@@ -74,10 +76,16 @@ CAPTION_CREDIT = re.compile(
 )
 
 # The republication note that names the outlet: "This article originally appeared at X."
-ORIGINALLY_APPEARED = re.compile(r"originally appeared (?:at|in|on) (?P<outlet>[\w .&'-]{2,60}?)\.?$", _I)
-REPORTED_BY = re.compile(r"\bThis was reported by (?P<outlet>[A-Z][\w.&'-]{1,40}) with reference to", _I)
+ORIGINALLY_APPEARED = re.compile(
+    r"originally appeared (?:at|in|on) (?P<outlet>[\w .&'-]{2,60}?)\.?$", _I
+)
+REPORTED_BY = re.compile(
+    r"\bThis was reported by (?P<outlet>[A-Z][\w.&'-]{1,40}) with reference to", _I
+)
 # Outlet names may arrive glued to a share bar ("ShareNewsweek"): camel-case words split there.
 TRUST_PROJECT = re.compile(
     r"(?P<outlet>[A-Z][a-z0-9.]*(?:[A-Z][a-z0-9.]*)?(?: [A-Z][\w.]*){0,3}) is a Trust Project member"
 )
-PREFERRED_SOURCE = re.compile(r"\bAdd (?P<outlet>[A-Z][\w.]*(?: [A-Z][\w.]*){0,3}) as a preferred source")
+PREFERRED_SOURCE = re.compile(
+    r"\bAdd (?P<outlet>[A-Z][\w.]*(?: [A-Z][\w.]*){0,3}) as a preferred source"
+)

@@ -85,12 +85,16 @@ def build_index(
     for raw in raws:
         doc = prepare_document(raw)
         if doc is None:
-            skipped.append(Skipped(raw.source, "no article text left after removing page furniture"))
+            skipped.append(
+                Skipped(raw.source, "no article text left after removing page furniture")
+            )
         else:
             documents.append(doc)
     if not documents:
         given = ", ".join(str(p) for p in paths)
-        raise InvalidInputError(f"No articles to index in {given} (supported: .txt, .md, .html, .jsonl).")
+        raise InvalidInputError(
+            f"No articles to index in {given} (supported: .txt, .md, .html, .jsonl)."
+        )
     documents = _mark_duplicates(documents)
     chunks, sentences = _segment(documents, chunk_size, chunk_overlap)
     encoder = get_encoder(model_name)

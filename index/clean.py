@@ -17,11 +17,98 @@ _OPENERS = "\"“‘'([«"
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]»]+)?$")
 _WORD = re.compile(r"[a-zà-ÿ0-9][\w'’-]*", re.IGNORECASE)
 _STOPWORDS = frozenset(
-    "the a an and or but of in on at to for from by with as is are was were be been has have "
-    "had it its this that these those he she they his her their them we you our your not no "
-    "will would could should can may might than then there here what which who whom whose "
-    "when where why how all any some more most other into over after before about against "
-    "between during under up down out off again also just only very said says".split()
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "his",
+        "her",
+        "their",
+        "them",
+        "we",
+        "you",
+        "our",
+        "your",
+        "not",
+        "no",
+        "will",
+        "would",
+        "could",
+        "should",
+        "can",
+        "may",
+        "might",
+        "than",
+        "then",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "some",
+        "more",
+        "most",
+        "other",
+        "into",
+        "over",
+        "after",
+        "before",
+        "about",
+        "against",
+        "between",
+        "during",
+        "under",
+        "up",
+        "down",
+        "out",
+        "off",
+        "again",
+        "also",
+        "just",
+        "only",
+        "very",
+        "said",
+        "says",
+    ]
 )
 
 
@@ -114,7 +201,7 @@ def _is_body(text: str, seen: set[str]) -> bool:
 
 
 def _is_author_bio(text: str, index: int, name_lines: list[tuple[int, str]]) -> bool:
-    """"Jane Doe is news editor of ..." right after a lone "Jane Doe" line: an author box."""
+    """ "Jane Doe is news editor of ..." right after a lone "Jane Doe" line: an author box."""
     return any(
         index - where <= 3 and re.match(rf"{re.escape(name)} (?:is|was|has|covers|writes)\b", text)
         for where, name in name_lines

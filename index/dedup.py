@@ -19,7 +19,9 @@ def _shingles(text: str) -> set[bytes]:
     return {" ".join(words[i : i + _SHINGLE]).encode() for i in range(len(words) - _SHINGLE + 1)}
 
 
-def find_duplicates(texts: Sequence[str], *, threshold: float = DEFAULT_THRESHOLD) -> dict[int, int]:
+def find_duplicates(
+    texts: Sequence[str], *, threshold: float = DEFAULT_THRESHOLD
+) -> dict[int, int]:
     """Map index of each near-duplicate to the index of the first copy it duplicates."""
     lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
     duplicate_of: dict[int, int] = {}

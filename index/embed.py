@@ -10,6 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from index.config import DEFAULT_BATCH_SIZE, resolve_model_path
+from index.errors import QAError
 
 log = logging.getLogger(__name__)
 _PROGRESS_FROM = 256  # show a progress bar only for runs long enough to wait on
@@ -32,10 +33,17 @@ class Encoder:
         get_dim = getattr(self.model, "get_embedding_dimension", None) or (
             self.model.get_sentence_embedding_dimension
         )
-        self.dimension = int(get_dim())
+        dimension = get_dim()
+        if dimension is None:
+            raise QAError(f"Model {name!r} does not declare its embedding size.")
+        self.dimension = int(dimension)
 
     def encode(
-        self, texts: Sequence[str], *, batch_size: int = DEFAULT_BATCH_SIZE, progress: bool | None = None
+        self,
+        texts: Sequence[str],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        progress: bool | None = None,
     ) -> np.ndarray:
         """float32 array (len(texts), dimension), rows L2-normalised so dot product = cosine."""
         if not texts:

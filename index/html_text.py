@@ -9,19 +9,64 @@ from index.offsets import SpanText
 
 # Content of these never belongs to the article body.
 _SKIPPED = {
-    "script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside",
-    "form", "iframe", "button", "select", "figure", "head", "menu", "dialog",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "button",
+    "select",
+    "figure",
+    "head",
+    "menu",
+    "dialog",
 }
 _BLOCKS = {
-    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main",
-    "blockquote", "tr", "table", "ul", "ol", "pre", "hr", "dd", "dt", "figcaption", "time",
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "pre",
+    "hr",
+    "dd",
+    "dt",
+    "figcaption",
+    "time",
 }
 _VOID = {"br", "hr", "img", "meta", "link", "input", "source", "wbr", "area", "base", "col"}
 _META_KEYS = {
-    "og:title": "title", "twitter:title": "title", "og:site_name": "outlet",
-    "application-name": "outlet", "author": "author", "article:author": "author",
-    "article:published_time": "published", "date": "published", "pubdate": "published",
-    "publish-date": "published", "dc.date": "published", "parsely-pub-date": "published",
+    "og:title": "title",
+    "twitter:title": "title",
+    "og:site_name": "outlet",
+    "application-name": "outlet",
+    "author": "author",
+    "article:author": "author",
+    "article:published_time": "published",
+    "date": "published",
+    "pubdate": "published",
+    "publish-date": "published",
+    "dc.date": "published",
+    "parsely-pub-date": "published",
 }
 
 
@@ -133,4 +178,3 @@ def extract_html(source: str) -> tuple[SpanText, dict[str, str]]:
     if "title" not in fields and parser.title():
         fields["title"] = parser.title()
     return SpanText("".join(parser.chars), parser.starts, parser.ends), fields
-

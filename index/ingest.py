@@ -92,7 +92,11 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     if not path.exists():
         return [Skipped(source, "no such file or folder")]
     if suffix not in SUPPORTED_SUFFIXES:
-        return [Skipped(source, f"unsupported type {suffix or '(none)'}; use .txt, .md, .html or .jsonl")]
+        return [
+            Skipped(
+                source, f"unsupported type {suffix or '(none)'}; use .txt, .md, .html or .jsonl"
+            )
+        ]
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -143,7 +147,9 @@ def safe_id(name: str) -> str:
 
 
 def _with_id(item: RawArticle, doc_id: str) -> RawArticle:
-    return RawArticle(item.source, doc_id, item.original, item.extracted, item.fields, item.encoding)
+    return RawArticle(
+        item.source, doc_id, item.original, item.extracted, item.fields, item.encoding
+    )
 
 
 def _markdown_title(text: str) -> dict[str, str]:

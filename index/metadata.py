@@ -62,7 +62,12 @@ def _from_lines(lines: list[str]) -> dict[str, str]:
             later.startswith(f"{line} is ") for later in lines[i + 1 : i + 4]
         ):
             offer("author", line)  # an author box: the name, then "Name is ... editor"
-        for pattern in (bp.PREFERRED_SOURCE, bp.TRUST_PROJECT, bp.ORIGINALLY_APPEARED, bp.REPORTED_BY):
+        for pattern in (
+            bp.PREFERRED_SOURCE,
+            bp.TRUST_PROJECT,
+            bp.ORIGINALLY_APPEARED,
+            bp.REPORTED_BY,
+        ):
             if m := pattern.search(line):
                 offer("outlet", _GLUED_WORD.sub("", m["outlet"]))
     if "outlet" not in found and (masthead := _masthead(lines)):
@@ -83,11 +88,11 @@ def _masthead(lines: list[str]) -> str | None:
 
 def _title(lines: list[str]) -> str | None:
     """The headline-like line printed just above the byline or dateline."""
-    for above, line in zip(lines, lines[1:]):
+    for above, line in zip(lines, lines[1:], strict=False):
         dated = bp.BYLINE_LINE.match(line) or bp.AUTHOR_DATE_LINE.match(line)
-        if dated and parse_date(dated["date"]) and 3 <= len(above.split()) <= 30:
-            if not is_prose(above) or above.endswith("?"):
-                return above
+        headline = 3 <= len(above.split()) <= 30 and (not is_prose(above) or above.endswith("?"))
+        if dated and parse_date(dated["date"]) and headline:
+            return above
     return None
 
 

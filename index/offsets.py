@@ -51,7 +51,7 @@ class SpanText:
     def runs(self) -> tuple[Run, ...]:
         """Compress per-character spans into runs of verbatim copies."""
         out: list[list[int]] = []
-        for i, (s, e) in enumerate(zip(self.starts, self.ends)):
+        for i, (s, e) in enumerate(zip(self.starts, self.ends, strict=True)):
             verbatim = e == s + 1
             if out and verbatim and out[-1][2] == out[-1][3] and s == out[-1][1] + out[-1][3]:
                 out[-1][2] += 1

@@ -5,9 +5,58 @@ from __future__ import annotations
 import re
 
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr inc ltd co corp "
-    "dept univ vs etc approx est fig jan feb mar apr jun jul aug sep sept oct nov dec "
-    "mon tue wed thu fri sat sun a.m p.m".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "univ",
+        "vs",
+        "etc",
+        "approx",
+        "est",
+        "fig",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "a.m",
+        "p.m",
+    ]
 )
 # A sentence may end at ., !, ? or … plus closing quotes/brackets, before space and a capital.
 _CANDIDATE = re.compile(r"[.!?…]+[\"”’')\]»]*(?=\s+[\"“‘'(\[«]?[A-Z0-9À-Ý])")
@@ -41,7 +90,9 @@ def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
     word = text[sentence_start:dot].rsplit(None, 1)[-1] if text[sentence_start:dot].strip() else ""
     word = word.lstrip("\"“‘'([").lower()
     # "U.S", "a.m" and single initials ("J") are abbreviations; so are listed titles.
-    return word in _ABBREVIATIONS or len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    return (
+        word in _ABBREVIATIONS or len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    )
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

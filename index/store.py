@@ -27,13 +27,24 @@ from typing import Any
 import numpy as np
 
 from index.bm25 import BM25Index, build_bm25
-from index.errors import IndexCorruptError, IndexIncompatibleError, IndexLockedError, IndexMissingError
+from index.errors import (
+    IndexCorruptError,
+    IndexIncompatibleError,
+    IndexLockedError,
+    IndexMissingError,
+)
 from index.records import Document
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
-_DATA_FILES = ("documents.jsonl", "chunks.npy", "sentences.npy", "chunks.faiss", "sentence_vectors.npy")
+_DATA_FILES = (
+    "documents.jsonl",
+    "chunks.npy",
+    "sentences.npy",
+    "chunks.faiss",
+    "sentence_vectors.npy",
+)
 
 
 @dataclass
@@ -132,11 +143,15 @@ def current_version(index_dir: Path) -> Path:
     """The live version folder, or IndexMissingError naming the command that builds one."""
     pointer = index_dir / CURRENT
     if not pointer.is_file():
-        raise IndexMissingError(f"No index at {index_dir}. Build one with: qa index seeds/ --index {index_dir}")
+        raise IndexMissingError(
+            f"No index at {index_dir}. Build one with: qa index seeds/ --index {index_dir}"
+        )
     name = pointer.read_text(encoding="utf-8").strip()
     version = index_dir / name
     if not name or "/" in name or not version.is_dir():
-        raise IndexCorruptError(f"The index at {index_dir} points at a missing version. {_rebuild_hint(index_dir)}")
+        raise IndexCorruptError(
+            f"The index at {index_dir} points at a missing version. {_rebuild_hint(index_dir)}"
+        )
     return version
 
 
@@ -168,24 +183,39 @@ def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
     for name, expected in files.items():
         path = version / name
         if not path.is_file() or path.stat().st_size != expected.get("bytes"):
-            raise IndexCorruptError(f"The index at {index_dir} is incomplete: {name} is missing or truncated. {_rebuild_hint(index_dir)}")
+            raise IndexCorruptError(
+                f"The index at {index_dir} is incomplete: {name} is missing or truncated. {_rebuild_hint(index_dir)}"
+            )
         if verify and _sha256(path) != expected.get("sha256"):
-            raise IndexCorruptError(f"The index at {index_dir} is corrupt: {name} does not match its checksum. {_rebuild_hint(index_dir)}")
+            raise IndexCorruptError(
+                f"The index at {index_dir} is corrupt: {name} does not match its checksum. {_rebuild_hint(index_dir)}"
+            )
     missing = [name for name in _DATA_FILES if name not in files]
     if missing:
-        raise IndexCorruptError(f"The index at {index_dir} lacks {', '.join(missing)}. {_rebuild_hint(index_dir)}")
+        raise IndexCorruptError(
+            f"The index at {index_dir} lacks {', '.join(missing)}. {_rebuild_hint(index_dir)}"
+        )
     try:
-        documents = [_document(json.loads(line)) for line in (version / "documents.jsonl").open(encoding="utf-8")]
+        documents = [
+            _document(json.loads(line))
+            for line in (version / "documents.jsonl").open(encoding="utf-8")
+        ]
         chunks = np.load(version / "chunks.npy")
         sentences = np.load(version / "sentences.npy")
         sentence_vectors = np.load(version / "sentence_vectors.npy", mmap_mode="r")
         faiss_index = faiss.read_index(str(version / "chunks.faiss"))
         bm25 = BM25Index(version / "bm25")
     except Exception as exc:  # any parse failure of a file that passed its size check
-        raise IndexCorruptError(f"The index at {index_dir} could not be read ({exc}). {_rebuild_hint(index_dir)}") from None
+        raise IndexCorruptError(
+            f"The index at {index_dir} could not be read ({exc}). {_rebuild_hint(index_dir)}"
+        ) from None
     if faiss_index.ntotal != len(chunks) or faiss_index.d != manifest.get("dimension"):
-        raise IndexCorruptError(f"The index at {index_dir} is inconsistent (vectors vs passages). {_rebuild_hint(index_dir)}")
-    return StoredIndex(version, manifest, documents, chunks, sentences, faiss_index, sentence_vectors, bm25)
+        raise IndexCorruptError(
+            f"The index at {index_dir} is inconsistent (vectors vs passages). {_rebuild_hint(index_dir)}"
+        )
+    return StoredIndex(
+        version, manifest, documents, chunks, sentences, faiss_index, sentence_vectors, bm25
+    )
 
 
 def _chunk_text(documents: list[Document], row: np.ndarray) -> str:

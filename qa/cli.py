@@ -32,21 +32,39 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("index", help="build the index from files and folders (.txt .md .html .jsonl)")
+    p = sub.add_parser(
+        "index", help="build the index from files and folders (.txt .md .html .jsonl)"
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--index", metavar="DIR", help="index directory (default: $QA_INDEX_DIR or .qa-index)")
-    p.add_argument("--model", help="embedding model name or local directory (default: $QA_MODEL or all-MiniLM-L6-v2)")
-    p.add_argument("--chunk-size", type=int, default=None, help="passage length in characters (default 500)")
-    p.add_argument("--chunk-overlap", type=int, default=None, help="overlap between passages (default 100)")
+    p.add_argument(
+        "--index", metavar="DIR", help="index directory (default: $QA_INDEX_DIR or .qa-index)"
+    )
+    p.add_argument(
+        "--model",
+        help="embedding model name or local directory (default: $QA_MODEL or all-MiniLM-L6-v2)",
+    )
+    p.add_argument(
+        "--chunk-size", type=int, default=None, help="passage length in characters (default 500)"
+    )
+    p.add_argument(
+        "--chunk-overlap", type=int, default=None, help="overlap between passages (default 100)"
+    )
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
 
     p = sub.add_parser("search", help="answer a question with cited passages")
     p.add_argument("question")
     p.add_argument("--k", type=int, default=5, help="number of passages (1-50, default 5)")
-    p.add_argument("--history", action="append", default=[], metavar="QUESTION",
-                   help="an earlier question of the conversation (repeat, oldest first)")
+    p.add_argument(
+        "--history",
+        action="append",
+        default=[],
+        metavar="QUESTION",
+        help="an earlier question of the conversation (repeat, oldest first)",
+    )
     p.add_argument("--outlet", help="only this outlet")
-    p.add_argument("--from", dest="published_from", metavar="DATE", help="published on or after DATE")
+    p.add_argument(
+        "--from", dest="published_from", metavar="DATE", help="published on or after DATE"
+    )
     p.add_argument("--to", dest="published_to", metavar="DATE", help="published on or before DATE")
     p.add_argument("--index", metavar="DIR")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -55,14 +73,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--index", metavar="DIR")
-    p.add_argument("--corpus", nargs="*", default=["seeds"], metavar="PATH",
-                   help="what to index first when there is no index yet (default: seeds)")
+    p.add_argument(
+        "--corpus",
+        nargs="*",
+        default=["seeds"],
+        metavar="PATH",
+        help="what to index first when there is no index yet (default: seeds)",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s"
+    )
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
         return {"index": _index, "search": _search, "serve": _serve}[args.command](args)
@@ -87,12 +112,20 @@ def _index(args: argparse.Namespace) -> int:
         progress=None,
     )
     if args.json:
-        print(json.dumps({
-            "index": str(report.index_dir), "documents": report.documents,
-            "duplicates": report.duplicates, "chunks": report.chunks, "sentences": report.sentences,
-            "skipped": [{"source": s.source, "reason": s.reason} for s in report.skipped],
-            "seconds": round(report.seconds, 2),
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "index": str(report.index_dir),
+                    "documents": report.documents,
+                    "duplicates": report.duplicates,
+                    "chunks": report.chunks,
+                    "sentences": report.sentences,
+                    "skipped": [{"source": s.source, "reason": s.reason} for s in report.skipped],
+                    "seconds": round(report.seconds, 2),
+                },
+                indent=2,
+            )
+        )
         return 0
     for skipped in report.skipped:
         print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
@@ -111,8 +144,12 @@ def _search(args: argparse.Namespace) -> int:
     validate.k(args.k)
     searcher = Searcher.load(args.index)
     result = searcher.search(
-        args.question, k=args.k, history=args.history, outlet=args.outlet,
-        published_from=args.published_from, published_to=args.published_to,
+        args.question,
+        k=args.k,
+        history=args.history,
+        outlet=args.outlet,
+        published_from=args.published_from,
+        published_to=args.published_to,
     )
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

@@ -9,16 +9,111 @@ import re
 from collections.abc import Sequence
 
 _ANAPHORA = frozenset(
-    "he she they him her his hers their theirs them it its this that these those there "
-    "then such the latter former".split()
+    [
+        "he",
+        "she",
+        "they",
+        "him",
+        "her",
+        "his",
+        "hers",
+        "their",
+        "theirs",
+        "them",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "then",
+        "such",
+        "the",
+        "latter",
+        "former",
+    ]
 )
 _OPENERS = re.compile(r"^(?:and|but|so|also|what about|how about|and what about|what else)\b", re.I)
-_QUESTION_WORDS = frozenset("who whom whose what which when where why how is are was were do does did "
-                            "can could would should will has have had".split())
+_QUESTION_WORDS = frozenset(
+    [
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "which",
+        "when",
+        "where",
+        "why",
+        "how",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "has",
+        "have",
+        "had",
+    ]
+)
 _STOP = frozenset(
-    "the a an of in on at to for from by with as and or but not be been being it its this that "
-    "about into over after before than then there here any some all more most much many very "
-    "just also say said says tell told".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "and",
+        "or",
+        "but",
+        "not",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "about",
+        "into",
+        "over",
+        "after",
+        "before",
+        "than",
+        "then",
+        "there",
+        "here",
+        "any",
+        "some",
+        "all",
+        "more",
+        "most",
+        "much",
+        "many",
+        "very",
+        "just",
+        "also",
+        "say",
+        "said",
+        "says",
+        "tell",
+        "told",
+    ]
 )
 _TOKEN = re.compile(r"[\w'’.-]*\w")
 _MIN_CONTENT_WORDS = 3
@@ -57,6 +152,5 @@ def resolve_followup(question: str, history: Sequence[str]) -> str:
         if found:
             terms = found
             break
-    seen: set[str] = set()
-    unique = [t for t in terms if not (t.lower() in seen or seen.add(t.lower()))]
+    unique = list(dict.fromkeys(terms))
     return f"{question} {' '.join(unique)}" if unique else question

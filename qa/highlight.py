@@ -31,7 +31,10 @@ def choose_highlights(spans: list[tuple[int, int]], scores: np.ndarray) -> list[
     best = int(np.argmax(scores))
     chosen = [best]
     for neighbour in (best - 1, best + 1):
-        if 0 <= neighbour < len(spans) and scores[neighbour] >= scores[best] - SECOND_SENTENCE_MARGIN:
+        if (
+            0 <= neighbour < len(spans)
+            and scores[neighbour] >= scores[best] - SECOND_SENTENCE_MARGIN
+        ):
             chosen.append(neighbour)
             break
     return [list(spans[i]) for i in sorted(chosen)]

@@ -67,11 +67,15 @@ class Searcher:
         self.index_dir = index_dir
         self._rows = {doc.doc_id: row for row, doc in enumerate(stored.documents)}
         self._sentences_of = _group_rows(stored.sentences)
-        self._chunk_docs = stored.chunks[:, 0] if len(stored.chunks) else np.zeros(0, dtype=np.int64)
+        self._chunk_docs = (
+            stored.chunks[:, 0] if len(stored.chunks) else np.zeros(0, dtype=np.int64)
+        )
         self.abstention = AbstentionModel.from_manifest(stored.manifest)
 
     @classmethod
-    def load(cls, index_dir: str | os.PathLike[str] | None = None, *, model: str | None = None) -> Searcher:
+    def load(
+        cls, index_dir: str | os.PathLike[str] | None = None, *, model: str | None = None
+    ) -> Searcher:
         """Open the index; a missing, corrupt or incompatible one raises a QAError naming the fix."""
         path = config.index_dir(index_dir)
         stored = load_index(path)
@@ -103,8 +107,12 @@ class Searcher:
     ) -> SearchResult:
         """The k passages that best answer `question`, with highlights and an abstain flag."""
         return self.batch_search(
-            [question], k=k, history=history, outlet=outlet,
-            published_from=published_from, published_to=published_to,
+            [question],
+            k=k,
+            history=history,
+            outlet=outlet,
+            published_from=published_from,
+            published_to=published_to,
         )[0]
 
     def batch_search(
@@ -133,10 +141,14 @@ class Searcher:
             for q, query, vector in zip(asked, queries, vectors, strict=True)
         ]
 
-    def _answer(self, question: str, query: str, vector: np.ndarray, k: int, allowed: np.ndarray | None) -> SearchResult:
+    def _answer(
+        self, question: str, query: str, vector: np.ndarray, k: int, allowed: np.ndarray | None
+    ) -> SearchResult:
         dense = self._dense_ranking(vector, allowed)
         bm25_scores = self.stored.bm25.scores(query)
-        lexical = [i for i in top_ids(bm25_scores, CANDIDATES_PER_RETRIEVER, allowed) if bm25_scores[i] > 0]
+        lexical = [
+            i for i in top_ids(bm25_scores, CANDIDATES_PER_RETRIEVER, allowed) if bm25_scores[i] > 0
+        ]
         fused = reciprocal_rank_fusion([dense, lexical])
         ranked = sorted(fused, key=lambda i: (-fused[i], i))[:RERANK_DEPTH]
         terms = set(tokenize([query])[0])
@@ -147,11 +159,15 @@ class Searcher:
             spans, scores = self._score_sentences(doc_row, start, end, vector, terms)
             best = float(scores.max()) if len(scores) else 0.0
             score = (1 - SENTENCE_WEIGHT) * fused[chunk_id] / best_rrf + SENTENCE_WEIGHT * best
-            candidates.append(_Candidate(doc_row, start, end, score, best, choose_highlights(spans, scores)))
+            candidates.append(
+                _Candidate(doc_row, start, end, score, best, choose_highlights(spans, scores))
+            )
         candidates.sort(key=lambda c: -c.score)
         chosen = _select(_merge_overlapping(candidates), k)
         passages = [self._passage(c) for c in chosen]
-        confidence = self.abstention.probability(chosen[0].best_sentence, chosen[0].score) if chosen else 0.0
+        confidence = (
+            self.abstention.probability(chosen[0].best_sentence, chosen[0].score) if chosen else 0.0
+        )
         return SearchResult(
             query=query,
             abstained=not chosen or confidence < self.abstention.threshold,
@@ -172,7 +188,7 @@ class Searcher:
             ids = np.flatnonzero(allowed).astype(np.int64)
             if not len(ids):
                 return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))  # type: ignore[call-arg]
         _, found = index.search(vector.reshape(1, -1), depth, params=params)
         return [int(i) for i in found[0] if i >= 0]
 
@@ -182,7 +198,9 @@ class Searcher:
         rows = self._sentences_of.get(doc_row, np.zeros(0, dtype=np.int64))
         sentences = self.stored.sentences[rows]
         inside = rows[(sentences[:, 1] >= start) & (sentences[:, 2] <= end)] if len(rows) else rows
-        spans = [(int(self.stored.sentences[r, 1]), int(self.stored.sentences[r, 2])) for r in inside]
+        spans = [
+            (int(self.stored.sentences[r, 1]), int(self.stored.sentences[r, 2])) for r in inside
+        ]
         if not spans:
             return [], np.zeros(0, dtype=np.float32)
         text = self.stored.documents[doc_row].text
@@ -198,7 +216,10 @@ class Searcher:
                 (not wanted or (doc.outlet or "").casefold() == wanted)
                 and (not filters.published_from or (doc.published or "") >= filters.published_from)
                 and (not filters.published_to or (doc.published or "9999") <= filters.published_to)
-                and (not (filters.published_from or filters.published_to) or doc.published is not None)
+                and (
+                    not (filters.published_from or filters.published_to)
+                    or doc.published is not None
+                )
                 for doc in self.stored.documents
             ],
             dtype=bool,
@@ -209,10 +230,20 @@ class Searcher:
         doc = self.stored.documents[c.doc_row]
         source_start, source_end = to_source(doc.source_map, c.start, c.end)
         return Passage(
-            doc_id=doc.doc_id, source=doc.source, title=doc.title, outlet=doc.outlet,
-            author=doc.author, published=doc.published, text=doc.text[c.start : c.end],
-            start=c.start, end=c.end, source_start=source_start, source_end=source_end,
-            score=round(c.score, 4), highlights=c.highlights, also_in=list(doc.also_in),
+            doc_id=doc.doc_id,
+            source=doc.source,
+            title=doc.title,
+            outlet=doc.outlet,
+            author=doc.author,
+            published=doc.published,
+            text=doc.text[c.start : c.end],
+            start=c.start,
+            end=c.end,
+            source_start=source_start,
+            source_end=source_end,
+            score=round(c.score, 4),
+            highlights=c.highlights,
+            also_in=list(doc.also_in),
         )
 
     # --- documents and health --------------------------------------------------------------
@@ -224,9 +255,16 @@ class Searcher:
             raise InvalidInputError(f"No document with id {doc_id!r} in this index.")
         doc = self.stored.documents[row]
         return {
-            "doc_id": doc.doc_id, "source": doc.source, "title": doc.title, "outlet": doc.outlet,
-            "author": doc.author, "published": doc.published, "text": doc.text,
-            "duplicate_of": doc.duplicate_of, "also_in": list(doc.also_in), "encoding": doc.encoding,
+            "doc_id": doc.doc_id,
+            "source": doc.source,
+            "title": doc.title,
+            "outlet": doc.outlet,
+            "author": doc.author,
+            "published": doc.published,
+            "text": doc.text,
+            "duplicate_of": doc.duplicate_of,
+            "also_in": list(doc.also_in),
+            "encoding": doc.encoding,
         }
 
     def info(self) -> dict[str, Any]:
@@ -265,7 +303,9 @@ def _merge_overlapping(candidates: list[_Candidate]) -> list[_Candidate]:
             if kept.doc_row == cand.doc_row and touching and short_enough:
                 start, end = min(kept.start, cand.start), max(kept.end, cand.end)
                 best = kept if kept.score >= cand.score else cand
-                merged[i] = _Candidate(kept.doc_row, start, end, best.score, best.best_sentence, best.highlights)
+                merged[i] = _Candidate(
+                    kept.doc_row, start, end, best.score, best.best_sentence, best.highlights
+                )
                 break
         else:
             merged.append(cand)

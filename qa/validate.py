@@ -19,7 +19,9 @@ def question(value: Any, *, name: str = "question") -> str:
     cleaned = "".join(ch if ch.isprintable() or ch in "\t\n" else " " for ch in value)
     cleaned = cleaned.encode("utf-8", "replace").decode("utf-8").strip()
     if not cleaned:
-        raise InvalidInputError(f"The {name} is empty. Ask something, e.g.: qa search \"Why did Maduro write to Trump?\"")
+        raise InvalidInputError(
+            f'The {name} is empty. Ask something, e.g.: qa search "Why did Maduro write to Trump?"'
+        )
     if len(cleaned) > MAX_QUESTION_CHARS:
         raise InvalidInputError(
             f"The {name} is {len(cleaned)} characters long; the limit is {MAX_QUESTION_CHARS}."

@@ -33,7 +33,9 @@ def searcher(seed_index: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def dev_questions() -> list[dict]:
     if not DEV_SET.is_file():
-        pytest.fail(f"dev set not found at {DEV_SET}; set QA_DEV_SET or put ../shared beside the checkout")
+        pytest.fail(
+            f"dev set not found at {DEV_SET}; set QA_DEV_SET or put ../shared beside the checkout"
+        )
     return [json.loads(line) for line in DEV_SET.read_text().splitlines() if line.strip()]
 
 

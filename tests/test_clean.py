@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,11 +12,31 @@ from .conftest import SEEDS
 
 # Page furniture from the seed pages: teasers about other stories, menus, share bars, bios.
 FURNITURE = [
-    "Netanyahu", "Persian Gulf", "Asia Cup", "Impact Shorts", "Trending", "Whatsapp",
-    "STORY CONTINUES", "read more", "Pin It", "Top Stories", "min read", "Deranged leftist",
-    "Andaman", "preferred source", "Trust Project", "Request Reprint", "View all posts",
-    "Kyle Anzalone is news editor", "originally appeared", "astronomers", "It's murder",
-    "toma de posesi", "File Image/Reuters", "Share This", "Subscribe",
+    "Netanyahu",
+    "Persian Gulf",
+    "Asia Cup",
+    "Impact Shorts",
+    "Trending",
+    "Whatsapp",
+    "STORY CONTINUES",
+    "read more",
+    "Pin It",
+    "Top Stories",
+    "min read",
+    "Deranged leftist",
+    "Andaman",
+    "preferred source",
+    "Trust Project",
+    "Request Reprint",
+    "View all posts",
+    "Kyle Anzalone is news editor",
+    "originally appeared",
+    "astronomers",
+    "It's murder",
+    "toma de posesi",
+    "File Image/Reuters",
+    "Share This",
+    "Subscribe",
 ]
 # Body sentences next to the furniture, which must survive.
 BODY = [
@@ -62,8 +80,13 @@ def test_every_paragraph_maps_back_verbatim(cleaned: dict[str, tuple[str, SpanTe
 
 
 def test_repeated_paragraph_kept_once() -> None:
-    text = "The minister resigned on Monday.\n\nThe minister resigned on Monday.\n\nHe denied it all."
-    assert clean(SpanText.identity(text)).text == "The minister resigned on Monday.\n\nHe denied it all."
+    text = (
+        "The minister resigned on Monday.\n\nThe minister resigned on Monday.\n\nHe denied it all."
+    )
+    assert (
+        clean(SpanText.identity(text)).text
+        == "The minister resigned on Monday.\n\nHe denied it all."
+    )
 
 
 def test_body_resumes_after_teaser_rail() -> None:

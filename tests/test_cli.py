@@ -12,7 +12,10 @@ from .conftest import SEEDS
 def qa(*args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "qa.cli", *args],
-        capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -22,13 +25,31 @@ def test_index_then_search_json(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr
     report = json.loads(built.stdout)
     assert report["documents"] == 5 and report["skipped"] == []
-    found = qa("search", "Which news agency saw Maduro's letter?", "--json", "--k", "3", env={"QA_INDEX_DIR": str(index)})
+    found = qa(
+        "search",
+        "Which news agency saw Maduro's letter?",
+        "--json",
+        "--k",
+        "3",
+        env={"QA_INDEX_DIR": str(index)},
+    )
     assert found.returncode == 0, found.stderr
     result = json.loads(found.stdout)
     assert set(result) >= {"query", "abstained", "passages"}
     assert set(result["passages"][0]) >= {
-        "doc_id", "source", "title", "outlet", "author", "published", "text", "start", "end",
-        "source_start", "source_end", "score", "highlights",
+        "doc_id",
+        "source",
+        "title",
+        "outlet",
+        "author",
+        "published",
+        "text",
+        "start",
+        "end",
+        "source_start",
+        "source_end",
+        "score",
+        "highlights",
     }
     plain = qa("search", "Which countries has Tren de Aragua spread to?", "--index", str(index))
     assert plain.returncode == 0 and "»" in plain.stdout and "Canada and Chile" in plain.stdout
@@ -37,7 +58,10 @@ def test_index_then_search_json(tmp_path: Path) -> None:
 def test_errors_are_one_line_with_exit_code_1(tmp_path: Path) -> None:
     missing = qa("search", "anything", "--index", str(tmp_path / "none"))
     assert missing.returncode == 1
-    assert missing.stderr.strip() == f"qa: No index at {tmp_path / 'none'}. Build one with: qa index seeds/ --index {tmp_path / 'none'}"
+    assert (
+        missing.stderr.strip()
+        == f"qa: No index at {tmp_path / 'none'}. Build one with: qa index seeds/ --index {tmp_path / 'none'}"
+    )
     empty = qa("search", "  ", "--index", str(tmp_path))
     assert empty.returncode == 1 and empty.stderr.startswith("qa: The question is empty")
     nothing = qa("index", str(tmp_path), "--index", str(tmp_path / "idx"))
@@ -47,7 +71,9 @@ def test_errors_are_one_line_with_exit_code_1(tmp_path: Path) -> None:
 def test_skipped_files_are_named(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "ok.txt").write_text("The council approved the budget on Tuesday after a long debate.")
+    (corpus / "ok.txt").write_text(
+        "The council approved the budget on Tuesday after a long debate."
+    )
     (corpus / "bad.txt").write_bytes(b"\x00\xff" * 100)
     built = qa("index", str(corpus), "--index", str(tmp_path / "idx"))
     assert built.returncode == 0, built.stderr

@@ -31,7 +31,10 @@ def test_missing_and_unsupported_paths_are_reported(tmp_path: Path) -> None:
 
 
 def test_non_utf8_falls_back_to_cp1252(tmp_path: Path) -> None:
-    _write(tmp_path / "latin.txt", "Caf\u00e9 owners said the \u201cstrike\u201d ended.".encode("cp1252"))
+    _write(
+        tmp_path / "latin.txt",
+        "Caf\u00e9 owners said the \u201cstrike\u201d ended.".encode("cp1252"),
+    )
     articles, _ = read_corpus([tmp_path])
     assert articles[0].encoding == "cp1252"
     assert articles[0].original == "Caf\u00e9 owners said the \u201cstrike\u201d ended."
@@ -45,7 +48,15 @@ def test_crlf_is_normalised(tmp_path: Path) -> None:
 
 def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
     lines = [
-        json.dumps({"id": "a1", "title": "T1", "text": "First story text.", "outlet": "Wire", "date": "Sep 22, 2025"}),
+        json.dumps(
+            {
+                "id": "a1",
+                "title": "T1",
+                "text": "First story text.",
+                "outlet": "Wire",
+                "date": "Sep 22, 2025",
+            }
+        ),
         "{not json",
         json.dumps({"title": "no text"}),
         json.dumps(["not", "an", "object"]),

@@ -10,12 +10,20 @@ from .conftest import SEEDS
 
 EXPECTED = {
     "000_335d19b92d0335c8": ("Antiwar.com", "Dave DeCamp", "2025-09-23", None),
-    "001_6dd0d9ca4f747149": (None, "Kyle Anzalone", "2025-09-22",
-                             "Maduro Sent Letter to Trump Offering Talks to Prevent Conflict"),
+    "001_6dd0d9ca4f747149": (
+        None,
+        "Kyle Anzalone",
+        "2025-09-22",
+        "Maduro Sent Letter to Trump Offering Talks to Prevent Conflict",
+    ),
     "002_ef28ed4ec1542ba3": ("UNN", None, "2025-09-23", None),
-    "003_d437317e571d7d5a": ("Firstpost", "FP News Desk", "2025-09-27",
-                             "Venezuela’s Maduro offers to help Trump hunt down drug gang leaders, "
-                             "but White House rejects overture"),
+    "003_d437317e571d7d5a": (
+        "Firstpost",
+        "FP News Desk",
+        "2025-09-27",
+        "Venezuela’s Maduro offers to help Trump hunt down drug gang leaders, "
+        "but White House rejects overture",
+    ),
     "004_c50f99fad24b26ca": ("Newsweek", "Amira El-Fekki", None, None),
 }
 
@@ -67,6 +75,9 @@ def test_html_metadata_from_head(tmp_path) -> None:  # type: ignore[no-untyped-d
     doc = prepare_document(read_corpus([page])[0][0])
     assert doc is not None
     assert (doc.title, doc.outlet, doc.author, doc.published) == (
-        "Headline here", "The Daily", "Jane Roe", "2025-10-01"
+        "Headline here",
+        "The Daily",
+        "Jane Roe",
+        "2025-10-01",
     )
     assert doc.text == "The council approved the budget on Tuesday after a long debate."

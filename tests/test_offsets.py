@@ -25,7 +25,10 @@ def test_join_of_slices_maps_back_to_each_slice() -> None:
     assert to_source(runs, 0, len(joined.text)) == (0, 26)
 
 
-@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=6), st.text(min_size=1, max_size=60))
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=6),
+    st.text(min_size=1, max_size=60),
+)
 def test_verbatim_spans_map_exactly(cuts: list[tuple[int, int]], text: str) -> None:
     source = SpanText.identity(text)
     parts = [source.slice(min(a, b), max(a, b)) for a, b in cuts if min(a, b) < len(text)]

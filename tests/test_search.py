@@ -16,11 +16,13 @@ from .conftest import SEEDS
 
 
 def _original(source: str) -> str:
-    data = open(source, encoding="utf-8", errors="replace", newline=None).read()
-    return data
+    with open(source, encoding="utf-8", errors="replace", newline=None) as handle:
+        return handle.read()
 
 
-def test_passage_invariants_hold_for_every_dev_question(searcher: Searcher, dev_questions: list[dict]) -> None:
+def test_passage_invariants_hold_for_every_dev_question(
+    searcher: Searcher, dev_questions: list[dict]
+) -> None:
     for q in dev_questions:
         result = searcher.search(q["question"], k=5, history=q.get("history", []))
         assert result.passages, q["id"]
@@ -54,7 +56,9 @@ def test_dev_answers_in_top_three(searcher: Searcher, dev_questions: list[dict])
     assert found / len(answerable) >= 0.9
 
 
-def test_unanswerable_and_boilerplate_questions_abstain(searcher: Searcher, dev_questions: list[dict]) -> None:
+def test_unanswerable_and_boilerplate_questions_abstain(
+    searcher: Searcher, dev_questions: list[dict]
+) -> None:
     for q in dev_questions:
         result = searcher.search(q["question"], k=3, history=q.get("history", []))
         if q["kind"] in {"unanswerable", "boilerplate"}:
@@ -64,7 +68,8 @@ def test_unanswerable_and_boilerplate_questions_abstain(searcher: Searcher, dev_
 
 def test_followup_uses_history(searcher: Searcher) -> None:
     result = searcher.search(
-        "What did he accuse the United States of?", history=["Who is the Venezuelan defense minister?"]
+        "What did he accuse the United States of?",
+        history=["Who is the Venezuelan defense minister?"],
     )
     assert result.query != result.question and "defense minister" in result.query
     assert "undeclared war" in result.passages[0].text
@@ -108,7 +113,9 @@ def test_reciprocal_rank_fusion_by_hand() -> None:
 def test_filters(searcher: Searcher) -> None:
     only = searcher.search("Maduro letter", k=5, outlet="firstpost")
     assert {p.outlet for p in only.passages} == {"Firstpost"}
-    dated = searcher.search("Maduro letter", k=5, published_from="2025-09-23", published_to="2025-09-23")
+    dated = searcher.search(
+        "Maduro letter", k=5, published_from="2025-09-23", published_to="2025-09-23"
+    )
     assert {p.published for p in dated.passages} == {"2025-09-23"}
     assert searcher.search("Maduro letter", outlet="No Such Outlet").passages == []
 

@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 from index import build_index
-from index.errors import IndexCorruptError, IndexIncompatibleError, IndexLockedError, IndexMissingError, InvalidInputError
+from index.errors import (
+    IndexCorruptError,
+    IndexIncompatibleError,
+    IndexLockedError,
+    IndexMissingError,
+    InvalidInputError,
+)
 from index.store import current_version, load_index, write_lock
 from qa import Searcher
 
@@ -54,7 +60,9 @@ def test_other_format_version(index_copy: Path) -> None:
 
 
 def test_other_model_is_refused(index_copy: Path) -> None:
-    with pytest.raises(IndexIncompatibleError, match="built with model 'all-MiniLM-L6-v2', not 'other'"):
+    with pytest.raises(
+        IndexIncompatibleError, match="built with model 'all-MiniLM-L6-v2', not 'other'"
+    ):
         Searcher.load(index_copy, model="other")
 
 
@@ -74,7 +82,9 @@ def test_failed_build_leaves_old_index(index_copy: Path, tmp_path: Path) -> None
     assert load_index(index_copy).manifest["counts"]["documents"] == 5
 
 
-def test_interrupted_write_leaves_old_index(index_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_write_leaves_old_index(
+    index_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import index.store as store
 
     before = (index_copy / "CURRENT").read_text()
@@ -91,7 +101,10 @@ def test_interrupted_write_leaves_old_index(index_copy: Path, monkeypatch: pytes
 
 
 def test_second_writer_is_refused(index_copy: Path) -> None:
-    with write_lock(index_copy), pytest.raises(IndexLockedError, match="Another qa process is writing"):
+    with (
+        write_lock(index_copy),
+        pytest.raises(IndexLockedError, match="Another qa process is writing"),
+    ):
         build_index([SEEDS], index_copy)
 
 

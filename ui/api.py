@@ -1,0 +1,172 @@
+"""The JSON API under /api: the same results as `Searcher.search(...).to_dict()`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.responses import Response
+
+from index.errors import (
+    IndexCorruptError,
+    IndexIncompatibleError,
+    IndexMissingError,
+    InvalidInputError,
+    QAError,
+)
+from qa.validate import MAX_HISTORY, MAX_K, MAX_QUESTION_CHARS
+from ui.live import LiveSearcher
+
+MAX_BODY_BYTES = 1 << 20
+
+
+class SearchRequest(BaseModel):
+    question: str = Field(description=f"the question, at most {MAX_QUESTION_CHARS} characters")
+    k: int = Field(5, description=f"number of passages, 1 to {MAX_K}")
+    history: list[str] = Field(
+        default_factory=list,
+        description=f"earlier questions, oldest first (last {MAX_HISTORY} used)",
+    )
+    outlet: str | None = None
+    published_from: str | None = Field(None, description="YYYY-MM-DD, inclusive")
+    published_to: str | None = Field(None, description="YYYY-MM-DD, inclusive")
+
+
+class Passage(BaseModel):
+    doc_id: str
+    source: str
+    title: str
+    outlet: str | None
+    author: str | None
+    published: str | None
+    text: str
+    start: int
+    end: int
+    source_start: int
+    source_end: int
+    score: float
+    highlights: list[list[int]]
+    also_in: list[str]
+
+
+class SearchResponse(BaseModel):
+    query: str
+    abstained: bool
+    passages: list[Passage]
+    question: str
+    confidence: float
+
+
+class DocumentResponse(BaseModel):
+    doc_id: str
+    source: str
+    title: str
+    outlet: str | None
+    author: str | None
+    published: str | None
+    text: str
+    duplicate_of: str | None
+    also_in: list[str]
+    encoding: str
+
+
+class Health(BaseModel):
+    status: str
+    index: str
+    model: str | None
+    documents: int | None
+    chunks: int | None
+    built: str | None
+    format_version: int | None
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Problem}, 503: {"model": Problem}}
+
+
+def router(live: LiveSearcher) -> APIRouter:
+    api = APIRouter(prefix="/api")
+
+    @api.post("/search", response_model=SearchResponse, responses=_ERRORS)
+    def search(request: SearchRequest) -> dict[str, Any]:
+        """Cited passages answering the question; `abstained` says when none answers."""
+        result = live.get().search(
+            request.question,
+            k=request.k,
+            history=request.history,
+            outlet=request.outlet,
+            published_from=request.published_from,
+            published_to=request.published_to,
+        )
+        return result.to_dict()
+
+    @api.get(
+        "/documents/{doc_id}",
+        response_model=DocumentResponse,
+        responses={404: {"model": Problem}, 503: {"model": Problem}},
+    )
+    def document(doc_id: str) -> dict[str, Any]:
+        """The cleaned article and its metadata. Ids are looked up, never used as paths."""
+        try:
+            return live.get().document(doc_id)
+        except InvalidInputError as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=404)  # type: ignore[return-value]
+
+    @api.get("/health", response_model=Health, responses={503: {"model": Problem}})
+    def health() -> dict[str, Any]:
+        """Status, model, how many documents and passages, when the index was built."""
+        return live.get().info()
+
+    return api
+
+
+class _BodyLimit(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        length = request.headers.get("content-length")
+        if (
+            request.url.path.startswith("/api/")
+            and length
+            and length.isdigit()
+            and int(length) > MAX_BODY_BYTES
+        ):
+            return JSONResponse(
+                {"detail": f"Request body over {MAX_BODY_BYTES} bytes."}, status_code=413
+            )
+        return await call_next(request)
+
+
+def install(app: FastAPI, live: LiveSearcher) -> None:
+    """Add the API routes and turn every QAError into a 4xx/503 with a `detail` message."""
+    app.include_router(router(live))
+    app.add_middleware(_BodyLimit)
+
+    @app.exception_handler(InvalidInputError)
+    async def bad_input(_: Request, exc: InvalidInputError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    @app.exception_handler(QAError)
+    async def unavailable(_: Request, exc: QAError) -> JSONResponse:
+        missing = isinstance(exc, IndexMissingError | IndexCorruptError | IndexIncompatibleError)
+        return JSONResponse({"detail": str(exc)}, status_code=503 if missing else 400)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # The default handler echoes the input back and fails on what JSON cannot encode
+        # (a lone surrogate such as "\ud800"); only locations and messages are returned here.
+        parts = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
+            parts.append(
+                f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg"))
+            )
+        detail = "; ".join(parts) or "Invalid request."
+        return JSONResponse(
+            {"detail": detail.encode("utf-8", "replace").decode("utf-8")}, status_code=422
+        )

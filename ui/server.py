@@ -1,0 +1,72 @@
+"""One process: the Gradio UI at /, the JSON API under /api, OpenAPI docs at /docs."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from fastapi import FastAPI
+
+from index import config
+from index.errors import IndexMissingError
+from ui.live import LiveSearcher
+
+log = logging.getLogger(__name__)
+
+
+def create_app(index_dir: str | os.PathLike[str] | None = None) -> FastAPI:
+    import gradio as gr
+
+    from ui import api
+    from ui.app import CSS, build_app
+
+    live = LiveSearcher(config.index_dir(index_dir))
+    app = FastAPI(
+        title="News QA", description="Cited passages from a news corpus; no generated text."
+    )
+    api.install(app, live)
+    return gr.mount_gradio_app(
+        app, build_app(live), path="/", css=CSS, theme=gr.themes.Soft(), footer_links=["api"]
+    )
+
+
+def ensure_index(index_dir: str | os.PathLike[str] | None, corpus: Sequence[str]) -> None:
+    """Build the index from `corpus` when there is none yet, with progress on the terminal."""
+    from index.store import current_version
+
+    target = config.index_dir(index_dir)
+    try:
+        current_version(target)
+        return
+    except IndexMissingError:
+        pass
+    from index import build_index
+
+    print(f"No index at {target}; building it from {' '.join(corpus)} …", file=sys.stderr)
+    report = build_index(corpus, target, progress=True)
+    for skipped in report.skipped:
+        print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+    print(
+        f"Indexed {report.documents} documents as {report.chunks} passages in {report.seconds:.1f}s.",
+        file=sys.stderr,
+    )
+
+
+def serve(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    index_dir: str | None = None,
+    corpus: Sequence[str] = ("seeds",),
+) -> None:
+    import uvicorn
+
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    ensure_index(index_dir, corpus)
+    app = create_app(index_dir)
+    print(
+        f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", file=sys.stderr
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")
