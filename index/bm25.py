@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,7 @@ def tokenize(texts: Sequence[str]) -> list[list[str]]:
 def build_bm25(texts: Sequence[str], directory: Path) -> None:
     import bm25s
 
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each build at INFO
     retriever = bm25s.BM25()
     retriever.index(tokenize(texts), show_progress=False)
     retriever.save(str(directory))

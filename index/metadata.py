@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from index import boilerplate as bp
 from index.clean import is_prose, split_lines
 from index.dates import parse_date
+from index.sentences import split_sentences
 
 _TITLE_MAX = 120
 _GLUED_WORD = re.compile(r"^(?:Share|Follow|Subscribe)(?=[A-Z])")
@@ -97,7 +98,8 @@ def _title(lines: list[str]) -> str | None:
 
 
 def _first_sentence(body: str) -> str:
-    sentence = re.split(r"(?<=[.!?])\s", body.strip(), maxsplit=1)[0]
+    spans = split_sentences(body)
+    sentence = body[spans[0][0] : spans[0][1]] if spans else body.strip()
     if len(sentence) <= _TITLE_MAX:
         return sentence
     return sentence[:_TITLE_MAX].rsplit(" ", 1)[0] + "…"
