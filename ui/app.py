@@ -142,9 +142,11 @@ def build_app(live: LiveSearcher) -> gr.Blocks:
         inputs = [question, chat, asked, k, outlet, date_from, date_to]
         outputs = [question, chat, asked, last, cited, markdown]
         question.submit(ask, inputs, outputs, api_name="ask")
-        send.click(ask, inputs, outputs, api_name=False)
-        cited.change(show_source, [cited, last], source, api_name=False).then(
+        send.click(ask, inputs, outputs, api_visibility="private")
+        cited.change(show_source, [cited, last], source, api_visibility="private").then(
             None, js=SCROLL_TO_CITED
         )
-        reset.click(clear, None, [chat, asked, last, cited, markdown, source], api_name=False)
+        reset.click(
+            clear, None, [chat, asked, last, cited, markdown, source], api_visibility="private"
+        )
     return app
