@@ -11,105 +11,12 @@ from dataclasses import dataclass
 
 from index import boilerplate as bp
 from index.offsets import SpanText
+from index.stopwords import STOPWORDS
 
 _LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 _OPENERS = "\"“‘'([«"
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]»]+)?$")
 _WORD = re.compile(r"[a-zà-ÿ0-9][\w'’-]*", re.IGNORECASE)
-_STOPWORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "with",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "he",
-        "she",
-        "they",
-        "his",
-        "her",
-        "their",
-        "them",
-        "we",
-        "you",
-        "our",
-        "your",
-        "not",
-        "no",
-        "will",
-        "would",
-        "could",
-        "should",
-        "can",
-        "may",
-        "might",
-        "than",
-        "then",
-        "there",
-        "here",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "all",
-        "any",
-        "some",
-        "more",
-        "most",
-        "other",
-        "into",
-        "over",
-        "after",
-        "before",
-        "about",
-        "against",
-        "between",
-        "during",
-        "under",
-        "up",
-        "down",
-        "out",
-        "off",
-        "again",
-        "also",
-        "just",
-        "only",
-        "very",
-        "said",
-        "says",
-    ]
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +55,7 @@ def is_furniture(text: str) -> bool:
 
 def content_words(text: str) -> set[str]:
     """Lower-cased content words cut to five letters: a cheap stem for topic overlap."""
-    return {w.lower()[:5] for w in _WORD.findall(text) if w.lower() not in _STOPWORDS}
+    return {w.lower()[:5] for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
 
 
 def strip_prefix(text: str) -> int:

@@ -5,58 +5,9 @@ from __future__ import annotations
 import re
 
 _ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "cmdr",
-        "adm",
-        "st",
-        "jr",
-        "sr",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "dept",
-        "univ",
-        "vs",
-        "etc",
-        "approx",
-        "est",
-        "fig",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
-        "a.m",
-        "p.m",
-    ]
+    "mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr inc ltd co corp "
+    "dept univ vs etc approx est fig jan feb mar apr jun jul aug sep sept oct nov dec "
+    "mon tue wed thu fri sat sun a.m p.m".split()
 )
 # A sentence may end at ., !, ? or … plus closing quotes/brackets, before space and a capital.
 _CANDIDATE = re.compile(r"[.!?…]+[\"”’')\]»]*(?=\s+[\"“‘'(\[«]?[A-Z0-9À-Ý])")

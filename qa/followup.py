@@ -8,120 +8,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from index.stopwords import STOPWORDS
+
 _ANAPHORA = frozenset(
-    [
-        "he",
-        "she",
-        "they",
-        "him",
-        "her",
-        "his",
-        "hers",
-        "their",
-        "theirs",
-        "them",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "then",
-        "such",
-        "the",
-        "latter",
-        "former",
-    ]
+    "he she they him her his hers their theirs them it its this that these those there then "
+    "such latter former".split()
 )
 _OPENERS = re.compile(r"^(?:and|but|so|also|what about|how about|and what about|what else)\b", re.I)
-_QUESTION_WORDS = frozenset(
-    [
-        "who",
-        "whom",
-        "whose",
-        "what",
-        "which",
-        "when",
-        "where",
-        "why",
-        "how",
-        "is",
-        "are",
-        "was",
-        "were",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "would",
-        "should",
-        "will",
-        "has",
-        "have",
-        "had",
-    ]
-)
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "with",
-        "as",
-        "and",
-        "or",
-        "but",
-        "not",
-        "be",
-        "been",
-        "being",
-        "it",
-        "its",
-        "this",
-        "that",
-        "about",
-        "into",
-        "over",
-        "after",
-        "before",
-        "than",
-        "then",
-        "there",
-        "here",
-        "any",
-        "some",
-        "all",
-        "more",
-        "most",
-        "much",
-        "many",
-        "very",
-        "just",
-        "also",
-        "say",
-        "said",
-        "says",
-        "tell",
-        "told",
-    ]
-)
+_QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
 _TOKEN = re.compile(r"[\w'’.-]*\w")
 _MIN_CONTENT_WORDS = 3
 
 
 def _content_words(text: str) -> list[str]:
     words = [w for w in _TOKEN.findall(text)]
-    return [w for w in words if w.lower() not in _STOP | _QUESTION_WORDS | _ANAPHORA]
+    return [w for w in words if w.lower() not in STOPWORDS | _QUESTION_WORDS | _ANAPHORA]
 
 
 def needs_context(question: str) -> bool:

@@ -18,6 +18,7 @@ from index.errors import (
     InvalidInputError,
     QAError,
 )
+from qa.results import SearchResult
 from qa.validate import MAX_HISTORY, MAX_K, MAX_QUESTION_CHARS
 from ui.live import LiveSearcher
 
@@ -34,31 +35,6 @@ class SearchRequest(BaseModel):
     outlet: str | None = None
     published_from: str | None = Field(None, description="YYYY-MM-DD, inclusive")
     published_to: str | None = Field(None, description="YYYY-MM-DD, inclusive")
-
-
-class Passage(BaseModel):
-    doc_id: str
-    source: str
-    title: str
-    outlet: str | None
-    author: str | None
-    published: str | None
-    text: str
-    start: int
-    end: int
-    source_start: int
-    source_end: int
-    score: float
-    highlights: list[list[int]]
-    also_in: list[str]
-
-
-class SearchResponse(BaseModel):
-    query: str
-    abstained: bool
-    passages: list[Passage]
-    question: str
-    confidence: float
 
 
 class DocumentResponse(BaseModel):
@@ -94,7 +70,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Problem}, 503: {"mode
 def router(live: LiveSearcher) -> APIRouter:
     api = APIRouter(prefix="/api")
 
-    @api.post("/search", response_model=SearchResponse, responses=_ERRORS)
+    @api.post("/search", response_model=SearchResult, responses=_ERRORS)
     def search(request: SearchRequest) -> dict[str, Any]:
         """Cited passages answering the question; `abstained` says when none answers."""
         result = live.get().search(
