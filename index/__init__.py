@@ -9,13 +9,12 @@ from index.errors import (
     InvalidInputError,
     QAError,
 )
-from index.records import Chunk, Document, Sentence
+from index.records import Document
 from index.store import FORMAT_VERSION, StoredIndex, load_index
 
 __all__ = [
     "FORMAT_VERSION",
     "BuildReport",
-    "Chunk",
     "Document",
     "IndexCorruptError",
     "IndexIncompatibleError",
@@ -23,7 +22,6 @@ __all__ = [
     "IndexMissingError",
     "InvalidInputError",
     "QAError",
-    "Sentence",
     "StoredIndex",
     "build_index",
     "load_index",

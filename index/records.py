@@ -1,4 +1,4 @@
-"""The records that flow from ingest to the index: documents and chunks."""
+"""The record that flows from ingest to the index: one cleaned document."""
 
 from __future__ import annotations
 
@@ -22,21 +22,3 @@ class Document:
     encoding: str = "utf-8"
     duplicate_of: str | None = None
     also_in: tuple[str, ...] = field(default=())
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """A passage: `doc.text[start:end]`."""
-
-    doc_id: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """A sentence of a document, the unit highlights are made of: `doc.text[start:end]`."""
-
-    doc_id: str
-    start: int
-    end: int

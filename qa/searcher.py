@@ -14,7 +14,7 @@ import numpy as np
 from index import config
 from index.bm25 import tokenize
 from index.embed import Encoder, get_encoder
-from index.errors import IndexIncompatibleError, InvalidInputError, QAError
+from index.errors import IndexIncompatibleError, InvalidInputError
 from index.offsets import to_source
 from index.store import StoredIndex, load_index
 from qa import validate
@@ -328,4 +328,4 @@ def _select(candidates: list[_Candidate], k: int) -> list[_Candidate]:
     return (chosen + spare)[:k] if len(chosen) < k else chosen
 
 
-__all__ = ["Filters", "QAError", "Searcher"]
+__all__ = ["Filters", "Searcher"]
