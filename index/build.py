@@ -95,6 +95,35 @@ def build_index(
         raise InvalidInputError(
             f"No articles to index in {given} (supported: .txt, .md, .html, .jsonl)."
         )
+    report = index_documents(
+        documents,
+        target,
+        model=model_name,
+        chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap,
+        batch_size=batch_size,
+        progress=progress,
+        skipped=skipped,
+    )
+    return replace(report, seconds=time.perf_counter() - started)
+
+
+def index_documents(
+    documents: list[Document],
+    index_dir: str | os.PathLike[str] | None = None,
+    *,
+    model: str | None = None,
+    chunk_size: int = config.DEFAULT_CHUNK_SIZE,
+    chunk_overlap: int = config.DEFAULT_CHUNK_OVERLAP,
+    batch_size: int = config.DEFAULT_BATCH_SIZE,
+    progress: bool | None = None,
+    skipped: Iterable[Skipped] = (),
+) -> BuildReport:
+    """Index documents that are already clean (e.g. benchmark passages), replacing what was there."""
+    started = time.perf_counter()
+    target = config.index_dir(index_dir)
+    model_name = config.model_name(model)
+    skipped = tuple(skipped)
     documents = _mark_duplicates(documents)
     chunks, sentences = _segment(documents, chunk_size, chunk_overlap)
     encoder = get_encoder(model_name)
@@ -116,6 +145,7 @@ def build_index(
                 "overlap": chunk_overlap,
             },
             "skipped": [{"source": s.source, "reason": s.reason} for s in skipped],
+            "abstention": config.abstention_settings(),
         },
     )
     with write_lock(target):
@@ -126,7 +156,7 @@ def build_index(
         duplicates=sum(1 for d in documents if d.duplicate_of),
         chunks=len(chunks),
         sentences=len(sentences),
-        skipped=tuple(skipped),
+        skipped=skipped,
         seconds=time.perf_counter() - started,
     )
 

@@ -43,3 +43,22 @@ def resolve_model_path(name: str) -> str:
         f"Model {name!r} is not available offline. Use {DEFAULT_MODEL!r} (packaged) "
         "or a local sentence-transformers directory via --model or QA_MODEL."
     )
+
+
+ABSTENTION_FILE = Path(__file__).with_name("abstention.json")
+
+
+def abstention_settings() -> dict:
+    """The fitted abstention model (written by `qa calibrate`), copied into every new manifest."""
+    import json
+
+    try:
+        settings = json.loads(ABSTENTION_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise QAError(
+            f"The abstention model {ABSTENTION_FILE} is missing or unreadable ({exc}). "
+            "Reinstall qa, or refit it with: qa calibrate SQUAD.json"
+        ) from None
+    if not isinstance(settings, dict):
+        raise QAError(f"The abstention model {ABSTENTION_FILE} is not a JSON object.")
+    return settings

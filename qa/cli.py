@@ -80,6 +80,58 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="what to index first when there is no index yet (default: seeds)",
     )
+    p = sub.add_parser(
+        "eval",
+        help="measure retrieval, highlighting and abstention on a labelled question set",
+        description="Score dense-only, BM25-only, fused and the full pipeline side by side.",
+    )
+    p.add_argument(
+        "dataset",
+        metavar="PATH",
+        help="a .jsonl question set, a BEIR folder (corpus.jsonl, queries.jsonl, qrels/) or a SQuAD .json",
+    )
+    p.add_argument("--format", choices=["questions", "beir", "squad"], help="default: from PATH")
+    p.add_argument(
+        "--corpus",
+        nargs="+",
+        default=["seeds"],
+        metavar="PATH",
+        help="articles a .jsonl question set asks about (default: seeds)",
+    )
+    p.add_argument("--index", metavar="DIR", help="use this built index for a .jsonl question set")
+    p.add_argument(
+        "--work",
+        metavar="DIR",
+        default=".qa-eval",
+        help="where evaluation indexes are built and kept for reuse (default .qa-eval)",
+    )
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
+    p.add_argument(
+        "--modes",
+        nargs="+",
+        choices=["dense", "bm25", "fused", "full"],
+        default=["dense", "bm25", "fused", "full"],
+    )
+    p.add_argument("--model", help="embedding model (default: $QA_MODEL or all-MiniLM-L6-v2)")
+    p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+
+    p = sub.add_parser(
+        "calibrate",
+        help="fit the abstention model on a SQuAD file and store it for new indexes",
+        description="Questions on a random half of the SQuAD articles are answerable, the rest "
+        "not; a logistic model over the first passage's scores is fitted on half the questions "
+        "and measured on the other half.",
+    )
+    p.add_argument("dataset", metavar="SQUAD_JSON")
+    p.add_argument("--work", metavar="DIR", default=".qa-eval")
+    p.add_argument(
+        "--per-side", type=int, default=1500, help="questions of each label (default 1500)"
+    )
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="where to write the model (default: the packaged index/abstention.json)",
+    )
     return parser
 
 
@@ -90,7 +142,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
-        return {"index": _index, "search": _search, "serve": _serve}[args.command](args)
+        return {
+            "index": _index,
+            "search": _search,
+            "serve": _serve,
+            "eval": _eval,
+            "calibrate": _calibrate,
+        }[args.command](args)
     except QAError as exc:
         print(f"qa: {exc}", file=sys.stderr)
         return 1
@@ -174,6 +232,57 @@ def format_result(result: dict) -> str:
             text = f"{text[:s]}»{text[s:e]}«{text[e:]}"
         lines.append(textwrap.indent(textwrap.fill(text, width=96), "    "))
     return "\n".join(lines)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from qa.evaluation import datasets
+    from qa.evaluation.report import format_table
+    from qa.evaluation.runner import evaluate, open_index
+    from qa.searcher import Searcher
+
+    qset = datasets.load(args.dataset, args.format)
+    if args.limit is not None:
+        if args.limit < 1:
+            raise QAError(f"--limit must be at least 1; got {args.limit}.")
+        qset = replace(qset, questions=qset.questions[: args.limit])
+    if args.index and qset.documents is None:
+        searcher = Searcher.load(args.index)
+    else:
+        searcher = open_index(qset, Path(args.work), corpus=args.corpus, model=args.model)
+    result = evaluate(
+        qset, searcher, modes=args.modes, progress=lambda m: print(m, file=sys.stderr)
+    )
+    print(format_table(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from index.config import ABSTENTION_FILE
+    from qa.evaluation import datasets
+    from qa.evaluation.calibrate import calibrate
+    from qa.evaluation.runner import open_index
+
+    qset = datasets.load(args.dataset, "squad")
+    searcher = open_index(qset, Path(args.work))
+    result = calibrate(
+        qset, searcher, per_side=args.per_side, progress=lambda m: print(m, file=sys.stderr)
+    )
+    out = Path(args.out) if args.out else ABSTENTION_FILE
+    out.write_text(json.dumps(result.settings, indent=2) + "\n", encoding="utf-8")
+    held = result.held_out
+    print(
+        f"Abstention on held-out questions: precision {held['precision']:.3f}, "
+        f"recall {held['recall']:.3f}, false abstention {held['false_abstention']:.3f}. "
+        f"Wrote {out}; new indexes use it."
+    )
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Sequence
 
-from index.bm25 import tokenize
+import numpy as np
 
 LEXICAL_WEIGHT = 0.3  # share of the sentence score that comes from matching question terms
 SECOND_SENTENCE_MARGIN = 0.04  # a neighbour this close to the best sentence is part of the answer
 
 
 def sentence_scores(
-    query_vector: np.ndarray, query_terms: set[str], vectors: np.ndarray, texts: list[str]
+    query_vector: np.ndarray,
+    query_terms: set[str],
+    vectors: np.ndarray,
+    sentence_terms: Sequence[frozenset[str]],
 ) -> np.ndarray:
     """Cosine similarity to the question, blended with the share of question terms present."""
     semantic = vectors @ query_vector
     if not query_terms:
         return semantic
     lexical = np.array(
-        [len(query_terms & set(terms)) / len(query_terms) for terms in tokenize(texts)],
+        [len(query_terms & terms) / len(query_terms) for terms in sentence_terms],
         dtype=np.float32,
     )
     return (1 - LEXICAL_WEIGHT) * semantic + LEXICAL_WEIGHT * lexical

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ RERANK_DEPTH = 30  # fused candidates whose sentences are scored
 SENTENCE_WEIGHT = 0.5  # share of the final score from the best sentence, the rest from fusion
 MAX_PER_ARTICLE = 2  # passages one article may take while others also answer
 MAX_MERGED_CHARS = 900  # merged neighbours stay a passage, not the whole article
+MODES = ("dense", "bm25", "fused", "full")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,9 @@ class Filters:
 
 
 @dataclass(frozen=True, slots=True)
-class _Candidate:
+class Candidate:
+    """A ranked passage of one article; `best_sentence` and `highlights` only once reranked."""
+
     doc_row: int
     start: int
     end: int
@@ -71,6 +74,7 @@ class Searcher:
             stored.chunks[:, 0] if len(stored.chunks) else np.zeros(0, dtype=np.int64)
         )
         self.abstention = AbstentionModel.from_manifest(stored.manifest)
+        self._sentence_terms: dict[int, frozenset[str]] = {}
 
     @classmethod
     def load(
@@ -141,33 +145,45 @@ class Searcher:
             for q, query, vector in zip(asked, queries, vectors, strict=True)
         ]
 
+    def rank(
+        self,
+        questions: Sequence[str],
+        mode: str = "full",
+        *,
+        depth: int = CANDIDATES_PER_RETRIEVER,
+        documents: Collection[str] | None = None,
+    ) -> list[list[Candidate]]:
+        """Ranked passages per question for one retrieval mode, before merging and k: for evaluation.
+
+        Modes: "dense" (FAISS only), "bm25" (BM25 only), "fused" (both by reciprocal rank
+        fusion) and "full" (fusion reranked by the best sentence of each passage).
+        `documents` restricts the search to those document ids.
+        """
+        if mode not in MODES:
+            raise InvalidInputError(f"mode must be one of {', '.join(MODES)}; got {mode!r}.")
+        allowed = None
+        if documents is not None:
+            wanted = np.array([doc.doc_id in documents for doc in self.stored.documents])
+            allowed = wanted[self._chunk_docs] if len(self._chunk_docs) else None
+        vectors = self.encoder.encode(list(questions), progress=False)
+        return [
+            self._ranking(q, v, allowed, mode, depth)
+            for q, v in zip(questions, vectors, strict=True)
+        ]
+
+    def confidence(self, cited: Sequence[Candidate]) -> float:
+        """Estimated probability that the first cited passage answers the question."""
+        if not cited:
+            return 0.0
+        return self.abstention.probability(cited[0].best_sentence, cited[0].score)
+
     def _answer(
         self, question: str, query: str, vector: np.ndarray, k: int, allowed: np.ndarray | None
     ) -> SearchResult:
-        dense = self._dense_ranking(vector, allowed)
-        bm25_scores = self.stored.bm25.scores(query)
-        lexical = [
-            i for i in top_ids(bm25_scores, CANDIDATES_PER_RETRIEVER, allowed) if bm25_scores[i] > 0
-        ]
-        fused = reciprocal_rank_fusion([dense, lexical])
-        ranked = sorted(fused, key=lambda i: (-fused[i], i))[:RERANK_DEPTH]
-        terms = set(tokenize([query])[0])
-        best_rrf = 2.0 / (RRF_K + 1)  # first in both rankings
-        candidates = []
-        for chunk_id in ranked:
-            doc_row, start, end = (int(v) for v in self.stored.chunks[chunk_id])
-            spans, scores = self._score_sentences(doc_row, start, end, vector, terms)
-            best = float(scores.max()) if len(scores) else 0.0
-            score = (1 - SENTENCE_WEIGHT) * fused[chunk_id] / best_rrf + SENTENCE_WEIGHT * best
-            candidates.append(
-                _Candidate(doc_row, start, end, score, best, choose_highlights(spans, scores))
-            )
-        candidates.sort(key=lambda c: -c.score)
-        chosen = _select(_merge_overlapping(candidates), k)
+        candidates = self._ranking(query, vector, allowed, "full", RERANK_DEPTH)
+        chosen = cite(candidates, k)
         passages = [self._passage(c) for c in chosen]
-        confidence = (
-            self.abstention.probability(chosen[0].best_sentence, chosen[0].score) if chosen else 0.0
-        )
+        confidence = self.confidence(chosen)
         return SearchResult(
             query=query,
             abstained=not chosen or confidence < self.abstention.threshold,
@@ -176,11 +192,52 @@ class Searcher:
             confidence=round(confidence, 4),
         )
 
-    def _dense_ranking(self, vector: np.ndarray, allowed: np.ndarray | None) -> list[int]:
+    def _ranking(
+        self, query: str, vector: np.ndarray, allowed: np.ndarray | None, mode: str, depth: int
+    ) -> list[Candidate]:
+        depth = max(depth, RERANK_DEPTH) if mode == "full" else depth
+        dense = self._dense_ranking(vector, allowed, depth) if mode != "bm25" else []
+        lexical: list[int] = []
+        if mode != "dense":
+            bm25_scores = self.stored.bm25.scores(query)
+            lexical = [i for i in top_ids(bm25_scores, depth, allowed) if bm25_scores[i] > 0]
+        if mode in ("dense", "bm25"):
+            ranking = dense or lexical
+            return [self._candidate(i, 1.0 / (RRF_K + r)) for r, i in enumerate(ranking, 1)]
+        fused = reciprocal_rank_fusion([dense, lexical])
+        ranked = sorted(fused, key=lambda i: (-fused[i], i))[:depth]
+        if mode == "fused":
+            return [self._candidate(i, fused[i]) for i in ranked]
+        best_rrf = 2.0 / (RRF_K + 1)  # first in both rankings
+        terms = set(tokenize([query])[0])
+        head = [
+            self._reranked(i, fused[i] / best_rrf, vector, terms) for i in ranked[:RERANK_DEPTH]
+        ]
+        head.sort(key=lambda c: -c.score)
+        floor = min((c.score for c in head), default=0.0)
+        tail = [self._candidate(i, floor * fused[i] / best_rrf) for i in ranked[RERANK_DEPTH:]]
+        return head + tail
+
+    def _candidate(self, chunk_id: int, score: float) -> Candidate:
+        doc_row, start, end = (int(v) for v in self.stored.chunks[chunk_id])
+        return Candidate(doc_row, start, end, score, 0.0, [])
+
+    def _reranked(
+        self, chunk_id: int, fusion: float, vector: np.ndarray, terms: set[str]
+    ) -> Candidate:
+        doc_row, start, end = (int(v) for v in self.stored.chunks[chunk_id])
+        spans, scores = self._score_sentences(doc_row, start, end, vector, terms)
+        best = float(scores.max()) if len(scores) else 0.0
+        score = (1 - SENTENCE_WEIGHT) * fusion + SENTENCE_WEIGHT * best
+        return Candidate(doc_row, start, end, score, best, choose_highlights(spans, scores))
+
+    def _dense_ranking(
+        self, vector: np.ndarray, allowed: np.ndarray | None, depth: int
+    ) -> list[int]:
         import faiss
 
         index = self.stored.faiss_index
-        depth = min(CANDIDATES_PER_RETRIEVER, index.ntotal)
+        depth = min(depth, index.ntotal)
         if depth == 0:
             return []
         params = None
@@ -203,9 +260,20 @@ class Searcher:
         ]
         if not spans:
             return [], np.zeros(0, dtype=np.float32)
-        text = self.stored.documents[doc_row].text
         vectors = np.asarray(self.stored.sentence_vectors[inside])
-        return spans, sentence_scores(vector, terms, vectors, [text[s:e] for s, e in spans])
+        return spans, sentence_scores(vector, terms, vectors, self._terms_of(doc_row, inside))
+
+    def _terms_of(self, doc_row: int, rows: np.ndarray) -> list[frozenset[str]]:
+        """Stemmed terms of sentence rows, tokenized once per process and then cached."""
+        missing = [int(r) for r in rows if int(r) not in self._sentence_terms]
+        if missing:
+            text = self.stored.documents[doc_row].text
+            spans = self.stored.sentences[missing]
+            found = tokenize([text[s:e] for _, s, e in spans])
+            self._sentence_terms.update(
+                (r, frozenset(t)) for r, t in zip(missing, found, strict=True)
+            )
+        return [self._sentence_terms[int(r)] for r in rows]
 
     def _allowed(self, filters: Filters) -> np.ndarray | None:
         if not filters.active():
@@ -226,7 +294,7 @@ class Searcher:
         )
         return ok_docs[self._chunk_docs] if len(self._chunk_docs) else np.zeros(0, dtype=bool)
 
-    def _passage(self, c: _Candidate) -> Passage:
+    def _passage(self, c: Candidate) -> Passage:
         doc = self.stored.documents[c.doc_row]
         source_start, source_end = to_source(doc.source_map, c.start, c.end)
         return Passage(
@@ -293,9 +361,14 @@ def _group_rows(table: np.ndarray) -> dict[int, np.ndarray]:
     return {int(d): order[s:e] for d, s, e in zip(docs, first, bounds, strict=True)}
 
 
-def _merge_overlapping(candidates: list[_Candidate]) -> list[_Candidate]:
+def cite(candidates: list[Candidate], k: int) -> list[Candidate]:
+    """The k passages to show: overlapping hits of one article merged, few per article."""
+    return _select(_merge_overlapping(candidates), k)
+
+
+def _merge_overlapping(candidates: list[Candidate]) -> list[Candidate]:
     """Overlapping passages of one article become one, keeping the better score."""
-    merged: list[_Candidate] = []
+    merged: list[Candidate] = []
     for cand in candidates:
         for i, kept in enumerate(merged):
             touching = cand.start < kept.end and kept.start < cand.end
@@ -303,7 +376,7 @@ def _merge_overlapping(candidates: list[_Candidate]) -> list[_Candidate]:
             if kept.doc_row == cand.doc_row and touching and short_enough:
                 start, end = min(kept.start, cand.start), max(kept.end, cand.end)
                 best = kept if kept.score >= cand.score else cand
-                merged[i] = _Candidate(
+                merged[i] = Candidate(
                     kept.doc_row, start, end, best.score, best.best_sentence, best.highlights
                 )
                 break
@@ -312,10 +385,10 @@ def _merge_overlapping(candidates: list[_Candidate]) -> list[_Candidate]:
     return merged
 
 
-def _select(candidates: list[_Candidate], k: int) -> list[_Candidate]:
+def _select(candidates: list[Candidate], k: int) -> list[Candidate]:
     """Top k, at most MAX_PER_ARTICLE from one article unless too few articles answer."""
-    chosen: list[_Candidate] = []
-    spare: list[_Candidate] = []
+    chosen: list[Candidate] = []
+    spare: list[Candidate] = []
     per_doc: dict[int, int] = {}
     for cand in candidates:
         if per_doc.get(cand.doc_row, 0) < MAX_PER_ARTICLE:
@@ -328,4 +401,4 @@ def _select(candidates: list[_Candidate], k: int) -> list[_Candidate]:
     return (chosen + spare)[:k] if len(chosen) < k else chosen
 
 
-__all__ = ["Filters", "Searcher"]
+__all__ = ["MODES", "Candidate", "Filters", "Searcher", "cite"]

@@ -79,7 +79,7 @@ def test_dense_ranking_matches_numpy_brute_force(searcher: Searcher) -> None:
     vectors = searcher.stored.faiss_index.reconstruct_n(0, searcher.stored.faiss_index.ntotal)
     query = searcher.encoder.encode(["Which countries has the gang spread to?"])[0]
     expected = list(np.argsort(-(vectors @ query), kind="stable")[:10])
-    assert searcher._dense_ranking(query, None)[:10] == [int(i) for i in expected]
+    assert searcher._dense_ranking(query, None, 100)[:10] == [int(i) for i in expected]
 
 
 def test_bm25_scores_match_the_formula(searcher: Searcher) -> None:

@@ -1,0 +1,1 @@
+"""`qa eval`: measure retrieval, highlighting and abstention on labelled question sets."""

@@ -1,0 +1,265 @@
+"""`qa eval` and `qa calibrate`: measures pinned to ir-measures and to hand-worked values."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import ir_measures
+import pytest
+
+from index.errors import InvalidInputError
+from qa import Searcher
+from qa.abstain import AbstentionModel
+from qa.evaluation import datasets
+from qa.evaluation.calibrate import calibrate
+from qa.evaluation.metrics import measure, run_from_rankings
+from qa.evaluation.runner import evaluate, open_index
+
+from .conftest import DEV_SET
+
+RANKINGS = {"q1": ["d1", "d2", "d3"], "q2": ["d3", "d1"], "q3": []}
+QRELS = {"q1": {"d2": 1}, "q2": {"d3": 1, "d4": 1}, "q3": {"d9": 1}}
+
+
+def test_measures_match_hand_worked_values() -> None:
+    got = measure(RANKINGS, QRELS, ["nDCG@10", "RR", "R@100", "Success@1", "Success@3"])
+    ndcg_q1 = 1 / math.log2(3)
+    ndcg_q2 = 1 / (1 + 1 / math.log2(3))
+    assert got["nDCG@10"] == pytest.approx((ndcg_q1 + ndcg_q2 + 0) / 3)
+    assert got["RR"] == pytest.approx((0.5 + 1 + 0) / 3)
+    assert got["R@100"] == pytest.approx((1 + 0.5 + 0) / 3)
+    assert got["Success@1"] == pytest.approx(1 / 3)
+    assert got["Success@3"] == pytest.approx(2 / 3)
+
+
+def test_measures_match_the_reference_library_called_directly() -> None:
+    names = ["nDCG@10", "RR", "R@100", "P@1"]
+    parsed = [ir_measures.parse_measure(n) for n in names]
+    run = {q: {d: 1.0 / (r + 1) for r, d in enumerate(ds)} for q, ds in RANKINGS.items()}
+    direct = ir_measures.calc_aggregate(parsed, QRELS, run)
+    ours = measure(RANKINGS, QRELS, names)
+    for name, m in zip(names, parsed, strict=True):
+        assert ours[name] == pytest.approx(direct[m]), name
+
+
+def test_our_order_survives_ids_that_sort_the_other_way() -> None:
+    # Equal scores would let the library break the tie by id and put "a" first.
+    assert measure({"q": ["b", "a"]}, {"q": {"a": 1}}, ["RR"])["RR"] == pytest.approx(0.5)
+    run = run_from_rankings({"q": ["z", "y", "z"]})
+    assert list(run["q"]) == ["z", "y"] and run["q"]["z"] > run["q"]["y"]
+
+
+def test_a_question_with_nothing_retrieved_counts_as_zero() -> None:
+    assert measure({"q": []}, {"q": {"a": 1}}, ["RR"])["RR"] == 0.0
+
+
+def _dev_set() -> datasets.QuestionSet:
+    if not DEV_SET.is_file():
+        pytest.fail(f"dev set not found at {DEV_SET}")
+    return datasets.load(DEV_SET)
+
+
+def test_dev_evaluation_agrees_with_search(searcher: Searcher) -> None:
+    qset = _dev_set()
+    result = evaluate(qset, searcher)
+    assert list(result.rows) == ["dense", "bm25", "fused", "full"]
+    answerable = [q for q in qset.questions if q.answerable]
+    hits_at_1 = hits_at_3 = 0
+    for q in answerable:
+        passages = searcher.search(q.text, k=3, history=list(q.history)).passages
+        found = [any(p.doc_id == d and s in p.text for d, s in q.contains) for p in passages]
+        hits_at_1 += found[0]
+        hits_at_3 += any(found)
+    full = result.rows["full"]
+    assert full["Success@1"] == pytest.approx(hits_at_1 / len(answerable))
+    assert full["Success@3"] == pytest.approx(hits_at_3 / len(answerable))
+    should = [q for q in qset.questions if not q.answerable]
+    abstained = sum(searcher.search(q.text, k=1).abstained for q in should)
+    assert full["abstention"] == pytest.approx(abstained / len(should))
+    assert full["highlight"] is not None and 0 <= full["highlight"] <= 1
+    assert result.rows["dense"]["highlight"] is None
+
+
+def _write_beir(folder: Path) -> Path:
+    (folder / "qrels").mkdir(parents=True)
+    docs = {
+        "a": ("Volcanoes", "Mount Etna erupted again on Sunday, covering Catania in ash."),
+        "b": ("Football", "The cup final ended two to one after extra time in Madrid."),
+        "c": ("Bread", "Sourdough bread rises slowly because wild yeast ferments the dough."),
+    }
+    (folder / "corpus.jsonl").write_text(
+        "".join(json.dumps({"_id": k, "title": t, "text": x}) + "\n" for k, (t, x) in docs.items())
+    )
+    queries = {"1": "Which volcano covered Catania in ash?", "2": "Why does sourdough rise slowly?"}
+    (folder / "queries.jsonl").write_text(
+        "".join(json.dumps({"_id": k, "text": v}) + "\n" for k, v in queries.items())
+    )
+    (folder / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\n1\ta\t1\n2\tc\t1\n")
+    return folder
+
+
+def test_beir_folder_is_read_and_scored(tmp_path: Path) -> None:
+    qset = datasets.load(_write_beir(tmp_path / "tiny"))
+    assert qset.format == "beir" and len(qset.questions) == 2 and len(qset.documents or []) == 3
+    assert qset.documents and qset.documents[0].text.startswith("Volcanoes\n\nMount Etna")
+    result = evaluate(qset, open_index(qset, tmp_path / "work"))
+    for mode in ("dense", "bm25", "fused", "full"):
+        assert result.rows[mode]["nDCG@10"] == pytest.approx(1.0), mode
+
+
+def _squad(articles: list[tuple[str, list[tuple[str, list[tuple[str, str]]]]]]) -> dict:
+    return {
+        "version": "1.1",
+        "data": [
+            {
+                "title": title,
+                "paragraphs": [
+                    {
+                        "context": context,
+                        "qas": [
+                            {
+                                "id": f"{title}-{p}-{n}",
+                                "question": question,
+                                "answers": [
+                                    {"text": answer, "answer_start": context.index(answer)}
+                                ],
+                            }
+                            for n, (question, answer) in enumerate(qas)
+                        ],
+                    }
+                    for p, (context, qas) in enumerate(paragraphs)
+                ],
+            }
+            for title, paragraphs in articles
+        ],
+    }
+
+
+SQUAD_ARTICLES = [
+    (
+        "Harbour",
+        [
+            (
+                "The old harbour was dredged in 1911. Fishing boats moved to the new pier in 1962. "
+                "Ferries to the islands leave every morning at seven.",
+                [
+                    ("When was the harbour dredged?", "1911"),
+                    ("When do the ferries leave?", "seven"),
+                ],
+            )
+        ],
+    ),
+    (
+        "Orchard",
+        [
+            (
+                "The orchard grows twelve kinds of apple. Its cider won a national prize in 2004. "
+                "Frost in April destroyed half the blossom last year.",
+                [
+                    ("What prize did the cider win?", "a national prize"),
+                    ("What destroyed the blossom?", "Frost in April"),
+                ],
+            )
+        ],
+    ),
+]
+
+
+def test_squad_highlight_accuracy_is_judged_on_top_one_hits(tmp_path: Path) -> None:
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps(_squad(SQUAD_ARTICLES)))
+    qset = datasets.load(path)
+    assert qset.format == "squad" and len(qset.questions) == 4
+    assert qset.questions[0].relevant == {"0-0": 1} and qset.questions[0].answers == ("1911",)
+    result = evaluate(qset, open_index(qset, tmp_path / "work"))
+    full = result.rows["full"]
+    assert full["Success@1"] == pytest.approx(1.0)
+    assert full["highlight"] == pytest.approx(1.0)  # each answer's own sentence is the best one
+
+
+MORE_ARTICLES = [
+    (
+        "Glacier",
+        [
+            (
+                "The glacier retreated four hundred metres since 1990. Meltwater feeds the valley's "
+                "hydroelectric dam. Climbers now reach the summit hut by a steel ladder.",
+                [
+                    ("How far has the glacier retreated?", "four hundred metres"),
+                    ("What does the meltwater feed?", "hydroelectric dam"),
+                    ("How do climbers reach the summit hut?", "steel ladder"),
+                ],
+            )
+        ],
+    ),
+    (
+        "Library",
+        [
+            (
+                "The city library lends telescopes to members. Its reading room seats two hundred "
+                "people. A fire in 1887 burned the original manuscripts.",
+                [
+                    ("What does the library lend?", "telescopes"),
+                    ("How many people does the reading room seat?", "two hundred"),
+                    ("What burned the original manuscripts?", "A fire in 1887"),
+                ],
+            )
+        ],
+    ),
+    (
+        "Railway",
+        [
+            (
+                "The mountain railway climbs with a rack and pinion. Steam engines were replaced by "
+                "electric ones in 1934. The line closes each winter because of avalanches.",
+                [
+                    ("How does the mountain railway climb?", "rack and pinion"),
+                    ("When were the steam engines replaced?", "1934"),
+                    ("Why does the line close in winter?", "avalanches"),
+                ],
+            )
+        ],
+    ),
+    (
+        "Beekeeping",
+        [
+            (
+                "Beekeepers smoke the hive to calm the colony. A strong hive makes thirty kilograms "
+                "of honey a season. Varroa mites are the worst threat to the bees.",
+                [
+                    ("Why do beekeepers smoke the hive?", "to calm the colony"),
+                    ("How much honey does a strong hive make?", "thirty kilograms"),
+                    ("What is the worst threat to the bees?", "Varroa mites"),
+                ],
+            )
+        ],
+    ),
+]
+
+
+def test_calibration_fits_a_model_the_searcher_can_use(tmp_path: Path) -> None:
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps(_squad(SQUAD_ARTICLES + MORE_ARTICLES)))
+    qset = datasets.load(path)
+    searcher = open_index(qset, tmp_path / "work")
+    result = calibrate(qset, searcher, per_side=6)
+    model = AbstentionModel.from_settings(result.settings)
+    assert result.settings["fitted_on"]["questions_fitted"] == 6
+    assert set(result.held_out) == {"precision", "recall", "false_abstention"}
+    assert all(0.0 <= v <= 1.0 for v in result.held_out.values())
+    assert model.w_sentence > 0, "a better matching sentence must make an answer more likely"
+
+
+def test_unknown_formats_and_bad_files_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInputError, match="Cannot tell the format"):
+        datasets.load(tmp_path / "x.csv") if (tmp_path / "x.csv").write_text("a") else None
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"question": "ok", "answers": []}\nnot json\n')
+    with pytest.raises(InvalidInputError, match=r"q.jsonl:2: not a question record"):
+        datasets.load(bad)
+    with pytest.raises(InvalidInputError, match="not a BEIR one"):
+        datasets.load(tmp_path)
+    with pytest.raises(InvalidInputError, match="No such file"):
+        datasets.load(tmp_path / "missing.json")
