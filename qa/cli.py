@@ -66,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
         "--from", dest="published_from", metavar="DATE", help="published on or after DATE"
     )
     p.add_argument("--to", dest="published_to", metavar="DATE", help="published on or before DATE")
+    p.add_argument(
+        "--recent",
+        type=float,
+        metavar="DAYS",
+        help="prefer recent articles: score half-life in days (e.g. 30)",
+    )
     p.add_argument("--index", metavar="DIR")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -208,6 +214,7 @@ def _search(args: argparse.Namespace) -> int:
         outlet=args.outlet,
         published_from=args.published_from,
         published_to=args.published_to,
+        prefer_recent=args.recent,
     )
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

@@ -53,3 +53,17 @@ def date(value: str | None, *, name: str) -> str | None:
     if not parsed:
         raise InvalidInputError(f"{name} must be a date like 2025-09-23; got {value!r}.")
     return parsed
+
+
+MAX_HALF_LIFE_DAYS = 36500
+
+
+def half_life(value: Any) -> float | None:
+    """A recency half-life in days, or None for no recency preference."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise InvalidInputError(
+            f"prefer_recent must be a half-life in days above 0, e.g. 30; got {value!r}."
+        )
+    return min(float(value), MAX_HALF_LIFE_DAYS)

@@ -155,3 +155,27 @@ def test_batch_equals_single(searcher: Searcher) -> None:
     questions = ["Why did Maduro write to Trump?", "Which countries has Tren de Aragua spread to?"]
     batch = searcher.batch_search(questions, k=3)
     assert [r.to_dict() for r in batch] == [searcher.search(q, k=3).to_dict() for q in questions]
+
+
+def test_recency_preference_keeps_the_newest_and_discounts_the_rest(searcher: Searcher) -> None:
+    question = "What did Maduro write to Trump?"
+    plain = {(p.doc_id, p.start): p.score for p in searcher.search(question, k=10).passages}
+    recent = searcher.search(question, k=10, prefer_recent=1).passages
+    newest = max(d.published for d in searcher.stored.documents if d.published)
+    assert any(p.published != newest for p in recent), "the check needs older articles too"
+    for p in recent:
+        before = plain.get((p.doc_id, p.start))
+        if before is None:
+            continue
+        if p.published == newest:
+            assert p.score == pytest.approx(before, abs=1e-4)
+        else:
+            assert p.score < before
+    scores = [p.score for p in recent]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("bad", [0, -3, float("nan"), "30", True])
+def test_recency_half_life_must_be_a_positive_number(searcher: Searcher, bad: object) -> None:
+    with pytest.raises(InvalidInputError, match="prefer_recent must be a half-life in days"):
+        searcher.search("Maduro", prefer_recent=bad)  # type: ignore[arg-type]

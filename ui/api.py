@@ -35,6 +35,9 @@ class SearchRequest(BaseModel):
     outlet: str | None = None
     published_from: str | None = Field(None, description="YYYY-MM-DD, inclusive")
     published_to: str | None = Field(None, description="YYYY-MM-DD, inclusive")
+    prefer_recent: float | None = Field(
+        None, description="recency preference as a half-life in days (e.g. 30); off when absent"
+    )
 
 
 class DocumentResponse(BaseModel):
@@ -80,6 +83,7 @@ def router(live: LiveSearcher) -> APIRouter:
             outlet=request.outlet,
             published_from=request.published_from,
             published_to=request.published_to,
+            prefer_recent=request.prefer_recent,
         )
         return result.to_dict()
 

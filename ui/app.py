@@ -47,6 +47,7 @@ def build_app(live: LiveSearcher) -> gr.Blocks:
         outlet: str,
         date_from: str,
         date_to: str,
+        recent: float | None,
     ) -> tuple[Any, ...]:
         try:
             result = (
@@ -58,6 +59,7 @@ def build_app(live: LiveSearcher) -> gr.Blocks:
                     outlet=None if outlet in ("", ALL_OUTLETS) else outlet,
                     published_from=date_from or None,
                     published_to=date_to or None,
+                    prefer_recent=recent or None,
                 )
                 .to_dict()
             )
@@ -124,6 +126,12 @@ def build_app(live: LiveSearcher) -> gr.Blocks:
                     with gr.Row():
                         date_from = gr.Textbox(label="Published from", placeholder="YYYY-MM-DD")
                         date_to = gr.Textbox(label="Published to", placeholder="YYYY-MM-DD")
+                        recent = gr.Number(
+                            label="Prefer recent (half-life in days, 0 = off)",
+                            value=0,
+                            minimum=0,
+                            elem_id="qa-recent",
+                        )
             with gr.Column(scale=2, min_width=300):
                 cited = gr.Radio(
                     [],
@@ -139,7 +147,7 @@ def build_app(live: LiveSearcher) -> gr.Blocks:
                     elem_id="qa-markdown",
                     interactive=False,
                 )
-        inputs = [question, chat, asked, k, outlet, date_from, date_to]
+        inputs = [question, chat, asked, k, outlet, date_from, date_to, recent]
         outputs = [question, chat, asked, last, cited, markdown]
         question.submit(ask, inputs, outputs, api_name="ask")
         send.click(ask, inputs, outputs, api_visibility="private")
