@@ -165,12 +165,14 @@ class Searcher:
         *,
         depth: int = CANDIDATES_PER_RETRIEVER,
         documents: Collection[str] | None = None,
+        vectors: np.ndarray | None = None,
     ) -> list[list[Candidate]]:
         """Ranked passages per question for one retrieval mode, before merging and k: for evaluation.
 
         Modes: "dense" (FAISS only), "bm25" (BM25 only), "fused" (both by reciprocal rank
         fusion) and "full" (fusion reranked by the best sentence of each passage).
-        `documents` restricts the search to those document ids.
+        `documents` restricts the search to those document ids; `vectors` are the questions'
+        embeddings when the caller already has them.
         """
         if mode not in MODES:
             raise InvalidInputError(f"mode must be one of {', '.join(MODES)}; got {mode!r}.")
@@ -178,7 +180,8 @@ class Searcher:
         if documents is not None:
             wanted = np.array([doc.doc_id in documents for doc in self.stored.documents])
             allowed = wanted[self._chunk_docs] if len(self._chunk_docs) else None
-        vectors = self.encoder.encode(list(questions), progress=False)
+        if vectors is None:
+            vectors = self.encoder.encode(list(questions), progress=False)
         return [
             self._ranking(q, v, allowed, mode, depth)
             for q, v in zip(questions, vectors, strict=True)

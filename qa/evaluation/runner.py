@@ -84,9 +84,12 @@ def evaluate(
     started = time.perf_counter()
     result = Evaluation(qset.name, qset.format, len(qset.questions))
     queries = [resolve_followup(q.text, q.history) for q in qset.questions]
+    vectors = searcher.encoder.encode(queries)
     for mode in modes:
         progress(f"{qset.name}: {mode} ({len(queries)} questions)")
-        ranked = _rank(searcher, queries, mode)
+        ranked = searcher.rank(queries, mode, depth=DEPTH, vectors=vectors)
+        if mode == "full":
+            result.details["abstention"] = _abstention(qset, searcher, ranked)
         if qset.format == "questions":
             if mode == "full":  # judged as cited: overlapping hits merged, two per article
                 ranked = [cite(cands, CITED_DEPTH) for cands in ranked]
@@ -94,7 +97,6 @@ def evaluate(
         else:
             result.rows[mode] = _score_documents(qset, searcher, ranked, mode)
     if "full" in modes:
-        result.details["abstention"] = _abstention(qset, searcher, queries)
         result.rows["full"].update(
             {
                 "abstention": result.details["abstention"]["abstention_rate"],
@@ -182,13 +184,14 @@ def _highlight_accuracy_top1(
     return inside / hits if hits else None
 
 
-def _abstention(qset: QuestionSet, searcher: Searcher, queries: list[str]) -> dict[str, Any]:
+def _abstention(
+    qset: QuestionSet, searcher: Searcher, ranked: list[list[Candidate]]
+) -> dict[str, Any]:
     """Abstention on questions that should abstain, false abstention on the others."""
-    results = []
-    for start in range(0, len(queries), 256):
-        results += searcher.batch_search(queries[start : start + 256], k=1)
-    should = [r.abstained for q, r in zip(qset.questions, results, strict=True) if not q.answerable]
-    should_not = [r.abstained for q, r in zip(qset.questions, results, strict=True) if q.answerable]
+    threshold = searcher.abstention.threshold
+    abstained = [searcher.confidence(cite(cands, 1)) < threshold for cands in ranked]
+    should = [a for q, a in zip(qset.questions, abstained, strict=True) if not q.answerable]
+    should_not = [a for q, a in zip(qset.questions, abstained, strict=True) if q.answerable]
     return {
         "abstain_questions": len(should),
         "abstention_rate": sum(should) / len(should) if should else None,
