@@ -1,6 +1,13 @@
 """Building the index: seeds/ -> clean, describe, de-duplicate, chunk, embed -> index on disk."""
 
-from index.build import BuildReport, build_index, prepare_document
+from index.build import (
+    BuildReport,
+    build_index,
+    index_documents,
+    prepare_document,
+    read_documents,
+    update_index,
+)
 from index.errors import (
     IndexCorruptError,
     IndexIncompatibleError,
@@ -24,6 +31,9 @@ __all__ = [
     "QAError",
     "StoredIndex",
     "build_index",
+    "index_documents",
     "load_index",
     "prepare_document",
+    "read_documents",
+    "update_index",
 ]

@@ -50,3 +50,7 @@ class BM25Index:
         if not terms:
             return np.zeros(self._retriever.scores["num_docs"], dtype=np.float32)
         return np.asarray(self._retriever.get_scores(terms), dtype=np.float32)
+
+    def size(self) -> int:
+        """Number of passages indexed."""
+        return int(self._retriever.scores["num_docs"])

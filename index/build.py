@@ -1,4 +1,10 @@
-"""Build an index: read, clean, describe, de-duplicate, chunk, embed, store."""
+"""Build an index: read, clean, describe, de-duplicate, chunk, embed, store.
+
+Builds are incremental: a document whose cleaned text is already in the live index keeps its
+passages and vectors, so re-running on an unchanged corpus embeds nothing and adding one
+article embeds only that article. BM25 and FAISS are rewritten from the full set every time,
+so both always cover exactly the same passages.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,12 +23,12 @@ from index.chunk import chunk_spans
 from index.clean import clean
 from index.dedup import find_duplicates
 from index.embed import get_encoder
-from index.errors import InvalidInputError
+from index.errors import IndexMissingError, InvalidInputError, QAError
 from index.ingest import RawArticle, Skipped, read_corpus
 from index.metadata import extract_metadata
 from index.records import Document
 from index.sentences import split_sentences
-from index.store import IndexData, write_index, write_lock
+from index.store import IndexData, StoredIndex, load_index, write_index, write_lock
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +42,9 @@ class BuildReport:
     sentences: int
     skipped: tuple[Skipped, ...]
     seconds: float
+    embedded: int = 0  # documents whose vectors were computed; the others were reused
+    removed: int = 0
+    unchanged: bool = False  # nothing to do: the index already held exactly these documents
 
 
 def prepare_document(raw: RawArticle) -> Document | None:
@@ -68,18 +77,37 @@ def build_index(
     batch_size: int = config.DEFAULT_BATCH_SIZE,
     progress: bool | None = None,
 ) -> BuildReport:
-    """Index every supported file under `paths` into `index_dir`, replacing what was there.
+    """Index every supported file under `paths` into `index_dir`: the index then holds exactly them.
 
     Example:
         build_index(["seeds/"], ".qa-index")
     """
     started = time.perf_counter()
-    target = config.index_dir(index_dir)
-    model_name = config.model_name(model)
     paths = list(paths)
     if not paths:
         raise InvalidInputError("Give at least one file or folder to index, e.g.: qa index seeds/")
     chunk_spans("", size=chunk_size, overlap=chunk_overlap)  # validates the settings early
+    documents, skipped = read_documents(paths)
+    if not documents:
+        given = ", ".join(str(p) for p in paths)
+        raise InvalidInputError(
+            f"No articles to index in {given} (supported: .txt, .md, .html, .jsonl)."
+        )
+    report = index_documents(
+        documents,
+        index_dir,
+        model=model,
+        chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap,
+        batch_size=batch_size,
+        progress=progress,
+        skipped=skipped,
+    )
+    return replace(report, seconds=time.perf_counter() - started)
+
+
+def read_documents(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Document], list[Skipped]]:
+    """Read and clean every supported file; articles with no text left are reported as skipped."""
     raws, skipped = read_corpus(paths)
     documents: list[Document] = []
     for raw in raws:
@@ -90,22 +118,7 @@ def build_index(
             )
         else:
             documents.append(doc)
-    if not documents:
-        given = ", ".join(str(p) for p in paths)
-        raise InvalidInputError(
-            f"No articles to index in {given} (supported: .txt, .md, .html, .jsonl)."
-        )
-    report = index_documents(
-        documents,
-        target,
-        model=model_name,
-        chunk_size=chunk_size,
-        chunk_overlap=chunk_overlap,
-        batch_size=batch_size,
-        progress=progress,
-        skipped=skipped,
-    )
-    return replace(report, seconds=time.perf_counter() - started)
+    return documents, skipped
 
 
 def index_documents(
@@ -119,46 +132,272 @@ def index_documents(
     progress: bool | None = None,
     skipped: Iterable[Skipped] = (),
 ) -> BuildReport:
-    """Index documents that are already clean (e.g. benchmark passages), replacing what was there."""
-    started = time.perf_counter()
+    """Make the index hold exactly `documents` (already clean), reusing what it already embedded."""
     target = config.index_dir(index_dir)
-    model_name = config.model_name(model)
-    skipped = tuple(skipped)
+    settings = _Settings(config.model_name(model), chunk_size, chunk_overlap, batch_size)
+    with write_lock(target):
+        previous = _live_index(target)
+        return _write(documents, target, settings, previous, tuple(skipped), progress)
+
+
+def update_index(
+    index_dir: str | os.PathLike[str] | None = None,
+    *,
+    add: Sequence[Document] = (),
+    remove: Collection[str] = (),
+    progress: bool | None = None,
+) -> BuildReport:
+    """Add or replace (same doc_id) documents and remove others, in one atomic step.
+
+    Unknown ids in `remove` raise InvalidInputError and change nothing.
+    """
+    target = config.index_dir(index_dir)
+    with write_lock(target):
+        previous = _live_index(target)
+        if previous is None:
+            if remove or not add:
+                raise IndexMissingError(
+                    f"No index at {target}. Build one with: qa index seeds/ --index {target}"
+                )
+            settings = _Settings(
+                config.model_name(None),
+                config.DEFAULT_CHUNK_SIZE,
+                config.DEFAULT_CHUNK_OVERLAP,
+                config.DEFAULT_BATCH_SIZE,
+            )
+            return _write(list(add), target, settings, None, (), progress)
+        known = {d.doc_id for d in previous.documents}
+        unknown = sorted(set(remove) - known)
+        if unknown:
+            raise InvalidInputError(f"No document with id {unknown[0]!r} in the index at {target}.")
+        replaced = {d.doc_id for d in add}
+        kept = [
+            d for d in previous.documents if d.doc_id not in replaced and d.doc_id not in remove
+        ]
+        manifest = previous.manifest
+        chunking = manifest.get("chunking") or {}
+        settings = _Settings(
+            str(manifest.get("model")),
+            int(chunking.get("size", config.DEFAULT_CHUNK_SIZE)),
+            int(chunking.get("overlap", config.DEFAULT_CHUNK_OVERLAP)),
+            config.DEFAULT_BATCH_SIZE,
+        )
+        skipped = tuple(Skipped(s["source"], s["reason"]) for s in manifest.get("skipped", []))
+        report = _write(
+            [_undup(d) for d in kept] + list(add), target, settings, previous, skipped, progress
+        )
+        return replace(report, removed=len(set(remove)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    model: str
+    chunk_size: int
+    chunk_overlap: int
+    batch_size: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Embedded:
+    """One document's passages and sentences with their vectors, as stored in an index."""
+
+    chunks: np.ndarray  # (n, 2) start, end
+    sentences: np.ndarray  # (m, 2) start, end
+    chunk_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+
+
+def _live_index(target: Path) -> StoredIndex | None:
+    """The current index when there is a readable one; a damaged one is rebuilt, not reused."""
+    try:
+        return load_index(target)
+    except QAError as exc:
+        if not isinstance(exc, IndexMissingError):
+            log.warning("not reusing the index at %s: %s", target, exc)
+        return None
+
+
+def _write(
+    documents: list[Document],
+    target: Path,
+    settings: _Settings,
+    previous: StoredIndex | None,
+    skipped: tuple[Skipped, ...],
+    progress: bool | None,
+) -> BuildReport:
+    started = time.perf_counter()
+    _check_unique_ids(documents)
     documents = _mark_duplicates(documents)
-    chunks, sentences = _segment(documents, chunk_size, chunk_overlap)
-    encoder = get_encoder(model_name)
-    chunk_texts = [documents[d].text[s:e] for d, s, e in chunks]
-    sentence_texts = [documents[d].text[s:e] for d, s, e in sentences]
-    log.info("embedding %d passages and %d sentences", len(chunk_texts), len(sentence_texts))
+    reusable = _reusable(previous, settings)
+    if previous is not None and _same_documents(previous.documents, documents) and reusable:
+        return BuildReport(
+            target,
+            len(documents),
+            _count_duplicates(documents),
+            len(previous.chunks),
+            len(previous.sentences),
+            skipped,
+            time.perf_counter() - started,
+            unchanged=True,
+        )
+    parts: dict[int, _Embedded] = {}
+    todo: list[int] = []
+    for row, doc in enumerate(documents):
+        if doc.duplicate_of:
+            continue  # cited through its first copy's "also in"
+        found = reusable.get(_text_key(doc.text))
+        if found is not None:
+            parts[row] = found
+        else:
+            todo.append(row)
+    if todo:
+        parts.update(_embed(documents, todo, settings, progress))
+    rows = sorted(parts)
+    dimension = (
+        _dimension(previous, settings) if not todo else int(parts[todo[0]].chunk_vectors.shape[1])
+    )
+
+    def stacked(name: str, width: int, dtype: type) -> np.ndarray:
+        arrays = [getattr(parts[r], name) for r in rows]
+        return np.concatenate(arrays).astype(dtype) if arrays else np.zeros((0, width), dtype)
+
+    def with_rows(name: str) -> np.ndarray:
+        table = stacked(name, 2, np.int64)
+        owners = (
+            np.concatenate([np.full(len(getattr(parts[r], name)), r) for r in rows])
+            if rows
+            else np.zeros(0)
+        )
+        return np.column_stack([owners.astype(np.int64), table]).reshape(-1, 3)
+
     data = IndexData(
         documents=documents,
-        chunks=np.asarray(chunks, dtype=np.int64).reshape(-1, 3),
-        sentences=np.asarray(sentences, dtype=np.int64).reshape(-1, 3),
-        chunk_vectors=encoder.encode(chunk_texts, batch_size=batch_size, progress=progress),
-        sentence_vectors=encoder.encode(sentence_texts, batch_size=batch_size, progress=progress),
+        chunks=with_rows("chunks"),
+        sentences=with_rows("sentences"),
+        chunk_vectors=stacked("chunk_vectors", dimension, np.float32),
+        sentence_vectors=stacked("sentence_vectors", dimension, np.float32),
         settings={
-            "model": model_name,
-            "dimension": encoder.dimension,
+            "model": settings.model,
+            "dimension": dimension,
             "chunking": {
                 "splitter": "langchain_text_splitters.RecursiveCharacterTextSplitter",
-                "size": chunk_size,
-                "overlap": chunk_overlap,
+                "size": settings.chunk_size,
+                "overlap": settings.chunk_overlap,
             },
             "skipped": [{"source": s.source, "reason": s.reason} for s in skipped],
             "abstention": config.abstention_settings(),
         },
     )
-    with write_lock(target):
-        write_index(target, data)
+    write_index(target, data)
     return BuildReport(
         index_dir=target,
         documents=len(documents),
-        duplicates=sum(1 for d in documents if d.duplicate_of),
-        chunks=len(chunks),
-        sentences=len(sentences),
+        duplicates=_count_duplicates(documents),
+        chunks=len(data.chunks),
+        sentences=len(data.sentences),
         skipped=skipped,
         seconds=time.perf_counter() - started,
+        embedded=len(todo),
     )
+
+
+def _embed(
+    documents: list[Document], rows: list[int], settings: _Settings, progress: bool | None
+) -> dict[int, _Embedded]:
+    """Split and embed the given documents: passages and sentences in one encoder run each."""
+    chunks = {
+        r: chunk_spans(documents[r].text, size=settings.chunk_size, overlap=settings.chunk_overlap)
+        for r in rows
+    }
+    sentences = {r: split_sentences(documents[r].text) for r in rows}
+    chunk_texts = [documents[r].text[s:e] for r in rows for s, e in chunks[r]]
+    sentence_texts = [documents[r].text[s:e] for r in rows for s, e in sentences[r]]
+    log.info("embedding %d passages and %d sentences", len(chunk_texts), len(sentence_texts))
+    encoder = get_encoder(settings.model)
+    chunk_vectors = encoder.encode(chunk_texts, batch_size=settings.batch_size, progress=progress)
+    sentence_vectors = encoder.encode(
+        sentence_texts, batch_size=settings.batch_size, progress=progress
+    )
+    out: dict[int, _Embedded] = {}
+    c = s = 0
+    for r in rows:
+        nc, ns = len(chunks[r]), len(sentences[r])
+        out[r] = _Embedded(
+            np.asarray(chunks[r], dtype=np.int64).reshape(-1, 2),
+            np.asarray(sentences[r], dtype=np.int64).reshape(-1, 2),
+            chunk_vectors[c : c + nc],
+            sentence_vectors[s : s + ns],
+        )
+        c, s = c + nc, s + ns
+    return out
+
+
+def _reusable(previous: StoredIndex | None, settings: _Settings) -> dict[str, _Embedded]:
+    """Cleaned-text hash -> stored passages and vectors, when the live index was built alike."""
+    if previous is None:
+        return {}
+    manifest = previous.manifest
+    chunking = manifest.get("chunking") or {}
+    if (
+        manifest.get("model") != settings.model
+        or chunking.get("size") != settings.chunk_size
+        or chunking.get("overlap") != settings.chunk_overlap
+    ):
+        return {}
+    chunk_vectors = previous.chunk_vectors
+    by_doc_chunks = _rows_by_document(previous.chunks)
+    by_doc_sentences = _rows_by_document(previous.sentences)
+    out: dict[str, _Embedded] = {}
+    for row, doc in enumerate(previous.documents):
+        if row not in by_doc_chunks:
+            continue
+        c, s = by_doc_chunks[row], by_doc_sentences.get(row, np.zeros(0, dtype=np.int64))
+        out[_text_key(doc.text)] = _Embedded(
+            previous.chunks[c, 1:],
+            previous.sentences[s, 1:],
+            np.asarray(chunk_vectors[c]),
+            np.asarray(previous.sentence_vectors[s]),
+        )
+    return out
+
+
+def _rows_by_document(table: np.ndarray) -> dict[int, np.ndarray]:
+    if not len(table):
+        return {}
+    docs, first, counts = np.unique(table[:, 0], return_index=True, return_counts=True)
+    return {int(d): np.arange(f, f + n) for d, f, n in zip(docs, first, counts, strict=True)}
+
+
+def _dimension(previous: StoredIndex | None, settings: _Settings) -> int:
+    if previous is not None and previous.manifest.get("model") == settings.model:
+        return int(previous.manifest["dimension"])
+    return get_encoder(settings.model).dimension
+
+
+def _same_documents(old: list[Document], new: list[Document]) -> bool:
+    return [_undup(d) for d in old] == [_undup(d) for d in new]
+
+
+def _undup(doc: Document) -> Document:
+    return replace(doc, duplicate_of=None, also_in=())
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _check_unique_ids(documents: list[Document]) -> None:
+    seen: set[str] = set()
+    for doc in documents:
+        if doc.doc_id in seen:
+            raise InvalidInputError(
+                f"Two documents have the id {doc.doc_id!r}; ids must be unique."
+            )
+        seen.add(doc.doc_id)
+
+
+def _count_duplicates(documents: list[Document]) -> int:
+    return sum(1 for d in documents if d.duplicate_of)
 
 
 def _mark_duplicates(documents: list[Document]) -> list[Document]:
@@ -175,17 +414,3 @@ def _mark_duplicates(documents: list[Document]) -> list[Document]:
         )
         for i, doc in enumerate(documents)
     ]
-
-
-def _segment(
-    documents: list[Document], size: int, overlap: int
-) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
-    """Passages and sentences of every document that is not a duplicate of another."""
-    chunks: list[tuple[int, int, int]] = []
-    sentences: list[tuple[int, int, int]] = []
-    for row, doc in enumerate(documents):
-        if doc.duplicate_of:
-            continue  # cited through its first copy's "also in"
-        chunks += [(row, s, e) for s, e in chunk_spans(doc.text, size=size, overlap=overlap)]
-        sentences += [(row, s, e) for s, e in split_sentences(doc.text)]
-    return chunks, sentences

@@ -3,7 +3,7 @@
     <index>/CURRENT            name of the live version folder (replaced atomically)
     <index>/LOCK               held by the one process writing
     <index>/v-<time>-<id>/     manifest.json, documents.jsonl, chunks.npy, sentences.npy,
-                               chunks.faiss, sentence_vectors.npy, bm25/
+                               chunks.faiss, chunk_vectors.npy, sentence_vectors.npy, bm25/
 
 A build writes a new version folder, then points CURRENT at it: a reader sees the old index
 or the new one, never half of one, and a killed build leaves the old index untouched.
@@ -35,7 +35,7 @@ from index.errors import (
 )
 from index.records import Document
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: chunk vectors kept beside the FAISS index, for incremental builds
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 _DATA_FILES = (
@@ -43,6 +43,7 @@ _DATA_FILES = (
     "chunks.npy",
     "sentences.npy",
     "chunks.faiss",
+    "chunk_vectors.npy",
     "sentence_vectors.npy",
 )
 
@@ -69,8 +70,9 @@ class StoredIndex:
     chunks: np.ndarray
     sentences: np.ndarray
     faiss_index: Any
-    sentence_vectors: np.ndarray
+    sentence_vectors: np.ndarray  # memory-mapped
     bm25: BM25Index
+    chunk_vectors: np.ndarray  # memory-mapped; what the FAISS index was built from
 
 
 def _rebuild_hint(index_dir: Path) -> str:
@@ -107,6 +109,7 @@ def write_index(index_dir: Path, data: IndexData) -> Path:
         np.save(tmp / "chunks.npy", data.chunks.astype(np.int64))
         np.save(tmp / "sentences.npy", data.sentences.astype(np.int64))
         np.save(tmp / "sentence_vectors.npy", data.sentence_vectors.astype(np.float32))
+        np.save(tmp / "chunk_vectors.npy", data.chunk_vectors.astype(np.float32))
         flat = faiss.IndexFlatIP(data.chunk_vectors.shape[1])
         flat.add(data.chunk_vectors)
         faiss.write_index(flat, str(tmp / "chunks.faiss"))
@@ -203,18 +206,32 @@ def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
         chunks = np.load(version / "chunks.npy")
         sentences = np.load(version / "sentences.npy")
         sentence_vectors = np.load(version / "sentence_vectors.npy", mmap_mode="r")
+        chunk_vectors = np.load(version / "chunk_vectors.npy", mmap_mode="r")
         faiss_index = faiss.read_index(str(version / "chunks.faiss"))
         bm25 = BM25Index(version / "bm25")
     except Exception as exc:  # any parse failure of a file that passed its size check
         raise IndexCorruptError(
             f"The index at {index_dir} could not be read ({exc}). {_rebuild_hint(index_dir)}"
         ) from None
-    if faiss_index.ntotal != len(chunks) or faiss_index.d != manifest.get("dimension"):
+    if (
+        faiss_index.ntotal != len(chunks)
+        or faiss_index.d != manifest.get("dimension")
+        or chunk_vectors.shape != (len(chunks), faiss_index.d)
+        or len(sentence_vectors) != len(sentences)
+    ):
         raise IndexCorruptError(
             f"The index at {index_dir} is inconsistent (vectors vs passages). {_rebuild_hint(index_dir)}"
         )
     return StoredIndex(
-        version, manifest, documents, chunks, sentences, faiss_index, sentence_vectors, bm25
+        version,
+        manifest,
+        documents,
+        chunks,
+        sentences,
+        faiss_index,
+        sentence_vectors,
+        bm25,
+        chunk_vectors,
     )
 
 

@@ -1,0 +1,128 @@
+"""Incremental builds: reuse what is embedded, and end exactly where a full rebuild would."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import index.build
+from index import build_index, load_index, read_documents, update_index
+from index.errors import InvalidInputError
+from qa import Searcher
+
+from .conftest import SEEDS
+
+QUESTIONS = [
+    "Why did Maduro write to Trump?",
+    "Which countries has Tren de Aragua spread to?",
+    "What did the defense minister accuse the United States of?",
+]
+
+
+def _corpus(tmp_path: Path, skip: str | None = None) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    if skip:
+        (folder / skip).unlink()
+    return folder
+
+
+def _seed_files() -> list[str]:
+    return sorted(p.name for p in SEEDS.iterdir() if p.is_file())
+
+
+def _no_encoder(name: str) -> None:
+    raise AssertionError("the model must not be loaded when nothing needs embedding")
+
+
+def _same_index(a: Path, b: Path) -> None:
+    """Same documents, passages, sentences, vectors and answers, whatever the build history."""
+    x, y = load_index(a), load_index(b)
+    assert [d.doc_id for d in x.documents] == [d.doc_id for d in y.documents]
+    assert [d.text for d in x.documents] == [d.text for d in y.documents]
+    assert np.array_equal(x.chunks, y.chunks) and np.array_equal(x.sentences, y.sentences)
+    assert np.allclose(x.chunk_vectors, y.chunk_vectors, atol=1e-5)
+    assert np.allclose(x.sentence_vectors, y.sentence_vectors, atol=1e-5)
+    sx, sy = Searcher.load(a), Searcher.load(b)
+    for q in QUESTIONS:
+        px, py = sx.search(q, k=5).passages, sy.search(q, k=5).passages
+        assert [(p.doc_id, p.start, p.end) for p in px] == [(p.doc_id, p.start, p.end) for p in py]
+        assert [p.score for p in px] == pytest.approx([p.score for p in py], abs=1e-4)
+
+
+def test_unchanged_corpus_embeds_nothing_and_keeps_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, target = _corpus(tmp_path), tmp_path / "index"
+    first = build_index([corpus], target)
+    version = (target / "CURRENT").read_text()
+    monkeypatch.setattr(index.build, "get_encoder", _no_encoder)
+    again = build_index([corpus], target)
+    assert first.embedded == first.documents and again.embedded == 0 and again.unchanged
+    assert (target / "CURRENT").read_text() == version
+
+
+def test_adding_an_article_equals_a_full_build(tmp_path: Path) -> None:
+    last = _seed_files()[-1]
+    partial = _corpus(tmp_path / "a", skip=last)
+    target = tmp_path / "incremental"
+    build_index([partial], target)
+    shutil.copy(SEEDS / last, partial / last)
+    report = build_index([partial], target)
+    assert report.embedded == 1 and not report.unchanged
+    full = tmp_path / "full"
+    build_index([_corpus(tmp_path / "b")], full)
+    _same_index(target, full)
+
+
+def test_update_index_adds_replaces_and_removes(tmp_path: Path) -> None:
+    files = _seed_files()
+    target = tmp_path / "index"
+    build_index([_corpus(tmp_path / "a", skip=files[0])], target)
+    added, _ = read_documents([SEEDS / files[0]])
+    report = update_index(target, add=added)
+    assert report.embedded == 1
+    full = tmp_path / "full"
+    build_index([_corpus(tmp_path / "b")], full)
+    # Document order differs (the added one comes last), so compare answers, not rows.
+    sx, sy = Searcher.load(target), Searcher.load(full)
+    for q in QUESTIONS:
+        px, py = sx.search(q, k=5).passages, sy.search(q, k=5).passages
+        assert [(p.doc_id, p.start, p.end) for p in px] == [(p.doc_id, p.start, p.end) for p in py]
+        assert [p.score for p in px] == pytest.approx([p.score for p in py], abs=1e-4)
+
+    gone = added[0].doc_id
+    removed = update_index(target, remove=[gone])
+    assert removed.removed == 1 and removed.embedded == 0
+    searcher = Searcher.load(target)
+    assert gone not in {d.doc_id for d in searcher.stored.documents}
+    for mode in ("dense", "bm25"):
+        for ranking in searcher.rank(QUESTIONS, mode):
+            assert all(searcher.stored.documents[c.doc_row].doc_id != gone for c in ranking)
+    assert len(load_index(target).chunks) == searcher.stored.bm25.size()
+
+
+def test_changed_article_is_re_embedded_alone(tmp_path: Path) -> None:
+    corpus, target = _corpus(tmp_path), tmp_path / "index"
+    build_index([corpus], target)
+    changed = corpus / _seed_files()[1]
+    changed.write_text(
+        changed.read_text() + "\n\nA late correction added one more sentence here.\n"
+    )
+    report = build_index([corpus], target)
+    assert report.embedded == 1
+    full = tmp_path / "full"
+    build_index([corpus], full, model=None)
+    _same_index(target, full)
+
+
+def test_removing_an_unknown_id_changes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "index"
+    build_index([_corpus(tmp_path)], target)
+    version = (target / "CURRENT").read_text()
+    with pytest.raises(InvalidInputError, match="No document with id 'nope'"):
+        update_index(target, remove=["nope"])
+    assert (target / "CURRENT").read_text() == version
