@@ -18,7 +18,10 @@ Examples:
   qa index seeds/
   qa search "Why did Maduro write to Trump?"
   qa search "What did he accuse the United States of?" --history "Who is the Venezuelan defense minister?"
+  qa add new-articles/
+  qa remove 000_335d19b92d0335c8
   qa serve
+  qa eval ../shared/eval/dev_seeds.jsonl
 """
 
 
@@ -50,6 +53,19 @@ def _parser() -> argparse.ArgumentParser:
         "--chunk-overlap", type=int, default=None, help="overlap between passages (default 100)"
     )
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
+
+    p = sub.add_parser(
+        "add",
+        help="add or replace articles in the index without rebuilding it",
+        description="Each file's articles are added; one with the id of an indexed article "
+        "(the same file name) replaces it. Only the new articles are embedded.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--index", metavar="DIR")
+
+    p = sub.add_parser("remove", help="remove articles from the index by doc_id")
+    p.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    p.add_argument("--index", metavar="DIR")
 
     p = sub.add_parser("search", help="answer a question with cited passages")
     p.add_argument("question")
@@ -150,6 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return {
             "index": _index,
+            "add": _add,
+            "remove": _remove,
             "search": _search,
             "serve": _serve,
             "eval": _eval,
@@ -186,6 +204,8 @@ def _index(args: argparse.Namespace) -> int:
                     "sentences": report.sentences,
                     "skipped": [{"source": s.source, "reason": s.reason} for s in report.skipped],
                     "seconds": round(report.seconds, 2),
+                    "embedded": report.embedded,
+                    "unchanged": report.unchanged,
                 },
                 indent=2,
             )
@@ -193,9 +213,40 @@ def _index(args: argparse.Namespace) -> int:
         return 0
     for skipped in report.skipped:
         print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+    if report.unchanged:
+        print(f"The index at {report.index_dir} is up to date ({report.documents} documents).")
+        return 0
     print(
-        f"Indexed {report.documents} documents ({report.duplicates} near-duplicates) as "
-        f"{report.chunks} passages into {report.index_dir} in {report.seconds:.1f}s."
+        f"Indexed {report.documents} documents ({report.duplicates} near-duplicates, "
+        f"{report.embedded} embedded, the rest reused) as {report.chunks} passages into "
+        f"{report.index_dir} in {report.seconds:.1f}s."
+    )
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from index import read_documents, update_index
+
+    documents, skipped = read_documents(args.paths)
+    for item in skipped:
+        print(f"skipped {item.source}: {item.reason}", file=sys.stderr)
+    if not documents:
+        raise QAError(f"No articles to add in {', '.join(args.paths)}.")
+    report = update_index(args.index, add=documents)
+    print(
+        f"Added {len(documents)} documents ({report.embedded} embedded); the index at "
+        f"{report.index_dir} now holds {report.documents} documents as {report.chunks} passages."
+    )
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from index import update_index
+
+    report = update_index(args.index, remove=args.doc_ids)
+    print(
+        f"Removed {report.removed} documents; the index at {report.index_dir} now holds "
+        f"{report.documents} documents as {report.chunks} passages."
     )
     return 0
 

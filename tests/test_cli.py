@@ -84,5 +84,36 @@ def test_skipped_files_are_named(tmp_path: Path) -> None:
 def test_help_lists_commands() -> None:
     shown = qa("--help")
     assert shown.returncode == 0
-    for command in ("index", "search", "serve"):
+    for command in ("index", "add", "remove", "search", "serve", "eval", "calibrate"):
         assert command in shown.stdout
+
+
+def test_add_remove_and_reindex_from_the_command_line(tmp_path: Path) -> None:
+    corpus, index = tmp_path / "corpus", str(tmp_path / "idx")
+    corpus.mkdir()
+    (corpus / "budget.txt").write_text(
+        "The council approved the budget on Tuesday after a long debate about the harbour."
+    )
+    assert qa("index", str(corpus), "--index", index).returncode == 0
+    again = qa("index", str(corpus), "--index", index)
+    assert again.returncode == 0
+    assert again.stdout.strip() == f"The index at {index} is up to date (1 documents)."
+    extra = tmp_path / "bridge.txt"
+    extra.write_text("Engineers closed the old bridge on Friday after finding cracks in a pillar.")
+    added = qa("add", str(extra), "--index", index)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("Added 1 documents (1 embedded)")
+    found = qa("search", "Why was the bridge closed?", "--index", index, "--json", "--k", "1")
+    bridge_id = json.loads(found.stdout)["passages"][0]["doc_id"]
+    assert bridge_id == "bridge"
+    removed = qa("remove", bridge_id, "--index", index)
+    assert removed.returncode == 0, removed.stderr
+    assert (
+        removed.stdout.strip()
+        == f"Removed 1 documents; the index at {index} now holds 1 documents as 1 passages."
+    )
+    after = qa("search", "Why was the bridge closed?", "--index", index, "--json")
+    assert all(p["doc_id"] != "bridge" for p in json.loads(after.stdout)["passages"])
+    unknown = qa("remove", "bridge", "--index", index)
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip() == f"qa: No document with id 'bridge' in the index at {index}."
