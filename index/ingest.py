@@ -170,21 +170,27 @@ def _read_jsonl(path: Path, text: str, encoding: str) -> Iterator[RawArticle | S
         if not isinstance(record, dict):
             yield Skipped(where, "a line must be a JSON object")
             continue
-        body = next((record[k] for k in _TEXT_FIELDS if isinstance(record.get(k), str)), None)
-        if not body or not body.strip():
-            yield Skipped(where, f"no text field (one of {', '.join(_TEXT_FIELDS)})")
-            continue
-        body = body.replace("\r\n", "\n").replace("\r", "\n")
-        fields = {}
-        for name, keys in _FIELD_ALIASES.items():
-            value = next((record[k] for k in keys if record.get(k)), None)
-            if isinstance(value, list):
-                value = ", ".join(str(v) for v in value)
-            if value:
-                fields[name] = str(value).strip()
-        given_id = record.get("id") or record.get("doc_id")
-        if given_id:
-            doc_id = safe_id(str(given_id))
-        else:
-            doc_id = f"{safe_id(path.stem)}-{hashlib.sha1(body.encode()).hexdigest()[:10]}"
-        yield RawArticle(where, doc_id, body, SpanText.identity(body), fields, encoding)
+        yield article_from_record(record, where, path.stem, encoding)
+
+
+def article_from_record(
+    record: dict, where: str, fallback_name: str, encoding: str = "utf-8"
+) -> RawArticle | Skipped:
+    """One JSON article record (a .jsonl line, or a document posted to the API) as an article."""
+    body = next((record[k] for k in _TEXT_FIELDS if isinstance(record.get(k), str)), None)
+    if not body or not body.strip():
+        return Skipped(where, f"no text field (one of {', '.join(_TEXT_FIELDS)})")
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    fields = {}
+    for name, keys in _FIELD_ALIASES.items():
+        value = next((record[k] for k in keys if record.get(k)), None)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        if value:
+            fields[name] = str(value).strip()
+    given_id = record.get("id") or record.get("doc_id")
+    if given_id:
+        doc_id = safe_id(str(given_id))
+    else:
+        doc_id = f"{safe_id(fallback_name)}-{hashlib.sha1(body.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
+    return RawArticle(where, doc_id, body, SpanText.identity(body), fields, encoding)

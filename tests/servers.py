@@ -23,7 +23,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(index_dir: Path) -> Iterator[str]:
+def running_server(index_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
@@ -41,7 +41,7 @@ def running_server(index_dir: Path) -> Iterator[str]:
             "--index",
             str(index_dir),
         ],
-        env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
+        env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

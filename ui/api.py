@@ -122,9 +122,12 @@ class _BodyLimit(BaseHTTPMiddleware):
         return await call_next(request)
 
 
-def install(app: FastAPI, live: LiveSearcher) -> None:
+def install(app: FastAPI, live: LiveSearcher, write_token: str | None = None) -> None:
     """Add the API routes and turn every QAError into a 4xx/503 with a `detail` message."""
+    from ui import writes
+
     app.include_router(router(live))
+    app.include_router(writes.router(live, write_token))
     app.add_middleware(_BodyLimit)
 
     @app.exception_handler(InvalidInputError)

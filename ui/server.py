@@ -26,7 +26,7 @@ def create_app(index_dir: str | os.PathLike[str] | None = None) -> FastAPI:
     app = FastAPI(
         title="News QA", description="Cited passages from a news corpus; no generated text."
     )
-    api.install(app, live)
+    api.install(app, live, write_token=os.environ.get("QA_API_TOKEN") or None)
     return gr.mount_gradio_app(
         app, build_app(live), path="/", css=CSS, theme=gr.themes.Soft(), footer_links=["api"]
     )
