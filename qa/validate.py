@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,8 +17,7 @@ MAX_HISTORY = 20
 def question(value: Any, *, name: str = "question") -> str:
     if not isinstance(value, str):
         raise InvalidInputError(f"The {name} must be text, not {type(value).__name__}.")
-    cleaned = "".join(ch if ch.isprintable() or ch in "\t\n" else " " for ch in value)
-    cleaned = cleaned.encode("utf-8", "replace").decode("utf-8").strip()
+    cleaned = _printable(value)
     if not cleaned:
         raise InvalidInputError(
             f'The {name} is empty. Ask something, e.g.: qa search "Why did Maduro write to Trump?"'
@@ -27,6 +27,12 @@ def question(value: Any, *, name: str = "question") -> str:
             f"The {name} is {len(cleaned)} characters long; the limit is {MAX_QUESTION_CHARS}."
         )
     return cleaned
+
+
+def _printable(value: str) -> str:
+    """The text with control and other unprintable characters blanked, trimmed."""
+    cleaned = "".join(ch if ch.isprintable() or ch in "\t\n" else " " for ch in value)
+    return cleaned.encode("utf-8", "replace").decode("utf-8").strip()
 
 
 def k(value: Any) -> int:
@@ -42,13 +48,18 @@ def history(value: Sequence[str] | None) -> list[str]:
         return []
     if isinstance(value, str) or not isinstance(value, Sequence):
         raise InvalidInputError("history must be a list of earlier questions, oldest first.")
-    # Only the latest turns matter for a follow-up; older ones are dropped, not refused.
-    return [question(item, name="history item") for item in list(value)[-MAX_HISTORY:]]
+    items = [item for item in value if not (isinstance(item, str) and not _printable(item))]
+    # Only the latest turns matter for a follow-up; older and blank ones are dropped, not refused.
+    return [question(item, name="history item") for item in items[-MAX_HISTORY:]]
 
 
 def date(value: str | None, *, name: str) -> str | None:
     if value in (None, ""):
         return None
+    try:
+        return datetime.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        pass  # not ISO: try the formats articles use ("Sep 22, 2025", ...)
     parsed = parse_date(str(value))
     if not parsed:
         raise InvalidInputError(f"{name} must be a date like 2025-09-23; got {value!r}.")

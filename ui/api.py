@@ -26,17 +26,32 @@ MAX_BODY_BYTES = 1 << 20
 
 
 class SearchRequest(BaseModel):
-    question: str = Field(description=f"the question, at most {MAX_QUESTION_CHARS} characters")
-    k: int = Field(5, description=f"number of passages, 1 to {MAX_K}")
+    # Limits are stated in the schema and checked by qa.validate, whose 400s say what to fix.
+    question: str = Field(
+        description=f"the question, at most {MAX_QUESTION_CHARS} characters",
+        json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS, "pattern": r"\S"},
+    )
+    k: int = Field(
+        5,
+        description=f"number of passages, 1 to {MAX_K}",
+        json_schema_extra={"minimum": 1, "maximum": MAX_K},
+    )
     history: list[str] = Field(
         default_factory=list,
         description=f"earlier questions, oldest first (last {MAX_HISTORY} used)",
     )
     outlet: str | None = None
-    published_from: str | None = Field(None, description="YYYY-MM-DD, inclusive")
-    published_to: str | None = Field(None, description="YYYY-MM-DD, inclusive")
+    # Documented as ISO dates; other common formats ("March 3, 2025") are accepted too.
+    published_from: str | None = Field(
+        None, description="YYYY-MM-DD, inclusive", json_schema_extra={"format": "date"}
+    )
+    published_to: str | None = Field(
+        None, description="YYYY-MM-DD, inclusive", json_schema_extra={"format": "date"}
+    )
     prefer_recent: float | None = Field(
-        None, description="recency preference as a half-life in days (e.g. 30); off when absent"
+        None,
+        description="recency preference as a half-life in days (e.g. 30); off when absent",
+        json_schema_extra={"exclusiveMinimum": 0},
     )
 
 
