@@ -229,7 +229,12 @@ def _write(
     _check_unique_ids(documents)
     documents = _mark_duplicates(documents)
     reusable = _reusable(previous, settings)
-    if previous is not None and _same_documents(previous.documents, documents) and reusable:
+    if (
+        previous is not None
+        and reusable
+        and _same_documents(previous.documents, documents)
+        and previous.manifest.get("abstention") == config.abstention_settings()
+    ):
         return BuildReport(
             target,
             len(documents),

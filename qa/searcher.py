@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 CANDIDATES_PER_RETRIEVER = 100  # how deep each retriever's ranking goes into fusion
 RERANK_DEPTH = 30  # fused candidates whose sentences are scored
+FUSION_WEIGHTS = (1.0, 1.0)  # dense, BM25: equal votes in reciprocal rank fusion
 SENTENCE_WEIGHT = 0.5  # share of the final score from the best sentence, the rest from fusion
 MAX_PER_ARTICLE = 2  # passages one article may take while others also answer
 MAX_MERGED_CHARS = 900  # merged neighbours stay a passage, not the whole article
@@ -228,11 +229,11 @@ class Searcher:
         if mode in ("dense", "bm25"):
             ranking = dense or lexical
             return [self._candidate(i, 1.0 / (RRF_K + r)) for r, i in enumerate(ranking, 1)]
-        fused = reciprocal_rank_fusion([dense, lexical])
+        fused = reciprocal_rank_fusion([dense, lexical], weights=FUSION_WEIGHTS)
         ranked = sorted(fused, key=lambda i: (-fused[i], i))[:depth]
         if mode == "fused":
             return [self._candidate(i, fused[i]) for i in ranked]
-        best_rrf = 2.0 / (RRF_K + 1)  # first in both rankings
+        best_rrf = sum(FUSION_WEIGHTS) / (RRF_K + 1)  # first in both rankings
         terms = set(tokenize([query])[0])
         head = [
             self._reranked(i, fused[i] / best_rrf, vector, terms) for i in ranked[:RERANK_DEPTH]

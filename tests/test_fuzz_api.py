@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from .servers import running_server
 
 TOKEN = "fuzz-token-8c2d"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 EXAMPLES_PER_OPERATION = 40
 
 
@@ -38,26 +39,7 @@ def test_api_never_errors_and_matches_its_schema(fuzz_server: str) -> None:
     operations = [result.ok() for result in schema.get_all_operations()]
     paths = {(op.method.upper(), op.path) for op in operations}
     assert {("POST", "/api/search"), ("POST", "/api/documents")} <= paths
-    statuses: dict[str, list[int]] = {}
-    for operation in operations:
-        headers = {"Authorization": f"Bearer {TOKEN}"}
-        seen = statuses.setdefault(f"{operation.method.upper()} {operation.path}", [])
-
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=EXAMPLES_PER_OPERATION,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            derandomize=True,
-            database=None,
-        )
-        def check(case) -> None:  # type: ignore[no-untyped-def]
-            response = case.call_and_validate(
-                headers=headers, timeout=120, excluded_checks=[positive_data_acceptance]
-            )
-            seen.append(response.status_code)
-
-        check()
+    statuses = {f"{op.method.upper()} {op.path}": _fuzz(op) for op in operations}
     for operation, codes in statuses.items():
         wanted = 1 if operation == "GET /api/health" else 10  # health takes no input
         assert len(codes) >= wanted, f"{operation} was barely exercised: {codes}"
@@ -65,3 +47,25 @@ def test_api_never_errors_and_matches_its_schema(fuzz_server: str) -> None:
     assert 200 in statuses["POST /api/search"], "generated questions must also reach the search"
     # Random text is never prose, so generated documents are refused (400) as page furniture;
     # tests/test_documents_api.py covers accepted ones.
+
+
+def _fuzz(operation) -> list[int]:  # type: ignore[no-untyped-def]
+    """Run generated requests against one operation; the status codes it answered."""
+    seen: list[int] = []
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+        database=None,
+    )
+    def check(case) -> None:  # type: ignore[no-untyped-def]
+        response = case.call_and_validate(
+            headers=AUTH, timeout=120, excluded_checks=[positive_data_acceptance]
+        )
+        seen.append(response.status_code)
+
+    check()
+    return seen

@@ -1,0 +1,173 @@
+"""Concurrent questions against a running `qa serve` on 127.0.0.1: throughput and latency.
+
+Starts its own server on a free loopback port (over --index, built from seeds/ if missing)
+unless --url is given, runs --clients concurrent clients for --seconds, then stops everything.
+Each client asks questions in a loop and waits for each answer before the next.
+
+Usage:
+    python scripts/load_test.py --clients 50 --seconds 60 --report docs/load-test.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = [
+    "Why did Maduro write to Trump?",
+    "Which countries has Tren de Aragua spread to?",
+    "Who said the letter was full of lies?",
+    "What did the defense minister accuse the United States of?",
+    "How many people were killed in the strikes on boats?",
+    "What is the Cartel de los Soles?",
+    "When did Grenell travel to Caracas?",
+    "What is the tallest mountain in Africa?",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(index_dir: str, deadline: int) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            "timeout",
+            str(deadline),
+            sys.executable,
+            "-m",
+            "qa.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--index",
+            index_dir,
+            "--corpus",
+            str(ROOT / "seeds"),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None:
+            raise SystemExit("qa serve exited before answering")
+        time.sleep(0.5)
+    process.kill()
+    raise SystemExit("qa serve did not start within 300 s")
+
+
+async def client(
+    url: str, until: float, seed: int, latencies: list[float], failures: list[str]
+) -> None:
+    rng = random.Random(seed)
+    async with httpx.AsyncClient(timeout=60) as http:
+        while time.monotonic() < until:
+            body = {"question": rng.choice(QUESTIONS), "k": 3}
+            started = time.monotonic()
+            try:
+                response = await http.post(f"{url}/api/search", json=body)
+                if response.status_code != 200 or "passages" not in response.json():
+                    failures.append(f"{response.status_code}: {response.text[:200]}")
+                    continue
+            except httpx.HTTPError as exc:
+                failures.append(f"{type(exc).__name__}: {exc}")
+                continue
+            latencies.append(time.monotonic() - started)
+
+
+async def run(url: str, clients: int, seconds: float) -> dict:
+    latencies: list[float] = []
+    failures: list[str] = []
+    started = time.monotonic()
+    until = started + seconds
+    await asyncio.gather(*(client(url, until, n, latencies, failures) for n in range(clients)))
+    elapsed = time.monotonic() - started
+    ms = np.array(latencies) * 1000 if latencies else np.zeros(1)
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "requests": len(latencies) + len(failures),
+        "failed": len(failures),
+        "throughput_per_s": round(len(latencies) / elapsed, 1),
+        "latency_ms": {
+            "p50": round(float(np.percentile(ms, 50)), 1),
+            "p95": round(float(np.percentile(ms, 95)), 1),
+            "p99": round(float(np.percentile(ms, 99)), 1),
+            "max": round(float(ms.max()), 1),
+        },
+        "failures": failures[:20],
+    }
+
+
+def _rss_mb(pid: int) -> float | None:
+    """Resident memory of the server process tree's largest member, from /proc."""
+    try:
+        children = subprocess.run(
+            ["pgrep", "-P", str(pid)], capture_output=True, text=True
+        ).stdout.split()
+        values = []
+        for p in [str(pid), *children]:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    values.append(int(line.split()[1]) / 1024)
+        return round(max(values), 1) if values else None
+    except OSError:
+        return None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--url", help="an already running server (default: start one)")
+    parser.add_argument("--index", default=str(ROOT / ".qa-index"))
+    parser.add_argument("--report", help="write the result as JSON here")
+    args = parser.parse_args()
+    process = None
+    url = args.url
+    if not url:
+        process, url = start_server(args.index, deadline=int(args.seconds) + 600)
+    try:
+        result = asyncio.run(run(url, args.clients, args.seconds))
+        if process is not None:
+            result["server_peak_rss_mb"] = _rss_mb(process.pid)
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=30)
+    result["command"] = (
+        f"python scripts/load_test.py --clients {args.clients} --seconds {args.seconds:g}"
+    )
+    print(json.dumps(result, indent=2))
+    if args.report:
+        Path(args.report).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0 if result["failed"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
