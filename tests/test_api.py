@@ -74,6 +74,9 @@ def test_health(server: str) -> None:
         ({"question": 5}, 422, "question: Input should be a valid string"),
         ({"k": 3}, 422, "question: Field required"),
         ({"question": "ok", "published_from": "soon"}, 400, "published_from must be a date"),
+        ({"question": "\x00\x01\x1b\x7f"}, 400, "The question is empty"),
+        ({"question": "ok", "prefer_recent": -1}, 400, "prefer_recent must be a half-life in days"),
+        ({"question": "ok", "history": "not a list"}, 422, "history: Input should be a valid list"),
     ],
 )
 def test_bad_requests_get_4xx_with_detail(
@@ -82,6 +85,18 @@ def test_bad_requests_get_4xx_with_detail(
     response = httpx.post(f"{server}/api/search", json=payload, timeout=30)
     assert response.status_code == status
     assert response.json()["detail"].startswith(detail)
+
+
+def test_control_characters_are_blanked_not_fatal(server: str) -> None:
+    response = httpx.post(
+        f"{server}/api/search",
+        json={"question": "Which countries\x00 has Tren de Aragua\x07 spread to?", "k": 1},
+        timeout=30,
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["question"] == "Which countries  has Tren de Aragua  spread to?"
+    assert "Canada and Chile" in body["passages"][0]["text"]
 
 
 @pytest.mark.parametrize(

@@ -132,3 +132,34 @@ def test_writes_are_off_without_a_token(seed_index: Path, tmp_path: Path) -> Non
         assert response.json()["detail"] == (
             "Write endpoints are off. Start qa serve with QA_API_TOKEN set to enable them."
         )
+
+
+def test_searches_never_fail_while_the_index_is_swapped(writable: str) -> None:
+    """Readers keep the old version until the new one is loaded: no error window."""
+    import threading
+
+    done = threading.Event()
+    statuses: list[int] = []
+
+    def ask_until_done() -> None:
+        with httpx.Client(timeout=120) as http:
+            while not done.is_set():
+                body = {"question": "What changes in the ferry timetable?", "k": 3}
+                statuses.append(http.post(f"{writable}/api/search", json=body).status_code)
+
+    readers = [threading.Thread(target=ask_until_done) for _ in range(3)]
+    for reader in readers:
+        reader.start()
+    try:
+        for n in range(4):
+            body = {
+                "doc_id": f"swap-{n}",
+                "text": f"Swap notice {n}: the ferry timetable changes at pier {n} in May.",
+            }
+            posted = httpx.post(f"{writable}/api/documents", json=body, headers=AUTH, timeout=300)
+            assert posted.status_code == 201
+    finally:
+        done.set()
+        for reader in readers:
+            reader.join()
+    assert len(statuses) >= 4 and set(statuses) == {200}

@@ -114,3 +114,37 @@ def test_manifest_records_settings(seed_index: Path) -> None:
     assert manifest["chunking"]["size"] == 500 and manifest["chunking"]["overlap"] == 100
     assert manifest["counts"]["documents"] == 5
     assert manifest["counts"]["chunks"] == load_index(seed_index).faiss_index.ntotal
+
+
+def test_manifest_with_another_dimension_is_refused(index_copy: Path) -> None:
+    path = _version(index_copy) / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["dimension"] = 768
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexCorruptError) as caught:
+        load_index(index_copy)
+    assert str(caught.value) == (
+        f"The index at {index_copy} is inconsistent (vectors vs passages). "
+        f"Rebuild it with: qa index PATH... --index {index_copy}"
+    )
+
+
+def test_duplicated_article_is_cited_once_with_also_in(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (
+        "The harbour authority closed the north pier on Monday after storm damage left deep "
+        "cracks in its concrete deck and tore away part of the railing along the seaward side.\n\n"
+        "Repairs to the pier will take three weeks and cost about two million euros, the "
+        "authority said in a statement, adding that ferries would use the south quay meanwhile.\n\n"
+        "Fishermen who moor their boats at the north pier have been offered free berths in the "
+        "marina until the work is finished, and the harbour master asked walkers to keep away "
+        "from the fenced area while divers inspect the foundations below the waterline.\n"
+    )
+    (corpus / "gazette.txt").write_text(text)
+    (corpus / "wire-copy.txt").write_text(text.replace("Monday", "Monday morning"))
+    report = build_index([corpus], tmp_path / "index")
+    assert report.documents == 2 and report.duplicates == 1
+    result = Searcher.load(tmp_path / "index").search("How long will the pier repairs take?")
+    assert len({p.doc_id for p in result.passages}) == 1
+    assert result.passages[0].also_in == [str(corpus / "wire-copy.txt")]
