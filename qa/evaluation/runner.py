@@ -59,14 +59,21 @@ def open_index(
     corpus: Sequence[str] = ("seeds",),
     model: str | None = None,
 ) -> Searcher:
-    """The index for a question set, built once into `work_dir` and reused while the data is unchanged."""
+    """The index for a question set, built once into `work_dir` and reused while the data is unchanged.
+
+    An index built before the abstention model was refitted is rewritten with the new one.
+    """
     model_name = config.model_name(model)
     tag = re.sub(r"[^\w.-]", "_", f"{qset.name}-{qset.fingerprint}-{model_name}")
     target = work_dir / tag
     try:
-        return Searcher.load(target)
+        searcher = Searcher.load(target)
+        if searcher.stored.manifest.get("abstention") == config.abstention_settings():
+            return searcher
     except QAError:
-        log.info("building the %s index in %s", qset.name, target)
+        pass
+    # Builds reuse every vector already in `target`; a changed abstention model costs no embedding.
+    log.info("building the %s index in %s", qset.name, target)
     if qset.documents is None:
         build_index(list(corpus), target, model=model_name)
     else:
