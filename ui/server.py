@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from fastapi import FastAPI
 
 from index import config
-from index.errors import IndexMissingError
+from index.errors import IndexCorruptError, IndexIncompatibleError, IndexMissingError
 from ui.live import LiveSearcher
 
 log = logging.getLogger(__name__)
@@ -34,17 +34,19 @@ def create_app(index_dir: str | os.PathLike[str] | None = None) -> FastAPI:
 
 def ensure_index(index_dir: str | os.PathLike[str] | None, corpus: Sequence[str]) -> None:
     """Build the index from `corpus` when there is none yet, with progress on the terminal."""
-    from index.store import current_version
+    from index.store import read_manifest
 
     target = config.index_dir(index_dir)
     try:
-        current_version(target)
+        read_manifest(target)
         return
     except IndexMissingError:
-        pass
+        print(f"No index at {target}; building it from {' '.join(corpus)} …", file=sys.stderr)
+    except (IndexCorruptError, IndexIncompatibleError) as exc:
+        # The index is derived data: an old format or a damaged pointer is rebuilt, not fatal.
+        print(f"{exc}\nRebuilding it from {' '.join(corpus)} …", file=sys.stderr)
     from index import build_index
 
-    print(f"No index at {target}; building it from {' '.join(corpus)} …", file=sys.stderr)
     report = build_index(corpus, target, progress=True)
     for skipped in report.skipped:
         print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
