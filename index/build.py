@@ -28,7 +28,14 @@ from index.ingest import RawArticle, Skipped, read_corpus
 from index.metadata import extract_metadata
 from index.records import Document
 from index.sentences import split_sentences
-from index.store import IndexData, StoredIndex, load_index, write_index, write_lock
+from index.store import (
+    IndexData,
+    StoredIndex,
+    load_index,
+    remove_stale,
+    write_index,
+    write_lock,
+)
 
 log = logging.getLogger(__name__)
 
@@ -235,6 +242,7 @@ def _write(
         and _same_documents(previous.documents, documents)
         and previous.manifest.get("abstention") == config.abstention_settings()
     ):
+        remove_stale(target, keep=previous.path.name)  # leftovers of a run killed after its swap
         return BuildReport(
             target,
             len(documents),

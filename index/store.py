@@ -138,7 +138,7 @@ def write_index(index_dir: Path, data: IndexData) -> Path:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _remove_stale(index_dir, keep=final.name)
+    remove_stale(index_dir, keep=final.name)
     return final
 
 
@@ -279,7 +279,7 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def _remove_stale(index_dir: Path, *, keep: str) -> None:
+def remove_stale(index_dir: Path, *, keep: str) -> None:
     """Old versions and leftovers of killed runs; readers holding old files keep their inodes."""
     for entry in index_dir.iterdir():
         if entry.is_dir() and entry.name != keep and (entry.name.startswith(("v-", ".tmp-"))):

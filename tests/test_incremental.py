@@ -126,3 +126,31 @@ def test_removing_an_unknown_id_changes_nothing(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match="No document with id 'nope'"):
         update_index(target, remove=["nope"])
     assert (target / "CURRENT").read_text() == version
+
+
+@pytest.mark.parametrize("delay", [0.5, 2.0, 5.0])
+def test_sigkilled_index_run_leaves_the_old_index_and_the_rerun_completes(
+    tmp_path: Path, delay: float
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    files = _seed_files()
+    corpus, target = _corpus(tmp_path, skip=files[0]), tmp_path / "index"
+    build_index([corpus], target)
+    before = {d.doc_id for d in load_index(target).documents}
+    shutil.copy(SEEDS / files[0], corpus / files[0])
+    command = [sys.executable, "-m", "qa.cli", "index", str(corpus), "--index", str(target)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    after_kill = {d.doc_id for d in load_index(target).documents}  # verifies every checksum
+    assert after_kill in (before, before | {Path(files[0]).stem})
+    assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
+    stored = load_index(target)
+    assert {d.doc_id for d in stored.documents} == before | {Path(files[0]).stem}
+    assert stored.faiss_index.ntotal == len(stored.chunks) == stored.bm25.size()
+    assert not [p for p in target.iterdir() if p.name.startswith(".tmp-")]
