@@ -34,6 +34,7 @@ from index.errors import (
     IndexMissingError,
 )
 from index.records import Document
+from index.vector_index import build_vector_index, configure
 
 FORMAT_VERSION = 2  # 2: chunk vectors kept beside the FAISS index, for incremental builds
 CURRENT = "CURRENT"
@@ -110,9 +111,8 @@ def write_index(index_dir: Path, data: IndexData) -> Path:
         np.save(tmp / "sentences.npy", data.sentences.astype(np.int64))
         np.save(tmp / "sentence_vectors.npy", data.sentence_vectors.astype(np.float32))
         np.save(tmp / "chunk_vectors.npy", data.chunk_vectors.astype(np.float32))
-        flat = faiss.IndexFlatIP(data.chunk_vectors.shape[1])
-        flat.add(data.chunk_vectors)
-        faiss.write_index(flat, str(tmp / "chunks.faiss"))
+        vector_index, vector_settings = build_vector_index(data.chunk_vectors)
+        faiss.write_index(vector_index, str(tmp / "chunks.faiss"))
         texts = [_chunk_text(data.documents, row) for row in data.chunks]
         build_bm25(texts, tmp / "bm25")
         manifest = {
@@ -125,7 +125,7 @@ def write_index(index_dir: Path, data: IndexData) -> Path:
                 "chunks": int(len(data.chunks)),
                 "sentences": int(len(data.sentences)),
             },
-            "faiss": {"type": "IndexFlatIP", "metric": "inner product of unit vectors (cosine)"},
+            "faiss": vector_settings,
             "files": {name: _describe(tmp / name) for name in _files_of(tmp)},
         }
         _write_synced(tmp / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
@@ -207,7 +207,9 @@ def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
         sentences = np.load(version / "sentences.npy")
         sentence_vectors = np.load(version / "sentence_vectors.npy", mmap_mode="r")
         chunk_vectors = np.load(version / "chunk_vectors.npy", mmap_mode="r")
-        faiss_index = faiss.read_index(str(version / "chunks.faiss"))
+        faiss_index = configure(
+            faiss.read_index(str(version / "chunks.faiss")), manifest.get("faiss") or {}
+        )
         bm25 = BM25Index(version / "bm25")
     except Exception as exc:  # any parse failure of a file that passed its size check
         raise IndexCorruptError(

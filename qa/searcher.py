@@ -18,6 +18,7 @@ from index.embed import Encoder, get_encoder
 from index.errors import IndexIncompatibleError, InvalidInputError
 from index.offsets import to_source
 from index.store import StoredIndex, load_index
+from index.vector_index import search_parameters
 from qa import validate
 from qa.abstain import AbstentionModel
 from qa.followup import resolve_followup
@@ -280,7 +281,7 @@ class Searcher:
             ids = np.flatnonzero(allowed).astype(np.int64)
             if not len(ids):
                 return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))  # type: ignore[call-arg]
+            params = search_parameters(index, faiss.IDSelectorBatch(ids))
         _, found = index.search(vector.reshape(1, -1), depth, params=params)
         return [int(i) for i in found[0] if i >= 0]
 
