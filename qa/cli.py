@@ -138,6 +138,36 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
 
     p = sub.add_parser(
+        "bench",
+        help="benchmark against the usual LangChain + FAISS stack (same model, same corpus)",
+        description="Indexing throughput, query latency in-process and over HTTP, memory, "
+        "index size and start-up for this pipeline and the reference stack, interleaved.",
+    )
+    p.add_argument(
+        "--corpus",
+        nargs="+",
+        default=["bbc", "ag"],
+        help="bbc, ag (from ../shared/bench), a folder of <category>/*.txt or a CSV",
+    )
+    p.add_argument("--shared", default="../shared", help="where bench/ lives (default ../shared)")
+    p.add_argument("--rounds", type=int, default=2, help="indexing rounds per stack (default 2)")
+    p.add_argument("--questions", type=int, default=200, help="timed questions (default 200)")
+    p.add_argument("--limit", type=int, help="only the first N articles of each corpus")
+    p.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        default=[100_000, 1_000_000],
+        help="synthetic vector counts for the vector index (default 100000 1000000)",
+    )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="a short run: 200 BBC articles, 1 round, 40 questions, 100k synthetic vectors",
+    )
+    p.add_argument("--out", default="bench-report", help="folder for report.md and report.json")
+
+    p = sub.add_parser(
         "calibrate",
         help="fit the abstention model on a SQuAD file and store it for new indexes",
         description="Questions on a random half of the SQuAD articles are answerable, the rest "
@@ -172,6 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "serve": _serve,
             "eval": _eval,
             "calibrate": _calibrate,
+            "bench": _bench,
         }[args.command](args)
     except QAError as exc:
         print(f"qa: {exc}", file=sys.stderr)
@@ -316,6 +347,42 @@ def _eval(args: argparse.Namespace) -> int:
     print(format_table(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from qa.benchmark.report import format_report
+    from qa.benchmark.run import run_bench
+
+    corpus, rounds, questions, limit, sizes = (
+        args.corpus,
+        args.rounds,
+        args.questions,
+        args.limit,
+        args.sizes,
+    )
+    if args.quick:
+        corpus, rounds, questions, limit, sizes = ["bbc"], 1, 40, limit or 200, [100_000]
+    if rounds < 1 or questions < 1:
+        raise QAError("--rounds and --questions must be at least 1.")
+    results = run_bench(
+        corpus,
+        shared=Path(args.shared),
+        rounds=rounds,
+        questions=questions,
+        limit=limit,
+        sizes=sizes,
+        progress=lambda m: print(m, file=sys.stderr, flush=True),
+    )
+    command = "qa bench " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "qa bench"
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    report = format_report(results, command)
+    (out / "report.md").write_text(report, encoding="utf-8")
+    (out / "report.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(report)
     return 0
 
 

@@ -4,25 +4,16 @@ Builds the FAISS index `qa index` would choose for N passages (exact up to 200k,
 above), then reports build time, index memory, recall@10 against exact search on fresh
 queries, and single-query latency percentiles. The vectors are clustered like sentence
 embeddings; uniform noise would be an unrealistically hard case for any ANN index.
-
-Usage:
-    python scripts/bench_vectors.py --sizes 100000 1000000 --report docs/bench-vectors.json
+Part of `qa bench` (`--sizes`).
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from index.vector_index import build_vector_index, recall_at_10  # noqa: E402
+from index.vector_index import build_vector_index, recall_at_10
 
 
 def clustered(n: int, dimension: int, rng: np.random.Generator, clusters: int = 2000) -> np.ndarray:
@@ -67,25 +58,3 @@ def measure(n: int, dimension: int, seed: int) -> dict:
         },
         "threads": faiss.omp_get_max_threads(),
     }
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--dimension", type=int, default=384)
-    parser.add_argument("--seed", type=int, default=3)
-    parser.add_argument("--report")
-    args = parser.parse_args()
-    results = []
-    for n in args.sizes:
-        print(f"{n} passages …", file=sys.stderr)
-        results.append(measure(n, args.dimension, args.seed))
-        print(json.dumps(results[-1]), file=sys.stderr)
-    print(json.dumps(results, indent=2))
-    if args.report:
-        Path(args.report).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

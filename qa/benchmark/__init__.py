@@ -1,0 +1,1 @@
+"""`qa bench`: this pipeline against the usual LangChain + FAISS stack, same model and corpus."""

@@ -1,0 +1,71 @@
+"""The benchmark as Markdown: one table per corpus with ours, the reference and their ratio."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ROWS = [
+    ("indexing throughput, documents/s", ("documents_per_s",), "higher"),
+    ("indexing throughput, passages/s", ("chunks_per_s",), "higher"),
+    ("passages indexed", ("chunks",), ""),
+    ("query latency in-process p50, ms", ("query_ms", "p50"), "lower"),
+    ("query latency in-process p95, ms", ("query_ms", "p95"), "lower"),
+    ("query latency in-process p99, ms", ("query_ms", "p99"), "lower"),
+    ("query latency over HTTP p50, ms", ("http_ms", "p50"), "lower"),
+    ("query latency over HTTP p95, ms", ("http_ms", "p95"), "lower"),
+    ("query latency over HTTP p99, ms", ("http_ms", "p99"), "lower"),
+    ("peak memory indexing, MB", ("peak_rss_mb_indexing",), "lower"),
+    ("peak memory querying, MB", ("peak_rss_mb_querying",), "lower"),
+    ("index size on disk, MB", ("index_disk_mb",), "lower"),
+    ("start to first answer (CLI, built index), s", ("start_to_first_answer_s",), "lower"),
+    ("server start to first HTTP answer, s", ("serve_to_first_answer_s",), "lower"),
+]
+
+
+def _get(stack: dict[str, Any], path: tuple[str, ...]) -> float:
+    value: Any = stack
+    for key in path:
+        value = value[key]
+    return float(value)
+
+
+def format_report(results: dict[str, Any], command: str) -> str:
+    lines = [
+        "# qa bench",
+        "",
+        f"Command: `{command}`  ",
+        f"Machine: {results['machine']['cpus']} CPUs, Python {results['machine']['python']}, "
+        f"{results['machine']['platform']}",
+        "",
+        "Ours: hybrid dense + BM25, sentence reranking, highlights and citations. Reference: "
+        "LangChain RecursiveCharacterTextSplitter(1000, 200) + HuggingFaceEmbeddings + "
+        "langchain_community FAISS (IndexFlatIP), same model. Ratio = ours / reference.",
+    ]
+    for corpus in results["corpora"]:
+        ours, ref = corpus["stacks"]["ours"], corpus["stacks"]["reference"]
+        lines += [
+            "",
+            f"## {corpus['corpus']}: {corpus['questions']} questions, {corpus['rounds']} rounds",
+            "",
+            "| measure | ours | reference | ours / reference | better |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for label, path, better in ROWS:
+            a, b = _get(ours, path), _get(ref, path)
+            ratio = f"{a / b:.2f}" if b else "-"
+            lines.append(f"| {label} | {a:,.1f} | {b:,.1f} | {ratio} | {better} |")
+    if results.get("synthetic"):
+        lines += [
+            "",
+            "## Synthetic 384-d vectors (vector search only)",
+            "",
+            "| passages | index | nprobe | build s | index MB | recall@10 | p50 ms | p95 ms | p99 ms |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for s in results["synthetic"]:
+            ms = s["latency_ms"]
+            lines.append(
+                f"| {s['passages']:,} | {s['index']} | {s['nprobe'] or '-'} | {s['build_s']} | "
+                f"{s['index_memory_mb']} | {s['recall_at_10']} | {ms['p50']} | {ms['p95']} | {ms['p99']} |"
+            )
+    return "\n".join(lines) + "\n"

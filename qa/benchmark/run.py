@@ -1,0 +1,255 @@
+"""Run both stacks step by step, interleaved, each step in its own process, and report.
+
+Ours: `qa index` / `Searcher.search` (hybrid retrieval, reranking, highlighting, citations).
+Reference: LangChain `RecursiveCharacterTextSplitter(1000, 200)` + the same model through
+`HuggingFaceEmbeddings` + `langchain_community.vectorstores.FAISS` (inner product over
+normalised vectors, i.e. `IndexFlatIP`). Same corpus, same machine; the steps alternate
+(ours, reference, ours, reference, ...) so that machine noise hits both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+
+from qa.benchmark import corpora, synthetic
+
+STACKS = ("ours", "reference")
+
+
+def run_bench(
+    corpus_names: list[str],
+    *,
+    shared: Path,
+    rounds: int = 2,
+    questions: int = 200,
+    limit: int | None = None,
+    sizes: list[int] | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> dict[str, Any]:
+    work = Path(tempfile.mkdtemp(prefix="qa-bench-"))
+    try:
+        results: dict[str, Any] = {"machine": _machine(), "corpora": [], "synthetic": []}
+        for name in corpus_names:
+            corpus = corpora.load(name, shared, work / "corpora", limit)
+            results["corpora"].append(
+                _bench_corpus(corpus, work / corpus.name.split()[0], rounds, questions, progress)
+            )
+        for n in sizes or []:
+            progress(f"synthetic vectors: {n} passages")
+            results["synthetic"].append(synthetic.measure(n, 384, seed=3))
+        return results
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _bench_corpus(
+    corpus: corpora.Corpus,
+    work: Path,
+    rounds: int,
+    n_questions: int,
+    progress: Callable[[str], None],
+) -> dict[str, Any]:
+    work.mkdir(parents=True, exist_ok=True)
+    texts_file = work / "texts.json"
+    texts_file.write_text(json.dumps(corpus.texts), encoding="utf-8")
+    asked = corpus.questions[:n_questions]
+    builds: dict[str, list[dict[str, Any]]] = {s: [] for s in STACKS}
+    index_dirs = {s: str(work / f"index-{s}") for s in STACKS}
+    for r in range(1, rounds + 1):
+        for stack in STACKS:
+            progress(f"{corpus.name}: indexing with {stack} (round {r} of {rounds})")
+            shutil.rmtree(index_dirs[stack], ignore_errors=True)
+            spec = {
+                "index_dir": index_dirs[stack],
+                "paths": corpus.paths,
+                "texts_file": str(texts_file),
+            }
+            builds[stack].append(_step(f"build-{stack}", spec, work))
+    queries: dict[str, list[float]] = {s: [] for s in STACKS}
+    peak_query: dict[str, float] = {}
+    half = max(1, len(asked) // 2)
+    for block in (asked[:half], asked[half:]):
+        for stack in STACKS:
+            if not block:
+                continue
+            progress(f"{corpus.name}: {len(block)} questions in-process with {stack}")
+            out = _step(
+                f"query-{stack}", {"index_dir": index_dirs[stack], "questions": block}, work
+            )
+            queries[stack] += out["latencies_ms"]
+            peak_query[stack] = max(peak_query.get(stack, 0.0), out["peak_rss_mb"])
+    first: dict[str, list[float]] = {s: [] for s in STACKS}
+    for _ in range(rounds):
+        for stack in STACKS:
+            progress(f"{corpus.name}: start to first answer with {stack}")
+            first[stack].append(_first_answer(stack, index_dirs[stack], asked[0], work))
+    http: dict[str, dict[str, Any]] = {}
+    for stack in STACKS:
+        progress(f"{corpus.name}: {len(asked)} questions over HTTP with {stack}")
+        http[stack] = _http(stack, index_dirs[stack], asked, work)
+    return {
+        "corpus": corpus.name,
+        "questions": len(asked),
+        "rounds": rounds,
+        "stacks": {
+            stack: {
+                "index_seconds": float(np.median([b["seconds"] for b in builds[stack]])),
+                "documents": builds[stack][-1]["documents"],
+                "chunks": builds[stack][-1]["chunks"],
+                "documents_per_s": float(
+                    np.median([b["documents"] / b["seconds"] for b in builds[stack]])
+                ),
+                "chunks_per_s": float(
+                    np.median([b["chunks"] / b["seconds"] for b in builds[stack]])
+                ),
+                "index_disk_mb": builds[stack][-1]["disk_bytes"] / 2**20,
+                "peak_rss_mb_indexing": max(b["peak_rss_mb"] for b in builds[stack]),
+                "peak_rss_mb_querying": peak_query[stack],
+                "query_ms": _percentiles(queries[stack]),
+                "http_ms": http[stack]["latency"],
+                "serve_to_first_answer_s": http[stack]["first_answer_s"],
+                "start_to_first_answer_s": float(np.median(first[stack])),
+            }
+            for stack in STACKS
+        },
+    }
+
+
+def _step(step: str, spec: dict[str, Any], work: Path) -> dict[str, Any]:
+    spec_file = work / f"{step}.json"
+    spec_file.write_text(json.dumps(spec), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "qa.benchmark.worker", step, str(spec_file)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TOKENIZERS_PARALLELISM": "false"},
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark step {step} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _first_answer(stack: str, index_dir: str, question: str, work: Path) -> float:
+    """Seconds from starting a fresh process to holding the answer, with a built index."""
+    if stack == "ours":
+        command = [
+            sys.executable,
+            "-m",
+            "qa.cli",
+            "search",
+            question,
+            "--index",
+            index_dir,
+            "--json",
+        ]
+    else:
+        spec_file = work / "first-reference.json"
+        spec_file.write_text(json.dumps({"index_dir": index_dir, "question": question}))
+        command = [sys.executable, "-m", "qa.benchmark.worker", "first-reference", str(spec_file)]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def _http(stack: str, index_dir: str, questions: list[str], work: Path) -> dict[str, Any]:
+    port = _free_port()
+    if stack == "ours":
+        command = [
+            sys.executable,
+            "-m",
+            "qa.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--index",
+            index_dir,
+            "--corpus",
+        ]
+        path, body = "/api/search", lambda q: {"question": q, "k": 5}
+    else:
+        spec_file = work / "serve-reference.json"
+        spec_file.write_text(json.dumps({"index_dir": index_dir, "port": port}))
+        command = [sys.executable, "-m", "qa.benchmark.worker", "serve-reference", str(spec_file)]
+        path, body = "/search", lambda q: {"question": q, "k": 5}
+    url = f"http://127.0.0.1:{port}{path}"
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        ["timeout", "1800", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
+    )
+    try:
+        with httpx.Client(timeout=60) as client:
+            first_answer = _wait_for_answer(client, url, body(questions[0]), server, started)
+            for q in questions[:3]:
+                client.post(url, json=body(q))
+            latencies = []
+            for q in questions:
+                t = time.perf_counter()
+                response = client.post(url, json=body(q))
+                response.raise_for_status()
+                latencies.append((time.perf_counter() - t) * 1000)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"first_answer_s": first_answer, "latency": _percentiles(latencies)}
+
+
+def _wait_for_answer(
+    client: httpx.Client,
+    url: str,
+    body: dict[str, Any],
+    server: subprocess.Popen[bytes],
+    started: float,
+) -> float:
+    while time.perf_counter() - started < 300:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server for {url} exited before answering")
+        try:
+            response = client.post(url, json=body)
+        except httpx.HTTPError:
+            time.sleep(0.05)
+            continue
+        if response.status_code == 200:
+            return time.perf_counter() - started
+        if 400 <= response.status_code < 500:
+            raise RuntimeError(f"{url} refused the question: {response.text[:300]}")
+        time.sleep(0.05)
+    raise RuntimeError(f"no answer from {url} within 300 s")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    array = np.asarray(values) if values else np.zeros(1)
+    return {p: float(np.percentile(array, int(p[1:]))) for p in ("p50", "p95", "p99")}
+
+
+def _machine() -> dict[str, Any]:
+    import platform
+
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
