@@ -14,9 +14,10 @@ import numpy as np
 
 from index import config
 from index.bm25 import tokenize
-from index.embed import Encoder, get_encoder
+from index.embed import Encoder
 from index.errors import IndexIncompatibleError, InvalidInputError
 from index.offsets import to_source
+from index.query_encoder import OnnxQueryEncoder, get_query_encoder
 from index.store import StoredIndex, load_index
 from index.vector_index import search_parameters
 from qa import validate
@@ -68,7 +69,9 @@ class Searcher:
         s.search("Why did Maduro write to Trump?", k=3).to_dict()
     """
 
-    def __init__(self, stored: StoredIndex, encoder: Encoder, index_dir: Path) -> None:
+    def __init__(
+        self, stored: StoredIndex, encoder: Encoder | OnnxQueryEncoder, index_dir: Path
+    ) -> None:
         self.stored = stored
         self.encoder = encoder
         self.index_dir = index_dir
@@ -96,7 +99,7 @@ class Searcher:
                 f"The index at {path} was built with model {built_with!r}, not {model!r}. "
                 f"Rebuild it with: qa index PATH... --index {path} --model {model}"
             )
-        encoder = get_encoder(str(built_with))
+        encoder = get_query_encoder(str(built_with))
         if encoder.dimension != stored.manifest.get("dimension"):
             raise IndexIncompatibleError(
                 f"Model {built_with!r} makes {encoder.dimension}-d vectors but the index holds "
