@@ -21,7 +21,7 @@ import numpy as np
 from index import config
 from index.chunk import chunk_spans
 from index.clean import clean
-from index.dedup import find_duplicates
+from index.dedup import PERMUTATIONS, find_duplicates, signature
 from index.embed import get_encoder
 from index.errors import IndexMissingError, InvalidInputError, QAError
 from index.ingest import RawArticle, Skipped, read_corpus
@@ -234,7 +234,8 @@ def _write(
 ) -> BuildReport:
     started = time.perf_counter()
     _check_unique_ids(documents)
-    documents = _mark_duplicates(documents)
+    minhash = _signatures(documents, previous)
+    documents = _mark_duplicates(documents, minhash)
     reusable = _reusable(previous, settings)
     if (
         previous is not None
@@ -300,6 +301,7 @@ def _write(
             "skipped": [{"source": s.source, "reason": s.reason} for s in skipped],
             "abstention": config.abstention_settings(),
         },
+        minhash=minhash,
     )
     write_index(target, data)
     return BuildReport(
@@ -413,9 +415,26 @@ def _count_duplicates(documents: list[Document]) -> int:
     return sum(1 for d in documents if d.duplicate_of)
 
 
-def _mark_duplicates(documents: list[Document]) -> list[Document]:
+def _signatures(documents: list[Document], previous: StoredIndex | None) -> np.ndarray:
+    """MinHash signatures of every document, reusing the live index's for texts it holds."""
+    known: dict[str, np.ndarray] = {}
+    if previous is not None and previous.minhash is not None:
+        known = {
+            _text_key(d.text): previous.minhash[row] for row, d in enumerate(previous.documents)
+        }
+    rows = [known.get(_text_key(d.text)) for d in documents]
+    return np.array(
+        [
+            row if row is not None else signature(d.text)
+            for row, d in zip(rows, documents, strict=True)
+        ],
+        dtype=np.uint64,
+    ).reshape(-1, PERMUTATIONS)
+
+
+def _mark_duplicates(documents: list[Document], minhash: np.ndarray) -> list[Document]:
     """Near-duplicates point at their first copy, which lists where else it appears."""
-    duplicate_of = find_duplicates([d.text for d in documents])
+    duplicate_of = find_duplicates([d.text for d in documents], signatures=minhash)
     also_in: dict[int, list[str]] = {}
     for copy, original in duplicate_of.items():
         also_in.setdefault(original, []).append(documents[copy].source)

@@ -20,7 +20,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,7 @@ class IndexData:
     chunk_vectors: np.ndarray  # float32 (n, dimension), unit length
     sentence_vectors: np.ndarray  # float32 (m, dimension), unit length
     settings: dict[str, Any] = field(default_factory=dict)  # model, chunking, ... for the manifest
+    minhash: np.ndarray | None = None  # uint64 (documents, 128): near-duplicate signatures
 
 
 @dataclass
@@ -74,6 +75,7 @@ class StoredIndex:
     sentence_vectors: np.ndarray  # memory-mapped
     bm25: BM25Index
     chunk_vectors: np.ndarray  # memory-mapped; what the FAISS index was built from
+    minhash: np.ndarray | None = None  # per document, when the index has them
 
 
 def _rebuild_hint(index_dir: Path) -> str:
@@ -106,11 +108,15 @@ def write_index(index_dir: Path, data: IndexData) -> Path:
     try:
         with open(tmp / "documents.jsonl", "w", encoding="utf-8") as out:
             for doc in data.documents:
-                out.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
+                # Shallow on purpose: asdict() deep-copies every source-map run, and is slow.
+                record = {f.name: getattr(doc, f.name) for f in fields(doc)}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
         np.save(tmp / "chunks.npy", data.chunks.astype(np.int64))
         np.save(tmp / "sentences.npy", data.sentences.astype(np.int64))
         np.save(tmp / "sentence_vectors.npy", data.sentence_vectors.astype(np.float32))
         np.save(tmp / "chunk_vectors.npy", data.chunk_vectors.astype(np.float32))
+        if data.minhash is not None:
+            np.save(tmp / "minhash.npy", data.minhash.astype(np.uint64))
         vector_index, vector_settings = build_vector_index(data.chunk_vectors)
         faiss.write_index(vector_index, str(tmp / "chunks.faiss"))
         texts = [_chunk_text(data.documents, row) for row in data.chunks]
@@ -207,6 +213,7 @@ def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
         sentences = np.load(version / "sentences.npy")
         sentence_vectors = np.load(version / "sentence_vectors.npy", mmap_mode="r")
         chunk_vectors = np.load(version / "chunk_vectors.npy", mmap_mode="r")
+        minhash = np.load(version / "minhash.npy") if "minhash.npy" in files else None
         faiss_index = configure(
             faiss.read_index(str(version / "chunks.faiss")), manifest.get("faiss") or {}
         )
@@ -234,6 +241,7 @@ def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
         sentence_vectors,
         bm25,
         chunk_vectors,
+        minhash if minhash is not None and len(minhash) == len(documents) else None,
     )
 
 

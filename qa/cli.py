@@ -145,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--corpus",
-        nargs="+",
+        nargs="*",
         default=["bbc", "ag"],
         help="bbc, ag (from ../shared/bench), a folder of <category>/*.txt or a CSV",
     )
@@ -161,9 +161,17 @@ def _parser() -> argparse.ArgumentParser:
         help="synthetic vector counts for the vector index (default 100000 1000000)",
     )
     p.add_argument(
+        "--pipeline-sizes",
+        type=int,
+        nargs="*",
+        default=[100_000],
+        help="passages of repeated BBC text (synthetic vectors) to time full searches over",
+    )
+    p.add_argument(
         "--quick",
         action="store_true",
-        help="a short run: 200 BBC articles, 1 round, 40 questions, 100k synthetic vectors",
+        help="a short run: 200 BBC articles, 1 round, 40 questions, 100k synthetic vectors, "
+        "full search over 20k passages",
     )
     p.add_argument("--out", default="bench-report", help="folder for report.md and report.json")
 
@@ -356,15 +364,11 @@ def _bench(args: argparse.Namespace) -> int:
     from qa.benchmark.report import format_report
     from qa.benchmark.run import run_bench
 
-    corpus, rounds, questions, limit, sizes = (
-        args.corpus,
-        args.rounds,
-        args.questions,
-        args.limit,
-        args.sizes,
-    )
+    corpus, rounds, questions, limit = args.corpus, args.rounds, args.questions, args.limit
+    sizes, scale = args.sizes, args.pipeline_sizes
     if args.quick:
-        corpus, rounds, questions, limit, sizes = ["bbc"], 1, 40, limit or 200, [100_000]
+        corpus, rounds, questions, limit = ["bbc"], 1, 40, limit or 200
+        sizes, scale = [100_000], [20_000]
     if rounds < 1 or questions < 1:
         raise QAError("--rounds and --questions must be at least 1.")
     results = run_bench(
@@ -374,6 +378,7 @@ def _bench(args: argparse.Namespace) -> int:
         questions=questions,
         limit=limit,
         sizes=sizes,
+        pipeline_sizes=scale,
         progress=lambda m: print(m, file=sys.stderr, flush=True),
     )
     command = "qa bench " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "qa bench"

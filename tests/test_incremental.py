@@ -154,3 +154,18 @@ def test_sigkilled_index_run_leaves_the_old_index_and_the_rerun_completes(
     assert {d.doc_id for d in stored.documents} == before | {Path(files[0]).stem}
     assert stored.faiss_index.ntotal == len(stored.chunks) == stored.bm25.size()
     assert not [p for p in target.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_only_new_articles_are_minhashed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _seed_files()
+    target = tmp_path / "index"
+    build_index([_corpus(tmp_path, skip=files[0])], target)
+    assert load_index(target).minhash is not None
+    hashed: list[str] = []
+    real = index.build.signature
+    monkeypatch.setattr(index.build, "signature", lambda text: hashed.append(text) or real(text))
+    added, _ = read_documents([SEEDS / files[0]])
+    update_index(target, add=added)
+    assert hashed == [added[0].text]
+    stored = load_index(target)
+    assert stored.minhash is not None and len(stored.minhash) == len(stored.documents)

@@ -68,4 +68,18 @@ def format_report(results: dict[str, Any], command: str) -> str:
                 f"| {s['passages']:,} | {s['index']} | {s['nprobe'] or '-'} | {s['build_s']} | "
                 f"{s['index_memory_mb']} | {s['recall_at_10']} | {ms['p50']} | {ms['p95']} | {ms['p99']} |"
             )
+    if results.get("pipeline_at_scale"):
+        lines += [
+            "",
+            "## Full search at scale (real BBC text, synthetic vectors)",
+            "",
+            "| passages | sentences | index | questions | p50 ms | p95 ms | p99 ms |",
+            "|---:|---:|---|---:|---:|---:|---:|",
+        ]
+        for s in results["pipeline_at_scale"]:
+            ms = s["search_ms"]
+            lines.append(
+                f"| {s['passages']:,} | {s['sentences']:,} | {s['index']} | {s['questions']} | "
+                f"{ms['p50']} | {ms['p95']} | {ms['p99']} |"
+            )
     return "\n".join(lines) + "\n"

@@ -37,11 +37,17 @@ def run_bench(
     questions: int = 200,
     limit: int | None = None,
     sizes: list[int] | None = None,
+    pipeline_sizes: list[int] | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="qa-bench-"))
     try:
-        results: dict[str, Any] = {"machine": _machine(), "corpora": [], "synthetic": []}
+        results: dict[str, Any] = {
+            "machine": _machine(),
+            "corpora": [],
+            "synthetic": [],
+            "pipeline_at_scale": [],
+        }
         for name in corpus_names:
             corpus = corpora.load(name, shared, work / "corpora", limit)
             results["corpora"].append(
@@ -50,6 +56,15 @@ def run_bench(
         for n in sizes or []:
             progress(f"synthetic vectors: {n} passages")
             results["synthetic"].append(synthetic.measure(n, 384, seed=3))
+        if pipeline_sizes:
+            bbc = corpora.load("bbc", shared, work / "corpora")
+            for n in pipeline_sizes:
+                progress(f"full search over {n} passages of BBC text with synthetic vectors")
+                results["pipeline_at_scale"].append(
+                    synthetic.pipeline_latency(
+                        n, bbc.texts, bbc.questions[:200], str(work / f"scale-{n}")
+                    )
+                )
         return results
     finally:
         shutil.rmtree(work, ignore_errors=True)

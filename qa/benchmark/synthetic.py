@@ -58,3 +58,81 @@ def measure(n: int, dimension: int, seed: int) -> dict:
         },
         "threads": faiss.omp_get_max_threads(),
     }
+
+
+def pipeline_latency(
+    passages: int, articles: list[str], questions: list[str], work: str, seed: int = 5
+) -> dict:
+    """Full `Searcher.search` latency over an index of `passages` passages of real article text.
+
+    The text (and so BM25, sentence scoring and highlighting) is real: the given articles,
+    repeated under new ids until there are enough passages. The vectors are synthetic, since
+    embedding that much text is what this machine cannot do in reasonable time; search cost
+    does not depend on what the vectors mean.
+    """
+    import hashlib
+    from pathlib import Path
+
+    from index.chunk import chunk_spans
+    from index.records import Document
+    from index.sentences import split_sentences
+    from index.store import IndexData, write_index, write_lock
+    from qa import Searcher
+
+    rng = np.random.default_rng(seed)
+    documents: list[Document] = []
+    chunks: list[tuple[int, int, int]] = []
+    sentences: list[tuple[int, int, int]] = []
+    while len(chunks) < passages:
+        text = articles[len(documents) % len(articles)]
+        row = len(documents)
+        documents.append(
+            Document(
+                doc_id=f"synthetic-{row}",
+                source=f"synthetic/{row}",
+                title=text.split("\n", 1)[0][:120],
+                outlet=None,
+                author=None,
+                published=None,
+                text=text,
+                source_map=((0, 0, len(text), len(text)),),
+                content_hash=hashlib.sha256(f"{row}".encode()).hexdigest(),
+            )
+        )
+        chunks += [(row, s, e) for s, e in chunk_spans(text, size=500, overlap=100)]
+        sentences += [(row, s, e) for s, e in split_sentences(text)]
+    chunk_vectors = clustered(len(chunks), 384, rng)
+    sentence_vectors = clustered(len(sentences), 384, rng)
+    target = Path(work)
+    data = IndexData(
+        documents=documents,
+        chunks=np.asarray(chunks, dtype=np.int64),
+        sentences=np.asarray(sentences, dtype=np.int64),
+        chunk_vectors=chunk_vectors,
+        sentence_vectors=sentence_vectors,
+        settings={"model": "all-MiniLM-L6-v2", "dimension": 384},
+    )
+    began = time.perf_counter()
+    with write_lock(target):
+        write_index(target, data)
+    build_s = time.perf_counter() - began
+    searcher = Searcher.load(target)
+    for q in questions[:5]:
+        searcher.search(q, k=5)
+    latencies = []
+    for q in questions:
+        t = time.perf_counter()
+        searcher.search(q, k=5)
+        latencies.append((time.perf_counter() - t) * 1000)
+    ms = np.array(latencies)
+    return {
+        "passages": len(chunks),
+        "sentences": len(sentences),
+        "documents": len(documents),
+        "index": searcher.stored.manifest["faiss"]["type"],
+        "write_s": round(build_s, 1),
+        "questions": len(questions),
+        "search_ms": {
+            p: round(float(np.percentile(ms, int(p[1:]))), 2) for p in ("p50", "p95", "p99")
+        },
+    }

@@ -1,0 +1,63 @@
+"""`qa bench` end to end on a tiny corpus: both stacks run and the report holds every measure.
+
+Only correctness is checked here; the timings themselves live in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from qa.benchmark.report import ROWS
+
+from .conftest import ROOT
+
+
+def test_bench_runs_both_stacks_and_reports_every_measure(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qa.cli",
+            "bench",
+            "--corpus",
+            "bbc",
+            "--shared",
+            str(ROOT.parent / "shared"),
+            "--limit",
+            "12",
+            "--rounds",
+            "1",
+            "--questions",
+            "6",
+            "--sizes",
+            "3000",
+            "--pipeline-sizes",
+            "300",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads((out / "report.json").read_text())
+    (corpus,) = results["corpora"]
+    assert corpus["corpus"] == "bbc_news (12 articles)" and corpus["questions"] == 6
+    for stack in ("ours", "reference"):
+        measured = corpus["stacks"][stack]
+        assert measured["documents"] == 12 and measured["chunks"] > 12
+        assert measured["documents_per_s"] > 0 and measured["index_disk_mb"] > 0
+        assert 0 < measured["query_ms"]["p50"] <= measured["query_ms"]["p99"]
+        assert measured["http_ms"]["p50"] > 0 and measured["start_to_first_answer_s"] > 0
+    (vectors,) = results["synthetic"]
+    assert vectors["passages"] == 3000 and vectors["recall_at_10"] == 1.0  # exact at this size
+    (scale,) = results["pipeline_at_scale"]
+    assert scale["passages"] >= 300 and scale["search_ms"]["p50"] > 0
+    report = (out / "report.md").read_text()
+    for label, _, _ in ROWS:
+        assert label in report
