@@ -1,6 +1,6 @@
 """The FAISS index over passage vectors, chosen by corpus size.
 
-Up to EXACT_UP_TO passages: `IndexFlatIP`, exact cosine search. Above that: an inverted file
+Up to EXACT_UP_TO passages (50,000): `IndexFlatIP`, exact cosine search. Above that: an inverted file
 with 8-bit scalar quantisation (`IVF<nlist>,SQ8`, a quarter of the float memory). Its
 `nprobe` is the smallest that reaches TARGET_RECALL@10 against exact search on a sample of
 the corpus's own vectors. The type, nlist, nprobe and the measured recall go in the manifest.
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-EXACT_UP_TO = int(os.environ.get("QA_EXACT_UP_TO", "200000"))  # passages
+EXACT_UP_TO = int(os.environ.get("QA_EXACT_UP_TO", "50000"))  # passages
 TARGET_RECALL = 0.95
 NPROBE_STEPS = (8, 16, 32, 64, 128, 256)
 RECALL_QUERIES = 200

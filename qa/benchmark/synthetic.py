@@ -1,6 +1,6 @@
 """The vector side at sizes this machine cannot embed: synthetic 384-d unit vectors.
 
-Builds the FAISS index `qa index` would choose for N passages (exact up to 200k, IVF-SQ8
+Builds the FAISS index `qa index` would choose for N passages (exact up to 50k, IVF-SQ8
 above), then reports build time, index memory, recall@10 against exact search on fresh
 queries, and single-query latency percentiles. The vectors are clustered like sentence
 embeddings; uniform noise would be an unrealistically hard case for any ANN index.
