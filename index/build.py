@@ -234,12 +234,9 @@ def _write(
 ) -> BuildReport:
     started = time.perf_counter()
     _check_unique_ids(documents)
-    minhash = _signatures(documents, previous)
-    documents = _mark_duplicates(documents, minhash)
-    reusable = _reusable(previous, settings)
     if (
         previous is not None
-        and reusable
+        and _built_alike(previous, settings)
         and _same_documents(previous.documents, documents)
         and previous.manifest.get("abstention") == config.abstention_settings()
     ):
@@ -247,13 +244,16 @@ def _write(
         return BuildReport(
             target,
             len(documents),
-            _count_duplicates(documents),
+            _count_duplicates(previous.documents),
             len(previous.chunks),
             len(previous.sentences),
             skipped,
             time.perf_counter() - started,
             unchanged=True,
         )
+    minhash = _signatures(documents, previous)
+    documents = _mark_duplicates(documents, minhash)
+    reusable = _reusable(previous, settings)
     parts: dict[int, _Embedded] = {}
     todo: list[int] = []
     for row, doc in enumerate(documents):
@@ -349,15 +349,7 @@ def _embed(
 
 def _reusable(previous: StoredIndex | None, settings: _Settings) -> dict[str, _Embedded]:
     """Cleaned-text hash -> stored passages and vectors, when the live index was built alike."""
-    if previous is None:
-        return {}
-    manifest = previous.manifest
-    chunking = manifest.get("chunking") or {}
-    if (
-        manifest.get("model") != settings.model
-        or chunking.get("size") != settings.chunk_size
-        or chunking.get("overlap") != settings.chunk_overlap
-    ):
+    if previous is None or not _built_alike(previous, settings):
         return {}
     chunk_vectors = previous.chunk_vectors
     by_doc_chunks = _rows_by_document(previous.chunks)
@@ -374,6 +366,16 @@ def _reusable(previous: StoredIndex | None, settings: _Settings) -> dict[str, _E
             np.asarray(previous.sentence_vectors[s]),
         )
     return out
+
+
+def _built_alike(previous: StoredIndex, settings: _Settings) -> bool:
+    """Whether the live index's passages and vectors are what `settings` would make."""
+    chunking = previous.manifest.get("chunking") or {}
+    return (
+        previous.manifest.get("model") == settings.model
+        and chunking.get("size") == settings.chunk_size
+        and chunking.get("overlap") == settings.chunk_overlap
+    )
 
 
 def _rows_by_document(table: np.ndarray) -> dict[int, np.ndarray]:

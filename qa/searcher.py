@@ -183,8 +183,7 @@ class Searcher:
             raise InvalidInputError(f"mode must be one of {', '.join(MODES)}; got {mode!r}.")
         allowed = None
         if documents is not None:
-            wanted = np.array([doc.doc_id in documents for doc in self.stored.documents])
-            allowed = wanted[self._chunk_docs] if len(self._chunk_docs) else None
+            allowed = self._chunk_mask([doc.doc_id in documents for doc in self.stored.documents])
         if vectors is None:
             vectors = self.encoder.encode(list(questions), progress=False)
         return [
@@ -207,7 +206,9 @@ class Searcher:
         allowed: np.ndarray | None,
         half_life: float | None = None,
     ) -> SearchResult:
-        candidates = self._ranking(query, vector, allowed, "full", RERANK_DEPTH)
+        candidates = self._ranking(
+            query, vector, allowed, "full", CANDIDATES_PER_RETRIEVER, reranked_only=True
+        )
         if half_life:
             candidates = self._prefer_recent(candidates, half_life)
         chosen = cite(candidates, k)
@@ -222,8 +223,17 @@ class Searcher:
         )
 
     def _ranking(
-        self, query: str, vector: np.ndarray, allowed: np.ndarray | None, mode: str, depth: int
+        self,
+        query: str,
+        vector: np.ndarray,
+        allowed: np.ndarray | None,
+        mode: str,
+        depth: int,
+        *,
+        reranked_only: bool = False,
     ) -> list[Candidate]:
+        """Each retriever's top `depth`, fused; in "full" mode the top RERANK_DEPTH reranked
+        first, then (unless `reranked_only`) the rest of the fused list below them."""
         depth = max(depth, RERANK_DEPTH) if mode == "full" else depth
         dense = self._dense_ranking(vector, allowed, depth) if mode != "bm25" else []
         lexical: list[int] = []
@@ -243,6 +253,8 @@ class Searcher:
             self._reranked(i, fused[i] / best_rrf, vector, terms) for i in ranked[:RERANK_DEPTH]
         ]
         head.sort(key=lambda c: -c.score)
+        if reranked_only:
+            return head
         floor = min((c.score for c in head), default=0.0)
         tail = [self._candidate(i, floor * fused[i] / best_rrf) for i in ranked[RERANK_DEPTH:]]
         return head + tail
@@ -318,7 +330,7 @@ class Searcher:
         if not filters.active():
             return None
         wanted = (filters.outlet or "").casefold()
-        ok_docs = np.array(
+        return self._chunk_mask(
             [
                 (not wanted or (doc.outlet or "").casefold() == wanted)
                 and (not filters.published_from or (doc.published or "") >= filters.published_from)
@@ -328,10 +340,13 @@ class Searcher:
                     or doc.published is not None
                 )
                 for doc in self.stored.documents
-            ],
-            dtype=bool,
+            ]
         )
-        return ok_docs[self._chunk_docs] if len(self._chunk_docs) else np.zeros(0, dtype=bool)
+
+    def _chunk_mask(self, document_ok: list[bool]) -> np.ndarray:
+        """Per passage: whether its document is allowed."""
+        ok = np.array(document_ok, dtype=bool)
+        return ok[self._chunk_docs] if len(self._chunk_docs) else np.zeros(0, dtype=bool)
 
     def _passage(self, c: Candidate) -> Passage:
         doc = self.stored.documents[c.doc_row]

@@ -114,15 +114,6 @@ def evaluate(
     return result
 
 
-def _rank(
-    searcher: Searcher, queries: list[str], mode: str, batch: int = 256
-) -> list[list[Candidate]]:
-    ranked: list[list[Candidate]] = []
-    for start in range(0, len(queries), batch):
-        ranked += searcher.rank(queries[start : start + batch], mode, depth=DEPTH)
-    return ranked
-
-
 def _score_documents(
     qset: QuestionSet, searcher: Searcher, ranked: list[list[Candidate]], mode: str
 ) -> dict[str, float | None]:
@@ -148,12 +139,11 @@ def _score_passages(
     ]
     rankings: dict[str, list[str]] = {}
     qrels: dict[str, dict[str, int]] = {}
-    hits_in_top3: list[tuple[Any, Candidate, str]] = []
+    hits_in_top3: list[tuple[Candidate, str]] = []  # each question's first hit in its top 3
     for q, cands in answerable:
-        ids, rels = (
-            [],
-            {f"gold:{q.qid}": 1},
-        )  # an unreachable gold id: no hit scores 0, not "unjudged"
+        ids: list[str] = []
+        rels = {f"gold:{q.qid}": 1}  # an unreachable gold id: no hit scores 0, not "unjudged"
+        first_hit: tuple[Candidate, str] | None = None
         for c in cands:
             doc = searcher.stored.documents[c.doc_row]
             pid = f"{doc.doc_id}:{c.start}-{c.end}"
@@ -162,14 +152,16 @@ def _score_passages(
             found = [s for d, s in q.contains if d == doc.doc_id and s in text]
             if found:
                 rels[pid] = 1
-                if len(ids) <= 3 and not any(h[0] is q for h in hits_in_top3):
-                    hits_in_top3.append((q, c, found[0]))
+                if first_hit is None and len(ids) <= 3:
+                    first_hit = (c, found[0])
         rankings[q.qid], qrels[q.qid] = ids, rels
+        if first_hit is not None:
+            hits_in_top3.append(first_hit)
     row: dict[str, float | None] = dict(measure(rankings, qrels, PASSAGE_MEASURES))
     row["highlight"] = None
     if mode == "full" and hits_in_top3:
         inside = 0
-        for _, c, expected in hits_in_top3:
+        for c, expected in hits_in_top3:
             text = searcher.stored.documents[c.doc_row].text
             inside += any(expected in text[s:e] for s, e in _joined(c.highlights))
         row["highlight"] = inside / len(hits_in_top3)
