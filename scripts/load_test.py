@@ -13,9 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +23,10 @@ import httpx
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ui import launch  # noqa: E402
+
 QUESTIONS = [
     "Why did Maduro write to Trump?",
     "Which countries has Tren de Aragua spread to?",
@@ -35,50 +37,6 @@ QUESTIONS = [
     "When did Grenell travel to Caracas?",
     "What is the tallest mountain in Africa?",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(index_dir: str, deadline: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            "timeout",
-            str(deadline),
-            sys.executable,
-            "-m",
-            "qa.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--index",
-            index_dir,
-            "--corpus",
-            str(ROOT / "seeds"),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None:
-            raise SystemExit("qa serve exited before answering")
-        time.sleep(0.5)
-    process.kill()
-    raise SystemExit("qa serve did not start within 300 s")
 
 
 async def client(
@@ -148,18 +106,18 @@ def main() -> int:
     parser.add_argument("--index", default=str(ROOT / ".qa-index"))
     parser.add_argument("--report", help="write the result as JSON here")
     args = parser.parse_args()
-    process = None
-    url = args.url
-    if not url:
-        process, url = start_server(args.index, deadline=int(args.seconds) + 600)
-    try:
-        result = asyncio.run(run(url, args.clients, args.seconds))
-        if process is not None:
-            result["server_peak_rss_mb"] = _rss_mb(process.pid)
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=30)
+    if args.url:
+        result = asyncio.run(run(args.url, args.clients, args.seconds))
+    else:
+        with launch.running_server(
+            args.index,
+            corpus=[str(ROOT / "seeds")],
+            deadline_s=int(args.seconds) + 600,
+            within_s=300,
+            cwd=ROOT,
+        ) as (url, child):
+            result = asyncio.run(run(url, args.clients, args.seconds))
+            result["server_peak_rss_mb"] = _rss_mb(child.process.pid)
     result["command"] = (
         f"python scripts/load_test.py --clients {args.clients} --seconds {args.seconds:g}"
     )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ import httpx
 import numpy as np
 
 from qa.benchmark import corpora, synthetic
+from ui import launch
 
 STACKS = ("ours", "reference")
 
@@ -180,64 +180,42 @@ def _first_answer(stack: str, index_dir: str, question: str, work: Path) -> floa
 
 
 def _http(stack: str, index_dir: str, questions: list[str], work: Path) -> dict[str, Any]:
-    port = _free_port()
+    port = launch.free_port()
     if stack == "ours":
-        command = [
-            sys.executable,
-            "-m",
-            "qa.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--index",
-            index_dir,
-            "--corpus",
-        ]
-        path, body = "/api/search", lambda q: {"question": q, "k": 5}
+        command, path = launch.serve_command(index_dir, port, corpus=[]), "/api/search"
     else:
         spec_file = work / "serve-reference.json"
         spec_file.write_text(json.dumps({"index_dir": index_dir, "port": port}))
         command = [sys.executable, "-m", "qa.benchmark.worker", "serve-reference", str(spec_file)]
-        path, body = "/search", lambda q: {"question": q, "k": 5}
+        path = "/search"
     url = f"http://127.0.0.1:{port}{path}"
     started = time.perf_counter()
-    server = subprocess.Popen(
-        ["timeout", "1800", *command],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
-    )
+    child = launch.start(command, deadline_s=1800)
     try:
         with httpx.Client(timeout=60) as client:
-            first_answer = _wait_for_answer(client, url, body(questions[0]), server, started)
+            first_answer = _wait_for_answer(client, url, questions[0], child, started)
             for q in questions[:3]:
-                client.post(url, json=body(q))
+                client.post(url, json={"question": q, "k": 5})
             latencies = []
             for q in questions:
                 t = time.perf_counter()
-                response = client.post(url, json=body(q))
+                response = client.post(url, json={"question": q, "k": 5})
                 response.raise_for_status()
                 latencies.append((time.perf_counter() - t) * 1000)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        child.stop()
     return {"first_answer_s": first_answer, "latency": _percentiles(latencies)}
 
 
 def _wait_for_answer(
-    client: httpx.Client,
-    url: str,
-    body: dict[str, Any],
-    server: subprocess.Popen[bytes],
-    started: float,
+    client: httpx.Client, url: str, question: str, child: launch.Child, started: float
 ) -> float:
+    """Seconds from `started` until the server at `url` answers its first question."""
     while time.perf_counter() - started < 300:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server for {url} exited before answering")
+        if child.process.poll() is not None:
+            raise RuntimeError(f"the server for {url} exited: {child.stderr_tail()}")
         try:
-            response = client.post(url, json=body)
+            response = client.post(url, json={"question": question, "k": 5})
         except httpx.HTTPError:
             time.sleep(0.05)
             continue
@@ -247,12 +225,6 @@ def _wait_for_answer(
             raise RuntimeError(f"{url} refused the question: {response.text[:300]}")
         time.sleep(0.05)
     raise RuntimeError(f"no answer from {url} within 300 s")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:
