@@ -126,7 +126,7 @@ def _export(name: str, onnx_file: Path, meta_file: Path) -> None:
     if kinds != ["Transformer", "Pooling", "Normalize"] or pooling != "mean":
         meta_file.write_text(json.dumps(meta), encoding="utf-8")
         return
-    wrapped = _MeanPooled(model[0].auto_model).eval()
+    wrapped = _mean_pooled(model[0].auto_model).eval()
     example = model.tokenizer(_PROBES[:2], padding=True, return_tensors="pt")
     names = ["input_ids", "attention_mask", "token_type_ids"]
     tmp = onnx_file.with_suffix(f".tmp-{os.getpid()}")
@@ -156,30 +156,24 @@ def _export(name: str, onnx_file: Path, meta_file: Path) -> None:
     meta_file.write_text(json.dumps(meta), encoding="utf-8")
 
 
-def _mean_pooled_forward(
-    module: Any, input_ids: Any, attention_mask: Any, token_type_ids: Any
-) -> Any:
-    import torch
+def _mean_pooled(transformer: Any) -> Any:
+    """The transformer, mean pooling over real tokens and L2 normalisation, as one module.
 
-    hidden = module.model(
-        input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-    ).last_hidden_state
-    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-    pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-    return torch.nn.functional.normalize(pooled, p=2, dim=1)
-
-
-def _MeanPooled(transformer: Any) -> Any:  # noqa: N802 - builds a torch module lazily
+    Built inside a function so that importing this file never imports torch.
+    """
     import torch
 
     class MeanPooled(torch.nn.Module):
-        """The transformer, mean pooling over real tokens and L2 normalisation, as one graph."""
-
         def __init__(self) -> None:
             super().__init__()
             self.model = transformer
 
         def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return _mean_pooled_forward(self, input_ids, attention_mask, token_type_ids)
+            hidden = self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
     return MeanPooled()
