@@ -51,6 +51,22 @@ class BM25Index:
             return np.zeros(self._retriever.scores["num_docs"], dtype=np.float32)
         return np.asarray(self._retriever.get_scores(terms), dtype=np.float32)
 
+    def top(self, question: str, depth: int, allowed: np.ndarray | None = None) -> list[int]:
+        """Passage rows with a positive score, best first, restricted to `allowed` rows if given."""
+        scores = self.scores(question)
+        return [i for i in top_ids(scores, depth, allowed) if scores[i] > 0]
+
     def size(self) -> int:
         """Number of passages indexed."""
         return int(self._retriever.scores["num_docs"])
+
+
+def top_ids(scores: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[int]:
+    """Ids of the n highest scores (ties broken by id), restricted to `allowed` rows if given."""
+    if allowed is not None:
+        scores = np.where(allowed, scores, -np.inf)
+    n = min(n, int(np.isfinite(scores).sum()))
+    if n <= 0:
+        return []
+    part = np.argpartition(-scores, n - 1)[:n]
+    return [int(i) for i in part[np.lexsort((part, -scores[part]))]]

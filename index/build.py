@@ -23,9 +23,10 @@ from index.chunk import chunk_spans
 from index.clean import clean
 from index.dedup import PERMUTATIONS, find_duplicates, signature
 from index.embed import get_encoder
-from index.errors import IndexMissingError, InvalidInputError, QAError
+from index.errors import IndexMissingError, InvalidInputError, QAError, StoreUnavailableError
 from index.ingest import RawArticle, Skipped, read_corpus
 from index.metadata import extract_metadata
+from index.passage_store import StoreSettings, store_settings
 from index.records import Document
 from index.sentences import split_sentences
 from index.store import (
@@ -83,8 +84,12 @@ def build_index(
     chunk_overlap: int = config.DEFAULT_CHUNK_OVERLAP,
     batch_size: int = config.DEFAULT_BATCH_SIZE,
     progress: bool | None = None,
+    store: StoreSettings | None = None,
 ) -> BuildReport:
     """Index every supported file under `paths` into `index_dir`: the index then holds exactly them.
+
+    `store` says where passages are searched (FAISS + BM25 files by default, or Milvus; see
+    index/passage_store.py); without it, $QA_STORE or the live index's choice holds.
 
     Example:
         build_index(["seeds/"], ".qa-index")
@@ -109,6 +114,7 @@ def build_index(
         batch_size=batch_size,
         progress=progress,
         skipped=skipped,
+        store=store,
     )
     return replace(report, seconds=time.perf_counter() - started)
 
@@ -138,12 +144,19 @@ def index_documents(
     batch_size: int = config.DEFAULT_BATCH_SIZE,
     progress: bool | None = None,
     skipped: Iterable[Skipped] = (),
+    store: StoreSettings | None = None,
 ) -> BuildReport:
     """Make the index hold exactly `documents` (already clean), reusing what it already embedded."""
     target = config.index_dir(index_dir)
-    settings = _Settings(config.model_name(model), chunk_size, chunk_overlap, batch_size)
     with write_lock(target):
         previous = _live_index(target)
+        settings = _Settings(
+            config.model_name(model),
+            chunk_size,
+            chunk_overlap,
+            batch_size,
+            store or store_settings(previous=_stored_in(previous)),
+        )
         return _write(documents, target, settings, previous, tuple(skipped), progress)
 
 
@@ -171,6 +184,7 @@ def update_index(
                 config.DEFAULT_CHUNK_SIZE,
                 config.DEFAULT_CHUNK_OVERLAP,
                 config.DEFAULT_BATCH_SIZE,
+                store_settings(),
             )
             return _write(list(add), target, settings, None, (), progress)
         known = {d.doc_id for d in previous.documents}
@@ -188,6 +202,7 @@ def update_index(
             int(chunking.get("size", config.DEFAULT_CHUNK_SIZE)),
             int(chunking.get("overlap", config.DEFAULT_CHUNK_OVERLAP)),
             config.DEFAULT_BATCH_SIZE,
+            store_settings(previous=_stored_in(previous)),
         )
         skipped = tuple(Skipped(s["source"], s["reason"]) for s in manifest.get("skipped", []))
         report = _write(
@@ -202,6 +217,7 @@ class _Settings:
     chunk_size: int
     chunk_overlap: int
     batch_size: int
+    store: StoreSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,10 +230,17 @@ class _Embedded:
     sentence_vectors: np.ndarray
 
 
+def _stored_in(previous: StoredIndex | None) -> dict | None:
+    """The live index's store settings, which later builds keep unless told otherwise."""
+    return previous.manifest.get("store") if previous is not None else None
+
+
 def _live_index(target: Path) -> StoredIndex | None:
     """The current index when there is a readable one; a damaged one is rebuilt, not reused."""
     try:
         return load_index(target)
+    except StoreUnavailableError:
+        raise  # the index is fine, its server is not: rebuilding would not help
     except QAError as exc:
         if not isinstance(exc, IndexMissingError):
             log.warning("not reusing the index at %s: %s", target, exc)
@@ -238,6 +261,7 @@ def _write(
         previous is not None
         and _built_alike(previous, settings)
         and _same_documents(previous.documents, documents)
+        and _same_store(previous, settings.store)
         and previous.manifest.get("abstention") == config.abstention_settings()
     ):
         remove_stale(target, keep=previous.path.name)  # leftovers of a run killed after its swap
@@ -303,7 +327,7 @@ def _write(
         },
         minhash=minhash,
     )
-    write_index(target, data)
+    write_index(target, data, settings.store)
     return BuildReport(
         index_dir=target,
         documents=len(documents),
@@ -376,6 +400,11 @@ def _built_alike(previous: StoredIndex, settings: _Settings) -> bool:
         and chunking.get("size") == settings.chunk_size
         and chunking.get("overlap") == settings.chunk_overlap
     )
+
+
+def _same_store(previous: StoredIndex, store: StoreSettings) -> bool:
+    stored_in = previous.manifest.get("store") or {}
+    return all(stored_in.get(key) == value for key, value in store.describe().items())
 
 
 def _rows_by_document(table: np.ndarray) -> dict[int, np.ndarray]:

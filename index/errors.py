@@ -25,3 +25,7 @@ class InvalidInputError(QAError):
 
 class IndexLockedError(QAError):
     """Another process is writing this index."""
+
+
+class StoreUnavailableError(QAError):
+    """The index's passages live in a server (Milvus) that cannot be reached or refused a call."""

@@ -3,7 +3,9 @@
     <index>/CURRENT            name of the live version folder (replaced atomically)
     <index>/LOCK               held by the one process writing
     <index>/v-<time>-<id>/     manifest.json, documents.jsonl, chunks.npy, sentences.npy,
-                               chunks.faiss, chunk_vectors.npy, sentence_vectors.npy, bm25/
+                               chunk_vectors.npy, sentence_vectors.npy, and the passage
+                               store: chunks.faiss + bm25/, or store.json naming a Milvus
+                               collection (index/passage_store.py)
 
 A build writes a new version folder, then points CURRENT at it: a reader sees the old index
 or the new one, never half of one, and a killed build leaves the old index untouched.
@@ -26,15 +28,22 @@ from typing import Any
 
 import numpy as np
 
-from index.bm25 import BM25Index, build_bm25
 from index.errors import (
     IndexCorruptError,
     IndexIncompatibleError,
     IndexLockedError,
     IndexMissingError,
+    QAError,
+)
+from index.passage_store import (
+    PassageStore,
+    StoreSettings,
+    open_passages,
+    release,
+    required_files,
+    write_passages,
 )
 from index.records import Document
-from index.vector_index import build_vector_index, configure
 
 FORMAT_VERSION = 2  # 2: chunk vectors kept beside the FAISS index, for incremental builds
 CURRENT = "CURRENT"
@@ -43,7 +52,6 @@ _DATA_FILES = (
     "documents.jsonl",
     "chunks.npy",
     "sentences.npy",
-    "chunks.faiss",
     "chunk_vectors.npy",
     "sentence_vectors.npy",
 )
@@ -71,9 +79,8 @@ class StoredIndex:
     documents: list[Document]
     chunks: np.ndarray
     sentences: np.ndarray
-    faiss_index: Any
+    passages: PassageStore  # ranks passages: FAISS + BM25 files, or a Milvus collection
     sentence_vectors: np.ndarray  # memory-mapped
-    bm25: BM25Index
     chunk_vectors: np.ndarray  # memory-mapped; what the FAISS index was built from
     minhash: np.ndarray | None = None  # per document, when the index has them
 
@@ -99,11 +106,11 @@ def write_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_index(index_dir: Path, data: IndexData) -> Path:
+def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = None) -> Path:
     """Write `data` as a new version and make it current. Call under `write_lock`."""
-    import faiss
-
-    tmp = index_dir / f".tmp-{uuid.uuid4().hex[:12]}"
+    run = uuid.uuid4().hex[:12]
+    final = index_dir / f"v-{time.strftime('%Y%m%dT%H%M%S')}-{run[:6]}"
+    tmp = index_dir / f".tmp-{run}"
     tmp.mkdir(parents=True)
     try:
         with open(tmp / "documents.jsonl", "w", encoding="utf-8") as out:
@@ -117,10 +124,15 @@ def write_index(index_dir: Path, data: IndexData) -> Path:
         np.save(tmp / "chunk_vectors.npy", data.chunk_vectors.astype(np.float32))
         if data.minhash is not None:
             np.save(tmp / "minhash.npy", data.minhash.astype(np.uint64))
-        vector_index, vector_settings = build_vector_index(data.chunk_vectors)
-        faiss.write_index(vector_index, str(tmp / "chunks.faiss"))
         texts = [_chunk_text(data.documents, row) for row in data.chunks]
-        build_bm25(texts, tmp / "bm25")
+        stored_in = write_passages(
+            tmp,
+            final.name,
+            texts,
+            data.chunk_vectors,
+            data.chunks[:, 0] if len(data.chunks) else np.zeros(0, dtype=np.int64),
+            store or StoreSettings(),
+        )
         manifest = {
             "format_version": FORMAT_VERSION,
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -131,21 +143,31 @@ def write_index(index_dir: Path, data: IndexData) -> Path:
                 "chunks": int(len(data.chunks)),
                 "sentences": int(len(data.sentences)),
             },
-            "faiss": vector_settings,
+            "store": stored_in,
             "files": {name: _describe(tmp / name) for name in _files_of(tmp)},
         }
         _write_synced(tmp / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
         _fsync_dir(tmp)
-        final = index_dir / f"v-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        replaced = _current_name(index_dir)
         os.rename(tmp, final)
         _write_synced(index_dir / f"{CURRENT}.tmp", final.name)
         os.replace(index_dir / f"{CURRENT}.tmp", index_dir / CURRENT)
         _fsync_dir(index_dir)
     except BaseException:
+        release(tmp)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    remove_stale(index_dir, keep=final.name)
+    # A Milvus-backed version stays one write longer: searches already running on it finish.
+    grace = replaced if replaced and (index_dir / replaced / "store.json").is_file() else None
+    remove_stale(index_dir, keep=final.name, grace=grace)
     return final
+
+
+def _current_name(index_dir: Path) -> str | None:
+    try:
+        return (index_dir / CURRENT).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
 
 
 def current_version(index_dir: Path) -> Path:
@@ -185,8 +207,6 @@ def read_manifest(index_dir: Path) -> tuple[Path, dict[str, Any]]:
 
 def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
     """Load the live version; damaged or missing files raise IndexCorruptError, never a wrong answer."""
-    import faiss
-
     version, manifest = read_manifest(index_dir)
     files = manifest.get("files") or {}
     for name, expected in files.items():
@@ -199,7 +219,7 @@ def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
             raise IndexCorruptError(
                 f"The index at {index_dir} is corrupt: {name} does not match its checksum. {_rebuild_hint(index_dir)}"
             )
-    missing = [name for name in _DATA_FILES if name not in files]
+    missing = [name for name in (*_DATA_FILES, *required_files(manifest)) if name not in files]
     if missing:
         raise IndexCorruptError(
             f"The index at {index_dir} lacks {', '.join(missing)}. {_rebuild_hint(index_dir)}"
@@ -214,19 +234,17 @@ def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
         sentence_vectors = np.load(version / "sentence_vectors.npy", mmap_mode="r")
         chunk_vectors = np.load(version / "chunk_vectors.npy", mmap_mode="r")
         minhash = np.load(version / "minhash.npy") if "minhash.npy" in files else None
-        faiss_index = configure(
-            faiss.read_index(str(version / "chunks.faiss")), manifest.get("faiss") or {}
-        )
-        bm25 = BM25Index(version / "bm25")
     except Exception as exc:  # any parse failure of a file that passed its size check
         raise IndexCorruptError(
             f"The index at {index_dir} could not be read ({exc}). {_rebuild_hint(index_dir)}"
         ) from None
+    passages = _open_passages(index_dir, version, manifest, chunks)
+    dimension = manifest.get("dimension")
     if (
-        faiss_index.ntotal != len(chunks)
-        or faiss_index.d != manifest.get("dimension")
-        or chunk_vectors.shape != (len(chunks), faiss_index.d)
+        passages.size() != len(chunks)
+        or chunk_vectors.shape != (len(chunks), dimension)
         or len(sentence_vectors) != len(sentences)
+        or (len(sentence_vectors) and sentence_vectors.shape[1] != dimension)
     ):
         raise IndexCorruptError(
             f"The index at {index_dir} is inconsistent (vectors vs passages). {_rebuild_hint(index_dir)}"
@@ -237,12 +255,26 @@ def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
         documents,
         chunks,
         sentences,
-        faiss_index,
+        passages,
         sentence_vectors,
-        bm25,
         chunk_vectors,
         minhash if minhash is not None and len(minhash) == len(documents) else None,
     )
+
+
+def _open_passages(
+    index_dir: Path, version: Path, manifest: dict[str, Any], chunks: np.ndarray
+) -> PassageStore:
+    try:
+        return open_passages(
+            version, manifest, chunks[:, 0] if len(chunks) else np.zeros(0, dtype=np.int64)
+        )
+    except QAError:
+        raise
+    except Exception as exc:  # a FAISS or BM25 file that passed its size check but not parsing
+        raise IndexCorruptError(
+            f"The index at {index_dir} could not be read ({exc}). {_rebuild_hint(index_dir)}"
+        ) from None
 
 
 def _chunk_text(documents: list[Document], row: np.ndarray) -> str:
@@ -289,8 +321,17 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def remove_stale(index_dir: Path, *, keep: str) -> None:
-    """Old versions and leftovers of killed runs; readers holding old files keep their inodes."""
+def remove_stale(index_dir: Path, *, keep: str, grace: str | None = None) -> None:
+    """Old versions and leftovers of killed runs, with any Milvus collection they wrote.
+
+    Readers holding old files keep their inodes; `grace` names a version kept until the
+    next write because its passages live in a server, not in files.
+    """
     for entry in index_dir.iterdir():
-        if entry.is_dir() and entry.name != keep and (entry.name.startswith(("v-", ".tmp-"))):
+        if (
+            entry.is_dir()
+            and entry.name not in (keep, grace)
+            and entry.name.startswith(("v-", ".tmp-"))
+        ):
+            release(entry)
             shutil.rmtree(entry, ignore_errors=True)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 RRF_K = 60  # the constant from Cormack, Clarke & Buettcher (SIGIR 2009)
 
 
@@ -19,14 +17,3 @@ def reciprocal_rank_fusion(
         for rank, item in enumerate(ranking, start=1):
             fused[item] = fused.get(item, 0.0) + weight / (k + rank)
     return fused
-
-
-def top_ids(scores: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[int]:
-    """Ids of the n highest scores (ties broken by id), restricted to `allowed` rows if given."""
-    if allowed is not None:
-        scores = np.where(allowed, scores, -np.inf)
-    n = min(n, int(np.isfinite(scores).sum()))
-    if n <= 0:
-        return []
-    part = np.argpartition(-scores, n - 1)[:n]
-    return [int(i) for i in part[np.lexsort((part, -scores[part]))]]

@@ -19,11 +19,10 @@ from index.errors import IndexIncompatibleError, InvalidInputError
 from index.offsets import to_source
 from index.query_encoder import OnnxQueryEncoder, get_query_encoder
 from index.store import StoredIndex, load_index
-from index.vector_index import search_parameters
 from qa import validate
 from qa.abstain import AbstentionModel
 from qa.followup import resolve_followup
-from qa.fusion import RRF_K, reciprocal_rank_fusion, top_ids
+from qa.fusion import RRF_K, reciprocal_rank_fusion
 from qa.highlight import choose_highlights, sentence_scores
 from qa.results import Passage, SearchResult
 
@@ -77,9 +76,6 @@ class Searcher:
         self.index_dir = index_dir
         self._rows = {doc.doc_id: row for row, doc in enumerate(stored.documents)}
         self._sentences_of = _group_rows(stored.sentences)
-        self._chunk_docs = (
-            stored.chunks[:, 0] if len(stored.chunks) else np.zeros(0, dtype=np.int64)
-        )
         self.abstention = AbstentionModel.from_manifest(stored.manifest)
         self._sentence_terms: dict[int, frozenset[str]] = {}
         self._published_days = np.array(
@@ -183,7 +179,7 @@ class Searcher:
             raise InvalidInputError(f"mode must be one of {', '.join(MODES)}; got {mode!r}.")
         allowed = None
         if documents is not None:
-            allowed = self._chunk_mask([doc.doc_id in documents for doc in self.stored.documents])
+            allowed = np.array([doc.doc_id in documents for doc in self.stored.documents], bool)
         if vectors is None:
             vectors = self.encoder.encode(list(questions), progress=False)
         return [
@@ -235,11 +231,9 @@ class Searcher:
         """Each retriever's top `depth`, fused; in "full" mode the top RERANK_DEPTH reranked
         first, then (unless `reranked_only`) the rest of the fused list below them."""
         depth = max(depth, RERANK_DEPTH) if mode == "full" else depth
-        dense = self._dense_ranking(vector, allowed, depth) if mode != "bm25" else []
-        lexical: list[int] = []
-        if mode != "dense":
-            bm25_scores = self.stored.bm25.scores(query)
-            lexical = [i for i in top_ids(bm25_scores, depth, allowed) if bm25_scores[i] > 0]
+        store = self.stored.passages
+        dense = store.dense(vector, depth, allowed) if mode != "bm25" else []
+        lexical = store.lexical(query, depth, allowed) if mode != "dense" else []
         if mode in ("dense", "bm25"):
             ranking = dense or lexical
             return [self._candidate(i, 1.0 / (RRF_K + r)) for r, i in enumerate(ranking, 1)]
@@ -282,24 +276,6 @@ class Searcher:
         score = (1 - SENTENCE_WEIGHT) * fusion + SENTENCE_WEIGHT * best
         return Candidate(doc_row, start, end, score, best, choose_highlights(spans, scores))
 
-    def _dense_ranking(
-        self, vector: np.ndarray, allowed: np.ndarray | None, depth: int
-    ) -> list[int]:
-        import faiss
-
-        index = self.stored.faiss_index
-        depth = min(depth, index.ntotal)
-        if depth == 0:
-            return []
-        params = None
-        if allowed is not None:
-            ids = np.flatnonzero(allowed).astype(np.int64)
-            if not len(ids):
-                return []
-            params = search_parameters(index, faiss.IDSelectorBatch(ids))
-        _, found = index.search(vector.reshape(1, -1), depth, params=params)
-        return [int(i) for i in found[0] if i >= 0]
-
     def _score_sentences(
         self, doc_row: int, start: int, end: int, vector: np.ndarray, terms: set[str]
     ) -> tuple[list[tuple[int, int]], np.ndarray]:
@@ -330,7 +306,7 @@ class Searcher:
         if not filters.active():
             return None
         wanted = (filters.outlet or "").casefold()
-        return self._chunk_mask(
+        return np.array(
             [
                 (not wanted or (doc.outlet or "").casefold() == wanted)
                 and (not filters.published_from or (doc.published or "") >= filters.published_from)
@@ -340,13 +316,9 @@ class Searcher:
                     or doc.published is not None
                 )
                 for doc in self.stored.documents
-            ]
+            ],
+            dtype=bool,
         )
-
-    def _chunk_mask(self, document_ok: list[bool]) -> np.ndarray:
-        """Per passage: whether its document is allowed."""
-        ok = np.array(document_ok, dtype=bool)
-        return ok[self._chunk_docs] if len(self._chunk_docs) else np.zeros(0, dtype=bool)
 
     def _passage(self, c: Candidate) -> Passage:
         doc = self.stored.documents[c.doc_row]

@@ -50,7 +50,12 @@ def check(index_dir: Path, allowed: dict[str, set[str]]) -> str:
     if not matches:
         raise AssertionError(f"index holds {len(ids)} documents, matching no corpus version")
     n = len(stored.chunks)
-    if not (stored.faiss_index.ntotal == n == stored.bm25.size() == len(stored.chunk_vectors)):
+    if not (
+        stored.passages.faiss_index.ntotal
+        == n
+        == stored.passages.bm25.size()
+        == len(stored.chunk_vectors)
+    ):
         raise AssertionError("FAISS, BM25 and the passage table disagree")
     if not Searcher(stored, _encoder(), index_dir).search("What happened?", k=3).passages:
         raise AssertionError("a loaded index answered nothing")

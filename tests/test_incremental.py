@@ -102,7 +102,7 @@ def test_update_index_adds_replaces_and_removes(tmp_path: Path) -> None:
     for mode in ("dense", "bm25"):
         for ranking in searcher.rank(QUESTIONS, mode):
             assert all(searcher.stored.documents[c.doc_row].doc_id != gone for c in ranking)
-    assert len(load_index(target).chunks) == searcher.stored.bm25.size()
+    assert len(load_index(target).chunks) == searcher.stored.passages.bm25.size()
 
 
 def test_changed_article_is_re_embedded_alone(tmp_path: Path) -> None:
@@ -152,7 +152,7 @@ def test_sigkilled_index_run_leaves_the_old_index_and_the_rerun_completes(
     assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
     stored = load_index(target)
     assert {d.doc_id for d in stored.documents} == before | {Path(files[0]).stem}
-    assert stored.faiss_index.ntotal == len(stored.chunks) == stored.bm25.size()
+    assert stored.passages.faiss_index.ntotal == len(stored.chunks) == stored.passages.bm25.size()
     assert not [p for p in target.iterdir() if p.name.startswith(".tmp-")]
 
 

@@ -6,11 +6,11 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from index.bm25 import tokenize
+from index.bm25 import tokenize, top_ids
 from index.errors import InvalidInputError
 from index.sentences import split_sentences
 from qa import Searcher
-from qa.fusion import reciprocal_rank_fusion, top_ids
+from qa.fusion import reciprocal_rank_fusion
 
 from .conftest import SEEDS
 
@@ -76,10 +76,10 @@ def test_followup_uses_history(searcher: Searcher) -> None:
 
 
 def test_dense_ranking_matches_numpy_brute_force(searcher: Searcher) -> None:
-    vectors = searcher.stored.faiss_index.reconstruct_n(0, searcher.stored.faiss_index.ntotal)
+    vectors = np.asarray(searcher.stored.chunk_vectors)
     query = searcher.encoder.encode(["Which countries has the gang spread to?"])[0]
     expected = list(np.argsort(-(vectors @ query), kind="stable")[:10])
-    assert searcher._dense_ranking(query, None, 100)[:10] == [int(i) for i in expected]
+    assert searcher.stored.passages.dense(query, 100, None)[:10] == [int(i) for i in expected]
 
 
 def test_bm25_scores_match_the_formula(searcher: Searcher) -> None:
@@ -100,7 +100,9 @@ def test_bm25_scores_match_the_formula(searcher: Searcher) -> None:
                 idf = math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5))
                 score += idf * tf[t] / (tf[t] + 1.5 * (1 - 0.75 + 0.75 * len(doc) / avg))
         expected.append(score)
-    assert np.allclose(searcher.stored.bm25.scores(question), expected, rtol=1e-4, atol=1e-5)
+    assert np.allclose(
+        searcher.stored.passages.bm25.scores(question), expected, rtol=1e-4, atol=1e-5
+    )
 
 
 def test_reciprocal_rank_fusion_by_hand() -> None:

@@ -85,14 +85,14 @@ def test_failed_build_leaves_old_index(index_copy: Path, tmp_path: Path) -> None
 def test_interrupted_write_leaves_old_index(
     index_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import index.store as store
+    import index.embedded_store as embedded_store
 
     before = (index_copy / "CURRENT").read_text()
 
     def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store, "build_bm25", crash)
+    monkeypatch.setattr(embedded_store, "build_bm25", crash)
     with pytest.raises(KeyboardInterrupt):
         build_index([SEEDS / "000_335d19b92d0335c8.txt"], index_copy)
     assert (index_copy / "CURRENT").read_text() == before
@@ -113,7 +113,7 @@ def test_manifest_records_settings(seed_index: Path) -> None:
     assert manifest["model"] == "all-MiniLM-L6-v2" and manifest["dimension"] == 384
     assert manifest["chunking"]["size"] == 500 and manifest["chunking"]["overlap"] == 100
     assert manifest["counts"]["documents"] == 5
-    assert manifest["counts"]["chunks"] == load_index(seed_index).faiss_index.ntotal
+    assert manifest["counts"]["chunks"] == load_index(seed_index).passages.size()
 
 
 def test_manifest_with_another_dimension_is_refused(index_copy: Path) -> None:

@@ -65,10 +65,10 @@ def test_a_searcher_over_an_ivf_index_answers_like_the_exact_one(
     build_index([SEEDS], exact_dir)
     monkeypatch.setattr(vector_index, "EXACT_UP_TO", 10)
     build_index([SEEDS], ivf_dir)
-    manifest = load_index(ivf_dir).manifest["faiss"]
+    manifest = load_index(ivf_dir).manifest["store"]["faiss"]
     assert manifest["type"].startswith("IVF") and "nprobe" in manifest
     exact, ivf = Searcher.load(exact_dir), Searcher.load(ivf_dir)
-    assert load_index(ivf_dir).faiss_index.nprobe == manifest["nprobe"]
+    assert load_index(ivf_dir).passages.faiss_index.nprobe == manifest["nprobe"]
     for question in (
         "Which countries has Tren de Aragua spread to?",
         "Who said Maduro's letter was full of lies?",

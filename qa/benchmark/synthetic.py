@@ -129,7 +129,7 @@ def pipeline_latency(
         "passages": len(chunks),
         "sentences": len(sentences),
         "documents": len(documents),
-        "index": searcher.stored.manifest["faiss"]["type"],
+        "index": searcher.stored.manifest["store"]["faiss"]["type"],
         "write_s": round(build_s, 1),
         "questions": len(questions),
         "search_ms": {
