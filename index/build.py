@@ -12,7 +12,7 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from index.clean import clean
 from index.dedup import PERMUTATIONS, find_duplicates, signature
 from index.embed import get_encoder
 from index.errors import IndexMissingError, InvalidInputError, QAError, StoreUnavailableError
-from index.ingest import RawArticle, Skipped, read_corpus
+from index.ingest import RawArticle, Skipped, iter_files, read_file, unique_id
 from index.metadata import extract_metadata
 from index.passage_store import StoreSettings, store_settings
 from index.records import Document
@@ -40,6 +40,8 @@ from index.store import (
 
 log = logging.getLogger(__name__)
 
+NO_TEXT_LEFT = "no article text left after removing page furniture"
+
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
@@ -51,6 +53,7 @@ class BuildReport:
     skipped: tuple[Skipped, ...]
     seconds: float
     embedded: int = 0  # documents whose vectors were computed; the others were reused
+    resumed: int = 0  # of those, computed by an earlier, interrupted run (--engine ray)
     removed: int = 0
     unchanged: bool = False  # nothing to do: the index already held exactly these documents
 
@@ -121,16 +124,37 @@ def build_index(
 
 def read_documents(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Document], list[Skipped]]:
     """Read and clean every supported file; articles with no text left are reported as skipped."""
-    raws, skipped = read_corpus(paths)
-    documents: list[Document] = []
-    for raw in raws:
-        doc = prepare_document(raw)
-        if doc is None:
-            skipped.append(
-                Skipped(raw.source, "no article text left after removing page furniture")
-            )
+    return collect_documents(prepare_file(path) for path in iter_files(paths))
+
+
+def prepare_file(path: Path) -> list[Document | Skipped]:
+    """Read and clean one file's articles (ids unique within it), or say why each was skipped."""
+    prepared: list[Document | Skipped] = []
+    for item in read_file(path):
+        doc = prepare_document(item) if isinstance(item, RawArticle) else None
+        if isinstance(item, Skipped):
+            prepared.append(item)
+        elif doc is None:
+            prepared.append(Skipped(item.source, NO_TEXT_LEFT))
         else:
-            documents.append(doc)
+            prepared.append(doc)
+    return prepared
+
+
+def collect_documents(
+    per_file: Iterable[Sequence[Document | Skipped]],
+) -> tuple[list[Document], list[Skipped]]:
+    """Files' prepared articles in order, with ids made unique across files."""
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    used: set[str] = set()
+    for items in per_file:
+        for item in items:
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                continue
+            doc_id = unique_id(item.doc_id, item.source, used)
+            documents.append(item if doc_id == item.doc_id else replace(item, doc_id=doc_id))
     return documents, skipped
 
 
@@ -145,19 +169,34 @@ def index_documents(
     progress: bool | None = None,
     skipped: Iterable[Skipped] = (),
     store: StoreSettings | None = None,
+    embedder: Embedder | None = None,
+    signatures: dict[str, np.ndarray] | None = None,
 ) -> BuildReport:
-    """Make the index hold exactly `documents` (already clean), reusing what it already embedded."""
+    """Make the index hold exactly `documents` (already clean), reusing what it already embedded.
+
+    `embedder` splits and embeds the documents that need it (default: in this process);
+    `signatures` are MinHash signatures already computed, by cleaned-text hash.
+    """
     target = config.index_dir(index_dir)
     with write_lock(target):
         previous = _live_index(target)
-        settings = _Settings(
+        settings = BuildSettings(
             config.model_name(model),
             chunk_size,
             chunk_overlap,
             batch_size,
             store or store_settings(previous=_stored_in(previous)),
         )
-        return _write(documents, target, settings, previous, tuple(skipped), progress)
+        return _write(
+            documents,
+            target,
+            settings,
+            previous,
+            tuple(skipped),
+            progress,
+            embedder or embed_here,
+            signatures or {},
+        )
 
 
 def update_index(
@@ -179,14 +218,14 @@ def update_index(
                 raise IndexMissingError(
                     f"No index at {target}. Build one with: qa index seeds/ --index {target}"
                 )
-            settings = _Settings(
+            settings = BuildSettings(
                 config.model_name(None),
                 config.DEFAULT_CHUNK_SIZE,
                 config.DEFAULT_CHUNK_OVERLAP,
                 config.DEFAULT_BATCH_SIZE,
                 store_settings(),
             )
-            return _write(list(add), target, settings, None, (), progress)
+            return _write(list(add), target, settings, None, (), progress, embed_here, {})
         known = {d.doc_id for d in previous.documents}
         unknown = sorted(set(remove) - known)
         if unknown:
@@ -197,7 +236,7 @@ def update_index(
         ]
         manifest = previous.manifest
         chunking = manifest.get("chunking") or {}
-        settings = _Settings(
+        settings = BuildSettings(
             str(manifest.get("model")),
             int(chunking.get("size", config.DEFAULT_CHUNK_SIZE)),
             int(chunking.get("overlap", config.DEFAULT_CHUNK_OVERLAP)),
@@ -206,13 +245,20 @@ def update_index(
         )
         skipped = tuple(Skipped(s["source"], s["reason"]) for s in manifest.get("skipped", []))
         report = _write(
-            [_undup(d) for d in kept] + list(add), target, settings, previous, skipped, progress
+            [_undup(d) for d in kept] + list(add),
+            target,
+            settings,
+            previous,
+            skipped,
+            progress,
+            embed_here,
+            {},
         )
         return replace(report, removed=len(set(remove)))
 
 
 @dataclass(frozen=True, slots=True)
-class _Settings:
+class BuildSettings:
     model: str
     chunk_size: int
     chunk_overlap: int
@@ -221,13 +267,19 @@ class _Settings:
 
 
 @dataclass(frozen=True, slots=True)
-class _Embedded:
+class EmbeddedDocument:
     """One document's passages and sentences with their vectors, as stored in an index."""
 
     chunks: np.ndarray  # (n, 2) start, end
     sentences: np.ndarray  # (m, 2) start, end
     chunk_vectors: np.ndarray
     sentence_vectors: np.ndarray
+
+
+# Splits and embeds the documents at the given rows: (documents, rows, settings, progress).
+Embedder = Callable[
+    [list[Document], list[int], BuildSettings, "bool | None"], dict[int, EmbeddedDocument]
+]
 
 
 def _stored_in(previous: StoredIndex | None) -> dict | None:
@@ -250,10 +302,12 @@ def _live_index(target: Path) -> StoredIndex | None:
 def _write(
     documents: list[Document],
     target: Path,
-    settings: _Settings,
+    settings: BuildSettings,
     previous: StoredIndex | None,
     skipped: tuple[Skipped, ...],
     progress: bool | None,
+    embedder: Embedder,
+    signatures: dict[str, np.ndarray],
 ) -> BuildReport:
     started = time.perf_counter()
     _check_unique_ids(documents)
@@ -275,21 +329,21 @@ def _write(
             time.perf_counter() - started,
             unchanged=True,
         )
-    minhash = _signatures(documents, previous)
+    minhash = _signatures(documents, previous, signatures)
     documents = _mark_duplicates(documents, minhash)
     reusable = _reusable(previous, settings)
-    parts: dict[int, _Embedded] = {}
+    parts: dict[int, EmbeddedDocument] = {}
     todo: list[int] = []
     for row, doc in enumerate(documents):
         if doc.duplicate_of:
             continue  # cited through its first copy's "also in"
-        found = reusable.get(_text_key(doc.text))
+        found = reusable.get(text_key(doc.text))
         if found is not None:
             parts[row] = found
         else:
             todo.append(row)
     if todo:
-        parts.update(_embed(documents, todo, settings, progress))
+        parts.update(embedder(documents, todo, settings, progress))
     rows = sorted(parts)
     dimension = (
         _dimension(previous, settings) if not todo else int(parts[todo[0]].chunk_vectors.shape[1])
@@ -340,50 +394,62 @@ def _write(
     )
 
 
-def _embed(
-    documents: list[Document], rows: list[int], settings: _Settings, progress: bool | None
-) -> dict[int, _Embedded]:
-    """Split and embed the given documents: passages and sentences in one encoder run each."""
-    chunks = {
-        r: chunk_spans(documents[r].text, size=settings.chunk_size, overlap=settings.chunk_overlap)
-        for r in rows
-    }
-    sentences = {r: split_sentences(documents[r].text) for r in rows}
-    chunk_texts = [documents[r].text[s:e] for r in rows for s, e in chunks[r]]
-    sentence_texts = [documents[r].text[s:e] for r in rows for s, e in sentences[r]]
+def embed_here(
+    documents: list[Document], rows: list[int], settings: BuildSettings, progress: bool | None
+) -> dict[int, EmbeddedDocument]:
+    """Split and embed the given documents in this process."""
+    texts = [documents[r].text for r in rows]
+    return dict(zip(rows, split_and_embed(texts, settings, progress), strict=True))
+
+
+def split_and_embed(
+    texts: Sequence[str], settings: BuildSettings, progress: bool | None = False
+) -> list[EmbeddedDocument]:
+    """Each text's passages and sentences with their vectors: one encoder run for each kind."""
+    chunks = [
+        chunk_spans(text, size=settings.chunk_size, overlap=settings.chunk_overlap)
+        for text in texts
+    ]
+    sentences = [split_sentences(text) for text in texts]
+    chunk_texts = [text[s:e] for text, spans in zip(texts, chunks, strict=True) for s, e in spans]
+    sentence_texts = [
+        text[s:e] for text, spans in zip(texts, sentences, strict=True) for s, e in spans
+    ]
     log.info("embedding %d passages and %d sentences", len(chunk_texts), len(sentence_texts))
     encoder = get_encoder(settings.model)
     chunk_vectors = encoder.encode(chunk_texts, batch_size=settings.batch_size, progress=progress)
     sentence_vectors = encoder.encode(
         sentence_texts, batch_size=settings.batch_size, progress=progress
     )
-    out: dict[int, _Embedded] = {}
+    out: list[EmbeddedDocument] = []
     c = s = 0
-    for r in rows:
-        nc, ns = len(chunks[r]), len(sentences[r])
-        out[r] = _Embedded(
-            np.asarray(chunks[r], dtype=np.int64).reshape(-1, 2),
-            np.asarray(sentences[r], dtype=np.int64).reshape(-1, 2),
-            chunk_vectors[c : c + nc],
-            sentence_vectors[s : s + ns],
+    for doc_chunks, doc_sentences in zip(chunks, sentences, strict=True):
+        nc, ns = len(doc_chunks), len(doc_sentences)
+        out.append(
+            EmbeddedDocument(
+                np.asarray(doc_chunks, dtype=np.int64).reshape(-1, 2),
+                np.asarray(doc_sentences, dtype=np.int64).reshape(-1, 2),
+                chunk_vectors[c : c + nc],
+                sentence_vectors[s : s + ns],
+            )
         )
         c, s = c + nc, s + ns
     return out
 
 
-def _reusable(previous: StoredIndex | None, settings: _Settings) -> dict[str, _Embedded]:
+def _reusable(previous: StoredIndex | None, settings: BuildSettings) -> dict[str, EmbeddedDocument]:
     """Cleaned-text hash -> stored passages and vectors, when the live index was built alike."""
     if previous is None or not _built_alike(previous, settings):
         return {}
     chunk_vectors = previous.chunk_vectors
     by_doc_chunks = _rows_by_document(previous.chunks)
     by_doc_sentences = _rows_by_document(previous.sentences)
-    out: dict[str, _Embedded] = {}
+    out: dict[str, EmbeddedDocument] = {}
     for row, doc in enumerate(previous.documents):
         if row not in by_doc_chunks:
             continue
         c, s = by_doc_chunks[row], by_doc_sentences.get(row, np.zeros(0, dtype=np.int64))
-        out[_text_key(doc.text)] = _Embedded(
+        out[text_key(doc.text)] = EmbeddedDocument(
             previous.chunks[c, 1:],
             previous.sentences[s, 1:],
             np.asarray(chunk_vectors[c]),
@@ -392,7 +458,7 @@ def _reusable(previous: StoredIndex | None, settings: _Settings) -> dict[str, _E
     return out
 
 
-def _built_alike(previous: StoredIndex, settings: _Settings) -> bool:
+def _built_alike(previous: StoredIndex, settings: BuildSettings) -> bool:
     """Whether the live index's passages and vectors are what `settings` would make."""
     chunking = previous.manifest.get("chunking") or {}
     return (
@@ -414,7 +480,7 @@ def _rows_by_document(table: np.ndarray) -> dict[int, np.ndarray]:
     return {int(d): np.arange(f, f + n) for d, f, n in zip(docs, first, counts, strict=True)}
 
 
-def _dimension(previous: StoredIndex | None, settings: _Settings) -> int:
+def _dimension(previous: StoredIndex | None, settings: BuildSettings) -> int:
     if previous is not None and previous.manifest.get("model") == settings.model:
         return int(previous.manifest["dimension"])
     return get_encoder(settings.model).dimension
@@ -428,7 +494,7 @@ def _undup(doc: Document) -> Document:
     return replace(doc, duplicate_of=None, also_in=())
 
 
-def _text_key(text: str) -> str:
+def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -446,14 +512,16 @@ def _count_duplicates(documents: list[Document]) -> int:
     return sum(1 for d in documents if d.duplicate_of)
 
 
-def _signatures(documents: list[Document], previous: StoredIndex | None) -> np.ndarray:
-    """MinHash signatures of every document, reusing the live index's for texts it holds."""
-    known: dict[str, np.ndarray] = {}
+def _signatures(
+    documents: list[Document], previous: StoredIndex | None, given: dict[str, np.ndarray]
+) -> np.ndarray:
+    """MinHash signatures of every document, reusing given ones and the live index's."""
+    known: dict[str, np.ndarray] = dict(given)
     if previous is not None and previous.minhash is not None:
-        known = {
-            _text_key(d.text): previous.minhash[row] for row, d in enumerate(previous.documents)
-        }
-    rows = [known.get(_text_key(d.text)) for d in documents]
+        known.update(
+            (text_key(d.text), previous.minhash[row]) for row, d in enumerate(previous.documents)
+        )
+    rows = [known.get(text_key(d.text)) for d in documents]
     return np.array(
         [
             row if row is not None else signature(d.text)

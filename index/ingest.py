@@ -78,11 +78,8 @@ def read_corpus(
             if isinstance(item, Skipped):
                 skipped.append(item)
                 continue
-            if item.doc_id in used_ids:  # same file name in two folders: keep both, apart
-                suffix = hashlib.sha1(item.source.encode()).hexdigest()[:8]
-                item = _with_id(item, f"{item.doc_id}-{suffix}")
-            used_ids.add(item.doc_id)
-            articles.append(item)
+            doc_id = unique_id(item.doc_id, item.source, used_ids)
+            articles.append(item if doc_id == item.doc_id else _with_id(item, doc_id))
     return articles, skipped
 
 
@@ -144,6 +141,15 @@ def safe_id(name: str) -> str:
     """A doc_id usable in a URL and a file name."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-")
     return cleaned[:120] or hashlib.sha1(name.encode()).hexdigest()[:12]
+
+
+def unique_id(doc_id: str, source: str, used: set[str]) -> str:
+    """`doc_id`, or with a hash of `source` appended when another article has it (same file
+    name in two folders: both kept, apart); records the id returned in `used`."""
+    if doc_id in used:
+        doc_id = f"{doc_id}-{hashlib.sha1(source.encode()).hexdigest()[:8]}"
+    used.add(doc_id)
+    return doc_id
 
 
 def _with_id(item: RawArticle, doc_id: str) -> RawArticle:
