@@ -26,7 +26,9 @@ MARKER = "store.json"  # written before the collection, so an abandoned build ca
 INSERT_BATCH = 2_000
 MAX_TEXT_BYTES = 65_535  # Milvus VARCHAR limit
 MAX_LIMIT = 16_384  # Milvus top-k limit
-TIMEOUT_S = 30.0
+# Seconds a call may take, retries included (pymilvus counts them only for a whole number).
+TIMEOUT_S = int(os.environ.get("QA_MILVUS_TIMEOUT", "10"))
+WRITE_TIMEOUT_S = 30 * TIMEOUT_S  # creating, filling and loading a collection
 _SEARCH_PARAMS = {"IVF_FLAT": {"nprobe": 32}, "IVF_SQ8": {"nprobe": 32}, "HNSW": {"ef": 128}}
 _BUILD_PARAMS = {
     "IVF_FLAT": {"nlist": 1024},
@@ -37,11 +39,18 @@ _BUILD_PARAMS = {
 
 def connect(uri: str) -> Any:
     """A client for the Milvus at `uri`, with $QA_MILVUS_TOKEN if set; StoreUnavailableError if down."""
-    from pymilvus import MilvusClient
-
     try:
-        client = MilvusClient(uri=uri, token=os.environ.get("QA_MILVUS_TOKEN", ""), timeout=10)
-        client.list_collections()
+        from pymilvus import MilvusClient
+    except ImportError:
+        raise StoreUnavailableError(
+            "This index keeps its passages in Milvus, which needs pymilvus. "
+            "Install it with: pip install 'newsqa[milvus]'"
+        ) from None
+    try:
+        client = MilvusClient(
+            uri=uri, token=os.environ.get("QA_MILVUS_TOKEN", ""), timeout=TIMEOUT_S
+        )
+        client.list_collections(timeout=TIMEOUT_S)
     except Exception as exc:
         raise StoreUnavailableError(
             f"Cannot reach Milvus at {uri} ({_reason(exc)}). Start it, or point $QA_MILVUS_URI at it."
@@ -103,6 +112,7 @@ def write_collection(
             schema=schema,
             index_params=index_params,
             consistency_level=settings.consistency_level,
+            timeout=WRITE_TIMEOUT_S,
         )
         for start in range(0, len(texts), INSERT_BATCH):
             batch = range(start, min(start + INSERT_BATCH, len(texts)))
@@ -117,8 +127,9 @@ def write_collection(
                     }
                     for i in batch
                 ],
+                timeout=WRITE_TIMEOUT_S,
             )
-        client.flush(name)
+        client.flush(name, timeout=WRITE_TIMEOUT_S)
         stored = _count(client, name)
     except Exception as exc:
         raise StoreUnavailableError(
@@ -147,9 +158,9 @@ class MilvusStore:
         client = connect(uri)
         store = cls(client, described, uri)
         try:
-            exists = client.has_collection(store.collection)
+            exists = client.has_collection(store.collection, timeout=TIMEOUT_S)
             if exists:
-                client.load_collection(store.collection)
+                client.load_collection(store.collection, timeout=WRITE_TIMEOUT_S)
                 store._size = _count(client, store.collection)
         except Exception as exc:
             raise StoreUnavailableError(
@@ -221,7 +232,7 @@ def drop_collection_of(folder: Path) -> None:
     uri = os.environ.get("QA_MILVUS_URI") or str(described.get("uri") or "")
     try:
         client = connect(uri)
-        client.drop_collection(str(described["collection"]))
+        client.drop_collection(str(described["collection"]), timeout=TIMEOUT_S)
     except Exception as exc:  # cleanup must never fail a build; the next one tries again
         log.warning("could not drop Milvus collection %s: %s", described["collection"], exc)
 
@@ -239,7 +250,9 @@ def _document_filter(documents: np.ndarray | None) -> str | None | bool:
 
 
 def _count(client: Any, name: str) -> int:
-    rows = client.query(name, output_fields=["count(*)"], consistency_level="Strong")
+    rows = client.query(
+        name, output_fields=["count(*)"], consistency_level="Strong", timeout=TIMEOUT_S
+    )
     return int(rows[0]["count(*)"])
 
 

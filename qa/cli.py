@@ -53,6 +53,46 @@ def _parser() -> argparse.ArgumentParser:
         "--chunk-overlap", type=int, default=None, help="overlap between passages (default 100)"
     )
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
+    engine = p.add_argument_group(
+        "engine", "where cleaning, splitting and embedding run (default: this process)"
+    )
+    engine.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="ray: Ray Data tasks and an embedding actor pool (pip install 'newsqa[ray]')",
+    )
+    engine.add_argument(
+        "--address",
+        help="Ray cluster address, e.g. ray://head:10001 (default: a local cluster on 127.0.0.1)",
+    )
+    engine.add_argument(
+        "--workers", type=int, help="embedding actors (default: one per CPU of the Ray cluster)"
+    )
+    store = p.add_argument_group(
+        "store",
+        "where passages are searched (default: $QA_STORE, else what the index used, else faiss); "
+        "a Milvus token comes only from $QA_MILVUS_TOKEN",
+    )
+    store.add_argument(
+        "--store",
+        choices=("faiss", "milvus"),
+        help="faiss: FAISS + BM25 files in the index folder; milvus: a Milvus collection",
+    )
+    store.add_argument("--milvus-uri", help="e.g. http://milvus:19530 ($QA_MILVUS_URI)")
+    store.add_argument(
+        "--milvus-collection",
+        metavar="PREFIX",
+        help="collection name prefix, one per index (default newsqa; $QA_MILVUS_COLLECTION)",
+    )
+    store.add_argument(
+        "--milvus-index-type",
+        help="AUTOINDEX (default), FLAT, IVF_FLAT, IVF_SQ8 or HNSW ($QA_MILVUS_INDEX)",
+    )
+    store.add_argument(
+        "--milvus-consistency",
+        help="Strong (default), Bounded, Session or Eventually ($QA_MILVUS_CONSISTENCY)",
+    )
 
     p = sub.add_parser(
         "add",
@@ -223,15 +263,42 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _index(args: argparse.Namespace) -> int:
     from index import build_index
     from index.config import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE
+    from index.passage_store import store_settings
 
-    report = build_index(
-        args.paths,
-        args.index,
-        model=args.model,
-        chunk_size=args.chunk_size or DEFAULT_CHUNK_SIZE,
-        chunk_overlap=DEFAULT_CHUNK_OVERLAP if args.chunk_overlap is None else args.chunk_overlap,
-        progress=None,
-    )
+    if args.engine != "ray" and (args.address or args.workers):
+        raise QAError("--address and --workers go with --engine ray.")
+    if args.workers is not None and args.workers < 1:
+        raise QAError(f"--workers must be at least 1; got {args.workers}.")
+    store = None
+    if args.store or args.milvus_uri:
+        store = store_settings(
+            args.store or "milvus",
+            uri=args.milvus_uri,
+            collection_prefix=args.milvus_collection,
+            index_type=args.milvus_index_type,
+            consistency_level=args.milvus_consistency,
+        )
+    options = {
+        "model": args.model,
+        "chunk_size": args.chunk_size or DEFAULT_CHUNK_SIZE,
+        "chunk_overlap": DEFAULT_CHUNK_OVERLAP
+        if args.chunk_overlap is None
+        else args.chunk_overlap,
+        "progress": None,
+        "store": store,
+    }
+    if args.engine == "ray":
+        try:
+            from index.ray_build import build_index_with_ray
+        except ImportError as exc:
+            raise QAError(
+                f"--engine ray needs Ray ({exc}). Install it with: pip install 'newsqa[ray]'"
+            ) from None
+        report = build_index_with_ray(
+            args.paths, args.index, address=args.address, workers=args.workers, **options
+        )
+    else:
+        report = build_index(args.paths, args.index, **options)
     if args.json:
         print(
             json.dumps(
@@ -244,6 +311,7 @@ def _index(args: argparse.Namespace) -> int:
                     "skipped": [{"source": s.source, "reason": s.reason} for s in report.skipped],
                     "seconds": round(report.seconds, 2),
                     "embedded": report.embedded,
+                    "resumed": report.resumed,
                     "unchanged": report.unchanged,
                 },
                 indent=2,
@@ -255,9 +323,10 @@ def _index(args: argparse.Namespace) -> int:
     if report.unchanged:
         print(f"The index at {report.index_dir} is up to date ({report.documents} documents).")
         return 0
+    resumed = f" ({report.resumed} by an earlier run)" if report.resumed else ""
     print(
         f"Indexed {report.documents} documents ({report.duplicates} near-duplicates, "
-        f"{report.embedded} embedded, the rest reused) as {report.chunks} passages into "
+        f"{report.embedded} embedded{resumed}, the rest reused) as {report.chunks} passages into "
         f"{report.index_dir} in {report.seconds:.1f}s."
     )
     return 0

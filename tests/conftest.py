@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+SERVER_DEADLINE_S = 900  # a server a crashed test run left behind exits by itself
 DEV_SET = Path(os.environ.get("QA_DEV_SET", ROOT.parent / "shared" / "eval" / "dev_seeds.jsonl"))
 
 
@@ -45,3 +47,44 @@ def index_copy(seed_index: Path, tmp_path: Path) -> Path:
     target = tmp_path / "index"
     shutil.copytree(seed_index, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def milvus_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Milvus server (Milvus Lite's C++ build) on a free 127.0.0.1 port, for the session."""
+    from index.milvus_local import running_milvus
+
+    with running_milvus(tmp_path_factory.mktemp("milvus"), deadline_s=SERVER_DEADLINE_S) as uri:
+        yield uri
+
+
+@pytest.fixture(scope="session")
+def milvus_index(tmp_path_factory: pytest.TempPathFactory, milvus_uri: str) -> Path:
+    """The seed corpus indexed into Milvus (FLAT, so its dense ranking is exact like FAISS's)."""
+    from index import build_index
+    from index.passage_store import store_settings
+
+    directory = tmp_path_factory.mktemp("milvus-index")
+    store = store_settings("milvus", uri=milvus_uri, index_type="FLAT", collection_prefix="seeds")
+    build_index([SEEDS], directory, store=store)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def ray_cluster() -> Iterator[None]:
+    """A local Ray cluster bound to 127.0.0.1 with two CPUs, shut down after the session."""
+    os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    import ray
+
+    ray.init(
+        address="local",
+        num_cpus=2,
+        _node_ip_address="127.0.0.1",
+        include_dashboard=False,
+        log_to_driver=False,
+    )
+    try:
+        yield
+    finally:
+        ray.shutdown()

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from ui import launch
 
-DEADLINE_SECONDS = 900  # a server a crashed test run left behind exits by itself
+from .conftest import SERVER_DEADLINE_S
 
 
 @contextmanager
 def running_server(index_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    with launch.running_server(index_dir, env=env, deadline_s=DEADLINE_SECONDS) as (url, _):
+    with launch.running_server(index_dir, env=env, deadline_s=SERVER_DEADLINE_S) as (url, _):
         yield url

@@ -19,6 +19,7 @@ from index.errors import (
     IndexMissingError,
     InvalidInputError,
     QAError,
+    StoreUnavailableError,
 )
 from qa.results import SearchResult
 from qa.validate import MAX_HISTORY, MAX_K, MAX_QUESTION_CHARS
@@ -161,7 +162,10 @@ def install(app: FastAPI, live: LiveSearcher, write_token: str | None = None) ->
 
     @app.exception_handler(QAError)
     async def unavailable(_: Request, exc: QAError) -> JSONResponse:
-        missing = isinstance(exc, IndexMissingError | IndexCorruptError | IndexIncompatibleError)
+        missing = isinstance(
+            exc,
+            IndexMissingError | IndexCorruptError | IndexIncompatibleError | StoreUnavailableError,
+        )
         return JSONResponse({"detail": str(exc)}, status_code=503 if missing else 400)
 
     @app.exception_handler(RequestValidationError)
