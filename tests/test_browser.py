@@ -117,3 +117,17 @@ def test_article_markup_renders_as_text(browser, tmp_path_factory: pytest.TempPa
         assert "<script>window.pwned = 1</script>" in text
         assert page.evaluate("window.pwned") is None
         assert page.locator(".qa-answer b").count() == 0
+
+
+def test_a_milvus_backed_index_answers_a_dev_question(  # type: ignore[no-untyped-def]
+    browser, milvus_index: Path, dev_questions: list[dict]
+) -> None:
+    question = next(q for q in dev_questions if q["kind"] == "single")
+    with running_server(milvus_index) as url:
+        page = _open(browser, url)
+        _ask(page, question["question"])
+        answer = page.locator(".qa-answer").last
+        assert answer.locator(".qa-abstain").count() == 0
+        assert answer.locator("mark").count() > 0
+        shown = answer.inner_text()
+        assert any(a["contains"] in shown for a in question["answers"])

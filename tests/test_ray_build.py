@@ -1,0 +1,146 @@
+"""The Ray Data build on a local 127.0.0.1 cluster gives the single-process build's index."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import build_index, load_index
+from index.build import BuildSettings, read_documents
+from index.passage_store import StoreSettings, store_settings
+from index.ray_build import STAGING, RayEmbedder, build_index_with_ray, read_staged
+from qa.cli import main
+from qa.searcher import Searcher
+
+BBC = Path(__file__).resolve().parents[2] / "shared" / "bench" / "bbc_news" / "bbc"
+PER_TOPIC = 12  # 60 BBC articles: about 360 passages and 1,000 sentences
+QUESTIONS = (
+    "What happened to the share price?",
+    "Who won the match?",
+    "What did the minister say about the election?",
+    "Which new phone was launched?",
+    "Which film won the award?",
+)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not BBC.is_dir():
+        pytest.fail(f"BBC News not found at {BBC}; put ../shared beside the checkout")
+    folder = tmp_path_factory.mktemp("bbc60")
+    for topic in sorted(p for p in BBC.iterdir() if p.is_dir()):
+        for article in sorted(topic.glob("*.txt"))[:PER_TOPIC]:
+            shutil.copy(article, folder / f"{topic.name}-{article.name}")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def single_process(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("single")
+    build_index([corpus], target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def with_ray(corpus: Path, tmp_path_factory: pytest.TempPathFactory, ray_cluster: None) -> Path:
+    target = tmp_path_factory.mktemp("ray")
+    report = build_index_with_ray([corpus], target, progress=False)
+    assert report.embedded == report.documents == 5 * PER_TOPIC and report.resumed == 0
+    assert not (target / STAGING).exists()
+    return target
+
+
+def test_ray_gives_the_same_passages_and_vectors(single_process: Path, with_ray: Path) -> None:
+    one, ray = load_index(single_process), load_index(with_ray)
+    assert len(one.chunks) > 300
+    assert one.documents == ray.documents
+    assert np.array_equal(one.chunks, ray.chunks)
+    assert np.array_equal(one.sentences, ray.sentences)
+    assert np.allclose(one.chunk_vectors, ray.chunk_vectors, atol=1e-5)
+    assert np.allclose(one.sentence_vectors, ray.sentence_vectors, atol=1e-5)
+    assert np.array_equal(one.minhash, ray.minhash)  # type: ignore[arg-type]
+
+
+def test_ray_gives_the_same_top_k(single_process: Path, with_ray: Path) -> None:
+    one, ray = Searcher.load(single_process), Searcher.load(with_ray)
+    for question in QUESTIONS:
+        for mode in ("dense", "bm25", "full"):
+            a = [(c.doc_row, c.start) for c in one.rank([question], mode)[0][:10]]
+            b = [(c.doc_row, c.start) for c in ray.rank([question], mode)[0][:10]]
+            assert a == b, (question, mode)
+        cited = one.search(question, k=5).passages, ray.search(question, k=5).passages
+        assert [(p.doc_id, p.start, p.end) for p in cited[0]] == [
+            (p.doc_id, p.start, p.end) for p in cited[1]
+        ]
+
+
+def test_a_failed_run_resumes_from_what_it_embedded(
+    corpus: Path, with_ray: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "index"
+    documents, _ = read_documents([corpus])
+    half = list(range(0, len(documents), 2))
+    settings = BuildSettings("all-MiniLM-L6-v2", 500, 100, 32, StoreSettings())
+    # The first half embedded, then the run died (its staging is what a killed run leaves).
+    first = RayEmbedder(target / STAGING, workers=2)
+    first(documents, half, settings, False)
+    assert first.embedded == len(half)
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("index.build.write_index", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        build_index_with_ray([corpus], target, progress=False)
+    assert len(read_staged(target / STAGING / _only_child(target / STAGING))) == len(documents)
+    monkeypatch.undo()
+
+    report = build_index_with_ray([corpus], target, progress=False)
+    assert report.resumed == len(documents) and report.embedded == len(documents)
+    assert not (target / STAGING).exists()
+    assert np.allclose(
+        load_index(target).chunk_vectors, load_index(with_ray).chunk_vectors, atol=1e-5
+    )
+
+
+def test_ray_writes_into_milvus(
+    corpus: Path, with_ray: Path, milvus_uri: str, tmp_path: Path
+) -> None:
+    target = tmp_path / "index"
+    store = store_settings("milvus", uri=milvus_uri, index_type="FLAT", collection_prefix="ray")
+    build_index_with_ray([corpus], target, store=store, progress=False)
+    milvus, local = Searcher.load(target), Searcher.load(with_ray)
+    assert milvus.stored.manifest["store"]["kind"] == "milvus"
+    for question in QUESTIONS:
+        vector = local.encoder.encode([question])[0]
+        assert milvus.stored.passages.dense(vector, 10, None) == local.stored.passages.dense(
+            vector, 10, None
+        )
+
+
+def test_the_cli_builds_with_ray(
+    tmp_path: Path, ray_cluster: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    target = tmp_path / "index"
+    assert (
+        main(["index", str(seeds), "--index", str(target), "--engine", "ray", "--workers", "1"])
+        == 0
+    )
+    assert "Indexed 5 documents" in capsys.readouterr().out
+    assert load_index(target).manifest["counts"]["chunks"] == 36
+    build_index([seeds], tmp_path / "single")
+    assert np.array_equal(load_index(target).chunks, load_index(tmp_path / "single").chunks)
+
+
+def test_ray_options_without_the_ray_engine_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["index", "seeds", "--workers", "2"]) != 0
+    assert "--address and --workers go with --engine ray" in capsys.readouterr().err
+
+
+def _only_child(folder: Path) -> str:
+    (child,) = [p.name for p in folder.iterdir()]
+    return child
