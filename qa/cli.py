@@ -213,6 +213,16 @@ def _parser() -> argparse.ArgumentParser:
         help="a short run: 200 BBC articles, 1 round, 40 questions, 100k synthetic vectors, "
         "full search over 20k passages",
     )
+    p.add_argument(
+        "--scale-out",
+        action="store_true",
+        help="instead of the reference stack: the local and Ray build engines, and the FAISS "
+        "and Milvus stores, side by side on each corpus",
+    )
+    p.add_argument(
+        "--milvus-uri",
+        help="with --scale-out: the Milvus to measure (default: Milvus Lite started on 127.0.0.1)",
+    )
     p.add_argument("--out", default="bench-report", help="folder for report.md and report.json")
 
     p = sub.add_parser(
@@ -448,6 +458,8 @@ def _bench(args: argparse.Namespace) -> int:
         limit=limit,
         sizes=sizes,
         pipeline_sizes=scale,
+        scale_out=args.scale_out,
+        milvus_uri=args.milvus_uri,
         progress=lambda m: print(m, file=sys.stderr, flush=True),
     )
     command = "qa bench " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "qa bench"

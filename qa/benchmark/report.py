@@ -36,11 +36,14 @@ def format_report(results: dict[str, Any], command: str) -> str:
         f"Command: `{command}`  ",
         f"Machine: {results['machine']['cpus']} CPUs, Python {results['machine']['python']}, "
         f"{results['machine']['platform']}",
-        "",
-        "Ours: hybrid dense + BM25, sentence reranking, highlights and citations. Reference: "
-        "LangChain RecursiveCharacterTextSplitter(1000, 200) + HuggingFaceEmbeddings + "
-        "langchain_community FAISS (IndexFlatIP), same model. Ratio = ours / reference.",
     ]
+    if results["corpora"]:
+        lines += [
+            "",
+            "Ours: hybrid dense + BM25, sentence reranking, highlights and citations. Reference: "
+            "LangChain RecursiveCharacterTextSplitter(1000, 200) + HuggingFaceEmbeddings + "
+            "langchain_community FAISS (IndexFlatIP), same model. Ratio = ours / reference.",
+        ]
     for corpus in results["corpora"]:
         ours, ref = corpus["stacks"]["ours"], corpus["stacks"]["reference"]
         lines += [
@@ -82,4 +85,45 @@ def format_report(results: dict[str, Any], command: str) -> str:
                 f"| {s['passages']:,} | {s['sentences']:,} | {s['index']} | {s['questions']} | "
                 f"{ms['p50']} | {ms['p95']} | {ms['p99']} |"
             )
+    for run in results.get("scale_out") or []:
+        lines += _scale_out(run)
     return "\n".join(lines) + "\n"
+
+
+def _scale_out(run: dict[str, Any]) -> list[str]:
+    local, ray = run["engines"]["local"], run["engines"]["ray"]
+    faiss, milvus = run["stores"]["faiss"], run["stores"]["milvus"]
+    lines = [
+        "",
+        f"## Scale-out options on {run['corpus']}: {run['questions']} questions, "
+        f"{run['rounds']} rounds",
+        "",
+        "| build engine | seconds | documents/s | passages | peak memory of the driver, MB |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, engine in (("single process", local), ("Ray Data, local cluster", ray)):
+        lines.append(
+            f"| {name} | {engine['index_seconds']:,.1f} | {engine['documents_per_s']:,.2f} | "
+            f"{engine['chunks']:,} | {engine['peak_rss_mb']:,.0f} |"
+        )
+    lines += [
+        "",
+        f"Milvus: {run['milvus']}.",
+        "",
+        "| passage store | FAISS + BM25 files | Milvus | Milvus / FAISS |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, path in (
+        ("writing the passages, s", ("write_seconds",)),
+        ("writing, passages/s", ("passages_per_s",)),
+        ("index folder on disk, MB (Milvus keeps its data in the server)", ("folder_mb",)),
+        ("query latency in-process p50, ms", ("query_ms", "p50")),
+        ("query latency in-process p95, ms", ("query_ms", "p95")),
+        ("query latency in-process p99, ms", ("query_ms", "p99")),
+        ("query latency over HTTP p50, ms", ("http_ms", "p50")),
+        ("query latency over HTTP p95, ms", ("http_ms", "p95")),
+        ("query latency over HTTP p99, ms", ("http_ms", "p99")),
+    ):
+        a, b = _get(faiss, path), _get(milvus, path)
+        lines.append(f"| {label} | {a:,.2f} | {b:,.2f} | {b / a if a else 0:.2f} |")
+    return lines

@@ -24,6 +24,7 @@ import httpx
 import numpy as np
 
 from qa.benchmark import corpora, synthetic
+from qa.benchmark.scale_out import bench_scale_out
 from ui import launch
 
 STACKS = ("ours", "reference")
@@ -38,8 +39,12 @@ def run_bench(
     limit: int | None = None,
     sizes: list[int] | None = None,
     pipeline_sizes: list[int] | None = None,
+    scale_out: bool = False,
+    milvus_uri: str | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> dict[str, Any]:
+    """The report's numbers. With `scale_out`, each corpus compares build engines and passage
+    stores (qa.benchmark.scale_out) instead of this pipeline and the reference stack."""
     work = Path(tempfile.mkdtemp(prefix="qa-bench-"))
     try:
         results: dict[str, Any] = {
@@ -47,9 +52,25 @@ def run_bench(
             "corpora": [],
             "synthetic": [],
             "pipeline_at_scale": [],
+            "scale_out": [],
         }
         for name in corpus_names:
             corpus = corpora.load(name, shared, work / "corpora", limit)
+            if scale_out:
+                results["scale_out"].append(
+                    bench_scale_out(
+                        corpus,
+                        work / ("scale-out-" + corpus.name.split()[0]),
+                        rounds=rounds,
+                        n_questions=questions,
+                        milvus_uri=milvus_uri,
+                        step=_step,
+                        http=_http,
+                        percentiles=_percentiles,
+                        progress=progress,
+                    )
+                )
+                continue
             results["corpora"].append(
                 _bench_corpus(corpus, work / corpus.name.split()[0], rounds, questions, progress)
             )

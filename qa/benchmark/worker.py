@@ -2,8 +2,8 @@
 
     python -m qa.benchmark.worker STEP SPEC.json
 
-STEP is build-ours, build-reference, query-ours, query-reference, first-reference or
-serve-reference. The result is one JSON line on stdout.
+STEP is build-ours, build-reference, query-ours, query-reference, first-reference,
+serve-reference, build-engine (local or Ray) or write-store (FAISS or Milvus). The result is one JSON line on stdout.
 """
 
 from __future__ import annotations
@@ -74,6 +74,52 @@ def build_ours(spec: dict[str, Any]) -> dict[str, Any]:
         "sentences": report.sentences,
         "disk_bytes": _disk_bytes(Path(spec["index_dir"])),
         "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def build_engine(spec: dict[str, Any]) -> dict[str, Any]:
+    """A build from scratch in this process or on a local Ray cluster (started, then stopped)."""
+    from index import build_index
+    from index.ray_build import build_index_with_ray
+
+    build = build_index_with_ray if spec["engine"] == "ray" else build_index
+    started = time.perf_counter()
+    report = build(spec["paths"], spec["index_dir"], progress=False)
+    return {
+        "seconds": time.perf_counter() - started,
+        "documents": report.documents,
+        "chunks": report.chunks,
+        "peak_rss_mb": _peak_rss_mb(),  # this process only: Ray's workers are not counted
+    }
+
+
+def write_store(spec: dict[str, Any]) -> dict[str, Any]:
+    """Write a built index's passages and vectors to a store, timing only that."""
+    from index.passage_store import store_settings
+    from index.store import IndexData, load_index, write_index, write_lock
+
+    stored = load_index(Path(spec["from_index"]))
+    kept = ("model", "dimension", "chunking", "skipped", "abstention")
+    data = IndexData(
+        documents=stored.documents,
+        chunks=stored.chunks,
+        sentences=stored.sentences,
+        chunk_vectors=np.asarray(stored.chunk_vectors),
+        sentence_vectors=np.asarray(stored.sentence_vectors),
+        settings={k: v for k, v in stored.manifest.items() if k in kept},
+        minhash=stored.minhash,
+    )
+    settings = store_settings(spec["store"]["kind"], uri=spec["store"].get("uri"))
+    target = Path(spec["index_dir"])
+    started = time.perf_counter()
+    with write_lock(target):
+        write_index(target, data, settings)
+    seconds = time.perf_counter() - started
+    return {
+        "write_seconds": seconds,
+        "passages": len(stored.chunks),
+        "passages_per_s": len(stored.chunks) / seconds,
+        "folder_mb": _disk_bytes(target) / 2**20,
     }
 
 
@@ -153,6 +199,8 @@ STEPS = {
     "query-reference": query_reference,
     "first-reference": first_reference,
     "serve-reference": serve_reference,
+    "build-engine": build_engine,
+    "write-store": write_store,
 }
 
 
