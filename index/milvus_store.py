@@ -29,7 +29,12 @@ MAX_LIMIT = 16_384  # Milvus top-k limit
 # Seconds a call may take, retries included (pymilvus counts them only for a whole number).
 TIMEOUT_S = int(os.environ.get("QA_MILVUS_TIMEOUT", "10"))
 WRITE_TIMEOUT_S = 30 * TIMEOUT_S  # creating, filling and loading a collection
-_SEARCH_PARAMS = {"IVF_FLAT": {"nprobe": 32}, "IVF_SQ8": {"nprobe": 32}, "HNSW": {"ef": 128}}
+_SEARCH_PARAMS = {
+    "IVF_FLAT": {"nprobe": 32},
+    "IVF_SQ8": {"nprobe": 32},
+    "HNSW": {"ef": 128},
+    "DISKANN": {"search_list": 128},
+}
 _BUILD_PARAMS = {
     "IVF_FLAT": {"nlist": 1024},
     "IVF_SQ8": {"nlist": 1024},

@@ -25,7 +25,7 @@ import numpy as np
 from index.errors import InvalidInputError
 
 STORES = ("faiss", "milvus")
-MILVUS_INDEX_TYPES = ("AUTOINDEX", "FLAT", "IVF_FLAT", "IVF_SQ8", "HNSW")
+MILVUS_INDEX_TYPES = ("AUTOINDEX", "FLAT", "IVF_FLAT", "IVF_SQ8", "HNSW", "DISKANN")
 CONSISTENCY_LEVELS = ("Strong", "Bounded", "Session", "Eventually")
 
 

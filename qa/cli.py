@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     store.add_argument(
         "--milvus-index-type",
-        help="AUTOINDEX (default), FLAT, IVF_FLAT, IVF_SQ8 or HNSW ($QA_MILVUS_INDEX)",
+        help="AUTOINDEX (default), FLAT, IVF_FLAT, IVF_SQ8, HNSW or DISKANN ($QA_MILVUS_INDEX)",
     )
     store.add_argument(
         "--milvus-consistency",

@@ -61,3 +61,30 @@ def test_bench_runs_both_stacks_and_reports_every_measure(tmp_path: Path) -> Non
     report = (out / "report.md").read_text()
     for label, _, _ in ROWS:
         assert label in report
+
+
+def test_bench_scale_out_compares_engines_and_stores(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "qa.cli", "bench", "--corpus", "bbc", "--scale-out"),
+            *("--shared", str(ROOT.parent / "shared"), "--limit", "8", "--rounds", "1"),
+            *("--questions", "4", "--sizes", "--pipeline-sizes", "--out", str(out)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads((out / "report.json").read_text())
+    assert results["corpora"] == [] and results["synthetic"] == []
+    (run,) = results["scale_out"]
+    local, ray = run["engines"]["local"], run["engines"]["ray"]
+    assert local["documents"] == ray["documents"] == 8 and local["chunks"] == ray["chunks"] > 8
+    for store in ("faiss", "milvus"):
+        measured = run["stores"][store]
+        assert measured["passages"] == local["chunks"] and measured["write_seconds"] > 0
+        assert 0 < measured["query_ms"]["p50"] <= measured["query_ms"]["p99"]
+        assert measured["http_ms"]["p50"] > 0
+    report = (out / "report.md").read_text()
+    assert "| Ray Data, local cluster |" in report and "| passage store |" in report
