@@ -399,22 +399,28 @@ def embed_here(
 ) -> dict[int, EmbeddedDocument]:
     """Split and embed the given documents in this process."""
     texts = [documents[r].text for r in rows]
-    return dict(zip(rows, split_and_embed(texts, settings, progress), strict=True))
+    done = embed_split(texts, [split_document(t, settings) for t in texts], settings, progress)
+    return dict(zip(rows, done, strict=True))
 
 
-def split_and_embed(
-    texts: Sequence[str], settings: BuildSettings, progress: bool | None = False
+def split_document(text: str, settings: BuildSettings) -> tuple[np.ndarray, np.ndarray]:
+    """A cleaned article's passage spans and sentence spans, each int64 (n, 2): start, end."""
+    chunks = chunk_spans(text, size=settings.chunk_size, overlap=settings.chunk_overlap)
+    return (
+        np.asarray(chunks, dtype=np.int64).reshape(-1, 2),
+        np.asarray(split_sentences(text), dtype=np.int64).reshape(-1, 2),
+    )
+
+
+def embed_split(
+    texts: Sequence[str],
+    splits: Sequence[tuple[np.ndarray, np.ndarray]],
+    settings: BuildSettings,
+    progress: bool | None = False,
 ) -> list[EmbeddedDocument]:
-    """Each text's passages and sentences with their vectors: one encoder run for each kind."""
-    chunks = [
-        chunk_spans(text, size=settings.chunk_size, overlap=settings.chunk_overlap)
-        for text in texts
-    ]
-    sentences = [split_sentences(text) for text in texts]
-    chunk_texts = [text[s:e] for text, spans in zip(texts, chunks, strict=True) for s, e in spans]
-    sentence_texts = [
-        text[s:e] for text, spans in zip(texts, sentences, strict=True) for s, e in spans
-    ]
+    """Vectors for split articles: one encoder run over all passages, one over all sentences."""
+    chunk_texts = [t[s:e] for t, (c, _) in zip(texts, splits, strict=True) for s, e in c]
+    sentence_texts = [t[s:e] for t, (_, z) in zip(texts, splits, strict=True) for s, e in z]
     log.info("embedding %d passages and %d sentences", len(chunk_texts), len(sentence_texts))
     encoder = get_encoder(settings.model)
     chunk_vectors = encoder.encode(chunk_texts, batch_size=settings.batch_size, progress=progress)
@@ -422,18 +428,17 @@ def split_and_embed(
         sentence_texts, batch_size=settings.batch_size, progress=progress
     )
     out: list[EmbeddedDocument] = []
-    c = s = 0
-    for doc_chunks, doc_sentences in zip(chunks, sentences, strict=True):
-        nc, ns = len(doc_chunks), len(doc_sentences)
+    c = z = 0
+    for chunks, sentences in splits:
         out.append(
             EmbeddedDocument(
-                np.asarray(doc_chunks, dtype=np.int64).reshape(-1, 2),
-                np.asarray(doc_sentences, dtype=np.int64).reshape(-1, 2),
-                chunk_vectors[c : c + nc],
-                sentence_vectors[s : s + ns],
+                chunks,
+                sentences,
+                chunk_vectors[c : c + len(chunks)],
+                sentence_vectors[z : z + len(sentences)],
             )
         )
-        c, s = c + nc, s + ns
+        c, z = c + len(chunks), z + len(sentences)
     return out
 
 

@@ -1,4 +1,4 @@
-"""Build an index with Ray Data: read and clean files in tasks, split and embed in an actor pool.
+"""Build an index with Ray Data: read, clean and split in tasks, embed in an actor pool.
 
 The result is the index a single-process build makes from the same files (same passages,
 same vectors up to float rounding), written to the same store; only the work is spread over
@@ -16,11 +16,13 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
 import pickle
 import shutil
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -35,9 +37,10 @@ from index.build import (
     BuildSettings,
     EmbeddedDocument,
     collect_documents,
+    embed_split,
     index_documents,
     prepare_file,
-    split_and_embed,
+    split_document,
     text_key,
 )
 from index.dedup import signature
@@ -137,7 +140,8 @@ class RayEmbedder:
         log.info("embedding %d articles on %d Ray actors", len(items), self.workers)
         folder.mkdir(parents=True, exist_ok=True)
         dataset = ray.data.from_items(items, override_num_blocks=_blocks(len(items)))
-        embedded = dataset.map_batches(
+        split = dataset.map(functools.partial(_split_task, settings=settings))
+        embedded = split.map_batches(
             _EmbedActor,
             fn_constructor_kwargs={"settings": settings},
             batch_size=DOCUMENTS_PER_BATCH,
@@ -148,8 +152,13 @@ class RayEmbedder:
         embedded.write_parquet(str(folder))  # file names carry the write's own uuid
 
 
+def _split_task(row: dict[str, Any], settings: BuildSettings) -> dict[str, Any]:
+    chunks, sentences = split_document(row["text"], settings)
+    return {**row, "chunks": chunks.tobytes(), "sentences": sentences.tobytes()}
+
+
 class _EmbedActor:
-    """One embedding model per actor, loaded once; each call splits and embeds a batch of articles."""
+    """One embedding model per actor, loaded once; each call embeds a batch of split articles."""
 
     def __init__(self, settings: BuildSettings) -> None:
         import torch
@@ -160,12 +169,16 @@ class _EmbedActor:
     def __call__(self, batch: Any) -> Any:
         import pandas as pd
 
-        done = split_and_embed(list(batch["text"]), self.settings)
+        splits = [
+            (_spans(chunks), _spans(sentences))
+            for chunks, sentences in zip(batch["chunks"], batch["sentences"], strict=True)
+        ]
+        done = embed_split(list(batch["text"]), splits, self.settings)
         return pd.DataFrame(
             {
                 "key": list(batch["key"]),
-                "chunks": [d.chunks.astype(np.int64).tobytes() for d in done],
-                "sentences": [d.sentences.astype(np.int64).tobytes() for d in done],
+                "chunks": list(batch["chunks"]),
+                "sentences": list(batch["sentences"]),
                 "chunk_vectors": [d.chunk_vectors.astype(np.float32).tobytes() for d in done],
                 "sentence_vectors": [d.sentence_vectors.astype(np.float32).tobytes() for d in done],
                 "dimension": [int(d.chunk_vectors.shape[1]) for d in done],
@@ -188,12 +201,16 @@ def read_staged(folder: Path) -> dict[str, EmbeddedDocument]:
         for row in table:
             width = int(row["dimension"])
             staged[row["key"]] = EmbeddedDocument(
-                np.frombuffer(row["chunks"], dtype=np.int64).reshape(-1, 2),
-                np.frombuffer(row["sentences"], dtype=np.int64).reshape(-1, 2),
+                _spans(row["chunks"]),
+                _spans(row["sentences"]),
                 np.frombuffer(row["chunk_vectors"], dtype=np.float32).reshape(-1, width),
                 np.frombuffer(row["sentence_vectors"], dtype=np.float32).reshape(-1, width),
             )
     return staged
+
+
+def _spans(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.int64).reshape(-1, 2)
 
 
 def _read_in_tasks(
@@ -269,9 +286,10 @@ class _ray_cluster:
                     log_to_driver=False,
                 )
             self.started = True
+        show = sys.stderr.isatty() if self.progress is None else self.progress
         context = DataContext.get_current()
-        context.enable_progress_bars = bool(self.progress)
-        context.print_on_execution_start = bool(self.progress)
+        context.enable_progress_bars = show  # Ray Data's own bars, one per stage
+        context.print_on_execution_start = show
         return max(1, int(ray.cluster_resources().get("CPU", 1)))
 
     def __exit__(self, *exc: object) -> None:
