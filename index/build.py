@@ -205,11 +205,14 @@ def update_index(
     add: Sequence[Document] = (),
     remove: Collection[str] = (),
     progress: bool | None = None,
+    embedder: Embedder | None = None,
 ) -> BuildReport:
     """Add or replace (same doc_id) documents and remove others, in one atomic step.
 
-    Unknown ids in `remove` raise InvalidInputError and change nothing.
+    Unknown ids in `remove` raise InvalidInputError and change nothing. `embedder` as for
+    `index_documents`.
     """
+    embedder = embedder or embed_here
     target = config.index_dir(index_dir)
     with write_lock(target):
         previous = _live_index(target)
@@ -225,7 +228,7 @@ def update_index(
                 config.DEFAULT_BATCH_SIZE,
                 store_settings(),
             )
-            return _write(list(add), target, settings, None, (), progress, embed_here, {})
+            return _write(list(add), target, settings, None, (), progress, embedder, {})
         known = {d.doc_id for d in previous.documents}
         unknown = sorted(set(remove) - known)
         if unknown:
@@ -251,7 +254,7 @@ def update_index(
             previous,
             skipped,
             progress,
-            embed_here,
+            embedder,
             {},
         )
         return replace(report, removed=len(set(remove)))
