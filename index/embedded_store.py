@@ -15,12 +15,15 @@ VECTOR_FILE = "chunks.faiss"
 BM25_FOLDER = "bm25"
 
 
-def write_embedded(folder: Path, texts: Sequence[str], vectors: np.ndarray) -> dict[str, Any]:
+def write_embedded(
+    folder: Path, texts: Sequence[str], vectors: np.ndarray, previous: Path | None = None
+) -> dict[str, Any]:
+    """FAISS and BM25 files into `folder`; BM25 reuses the terms of `previous` (a version folder)."""
     import faiss
 
     vector_index, vector_settings = build_vector_index(vectors)
     faiss.write_index(vector_index, str(folder / VECTOR_FILE))
-    build_bm25(texts, folder / BM25_FOLDER)
+    build_bm25(texts, folder / BM25_FOLDER, previous / BM25_FOLDER if previous else None)
     return {"kind": "faiss", "faiss": vector_settings}
 
 

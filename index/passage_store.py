@@ -128,15 +128,18 @@ def write_passages(
     vectors: np.ndarray,
     document_rows: np.ndarray,
     settings: StoreSettings,
+    previous: Path | None = None,
 ) -> dict[str, Any]:
-    """Store the passages of a new index version; returns the manifest's "store" entry."""
+    """Store the passages of a new index version; returns the manifest's "store" entry.
+
+    `previous` is the live version's folder, whose work a store may reuse."""
     if settings.kind == "milvus":
         from index.milvus_store import write_collection
 
         return write_collection(folder, version, texts, vectors, document_rows, settings)
     from index.embedded_store import write_embedded
 
-    return write_embedded(folder, texts, vectors)
+    return write_embedded(folder, texts, vectors, previous)
 
 
 def open_passages(

@@ -45,7 +45,9 @@ from index.passage_store import (
 )
 from index.records import Document
 
-FORMAT_VERSION = 2  # 2: chunk vectors kept beside the FAISS index, for incremental builds
+# 2: chunk vectors kept beside the FAISS index, for incremental builds
+# 3: BM25 kept as term ids per passage and weights of our own, so that it too is incremental
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 _DATA_FILES = (
@@ -109,6 +111,7 @@ def write_lock(index_dir: Path) -> Iterator[None]:
 def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = None) -> Path:
     """Write `data` as a new version and make it current. Call under `write_lock`."""
     run = uuid.uuid4().hex[:12]
+    replaced = _current_name(index_dir)
     final = index_dir / f"v-{time.strftime('%Y%m%dT%H%M%S')}-{run[:6]}"
     tmp = index_dir / f".tmp-{run}"
     tmp.mkdir(parents=True)
@@ -132,6 +135,7 @@ def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = 
             data.chunk_vectors,
             data.chunks[:, 0] if len(data.chunks) else np.zeros(0, dtype=np.int64),
             store or StoreSettings(),
+            index_dir / replaced if replaced else None,
         )
         manifest = {
             "format_version": FORMAT_VERSION,
@@ -148,7 +152,6 @@ def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = 
         }
         _write_synced(tmp / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
         _fsync_dir(tmp)
-        replaced = _current_name(index_dir)
         os.rename(tmp, final)
         _write_synced(index_dir / f"{CURRENT}.tmp", final.name)
         os.replace(index_dir / f"{CURRENT}.tmp", index_dir / CURRENT)

@@ -55,7 +55,7 @@ def test_other_format_version(index_copy: Path) -> None:
     manifest = json.loads(path.read_text())
     manifest["format_version"] = 99
     path.write_text(json.dumps(manifest))
-    with pytest.raises(IndexIncompatibleError, match="format version 99; this qa reads version 2"):
+    with pytest.raises(IndexIncompatibleError, match="format version 99; this qa reads version 3"):
         load_index(index_copy)
 
 
