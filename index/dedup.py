@@ -38,24 +38,38 @@ def find_duplicates(
     threshold: float = DEFAULT_THRESHOLD,
     signatures: np.ndarray | None = None,
 ) -> dict[int, int]:
-    """Map index of each near-duplicate to the index of the first copy it duplicates."""
+    """Map index of each near-duplicate to the index of the first copy it duplicates.
+
+    The banding is datasketch's `MinHashLSH` (its bands and rows for this threshold), applied
+    in order: an article is a copy when one of its bands equals that band of an earlier
+    article that was not itself a copy, and it is a copy of the earliest such article. The
+    bands are grouped with numpy instead of a hash table per article, which keeps adding
+    one article to a large index cheap; tests check the result equals `MinHashLSH`'s.
+    """
     if signatures is None:
         signatures = np.array([signature(t) for t in texts], dtype=np.uint64).reshape(
             -1, PERMUTATIONS
         )
+    n = len(signatures)
+    if n == 0:
+        return {}
     lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
-    template = MinHash(num_perm=PERMUTATIONS, scheme=SCHEME)  # its permutations, made once
+    bands, rows = lsh.b, lsh.r
+    groups = np.column_stack(
+        [
+            np.unique(
+                signatures[:, band * rows : (band + 1) * rows], axis=0, return_inverse=True
+            )[1].reshape(-1)
+            for band in range(bands)
+        ]
+    )
+    first = np.full((bands, int(groups.max()) + 1), n, dtype=np.int64)  # n: no article yet
+    band_index = np.arange(bands)
     duplicate_of: dict[int, int] = {}
-    for i, values in enumerate(signatures):
-        minhash = MinHash(
-            num_perm=PERMUTATIONS,
-            hashvalues=values,
-            permutations=template.permutations,
-            scheme=SCHEME,
-        )
-        matches = [int(key) for key in lsh.query(minhash)]
-        if matches:
-            duplicate_of[i] = min(matches)
+    for i in range(n):
+        earliest = int(first[band_index, groups[i]].min())
+        if earliest < n:
+            duplicate_of[i] = earliest
         else:
-            lsh.insert(str(i), minhash)
+            first[band_index, groups[i]] = i  # no earlier article in any of its buckets
     return duplicate_of
