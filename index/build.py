@@ -495,10 +495,13 @@ def _dimension(previous: StoredIndex | None, settings: BuildSettings) -> int:
 
 
 def _same_documents(old: list[Document], new: list[Document]) -> bool:
-    return [_undup(d) for d in old] == [_undup(d) for d in new]
+    return len(old) == len(new) and [_undup(d) for d in old] == [_undup(d) for d in new]
 
 
 def _undup(doc: Document) -> Document:
+    """The document without what near-duplicate detection added (it is redone per build)."""
+    if doc.duplicate_of is None and not doc.also_in:
+        return doc
     return replace(doc, duplicate_of=None, also_in=())
 
 
@@ -545,11 +548,10 @@ def _mark_duplicates(documents: list[Document], minhash: np.ndarray) -> list[Doc
     also_in: dict[int, list[str]] = {}
     for copy, original in duplicate_of.items():
         also_in.setdefault(original, []).append(documents[copy].source)
-    return [
-        replace(
-            doc,
-            duplicate_of=documents[duplicate_of[i]].doc_id if i in duplicate_of else None,
-            also_in=tuple(also_in.get(i, ())),
-        )
-        for i, doc in enumerate(documents)
-    ]
+    marked = []
+    for i, doc in enumerate(documents):
+        first = documents[duplicate_of[i]].doc_id if i in duplicate_of else None
+        copies = tuple(also_in.get(i, ()))
+        unchanged = doc.duplicate_of == first and doc.also_in == copies
+        marked.append(doc if unchanged else replace(doc, duplicate_of=first, also_in=copies))
+    return marked

@@ -57,9 +57,9 @@ def find_duplicates(
     bands, rows = lsh.b, lsh.r
     groups = np.column_stack(
         [
-            np.unique(
-                signatures[:, band * rows : (band + 1) * rows], axis=0, return_inverse=True
-            )[1].reshape(-1)
+            np.unique(signatures[:, band * rows : (band + 1) * rows], axis=0, return_inverse=True)[
+                1
+            ].reshape(-1)
             for band in range(bands)
         ]
     )
