@@ -46,6 +46,12 @@ def tokenize(texts: Sequence[str]) -> list[list[str]]:
     return [list(t) for t in tokens]
 
 
+@lru_cache(maxsize=256)
+def question_terms(question: str) -> tuple[str, ...]:
+    """A question's terms in order, repeats kept; remembered, as a search needs them twice."""
+    return tuple(tokenize([question])[0])
+
+
 def build_bm25(texts: Sequence[str], directory: Path, previous: Path | None = None) -> None:
     """Write the BM25 index of `texts` into `directory`, reusing the terms of passages that
     the BM25 folder `previous` (an earlier version) already tokenised."""
@@ -87,7 +93,7 @@ class BM25Index:
     def scores(self, question: str) -> np.ndarray:
         """One score per passage; a term asked twice counts twice, as in bm25s."""
         scores = np.zeros(self._size, dtype=np.float32)
-        for term in tokenize([question])[0]:
+        for term in question_terms(question):
             i = self._ids.get(term)
             if i is not None:
                 lo, hi = self._indptr[i], self._indptr[i + 1]

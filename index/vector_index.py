@@ -27,6 +27,7 @@ def build_vector_index(
     """A FAISS index over unit vectors, and the settings that describe it."""
     import faiss
 
+    faiss.omp_set_num_threads(os.cpu_count() or 1)  # training and tuning use every core
     n, dimension = vectors.shape
     if n <= (EXACT_UP_TO if exact_up_to is None else exact_up_to):
         flat = faiss.IndexFlatIP(dimension)

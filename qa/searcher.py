@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from index import config
-from index.bm25 import tokenize
+from index.bm25 import question_terms, tokenize
 from index.embed import Encoder
 from index.errors import IndexIncompatibleError, InvalidInputError
 from index.offsets import to_source
@@ -242,10 +242,10 @@ class Searcher:
         if mode == "fused":
             return [self._candidate(i, fused[i]) for i in ranked]
         best_rrf = sum(FUSION_WEIGHTS) / (RRF_K + 1)  # first in both rankings
-        terms = set(tokenize([query])[0])
-        head = [
-            self._reranked(i, fused[i] / best_rrf, vector, terms) for i in ranked[:RERANK_DEPTH]
-        ]
+        top = ranked[:RERANK_DEPTH]
+        head = self._reranked(
+            top, [fused[i] / best_rrf for i in top], vector, set(question_terms(query))
+        )
         head.sort(key=lambda c: -c.score)
         if reranked_only:
             return head
@@ -268,35 +268,44 @@ class Searcher:
         return Candidate(doc_row, start, end, score, 0.0, [])
 
     def _reranked(
-        self, chunk_id: int, fusion: float, vector: np.ndarray, terms: set[str]
-    ) -> Candidate:
-        doc_row, start, end = (int(v) for v in self.stored.chunks[chunk_id])
-        spans, scores = self._score_sentences(doc_row, start, end, vector, terms)
-        best = float(scores.max()) if len(scores) else 0.0
-        score = (1 - SENTENCE_WEIGHT) * fusion + SENTENCE_WEIGHT * best
-        return Candidate(doc_row, start, end, score, best, choose_highlights(spans, scores))
+        self, chunk_ids: list[int], fusion: list[float], vector: np.ndarray, terms: set[str]
+    ) -> list[Candidate]:
+        """Passages rescored with their best sentence; all sentences scored in one product."""
+        passages = [tuple(int(v) for v in self.stored.chunks[i]) for i in chunk_ids]
+        inside = [self._sentences_inside(*p) for p in passages]
+        rows = np.concatenate(inside) if inside else np.zeros(0, dtype=np.int64)
+        vectors = np.asarray(self.stored.sentence_vectors[rows])
+        scores = sentence_scores(vector, terms, vectors, self._terms_of(rows))
+        spans = self.stored.sentences[rows, 1:]
+        out: list[Candidate] = []
+        at = 0
+        for (doc_row, start, end), fused, mine in zip(passages, fusion, inside, strict=True):
+            own, own_spans = scores[at : at + len(mine)], spans[at : at + len(mine)]
+            at += len(mine)
+            best = float(own.max()) if len(own) else 0.0
+            score = (1 - SENTENCE_WEIGHT) * fused + SENTENCE_WEIGHT * best
+            highlights = choose_highlights([(int(a), int(b)) for a, b in own_spans], own)
+            out.append(Candidate(doc_row, start, end, score, best, highlights))
+        return out
 
-    def _score_sentences(
-        self, doc_row: int, start: int, end: int, vector: np.ndarray, terms: set[str]
-    ) -> tuple[list[tuple[int, int]], np.ndarray]:
-        rows = self._sentences_of.get(doc_row, np.zeros(0, dtype=np.int64))
+    def _sentences_inside(self, doc_row: int, start: int, end: int) -> np.ndarray:
+        """Sentence rows of an article that lie within [start, end), in text order."""
+        rows = self._sentences_of.get(doc_row)
+        if rows is None:
+            return np.zeros(0, dtype=np.int64)
         sentences = self.stored.sentences[rows]
-        inside = rows[(sentences[:, 1] >= start) & (sentences[:, 2] <= end)] if len(rows) else rows
-        spans = [
-            (int(self.stored.sentences[r, 1]), int(self.stored.sentences[r, 2])) for r in inside
-        ]
-        if not spans:
-            return [], np.zeros(0, dtype=np.float32)
-        vectors = np.asarray(self.stored.sentence_vectors[inside])
-        return spans, sentence_scores(vector, terms, vectors, self._terms_of(doc_row, inside))
+        return rows[(sentences[:, 1] >= start) & (sentences[:, 2] <= end)]
 
-    def _terms_of(self, doc_row: int, rows: np.ndarray) -> list[frozenset[str]]:
+    def _terms_of(self, rows: np.ndarray) -> list[frozenset[str]]:
         """Stemmed terms of sentence rows, tokenized once per process and then cached."""
         missing = [int(r) for r in rows if int(r) not in self._sentence_terms]
         if missing:
-            text = self.stored.documents[doc_row].text
-            spans = self.stored.sentences[missing]
-            found = tokenize([text[s:e] for _, s, e in spans])
+            found = tokenize(
+                [
+                    self.stored.documents[d].text[s:e]
+                    for d, s, e in self.stored.sentences[missing].tolist()
+                ]
+            )
             self._sentence_terms.update(
                 (r, frozenset(t)) for r, t in zip(missing, found, strict=True)
             )
