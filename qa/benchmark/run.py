@@ -67,6 +67,7 @@ def run_bench(
                         step=_step,
                         http=_http,
                         percentiles=_percentiles,
+                        summarise=summarise_builds,
                         progress=progress,
                     )
                 )
@@ -142,15 +143,7 @@ def _bench_corpus(
         "rounds": rounds,
         "stacks": {
             stack: {
-                "index_seconds": float(np.median([b["seconds"] for b in builds[stack]])),
-                "documents": builds[stack][-1]["documents"],
-                "chunks": builds[stack][-1]["chunks"],
-                "documents_per_s": float(
-                    np.median([b["documents"] / b["seconds"] for b in builds[stack]])
-                ),
-                "chunks_per_s": float(
-                    np.median([b["chunks"] / b["seconds"] for b in builds[stack]])
-                ),
+                **summarise_builds(builds[stack]),
                 "index_disk_mb": builds[stack][-1]["disk_bytes"] / 2**20,
                 "peak_rss_mb_indexing": max(b["peak_rss_mb"] for b in builds[stack]),
                 "peak_rss_mb_querying": peak_query[stack],
@@ -161,6 +154,17 @@ def _bench_corpus(
             }
             for stack in STACKS
         },
+    }
+
+
+def summarise_builds(builds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Median time and throughput over rounds of the same build."""
+    return {
+        "index_seconds": float(np.median([b["seconds"] for b in builds])),
+        "documents": builds[-1]["documents"],
+        "chunks": builds[-1]["chunks"],
+        "documents_per_s": float(np.median([b["documents"] / b["seconds"] for b in builds])),
+        "chunks_per_s": float(np.median([b["chunks"] / b["seconds"] for b in builds])),
     }
 
 

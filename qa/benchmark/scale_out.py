@@ -14,8 +14,6 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from qa.benchmark import corpora
 
 ENGINES = ("local", "ray")
@@ -32,6 +30,7 @@ def bench_scale_out(
     step: Callable[[str, dict[str, Any], Path], dict[str, Any]],
     http: Callable[[str, str, list[str], Path], dict[str, Any]],
     percentiles: Callable[[list[float]], dict[str, float]],
+    summarise: Callable[[list[dict[str, Any]]], dict[str, Any]],
     progress: Callable[[str], None],
 ) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
@@ -81,12 +80,7 @@ def bench_scale_out(
         "milvus": where,
         "engines": {
             engine: {
-                "index_seconds": float(np.median([b["seconds"] for b in builds[engine]])),
-                "documents": builds[engine][-1]["documents"],
-                "chunks": builds[engine][-1]["chunks"],
-                "documents_per_s": float(
-                    np.median([b["documents"] / b["seconds"] for b in builds[engine]])
-                ),
+                **summarise(builds[engine]),
                 "peak_rss_mb": max(b["peak_rss_mb"] for b in builds[engine]),
             }
             for engine in ENGINES
