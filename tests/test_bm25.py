@@ -28,6 +28,16 @@ def paragraphs() -> list[str]:
     return [para for text in texts for para in text.split("\n\n") if para.strip()]
 
 
+def test_terms_equal_bm25s_tokenize(paragraphs: list[str]) -> None:
+    import bm25s
+
+    texts = [*paragraphs, *QUESTIONS, "", "A", "Ünïcode wörds, 2025's “quotes” and don't"]
+    expected = bm25s.tokenize(
+        texts, stopwords="en", stemmer=bm25._stemmer(), return_ids=False, show_progress=False
+    )
+    assert tokenize(texts) == [list(t) for t in expected]
+
+
 def test_scores_equal_bm25s_on_the_same_terms(paragraphs: list[str], tmp_path: Path) -> None:
     import bm25s
 
