@@ -26,7 +26,7 @@ from index.embed import get_encoder
 from index.errors import IndexMissingError, InvalidInputError, QAError, StoreUnavailableError
 from index.ingest import RawArticle, Skipped, iter_files, read_file, unique_id
 from index.metadata import extract_metadata
-from index.passage_store import StoreSettings, store_settings
+from index.passage_store import StoreSettings, check_reachable, store_settings
 from index.records import Document
 from index.sentences import split_sentences
 from index.store import (
@@ -314,6 +314,7 @@ def _write(
 ) -> BuildReport:
     started = time.perf_counter()
     _check_unique_ids(documents)
+    check_reachable(settings.store)  # before minutes of embedding, not after
     if (
         previous is not None
         and _built_alike(previous, settings)

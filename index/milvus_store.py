@@ -51,6 +51,8 @@ def connect(uri: str) -> Any:
             "This index keeps its passages in Milvus, which needs pymilvus. "
             "Install it with: pip install 'newsqa[milvus]'"
         ) from None
+    for name in ("pymilvus", "pymilvus.milvus_client"):  # it sets both; our message says it
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         client = MilvusClient(
             uri=uri, token=os.environ.get("QA_MILVUS_TOKEN", ""), timeout=TIMEOUT_S
@@ -80,8 +82,8 @@ def write_collection(
 
     name = collection_name(settings.collection_prefix, version)
     described = {**settings.describe(), "collection": name}
-    (folder / MARKER).write_text(json.dumps(described), encoding="utf-8")
     client = connect(settings.uri)
+    (folder / MARKER).write_text(json.dumps(described), encoding="utf-8")
     dimension = int(vectors.shape[1])
     schema = client.create_schema(auto_id=False)
     schema.add_field("id", DataType.INT64, is_primary=True)

@@ -142,6 +142,14 @@ def write_passages(
     return write_embedded(folder, texts, vectors, previous)
 
 
+def check_reachable(settings: StoreSettings) -> None:
+    """Fail before any work is done when the store is a server that cannot be reached."""
+    if settings.kind == "milvus":
+        from index.milvus_store import connect
+
+        connect(str(settings.uri))
+
+
 def open_passages(
     folder: Path, manifest: dict[str, Any], document_rows: np.ndarray
 ) -> PassageStore:

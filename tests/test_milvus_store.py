@@ -146,3 +146,20 @@ def test_the_api_answers_from_milvus_and_says_503_when_it_goes_away(
             response = httpx.post(f"{url}/api/search", json=asked, timeout=60)
             assert response.status_code == 503
             assert f"Milvus at {uri}" in response.json()["detail"]
+
+
+def test_an_unreachable_milvus_stops_a_build_before_any_embedding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import index_documents
+
+    monkeypatch.setattr("index.milvus_store.TIMEOUT_S", 2)
+    documents, _ = read_documents([SEEDS / FILES[0]])
+
+    def never(*args: object) -> dict:
+        raise AssertionError("embedded although Milvus is down")
+
+    store = store_settings("milvus", uri="http://127.0.0.1:9")
+    with pytest.raises(StoreUnavailableError, match="Cannot reach Milvus"):
+        index_documents(documents, tmp_path / "index", store=store, embedder=never)
+    assert not list((tmp_path / "index").glob("v-*"))
