@@ -280,7 +280,15 @@ def _index(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         raise QAError(f"--workers must be at least 1; got {args.workers}.")
     store = None
-    if args.store or args.milvus_uri:
+    milvus_options = (
+        args.milvus_uri,
+        args.milvus_collection,
+        args.milvus_index_type,
+        args.milvus_consistency,
+    )
+    if args.store == "faiss" and any(milvus_options):
+        raise QAError("The --milvus-* options go with --store milvus, not --store faiss.")
+    if args.store or any(milvus_options):
         store = store_settings(
             args.store or "milvus",
             uri=args.milvus_uri,

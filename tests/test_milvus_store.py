@@ -163,3 +163,12 @@ def test_an_unreachable_milvus_stops_a_build_before_any_embedding(
     with pytest.raises(StoreUnavailableError, match="Cannot reach Milvus"):
         index_documents(documents, tmp_path / "index", store=store, embedder=never)
     assert not list((tmp_path / "index").glob("v-*"))
+
+
+def test_milvus_options_with_the_file_store_are_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from qa.cli import main
+
+    assert main(["index", str(SEEDS), "--store", "faiss", "--milvus-index-type", "HNSW"]) == 1
+    assert "--milvus-* options go with --store milvus" in capsys.readouterr().err
