@@ -148,9 +148,9 @@ def _text_keys(texts: Sequence[str]) -> np.ndarray:
 def _reuse(keys: np.ndarray, previous: Path | None) -> tuple[list[str], list[np.ndarray | None]]:
     """The previous vocabulary, and each passage's term ids where `previous` has its text."""
     per_passage: list[np.ndarray | None] = [None] * len(keys)
+    if previous is None:
+        return [], per_passage
     try:
-        if previous is None:
-            raise FileNotFoundError
         vocabulary = json.loads((previous / "vocab.json").read_text("utf-8"))
         old_keys = np.load(previous / "text_keys.npy")
         old_terms = np.load(previous / "terms.npy")

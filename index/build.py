@@ -131,13 +131,11 @@ def prepare_file(path: Path) -> list[Document | Skipped]:
     """Read and clean one file's articles (ids unique within it), or say why each was skipped."""
     prepared: list[Document | Skipped] = []
     for item in read_file(path):
-        doc = prepare_document(item) if isinstance(item, RawArticle) else None
         if isinstance(item, Skipped):
             prepared.append(item)
-        elif doc is None:
-            prepared.append(Skipped(item.source, NO_TEXT_LEFT))
-        else:
-            prepared.append(doc)
+            continue
+        doc = prepare_document(item)
+        prepared.append(doc if doc is not None else Skipped(item.source, NO_TEXT_LEFT))
     return prepared
 
 
@@ -333,7 +331,8 @@ def _write(
             time.perf_counter() - started,
             unchanged=True,
         )
-    minhash = _signatures(documents, previous, signatures)
+    keys = [text_key(d.text) for d in documents]
+    minhash = _signatures(documents, keys, previous, signatures)
     documents = _mark_duplicates(documents, minhash)
     reusable = _reusable(previous, settings)
     parts: dict[int, EmbeddedDocument] = {}
@@ -341,7 +340,7 @@ def _write(
     for row, doc in enumerate(documents):
         if doc.duplicate_of:
             continue  # cited through its first copy's "also in"
-        found = reusable.get(text_key(doc.text))
+        found = reusable.get(keys[row])
         if found is not None:
             parts[row] = found
         else:
@@ -525,15 +524,19 @@ def _count_duplicates(documents: list[Document]) -> int:
 
 
 def _signatures(
-    documents: list[Document], previous: StoredIndex | None, given: dict[str, np.ndarray]
+    documents: list[Document],
+    keys: list[str],
+    previous: StoredIndex | None,
+    given: dict[str, np.ndarray],
 ) -> np.ndarray:
-    """MinHash signatures of every document, reusing given ones and the live index's."""
+    """MinHash signatures of every document (`keys`: their text keys), reusing given ones
+    and the live index's."""
     known: dict[str, np.ndarray] = dict(given)
     if previous is not None and previous.minhash is not None:
         known.update(
             (text_key(d.text), previous.minhash[row]) for row, d in enumerate(previous.documents)
         )
-    rows = [known.get(text_key(d.text)) for d in documents]
+    rows = [known.get(key) for key in keys]
     return np.array(
         [
             row if row is not None else signature(d.text)

@@ -161,7 +161,7 @@ class MilvusStore:
 
     @classmethod
     def open(cls, described: dict[str, Any], *, expected: int) -> MilvusStore:
-        uri = os.environ.get("QA_MILVUS_URI") or str(described.get("uri") or "")
+        uri = _address(described)
         client = connect(uri)
         store = cls(client, described, uri)
         try:
@@ -228,6 +228,11 @@ class MilvusStore:
         return [int(h["id"]) for h in ranked if field == "dense" or float(h["distance"]) > 0]
 
 
+def holds_collection(folder: Path) -> bool:
+    """Whether a version folder names a Milvus collection (its passages outlive its files)."""
+    return (folder / MARKER).is_file()
+
+
 def drop_collection_of(folder: Path) -> None:
     """Drop the collection a removed or abandoned version folder wrote, if it wrote one."""
     try:
@@ -236,12 +241,17 @@ def drop_collection_of(folder: Path) -> None:
         return
     if described.get("kind") != "milvus" or not described.get("collection"):
         return
-    uri = os.environ.get("QA_MILVUS_URI") or str(described.get("uri") or "")
+    uri = _address(described)
     try:
         client = connect(uri)
         client.drop_collection(str(described["collection"]), timeout=TIMEOUT_S)
     except Exception as exc:  # cleanup must never fail a build; the next one tries again
         log.warning("could not drop Milvus collection %s: %s", described["collection"], exc)
+
+
+def _address(described: dict[str, Any]) -> str:
+    """Where the collection lives: $QA_MILVUS_URI when set (the server moved), else the manifest's."""
+    return os.environ.get("QA_MILVUS_URI") or str(described.get("uri") or "")
 
 
 def _document_filter(documents: np.ndarray | None) -> str | None | bool:

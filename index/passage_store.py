@@ -170,6 +170,13 @@ def required_files(manifest: dict[str, Any]) -> tuple[str, ...]:
     return () if described.get("kind") == "milvus" else ("chunks.faiss",)
 
 
+def serves_from_server(folder: Path) -> bool:
+    """Whether a version folder's passages live in a server, where readers may still be."""
+    from index.milvus_store import holds_collection
+
+    return holds_collection(folder)
+
+
 def release(folder: Path) -> None:
     """Free what a removed or abandoned version holds outside its folder (a Milvus collection)."""
     from index.milvus_store import drop_collection_of

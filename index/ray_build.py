@@ -120,9 +120,10 @@ class RayEmbedder:
     ) -> dict[int, EmbeddedDocument]:
         folder = self.staging / _settings_key(settings)
         staged = read_staged(folder)
-        wanted = {text_key(documents[r].text): documents[r].text for r in rows}
+        keys = {r: text_key(documents[r].text) for r in rows}
+        wanted = {keys[r]: documents[r].text for r in rows}
         missing = [{"key": k, "text": t} for k, t in wanted.items() if k not in staged]
-        self.resumed = sum(1 for r in rows if text_key(documents[r].text) in staged)
+        self.resumed = sum(1 for r in rows if keys[r] in staged)
         if self.resumed:
             log.info("resuming: %d articles were embedded by an earlier run", self.resumed)
         if missing:
@@ -132,7 +133,7 @@ class RayEmbedder:
         lost = [k for k in wanted if k not in staged]
         if lost:
             raise RuntimeError(f"Ray embedded {len(wanted) - len(lost)} of {len(wanted)} articles.")
-        return {r: staged[text_key(documents[r].text)] for r in rows}
+        return {r: staged[keys[r]] for r in rows}
 
     def _embed(self, items: list[dict[str, str]], settings: BuildSettings, folder: Path) -> None:
         import ray.data

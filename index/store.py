@@ -41,6 +41,7 @@ from index.passage_store import (
     open_passages,
     release,
     required_files,
+    serves_from_server,
     write_passages,
 )
 from index.records import Document
@@ -161,7 +162,7 @@ def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     # A Milvus-backed version stays one write longer: searches already running on it finish.
-    grace = replaced if replaced and (index_dir / replaced / "store.json").is_file() else None
+    grace = replaced if replaced and serves_from_server(index_dir / replaced) else None
     remove_stale(index_dir, keep=final.name, grace=grace)
     return final
 

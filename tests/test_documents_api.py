@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .servers import running_server
+from .servers import running_server, writable_copy
 
 TOKEN = "test-token-5b1f"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -26,9 +26,7 @@ BRIDGE = {
 
 @pytest.fixture(scope="module")
 def writable(seed_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    target = tmp_path_factory.mktemp("writable") / "index"
-    shutil.copytree(seed_index, target)
-    with running_server(target, env={"QA_API_TOKEN": TOKEN}) as url:
+    with writable_copy(seed_index, tmp_path_factory.mktemp("writable"), TOKEN) as url:
         yield url
 
 

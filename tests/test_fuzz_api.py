@@ -10,7 +10,6 @@ printable character" or "a date must exist". Requests that break them get a 400 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from .servers import running_server
+from .servers import writable_copy
 
 TOKEN = "fuzz-token-8c2d"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -28,9 +27,7 @@ EXAMPLES_PER_OPERATION = 40
 
 @pytest.fixture(scope="module")
 def fuzz_server(seed_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    target = tmp_path_factory.mktemp("fuzz") / "index"
-    shutil.copytree(seed_index, target)
-    with running_server(target, env={"QA_API_TOKEN": TOKEN}) as url:
+    with writable_copy(seed_index, tmp_path_factory.mktemp("fuzz"), TOKEN) as url:
         yield url
 
 

@@ -20,12 +20,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import numpy as np
 
 from qa.benchmark import corpora, synthetic
 from qa.benchmark.scale_out import bench_scale_out
-from ui import launch
+from qa.benchmark.steps import http_latency, percentiles, step, summarise_builds
 
 STACKS = ("ours", "reference")
 
@@ -64,10 +63,6 @@ def run_bench(
                         rounds=rounds,
                         n_questions=questions,
                         milvus_uri=milvus_uri,
-                        step=_step,
-                        http=_http,
-                        percentiles=_percentiles,
-                        summarise=summarise_builds,
                         progress=progress,
                     )
                 )
@@ -114,7 +109,7 @@ def _bench_corpus(
                 "paths": corpus.paths,
                 "texts_file": str(texts_file),
             }
-            builds[stack].append(_step(f"build-{stack}", spec, work))
+            builds[stack].append(step(f"build-{stack}", spec, work))
     queries: dict[str, list[float]] = {s: [] for s in STACKS}
     peak_query: dict[str, float] = {}
     half = max(1, len(asked) // 2)
@@ -123,9 +118,7 @@ def _bench_corpus(
             if not block:
                 continue
             progress(f"{corpus.name}: {len(block)} questions in-process with {stack}")
-            out = _step(
-                f"query-{stack}", {"index_dir": index_dirs[stack], "questions": block}, work
-            )
+            out = step(f"query-{stack}", {"index_dir": index_dirs[stack], "questions": block}, work)
             queries[stack] += out["latencies_ms"]
             peak_query[stack] = max(peak_query.get(stack, 0.0), out["peak_rss_mb"])
     first: dict[str, list[float]] = {s: [] for s in STACKS}
@@ -136,7 +129,7 @@ def _bench_corpus(
     http: dict[str, dict[str, Any]] = {}
     for stack in STACKS:
         progress(f"{corpus.name}: {len(asked)} questions over HTTP with {stack}")
-        http[stack] = _http(stack, index_dirs[stack], asked, work)
+        http[stack] = http_latency(stack, index_dirs[stack], asked, work)
     return {
         "corpus": corpus.name,
         "questions": len(asked),
@@ -147,7 +140,7 @@ def _bench_corpus(
                 "index_disk_mb": builds[stack][-1]["disk_bytes"] / 2**20,
                 "peak_rss_mb_indexing": max(b["peak_rss_mb"] for b in builds[stack]),
                 "peak_rss_mb_querying": peak_query[stack],
-                "query_ms": _percentiles(queries[stack]),
+                "query_ms": percentiles(queries[stack]),
                 "http_ms": http[stack]["latency"],
                 "serve_to_first_answer_s": http[stack]["first_answer_s"],
                 "start_to_first_answer_s": float(np.median(first[stack])),
@@ -155,31 +148,6 @@ def _bench_corpus(
             for stack in STACKS
         },
     }
-
-
-def summarise_builds(builds: list[dict[str, Any]]) -> dict[str, Any]:
-    """Median time and throughput over rounds of the same build."""
-    return {
-        "index_seconds": float(np.median([b["seconds"] for b in builds])),
-        "documents": builds[-1]["documents"],
-        "chunks": builds[-1]["chunks"],
-        "documents_per_s": float(np.median([b["documents"] / b["seconds"] for b in builds])),
-        "chunks_per_s": float(np.median([b["chunks"] / b["seconds"] for b in builds])),
-    }
-
-
-def _step(step: str, spec: dict[str, Any], work: Path) -> dict[str, Any]:
-    spec_file = work / f"{step}.json"
-    spec_file.write_text(json.dumps(spec), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "qa.benchmark.worker", step, str(spec_file)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "TOKENIZERS_PARALLELISM": "false"},
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"benchmark step {step} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _first_answer(stack: str, index_dir: str, question: str, work: Path) -> float:
@@ -202,59 +170,6 @@ def _first_answer(stack: str, index_dir: str, question: str, work: Path) -> floa
     started = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
     return time.perf_counter() - started
-
-
-def _http(stack: str, index_dir: str, questions: list[str], work: Path) -> dict[str, Any]:
-    port = launch.free_port()
-    if stack == "ours":
-        command, path = launch.serve_command(index_dir, port, corpus=[]), "/api/search"
-    else:
-        spec_file = work / "serve-reference.json"
-        spec_file.write_text(json.dumps({"index_dir": index_dir, "port": port}))
-        command = [sys.executable, "-m", "qa.benchmark.worker", "serve-reference", str(spec_file)]
-        path = "/search"
-    url = f"http://127.0.0.1:{port}{path}"
-    started = time.perf_counter()
-    child = launch.start(command, deadline_s=1800)
-    try:
-        with httpx.Client(timeout=60) as client:
-            first_answer = _wait_for_answer(client, url, questions[0], child, started)
-            for q in questions[:3]:
-                client.post(url, json={"question": q, "k": 5})
-            latencies = []
-            for q in questions:
-                t = time.perf_counter()
-                response = client.post(url, json={"question": q, "k": 5})
-                response.raise_for_status()
-                latencies.append((time.perf_counter() - t) * 1000)
-    finally:
-        child.stop()
-    return {"first_answer_s": first_answer, "latency": _percentiles(latencies)}
-
-
-def _wait_for_answer(
-    client: httpx.Client, url: str, question: str, child: launch.Child, started: float
-) -> float:
-    """Seconds from `started` until the server at `url` answers its first question."""
-    while time.perf_counter() - started < 300:
-        if child.process.poll() is not None:
-            raise RuntimeError(f"the server for {url} exited: {child.stderr_tail()}")
-        try:
-            response = client.post(url, json={"question": question, "k": 5})
-        except httpx.HTTPError:
-            time.sleep(0.05)
-            continue
-        if response.status_code == 200:
-            return time.perf_counter() - started
-        if 400 <= response.status_code < 500:
-            raise RuntimeError(f"{url} refused the question: {response.text[:300]}")
-        time.sleep(0.05)
-    raise RuntimeError(f"no answer from {url} within 300 s")
-
-
-def _percentiles(values: list[float]) -> dict[str, float]:
-    array = np.asarray(values) if values else np.zeros(1)
-    return {p: float(np.percentile(array, int(p[1:]))) for p in ("p50", "p95", "p99")}
 
 
 def _machine() -> dict[str, Any]:

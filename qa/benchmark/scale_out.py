@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.benchmark import corpora
+from qa.benchmark.steps import http_latency, percentiles, step, summarise_builds
 
 ENGINES = ("local", "ray")
 STORES = ("faiss", "milvus")
@@ -27,10 +28,6 @@ def bench_scale_out(
     rounds: int,
     n_questions: int,
     milvus_uri: str | None,
-    step: Callable[[str, dict[str, Any], Path], dict[str, Any]],
-    http: Callable[[str, str, list[str], Path], dict[str, Any]],
-    percentiles: Callable[[list[float]], dict[str, float]],
-    summarise: Callable[[list[dict[str, Any]]], dict[str, Any]],
     progress: Callable[[str], None],
 ) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
@@ -71,7 +68,9 @@ def bench_scale_out(
                     queries[store] += out["latencies_ms"]
         for store in STORES:
             progress(f"{corpus.name}: {len(asked)} questions over HTTP from {store}")
-            stores[store]["http_ms"] = http("ours", index_dirs[store], asked, work)["latency"]
+            stores[store]["http_ms"] = http_latency("ours", index_dirs[store], asked, work)[
+                "latency"
+            ]
             stores[store]["query_ms"] = percentiles(queries[store])
     return {
         "corpus": corpus.name,
@@ -80,7 +79,7 @@ def bench_scale_out(
         "milvus": where,
         "engines": {
             engine: {
-                **summarise(builds[engine]),
+                **summarise_builds(builds[engine]),
                 "peak_rss_mb": max(b["peak_rss_mb"] for b in builds[engine]),
             }
             for engine in ENGINES
