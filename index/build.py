@@ -15,11 +15,12 @@ import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from index import config
-from index.chunk import chunk_spans
+from index.chunk import check_chunking, chunk_spans
 from index.clean import clean
 from index.dedup import PERMUTATIONS, find_duplicates, signature
 from index.embed import get_encoder
@@ -29,7 +30,9 @@ from index.metadata import extract_metadata
 from index.passage_store import StoreSettings, check_reachable, store_settings
 from index.records import Document
 from index.sentences import split_sentences
+from index.sources import describe_sources
 from index.store import (
+    CURRENT,
     IndexData,
     StoredIndex,
     load_index,
@@ -86,6 +89,7 @@ def build_index(
     chunk_size: int = config.DEFAULT_CHUNK_SIZE,
     chunk_overlap: int = config.DEFAULT_CHUNK_OVERLAP,
     batch_size: int = config.DEFAULT_BATCH_SIZE,
+    precision: str | None = None,
     progress: bool | None = None,
     store: StoreSettings | None = None,
 ) -> BuildReport:
@@ -101,8 +105,21 @@ def build_index(
     paths = list(paths)
     if not paths:
         raise InvalidInputError("Give at least one file or folder to index, e.g.: qa index seeds/")
-    chunk_spans("", size=chunk_size, overlap=chunk_overlap)  # validates the settings early
-    documents, skipped = read_documents(paths)
+    check_chunking(chunk_size, chunk_overlap)
+    files = list(iter_files(paths))
+    sources = describe_sources(files)
+    settings = {
+        "model": model,
+        "chunk_size": chunk_size,
+        "chunk_overlap": chunk_overlap,
+        "batch_size": batch_size,
+        "precision": precision,
+        "store": store,
+    }
+    current = _unchanged_sources(config.index_dir(index_dir), sources, settings)
+    if current is not None:
+        return replace(current, seconds=time.perf_counter() - started)
+    documents, skipped = read_documents(files)
     if not documents:
         given = ", ".join(str(p) for p in paths)
         raise InvalidInputError(
@@ -115,11 +132,33 @@ def build_index(
         chunk_size=chunk_size,
         chunk_overlap=chunk_overlap,
         batch_size=batch_size,
+        precision=precision,
         progress=progress,
         skipped=skipped,
         store=store,
+        sources=sources,
     )
     return replace(report, seconds=time.perf_counter() - started)
+
+
+def _unchanged_sources(
+    target: Path, sources: dict[str, Any], arguments: dict[str, Any]
+) -> BuildReport | None:
+    """The report of a build with nothing to do, when the live index was built from exactly
+    these files (same bytes, same code) with these settings; else None."""
+    if not (target / CURRENT).is_file():
+        return None
+    with write_lock(target):
+        previous = _live_index(target)
+        if previous is None or previous.manifest.get("sources") != sources:
+            return None
+        if not _is_current(previous, _settings(previous, **arguments)):
+            return None
+        remove_stale(target, keep=previous.path.name)  # leftovers of a run killed after its swap
+        skipped = tuple(
+            Skipped(s["source"], s["reason"]) for s in previous.manifest.get("skipped", [])
+        )
+        return _unchanged_report(previous, target, skipped, 0.0)
 
 
 def read_documents(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Document], list[Skipped]]:
@@ -164,26 +203,25 @@ def index_documents(
     chunk_size: int = config.DEFAULT_CHUNK_SIZE,
     chunk_overlap: int = config.DEFAULT_CHUNK_OVERLAP,
     batch_size: int = config.DEFAULT_BATCH_SIZE,
+    precision: str | None = None,
     progress: bool | None = None,
     skipped: Iterable[Skipped] = (),
     store: StoreSettings | None = None,
     embedder: Embedder | None = None,
     signatures: dict[str, np.ndarray] | None = None,
+    sources: dict[str, Any] | None = None,
 ) -> BuildReport:
     """Make the index hold exactly `documents` (already clean), reusing what it already embedded.
 
     `embedder` splits and embeds the documents that need it (default: in this process);
-    `signatures` are MinHash signatures already computed, by cleaned-text hash.
+    `signatures` are MinHash signatures already computed, by cleaned-text hash; `sources`
+    describes the files the documents were read from (index/sources.py), for the manifest.
     """
     target = config.index_dir(index_dir)
     with write_lock(target):
         previous = _live_index(target)
-        settings = BuildSettings(
-            config.model_name(model),
-            chunk_size,
-            chunk_overlap,
-            batch_size,
-            store or store_settings(previous=_stored_in(previous)),
+        settings = _settings(
+            previous, model, chunk_size, chunk_overlap, batch_size, precision, store
         )
         return _write(
             documents,
@@ -194,6 +232,7 @@ def index_documents(
             progress,
             embedder or embed_here,
             signatures or {},
+            sources,
         )
 
 
@@ -219,12 +258,14 @@ def update_index(
                 raise IndexMissingError(
                     f"No index at {target}. Build one with: qa index seeds/ --index {target}"
                 )
-            settings = BuildSettings(
-                config.model_name(None),
+            settings = _settings(
+                None,
+                None,
                 config.DEFAULT_CHUNK_SIZE,
                 config.DEFAULT_CHUNK_OVERLAP,
                 config.DEFAULT_BATCH_SIZE,
-                store_settings(),
+                None,
+                None,
             )
             return _write(list(add), target, settings, None, (), progress, embedder, {})
         known = {d.doc_id for d in previous.documents}
@@ -243,6 +284,7 @@ def update_index(
             int(chunking.get("overlap", config.DEFAULT_CHUNK_OVERLAP)),
             config.DEFAULT_BATCH_SIZE,
             store_settings(previous=_stored_in(previous)),
+            config.precision(None),
         )
         skipped = tuple(Skipped(s["source"], s["reason"]) for s in manifest.get("skipped", []))
         report = _write(
@@ -258,6 +300,10 @@ def update_index(
         return replace(report, removed=len(set(remove)))
 
 
+# How sentence vectors are made; an index made otherwise has its vectors made again.
+SENTENCE_VECTORS = "pooled from passage tokens"
+
+
 @dataclass(frozen=True, slots=True)
 class BuildSettings:
     model: str
@@ -265,6 +311,7 @@ class BuildSettings:
     chunk_overlap: int
     batch_size: int
     store: StoreSettings
+    precision: str  # see config.PRECISIONS; vectors of either precision are reused alike
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +335,50 @@ def _stored_in(previous: StoredIndex | None) -> dict | None:
     return previous.manifest.get("store") if previous is not None else None
 
 
+def _settings(
+    previous: StoredIndex | None,
+    model: str | None,
+    chunk_size: int,
+    chunk_overlap: int,
+    batch_size: int,
+    precision: str | None,
+    store: StoreSettings | None,
+) -> BuildSettings:
+    """A build's settings: the arguments, else the environment, else the live index's store."""
+    return BuildSettings(
+        config.model_name(model),
+        chunk_size,
+        chunk_overlap,
+        batch_size,
+        store or store_settings(previous=_stored_in(previous)),
+        config.precision(precision),
+    )
+
+
+def _is_current(previous: StoredIndex, settings: BuildSettings) -> bool:
+    """Whether the live index was built as `settings` would build it, with today's abstention."""
+    return (
+        _built_alike(previous, settings)
+        and _same_store(previous, settings.store)
+        and previous.manifest.get("abstention") == config.abstention_settings()
+    )
+
+
+def _unchanged_report(
+    previous: StoredIndex, target: Path, skipped: tuple[Skipped, ...], seconds: float
+) -> BuildReport:
+    return BuildReport(
+        target,
+        len(previous.documents),
+        _count_duplicates(previous.documents),
+        len(previous.chunks),
+        len(previous.sentences),
+        skipped,
+        seconds,
+        unchanged=True,
+    )
+
+
 def _live_index(target: Path) -> StoredIndex | None:
     """The current index when there is a readable one; a damaged one is rebuilt, not reused."""
     try:
@@ -309,28 +400,18 @@ def _write(
     progress: bool | None,
     embedder: Embedder,
     signatures: dict[str, np.ndarray],
+    sources: dict[str, Any] | None = None,
 ) -> BuildReport:
     started = time.perf_counter()
     _check_unique_ids(documents)
     check_reachable(settings.store)  # before minutes of embedding, not after
     if (
         previous is not None
-        and _built_alike(previous, settings)
+        and _is_current(previous, settings)
         and _same_documents(previous.documents, documents)
-        and _same_store(previous, settings.store)
-        and previous.manifest.get("abstention") == config.abstention_settings()
     ):
         remove_stale(target, keep=previous.path.name)  # leftovers of a run killed after its swap
-        return BuildReport(
-            target,
-            len(documents),
-            _count_duplicates(previous.documents),
-            len(previous.chunks),
-            len(previous.sentences),
-            skipped,
-            time.perf_counter() - started,
-            unchanged=True,
-        )
+        return _unchanged_report(previous, target, skipped, time.perf_counter() - started)
     keys = [text_key(d.text) for d in documents]
     minhash = _signatures(documents, keys, previous, signatures)
     documents = _mark_duplicates(documents, minhash)
@@ -379,7 +460,10 @@ def _write(
                 "size": settings.chunk_size,
                 "overlap": settings.chunk_overlap,
             },
+            "precision": settings.precision,
+            "sentence_vectors": SENTENCE_VECTORS,
             "skipped": [{"source": s.source, "reason": s.reason} for s in skipped],
+            **({"sources": sources} if sources else {}),
             "abstention": config.abstention_settings(),
         },
         minhash=minhash,
@@ -421,15 +505,32 @@ def embed_split(
     settings: BuildSettings,
     progress: bool | None = False,
 ) -> list[EmbeddedDocument]:
-    """Vectors for split articles: one encoder run over all passages, one over all sentences."""
+    """Vectors for split articles, from one encoder pass over the passages.
+
+    Each sentence's vector is pooled from the tokens of the passage that holds most of it
+    (`Encoder.encode_with_spans`); only sentences no passage token covers, or every sentence
+    with a model that does not mean-pool, are encoded on their own.
+    """
     chunk_texts = [t[s:e] for t, (c, _) in zip(texts, splits, strict=True) for s, e in c]
     sentence_texts = [t[s:e] for t, (_, z) in zip(texts, splits, strict=True) for s, e in z]
     log.info("embedding %d passages and %d sentences", len(chunk_texts), len(sentence_texts))
-    encoder = get_encoder(settings.model)
-    chunk_vectors = encoder.encode(chunk_texts, batch_size=settings.batch_size, progress=progress)
-    sentence_vectors = encoder.encode(
-        sentence_texts, batch_size=settings.batch_size, progress=progress
-    )
+    encoder = get_encoder(settings.model, settings.precision)
+    batch = settings.batch_size
+    sentence_vectors = np.zeros((len(sentence_texts), encoder.dimension), np.float32)
+    if encoder.pools_token_means:
+        spans, owners = _sentences_by_passage(splits)
+        chunk_vectors, pooled, missing = encoder.encode_with_spans(
+            chunk_texts, spans, batch_size=batch, progress=progress
+        )
+        sentence_vectors[owners] = pooled
+        alone = np.setdiff1d(np.arange(len(sentence_texts)), owners[~missing])
+    else:
+        chunk_vectors = encoder.encode(chunk_texts, batch_size=batch, progress=progress)
+        alone = np.arange(len(sentence_texts))
+    if len(alone):
+        sentence_vectors[alone] = encoder.encode(
+            [sentence_texts[i] for i in alone], batch_size=batch, progress=progress
+        )
     out: list[EmbeddedDocument] = []
     c = z = 0
     for chunks, sentences in splits:
@@ -443,6 +544,31 @@ def embed_split(
         )
         c, z = c + len(chunks), z + len(sentences)
     return out
+
+
+def _sentences_by_passage(
+    splits: Sequence[tuple[np.ndarray, np.ndarray]],
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """For each passage (in order over all articles), the spans of the sentences it holds the
+    most of, relative to the passage and cut to it; and those sentences' numbers, in the same
+    order. A sentence no passage overlaps is left out."""
+    spans: list[np.ndarray] = []
+    owners: list[np.ndarray] = []
+    first_sentence = 0
+    for chunks, sentences in splits:
+        if len(chunks):  # an article with no passage has its sentences encoded alone
+            overlap = np.minimum(sentences[:, 1:], chunks[:, 1]) - np.maximum(
+                sentences[:, :1], chunks[:, 0]
+            )
+            best = overlap.argmax(axis=1)
+            held = overlap[np.arange(len(sentences)), best] > 0
+            for j, (start, end) in enumerate(chunks):
+                mine = np.flatnonzero(held & (best == j))
+                spans.append(np.clip(sentences[mine], start, end) - start)
+                owners.append(first_sentence + mine)
+        first_sentence += len(sentences)
+    joined = np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64)
+    return spans, joined.astype(np.int64)
 
 
 def _reusable(previous: StoredIndex | None, settings: BuildSettings) -> dict[str, EmbeddedDocument]:
@@ -471,6 +597,7 @@ def _built_alike(previous: StoredIndex, settings: BuildSettings) -> bool:
     chunking = previous.manifest.get("chunking") or {}
     return (
         previous.manifest.get("model") == settings.model
+        and previous.manifest.get("sentence_vectors") == SENTENCE_VECTORS
         and chunking.get("size") == settings.chunk_size
         and chunking.get("overlap") == settings.chunk_overlap
     )

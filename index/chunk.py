@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
+if TYPE_CHECKING:
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 # Coarsest first: paragraphs, lines, sentence ends (after closing quotes too), words.
 _SEPARATORS = [
@@ -16,10 +18,17 @@ _SEPARATORS = [
 ]
 
 
-@lru_cache(maxsize=8)
-def _splitter(size: int, overlap: int) -> RecursiveCharacterTextSplitter:
+def check_chunking(size: int, overlap: int) -> None:
+    """Raise ValueError for settings the splitter cannot work with."""
     if size < 50 or not 0 <= overlap < size:
         raise ValueError(f"chunk size must be >= 50 and 0 <= overlap < size; got {size}, {overlap}")
+
+
+@lru_cache(maxsize=8)
+def _splitter(size: int, overlap: int) -> RecursiveCharacterTextSplitter:
+    check_chunking(size, overlap)
+    from langchain_text_splitters import RecursiveCharacterTextSplitter  # only when splitting
+
     return RecursiveCharacterTextSplitter(
         separators=_SEPARATORS,
         is_separator_regex=True,

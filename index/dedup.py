@@ -10,7 +10,6 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 _SHINGLE = 5
 PERMUTATIONS = 128
@@ -27,6 +26,8 @@ def _shingles(text: str) -> set[bytes]:
 
 def signature(text: str) -> np.ndarray:
     """The MinHash signature of a text: PERMUTATIONS unsigned 64-bit values."""
+    from datasketch import MinHash  # with scipy, a quarter second to import: only when hashing
+
     minhash = MinHash(num_perm=PERMUTATIONS, scheme=SCHEME)
     minhash.update_batch(list(_shingles(text)))
     return np.asarray(minhash.hashvalues, dtype=np.uint64)
@@ -53,6 +54,8 @@ def find_duplicates(
     n = len(signatures)
     if n == 0:
         return {}
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
     bands, rows = lsh.b, lsh.r
     groups = np.column_stack(

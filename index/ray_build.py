@@ -33,6 +33,7 @@ import numpy as np
 
 from index import config
 from index.build import (
+    SENTENCE_VECTORS,
     BuildReport,
     BuildSettings,
     EmbeddedDocument,
@@ -65,6 +66,7 @@ def build_index_with_ray(
     chunk_size: int = config.DEFAULT_CHUNK_SIZE,
     chunk_overlap: int = config.DEFAULT_CHUNK_OVERLAP,
     batch_size: int = config.DEFAULT_BATCH_SIZE,
+    precision: str | None = None,
     progress: bool | None = None,
     store: StoreSettings | None = None,
 ) -> BuildReport:
@@ -92,6 +94,7 @@ def build_index_with_ray(
             chunk_size=chunk_size,
             chunk_overlap=chunk_overlap,
             batch_size=batch_size,
+            precision=precision,
             progress=progress,
             skipped=skipped,
             store=store,
@@ -255,7 +258,9 @@ def _blocks(n: int) -> int:
 
 
 def _settings_key(settings: BuildSettings) -> str:
-    described = f"{settings.model}|{settings.chunk_size}|{settings.chunk_overlap}"
+    described = (
+        f"{settings.model}|{settings.chunk_size}|{settings.chunk_overlap}|{SENTENCE_VECTORS}"
+    )
     return hashlib.sha256(described.encode()).hexdigest()[:16]
 
 

@@ -3,7 +3,7 @@
     <index>/CURRENT            name of the live version folder (replaced atomically)
     <index>/LOCK               held by the one process writing
     <index>/v-<time>-<id>/     manifest.json, documents.jsonl, chunks.npy, sentences.npy,
-                               chunk_vectors.npy, sentence_vectors.npy, and the passage
+                               chunk_vectors.npy, sentence_vectors.npy, sentence_terms/, and the passage
                                store: chunks.faiss + bm25/, or store.json naming a Milvus
                                collection (index/passage_store.py)
 
@@ -45,11 +45,13 @@ from index.passage_store import (
     write_passages,
 )
 from index.records import Document
+from index.terms import TermTable
 
 # 2: chunk vectors kept beside the FAISS index, for incremental builds
 # 3: BM25 kept as term ids per passage and weights of our own, so that it too is incremental
 FORMAT_VERSION = 3
 CURRENT = "CURRENT"
+SENTENCE_TERMS = "sentence_terms"  # a term table (index/terms.py), one row per sentence
 MANIFEST = "manifest.json"
 _DATA_FILES = (
     "documents.jsonl",
@@ -85,6 +87,7 @@ class StoredIndex:
     passages: PassageStore  # ranks passages: FAISS + BM25 files, or a Milvus collection
     sentence_vectors: np.ndarray  # memory-mapped
     chunk_vectors: np.ndarray  # memory-mapped; what the FAISS index was built from
+    sentence_terms: TermTable  # each sentence's stemmed terms, for highlighting
     minhash: np.ndarray | None = None  # per document, when the index has them
 
 
@@ -128,7 +131,12 @@ def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = 
         np.save(tmp / "chunk_vectors.npy", data.chunk_vectors.astype(np.float32))
         if data.minhash is not None:
             np.save(tmp / "minhash.npy", data.minhash.astype(np.uint64))
-        texts = [_chunk_text(data.documents, row) for row in data.chunks]
+        earlier = index_dir / replaced if replaced else None
+        TermTable.of_texts(
+            _span_texts(data.documents, data.sentences),
+            earlier / SENTENCE_TERMS if earlier else None,
+        ).save(tmp / SENTENCE_TERMS)
+        texts = _span_texts(data.documents, data.chunks)
         stored_in = write_passages(
             tmp,
             final.name,
@@ -136,7 +144,7 @@ def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = 
             data.chunk_vectors,
             data.chunks[:, 0] if len(data.chunks) else np.zeros(0, dtype=np.int64),
             store or StoreSettings(),
-            index_dir / replaced if replaced else None,
+            earlier,
         )
         manifest = {
             "format_version": FORMAT_VERSION,
@@ -238,6 +246,10 @@ def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
         sentence_vectors = np.load(version / "sentence_vectors.npy", mmap_mode="r")
         chunk_vectors = np.load(version / "chunk_vectors.npy", mmap_mode="r")
         minhash = np.load(version / "minhash.npy") if "minhash.npy" in files else None
+        if f"{SENTENCE_TERMS}/vocab.json" in files:
+            sentence_terms = TermTable.load(version / SENTENCE_TERMS)
+        else:  # written before sentence terms were stored: tokenised once, here
+            sentence_terms = TermTable.of_texts(_span_texts(documents, sentences))
     except Exception as exc:  # any parse failure of a file that passed its size check
         raise IndexCorruptError(
             f"The index at {index_dir} could not be read ({exc}). {_rebuild_hint(index_dir)}"
@@ -249,6 +261,7 @@ def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
         or chunk_vectors.shape != (len(chunks), dimension)
         or len(sentence_vectors) != len(sentences)
         or (len(sentence_vectors) and sentence_vectors.shape[1] != dimension)
+        or len(sentence_terms) != len(sentences)
     ):
         raise IndexCorruptError(
             f"The index at {index_dir} is inconsistent (vectors vs passages). {_rebuild_hint(index_dir)}"
@@ -262,6 +275,7 @@ def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
         passages,
         sentence_vectors,
         chunk_vectors,
+        sentence_terms,
         minhash if minhash is not None and len(minhash) == len(documents) else None,
     )
 
@@ -281,9 +295,9 @@ def _open_passages(
         ) from None
 
 
-def _chunk_text(documents: list[Document], row: np.ndarray) -> str:
-    doc_row, start, end = (int(v) for v in row)
-    return documents[doc_row].text[start:end]
+def _span_texts(documents: list[Document], table: np.ndarray) -> list[str]:
+    """The text of each (document row, start, end) row of a passage or sentence table."""
+    return [documents[d].text[start:end] for d, start, end in np.asarray(table).tolist()]
 
 
 def _document(record: dict[str, Any]) -> Document:

@@ -10,6 +10,7 @@ import sys
 import textwrap
 from collections.abc import Sequence
 
+from index.config import PRECISIONS
 from index.errors import QAError
 
 _EPILOG = """\
@@ -51,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--chunk-overlap", type=int, default=None, help="overlap between passages (default 100)"
+    )
+    p.add_argument(
+        "--precision",
+        choices=PRECISIONS,
+        help="passage encoding: auto (bfloat16 on CPUs with AMX, else float32), float32 or "
+        "bfloat16 (default: $QA_PRECISION or auto)",
     )
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
     engine = p.add_argument_group(
@@ -302,6 +309,7 @@ def _index(args: argparse.Namespace) -> int:
         "chunk_overlap": DEFAULT_CHUNK_OVERLAP
         if args.chunk_overlap is None
         else args.chunk_overlap,
+        "precision": args.precision,
         "progress": None,
         "store": store,
     }

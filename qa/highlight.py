@@ -2,29 +2,60 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection
 
 import numpy as np
 
-LEXICAL_WEIGHT = 0.3  # share of the sentence score that comes from matching question terms
+from index.bm25 import idf
+from index.terms import TermTable
+
+LEXICAL_WEIGHT = 0.3  # share of the sentence score from the question terms it holds
 SECOND_SENTENCE_MARGIN = 0.04  # a neighbour this close to the best sentence is part of the answer
 
 
+class TermWeights:
+    """How much of a question's terms each sentence holds, each term weighted by its rarity.
+
+    A term's weight is its BM25 idf over the index's sentences: "evidence" in a question
+    counts for more than "said". A term no sentence holds gets the largest weight.
+    """
+
+    def __init__(self, table: TermTable) -> None:
+        n = len(table)
+        self._ids = {term: i for i, term in enumerate(table.vocabulary)}
+        self._idf = idf(table.document_frequency(), n)
+        self._unseen = float(idf(0, n))
+        self._terms = table.terms
+        self._offsets = table.offsets
+
+    def shares(self, rows: np.ndarray, question: Collection[str]) -> np.ndarray:
+        """For each sentence row: the idf-weighted share of the question's terms it holds."""
+        shares = np.zeros(len(rows), dtype=np.float32)
+        ids = [self._ids.get(term) for term in question]
+        total = sum(self._idf[i] if i is not None else self._unseen for i in ids)
+        known = np.array(sorted({i for i in ids if i is not None}), dtype=np.int64)
+        if not len(rows) or not len(known):
+            return shares
+        starts, ends = self._offsets[rows], self._offsets[rows + 1]
+        lengths = ends - starts
+        owner = np.repeat(np.arange(len(rows)), lengths)
+        where = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        terms = np.asarray(self._terms[starts[owner] + where], dtype=np.int64)
+        held = np.isin(terms, known)
+        pairs = np.unique(owner[held] * len(self._idf) + terms[held])  # a term once per sentence
+        found = self._idf[pairs % len(self._idf)] / total
+        np.add.at(shares, pairs // len(self._idf), found.astype(np.float32))
+        return shares
+
+
 def sentence_scores(
-    query_vector: np.ndarray,
-    query_terms: set[str],
-    vectors: np.ndarray,
-    sentence_terms: Sequence[frozenset[str]],
+    query_vector: np.ndarray, vectors: np.ndarray, shares: np.ndarray | None
 ) -> np.ndarray:
     """Cosine similarity to the question, blended with the share of question terms present."""
     semantic = vectors @ query_vector
-    if not query_terms:
+    if shares is None:
         return semantic
-    lexical = np.array(
-        [len(query_terms & terms) / len(query_terms) for terms in sentence_terms],
-        dtype=np.float32,
-    )
-    return (1 - LEXICAL_WEIGHT) * semantic + LEXICAL_WEIGHT * lexical
+    return (1 - LEXICAL_WEIGHT) * semantic + LEXICAL_WEIGHT * shares
 
 
 def choose_highlights(spans: list[tuple[int, int]], scores: np.ndarray) -> list[list[int]]:

@@ -13,17 +13,17 @@ from typing import Any
 import numpy as np
 
 from index import config
-from index.bm25 import question_terms, tokenize
 from index.embed import Encoder
 from index.errors import IndexIncompatibleError, InvalidInputError
 from index.offsets import to_source
 from index.query_encoder import OnnxQueryEncoder, get_query_encoder
 from index.store import StoredIndex, load_index
+from index.terms import question_terms
 from qa import validate
 from qa.abstain import AbstentionModel
 from qa.followup import resolve_followup
 from qa.fusion import RRF_K, reciprocal_rank_fusion
-from qa.highlight import choose_highlights, sentence_scores
+from qa.highlight import TermWeights, choose_highlights, sentence_scores
 from qa.results import Passage, SearchResult
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ FUSION_WEIGHTS = (1.0, 1.0)  # dense, BM25: equal votes in reciprocal rank fusio
 SENTENCE_WEIGHT = 0.5  # share of the final score from the best sentence, the rest from fusion
 MAX_PER_ARTICLE = 2  # passages one article may take while others also answer
 MAX_MERGED_CHARS = 900  # merged neighbours stay a passage, not the whole article
+ADJACENT_GAP = 2  # characters between passages the splitter cut apart at a paragraph break
 MODES = ("dense", "bm25", "fused", "full")
 RECENCY_WEIGHT = 0.2  # with a recency preference, an old or undated article loses up to 20%
 
@@ -77,7 +78,7 @@ class Searcher:
         self._rows = {doc.doc_id: row for row, doc in enumerate(stored.documents)}
         self._sentences_of = _group_rows(stored.sentences)
         self.abstention = AbstentionModel.from_manifest(stored.manifest)
-        self._sentence_terms: dict[int, frozenset[str]] = {}
+        self._term_weights = TermWeights(stored.sentence_terms)
         self._published_days = np.array(
             [_day_number(d.published) for d in stored.documents], dtype=np.float64
         )
@@ -275,7 +276,8 @@ class Searcher:
         inside = [self._sentences_inside(*p) for p in passages]
         rows = np.concatenate(inside) if inside else np.zeros(0, dtype=np.int64)
         vectors = np.asarray(self.stored.sentence_vectors[rows])
-        scores = sentence_scores(vector, terms, vectors, self._terms_of(rows))
+        shares = self._term_weights.shares(rows, terms) if terms else None
+        scores = sentence_scores(vector, vectors, shares)
         spans = self.stored.sentences[rows, 1:]
         out: list[Candidate] = []
         at = 0
@@ -295,21 +297,6 @@ class Searcher:
             return np.zeros(0, dtype=np.int64)
         sentences = self.stored.sentences[rows]
         return rows[(sentences[:, 1] >= start) & (sentences[:, 2] <= end)]
-
-    def _terms_of(self, rows: np.ndarray) -> list[frozenset[str]]:
-        """Stemmed terms of sentence rows, tokenized once per process and then cached."""
-        missing = [int(r) for r in rows if int(r) not in self._sentence_terms]
-        if missing:
-            found = tokenize(
-                [
-                    self.stored.documents[d].text[s:e]
-                    for d, s, e in self.stored.sentences[missing].tolist()
-                ]
-            )
-            self._sentence_terms.update(
-                (r, frozenset(t)) for r, t in zip(missing, found, strict=True)
-            )
-        return [self._sentence_terms[int(r)] for r in rows]
 
     def _allowed(self, filters: Filters) -> np.ndarray | None:
         if not filters.active():
@@ -410,11 +397,13 @@ def cite(candidates: list[Candidate], k: int) -> list[Candidate]:
 
 
 def _merge_overlapping(candidates: list[Candidate]) -> list[Candidate]:
-    """Overlapping passages of one article become one, keeping the better score."""
+    """Overlapping or adjacent passages of one article become one, keeping the better score."""
     merged: list[Candidate] = []
     for cand in candidates:
         for i, kept in enumerate(merged):
-            touching = cand.start < kept.end and kept.start < cand.end
+            touching = (
+                cand.start <= kept.end + ADJACENT_GAP and kept.start <= cand.end + ADJACENT_GAP
+            )
             short_enough = max(kept.end, cand.end) - min(kept.start, cand.start) <= MAX_MERGED_CHARS
             if kept.doc_row == cand.doc_row and touching and short_enough:
                 start, end = min(kept.start, cand.start), max(kept.end, cand.end)

@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import bm25
-from index.bm25 import BM25Index, build_bm25, tokenize
+from index import bm25, terms
+from index.bm25 import BM25Index, build_bm25
+from index.terms import tokenize
 
 from .conftest import SEEDS
 
@@ -33,7 +34,7 @@ def test_terms_equal_bm25s_tokenize(paragraphs: list[str]) -> None:
 
     texts = [*paragraphs, *QUESTIONS, "", "A", "Ünïcode wörds, 2025's “quotes” and don't"]
     expected = bm25s.tokenize(
-        texts, stopwords="en", stemmer=bm25._stemmer(), return_ids=False, show_progress=False
+        texts, stopwords="en", stemmer=terms._stemmer(), return_ids=False, show_progress=False
     )
     assert tokenize(texts) == [list(t) for t in expected]
 
@@ -57,13 +58,13 @@ def test_an_update_tokenises_only_new_passages_and_equals_a_fresh_build(
     first, later = paragraphs[:-10], paragraphs[20:]  # 20 removed, 10 added
     build_bm25(first, tmp_path / "v1")
     tokenised: list[str] = []
-    real = bm25.tokenize
+    real = terms.tokenize
 
     def counting(texts):  # type: ignore[no-untyped-def]
         tokenised.extend(texts)
         return real(texts)
 
-    monkeypatch.setattr(bm25, "tokenize", counting)
+    monkeypatch.setattr(terms, "tokenize", counting)
     build_bm25(later, tmp_path / "v2", previous=tmp_path / "v1")
     assert sorted(tokenised) == sorted(set(later) - set(first))
     monkeypatch.undo()

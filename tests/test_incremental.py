@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +35,7 @@ def _seed_files() -> list[str]:
     return sorted(p.name for p in SEEDS.iterdir() if p.is_file())
 
 
-def _no_encoder(name: str) -> None:
+def _no_encoder(*_: object) -> None:
     raise AssertionError("the model must not be loaded when nothing needs embedding")
 
 
@@ -46,6 +47,10 @@ def _same_index(a: Path, b: Path) -> None:
     assert np.array_equal(x.chunks, y.chunks) and np.array_equal(x.sentences, y.sentences)
     assert np.allclose(x.chunk_vectors, y.chunk_vectors, atol=1e-5)
     assert np.allclose(x.sentence_vectors, y.sentence_vectors, atol=1e-5)
+    rows = range(len(x.sentences))
+    assert [x.sentence_terms.terms_of(r) for r in rows] == [
+        y.sentence_terms.terms_of(r) for r in rows
+    ]
     sx, sy = Searcher.load(a), Searcher.load(b)
     for q in QUESTIONS:
         px, py = sx.search(q, k=5).passages, sy.search(q, k=5).passages
@@ -169,3 +174,81 @@ def test_only_new_articles_are_minhashed(tmp_path: Path, monkeypatch: pytest.Mon
     assert hashed == [added[0].text]
     stored = load_index(target)
     assert stored.minhash is not None and len(stored.minhash) == len(stored.documents)
+
+
+def _no_cleaning(*_: object) -> None:
+    raise AssertionError("an unchanged corpus must not be read and cleaned again")
+
+
+def test_an_unchanged_corpus_is_recognised_without_cleaning_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, target = _corpus(tmp_path), tmp_path / "index"
+    build_index([corpus], target)
+    version = (target / "CURRENT").read_text()
+    sources = load_index(target).manifest["sources"]
+    assert sorted(Path(p).name for p in sources["files"]) == _seed_files()
+    first = corpus / _seed_files()[0]
+    first.write_bytes(first.read_bytes())  # touched, same bytes
+    monkeypatch.setattr(index.build, "prepare_file", _no_cleaning)
+    monkeypatch.setattr(index.build, "get_encoder", _no_encoder)
+    again = build_index([corpus], target)
+    assert again.unchanged and again.documents == 5 and again.embedded == 0
+    assert (target / "CURRENT").read_text() == version
+
+
+def test_a_changed_byte_or_setting_means_reading_the_corpus_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, target = _corpus(tmp_path), tmp_path / "index"
+    build_index([corpus], target)
+    cleaned: list[str] = []
+    real = index.build.prepare_file
+
+    def counting(path: Path) -> list:  # type: ignore[type-arg]
+        cleaned.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(index.build, "prepare_file", counting)
+    build_index([corpus], target, chunk_size=400)
+    assert len(cleaned) == 5  # other settings: every file is read again
+    cleaned.clear()
+    last = corpus / _seed_files()[-1]
+    last.write_text(last.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    report = build_index([corpus], target, chunk_size=400)
+    assert len(cleaned) == 5 and report.embedded == 1 and not report.unchanged
+
+
+def test_after_an_update_the_corpus_is_read_again_until_the_next_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, target = _corpus(tmp_path), tmp_path / "index"
+    build_index([corpus], target)
+    documents, _ = read_documents([SEEDS / _seed_files()[0]])
+    extra = [replace(documents[0], doc_id="extra-copy", text=documents[0].text + " Extra.")]
+    update_index(target, add=extra)
+    assert "sources" not in load_index(target).manifest  # it no longer holds just these files
+    update_index(target, remove=["extra-copy"])
+    version = (target / "CURRENT").read_text()
+    monkeypatch.setattr(index.build, "get_encoder", _no_encoder)
+    same = build_index([corpus], target)  # same documents: nothing written, files were read
+    assert same.unchanged and (target / "CURRENT").read_text() == version
+    (corpus / _seed_files()[0]).unlink()
+    fewer = build_index([corpus], target)  # a real change writes, and records the files again
+    assert not fewer.unchanged and fewer.documents == 4
+    assert len(load_index(target).manifest["sources"]["files"]) == 4
+    monkeypatch.setattr(index.build, "prepare_file", _no_cleaning)
+    assert build_index([corpus], target).unchanged
+
+
+def test_a_damaged_index_is_rebuilt_even_when_its_sources_are_unchanged(tmp_path: Path) -> None:
+    corpus, target = _corpus(tmp_path), tmp_path / "index"
+    build_index([corpus], target)
+    version = target / (target / "CURRENT").read_text()
+    vectors = version / "chunk_vectors.npy"
+    data = bytearray(vectors.read_bytes())
+    data[-1] ^= 0xFF
+    vectors.write_bytes(bytes(data))
+    report = build_index([corpus], target)
+    assert not report.unchanged and report.embedded == 5
+    assert load_index(target).manifest["sources"]

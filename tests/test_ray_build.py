@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import build_index, load_index
+from index import build_index, config, load_index
 from index.build import BuildSettings, read_documents
 from index.passage_store import StoreSettings, store_settings
 from index.ray_build import STAGING, RayEmbedder, build_index_with_ray, read_staged
@@ -83,7 +83,7 @@ def test_a_failed_run_resumes_from_what_it_embedded(
     target = tmp_path / "index"
     documents, _ = read_documents([corpus])
     half = list(range(0, len(documents), 2))
-    settings = BuildSettings("all-MiniLM-L6-v2", 500, 100, 32, StoreSettings())
+    settings = BuildSettings("all-MiniLM-L6-v2", 500, 100, 32, StoreSettings(), config.precision())
     # The first half embedded, then the run died (its staging is what a killed run leaves).
     first = RayEmbedder(target / STAGING, workers=2)
     first(documents, half, settings, False)

@@ -6,11 +6,13 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from index.bm25 import tokenize, top_ids
+from index.bm25 import top_ids
 from index.errors import InvalidInputError
 from index.sentences import split_sentences
+from index.terms import tokenize
 from qa import Searcher
 from qa.fusion import reciprocal_rank_fusion
+from qa.searcher import Candidate, cite
 
 from .conftest import SEEDS
 
@@ -181,3 +183,31 @@ def test_recency_preference_keeps_the_newest_and_discounts_the_rest(searcher: Se
 def test_recency_half_life_must_be_a_positive_number(searcher: Searcher, bad: object) -> None:
     with pytest.raises(InvalidInputError, match="prefer_recent must be a half-life in days"):
         searcher.search("Maduro", prefer_recent=bad)  # type: ignore[arg-type]
+
+
+def _cand(doc_row: int, start: int, end: int, score: float) -> Candidate:
+    return Candidate(doc_row, start, end, score, score, [[start, min(end, start + 10)]])
+
+
+def test_cite_merges_overlapping_and_adjacent_passages_of_one_article() -> None:
+    cited = cite(
+        [
+            _cand(0, 443, 685, 0.9),
+            _cand(0, 0, 441, 0.8),  # two characters (a paragraph break) before the first
+            _cand(1, 0, 441, 0.7),  # another article
+            _cand(0, 600, 800, 0.6),  # overlaps the merged passage
+            _cand(0, 803, 900, 0.5),  # three characters away: a passage of its own
+        ],
+        k=5,
+    )
+    assert [(c.doc_row, c.start, c.end) for c in cited] == [(0, 0, 800), (1, 0, 441), (0, 803, 900)]
+    assert cited[0].score == 0.9 and cited[0].highlights == [[443, 453]]  # the better one's
+
+
+def test_cite_keeps_merged_passages_short_and_few_per_article() -> None:
+    long = cite([_cand(0, 0, 500, 0.9), _cand(0, 502, 1000, 0.8)], k=5)
+    assert [(c.start, c.end) for c in long] == [(0, 500), (502, 1000)]  # 1,000 > 900 characters
+    many = [_cand(0, i * 1000, i * 1000 + 400, 1 - i / 10) for i in range(4)]
+    cited = cite([*many, _cand(1, 0, 400, 0.1)], k=3)
+    assert [(c.doc_row, c.start) for c in cited] == [(0, 0), (0, 1000), (1, 0)]
+    assert len(cite(many, k=3)) == 3  # one article only: it may take more than two

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-from index import build_index
+from index import build_index, config
 from index.errors import (
     IndexCorruptError,
     IndexIncompatibleError,
@@ -13,7 +14,7 @@ from index.errors import (
     IndexMissingError,
     InvalidInputError,
 )
-from index.store import current_version, load_index, write_lock
+from index.store import SENTENCE_TERMS, current_version, load_index, write_lock
 from qa import Searcher
 
 from .conftest import SEEDS
@@ -114,6 +115,24 @@ def test_manifest_records_settings(seed_index: Path) -> None:
     assert manifest["chunking"]["size"] == 500 and manifest["chunking"]["overlap"] == 100
     assert manifest["counts"]["documents"] == 5
     assert manifest["counts"]["chunks"] == load_index(seed_index).passages.size()
+    assert manifest["precision"] == config.precision()
+
+
+def test_an_index_written_before_sentence_terms_were_stored_still_loads(
+    seed_index: Path, index_copy: Path
+) -> None:
+    version = _version(index_copy)
+    shutil.rmtree(version / SENTENCE_TERMS)
+    manifest = json.loads((version / "manifest.json").read_text())
+    manifest["files"] = {
+        name: about for name, about in manifest["files"].items() if SENTENCE_TERMS not in name
+    }
+    (version / "manifest.json").write_text(json.dumps(manifest))
+    older, current = load_index(index_copy), load_index(seed_index)
+    rows = range(len(current.sentences))
+    assert [older.sentence_terms.terms_of(r) for r in rows] == [
+        current.sentence_terms.terms_of(r) for r in rows
+    ]
 
 
 def test_manifest_with_another_dimension_is_refused(index_copy: Path) -> None:

@@ -43,6 +43,9 @@ def format_report(results: dict[str, Any], command: str) -> str:
             "Ours: hybrid dense + BM25, sentence reranking, highlights and citations. Reference: "
             "LangChain RecursiveCharacterTextSplitter(1000, 200) + HuggingFaceEmbeddings + "
             "langchain_community FAISS (IndexFlatIP), same model. Ratio = ours / reference.",
+            "",
+            f"Passage encoding: ours {results['machine'].get('precision', 'float32')} "
+            "(`qa index --precision`), the reference float32 (its default).",
         ]
     for corpus in results["corpora"]:
         ours, ref = corpus["stacks"]["ours"], corpus["stacks"]["reference"]

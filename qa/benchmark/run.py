@@ -175,8 +175,12 @@ def _first_answer(stack: str, index_dir: str, question: str, work: Path) -> floa
 def _machine() -> dict[str, Any]:
     import platform
 
+    from index.embed import resolve_precision
+
     return {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
+        # How our passages are encoded; the reference's always are float32.
+        "precision": resolve_precision(None),
     }

@@ -1,0 +1,68 @@
+"""Passage encoding precision: bfloat16 where the CPU has AMX, vectors as good as float32's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import build_index, config
+from index.embed import Encoder, resolve_precision
+from index.errors import InvalidInputError
+from qa import Searcher
+
+from .conftest import SEEDS
+
+TEXTS = [
+    "Venezuela has confirmed that President Maduro sent a letter to President Trump.",
+    "The U.S. military build-up in the Caribbean is a necessary measure, the opposition said.",
+    "Oil prices rose.",
+]
+QUESTIONS = (
+    "Why did Maduro write to Trump?",
+    "Which countries has Tren de Aragua spread to?",
+    "When was Maduro re-elected in a vote the opposition called fraudulent?",
+    "What is the tallest mountain in Africa?",
+)
+
+
+def test_precision_comes_from_the_argument_then_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("QA_PRECISION", raising=False)
+    assert config.precision() == "auto"
+    monkeypatch.setenv("QA_PRECISION", "Float32")
+    assert config.precision() == "float32"
+    assert config.precision("bfloat16") == "bfloat16"
+    monkeypatch.setenv("QA_PRECISION", "int4")
+    with pytest.raises(InvalidInputError, match="auto, float32, bfloat16"):
+        config.precision()
+
+
+def test_auto_takes_bfloat16_only_with_amx() -> None:
+    import torch
+
+    expected = "bfloat16" if torch.cpu._is_amx_tile_supported() else "float32"
+    assert resolve_precision("auto") == expected
+    assert resolve_precision("float32") == "float32"
+
+
+def test_bfloat16_vectors_are_unit_length_and_match_float32() -> None:
+    exact = Encoder(config.DEFAULT_MODEL, "float32").encode(TEXTS)
+    fast = Encoder(config.DEFAULT_MODEL, "bfloat16").encode(TEXTS)
+    assert fast.dtype == np.float32
+    assert np.allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-5)
+    assert (np.sum(exact * fast, axis=1) > 0.999).all()
+
+
+def test_a_bfloat16_index_cites_what_a_float32_one_cites(seed_index: Path, tmp_path: Path) -> None:
+    build_index([SEEDS], tmp_path / "bf16", precision="bfloat16")
+    fast, exact = Searcher.load(tmp_path / "bf16"), Searcher.load(seed_index)
+    assert fast.stored.manifest["precision"] == "bfloat16"
+    assert np.allclose(fast.stored.chunk_vectors, exact.stored.chunk_vectors, atol=0.01)
+    for question in QUESTIONS:
+        got, want = fast.search(question, k=3), exact.search(question, k=3)
+        assert [(p.doc_id, p.start, p.highlights) for p in got.passages] == [
+            (p.doc_id, p.start, p.highlights) for p in want.passages
+        ], question

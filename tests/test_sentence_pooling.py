@@ -1,0 +1,79 @@
+"""Sentence vectors pooled from the passages' token embeddings: one encoder pass per passage."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index import config
+from index.build import BuildSettings, _sentences_by_passage, embed_split, split_document
+from index.embed import get_encoder
+from index.passage_store import StoreSettings
+
+TEXT = (
+    "Venezuela has confirmed that President Maduro sent a letter to President Trump. "
+    "The letter urged talks. Officials in Washington dismissed it."
+)
+
+
+@pytest.fixture(scope="module")
+def encoder():  # type: ignore[no-untyped-def]
+    return get_encoder(config.DEFAULT_MODEL, "float32")
+
+
+def _cos(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))
+
+
+def test_text_vectors_are_the_models_own(encoder) -> None:  # type: ignore[no-untyped-def]
+    texts = [TEXT, "Oil prices rose.", TEXT[:90]]
+    vectors, _, _ = encoder.encode_with_spans(texts, [np.zeros((0, 2), np.int64)] * 3)
+    assert np.allclose(vectors, encoder.encode(texts), atol=1e-5)
+
+
+def test_a_span_is_the_mean_of_the_tokens_inside_it(encoder) -> None:  # type: ignore[no-untyped-def]
+    model = encoder.model
+    tokens = model.encode(TEXT, output_value="token_embeddings", convert_to_numpy=True)
+    offsets = model.tokenizer(TEXT, return_offsets_mapping=True)["offset_mapping"]
+    start = TEXT.index("The letter")
+    end = TEXT.index("talks.") + len("talks.")
+    inside = [i for i, (a, b) in enumerate(offsets) if b > a and a >= start and b <= end]
+    assert len(inside) == 5  # the, letter, urged, talks, .
+    expected = np.asarray(tokens)[inside].mean(axis=0)
+    _, spans, missing = encoder.encode_with_spans([TEXT], [np.array([[start, end]])])
+    assert not missing.any()
+    assert _cos(spans[0], expected) > 0.99999
+    assert np.linalg.norm(spans[0]) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_a_span_beyond_the_models_window_is_reported_missing(encoder) -> None:  # type: ignore[no-untyped-def]
+    long = " ".join(["word"] * 400) + " The end is here."
+    tail = long.index("The end")
+    _, spans, missing = encoder.encode_with_spans([long], [np.array([[0, 4], [tail, len(long)]])])
+    assert missing.tolist() == [False, True]
+    assert not spans[1].any()
+
+
+def test_each_sentence_goes_to_the_passage_holding_most_of_it() -> None:
+    chunks = np.array([[0, 100], [90, 200], [205, 300]])
+    sentences = np.array([[0, 40], [40, 95], [85, 150], [150, 210], [210, 300]])
+    spans, owners = _sentences_by_passage([(chunks, sentences), (chunks[:1], sentences[:1])])
+    assert owners.tolist() == [0, 1, 2, 3, 4, 5]
+    assert [s.tolist() for s in spans] == [
+        [[0, 40], [40, 95]],  # sentence 1 overlaps the first passage by 55, the second by 5
+        [[0, 60], [60, 110]],  # sentence 3 is cut to the passage's end (200)
+        [[5, 95]],
+        [[0, 40]],  # the second article's only sentence
+    ]
+
+
+def test_a_sentence_cut_off_by_the_window_is_encoded_alone(encoder) -> None:  # type: ignore[no-untyped-def]
+    words = " ".join(["word"] * 400)
+    text = f"{words}. The end is here."
+    settings = BuildSettings(config.DEFAULT_MODEL, 4000, 0, 32, StoreSettings(), "float32")
+    chunks, sentences = split_document(text, settings)
+    assert len(chunks) == 1 and len(sentences) == 2
+    done = embed_split([text], [(chunks, sentences)], settings)[0]
+    alone = encoder.encode(["The end is here."])[0]
+    assert _cos(done.sentence_vectors[1], alone) > 0.9999
+    assert _cos(done.sentence_vectors[0], alone) < 0.9

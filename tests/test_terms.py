@@ -1,0 +1,84 @@
+"""Term tables (stemmed terms per text, reused across versions) and idf-weighted term shares."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import terms
+from index.terms import TermTable, tokenize
+from qa.highlight import TermWeights
+
+SENTENCES = [
+    "Officials said the oil deal was signed.",
+    "There is little evidence of the deal.",
+    "Oil prices rose, then oil prices fell.",
+    "The of and.",
+]
+
+
+def _idf(n: int, df: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def test_a_table_holds_each_texts_terms_and_survives_a_save(tmp_path: Path) -> None:
+    table = TermTable.of_texts(SENTENCES)
+    assert [table.terms_of(r) for r in range(len(SENTENCES))] == tokenize(SENTENCES)
+    table.save(tmp_path / "t")
+    loaded = TermTable.load(tmp_path / "t")
+    assert [loaded.terms_of(r) for r in range(len(SENTENCES))] == tokenize(SENTENCES)
+    df = dict(zip(loaded.vocabulary, loaded.document_frequency(), strict=True))
+    assert df["oil"] == 2 and df["price"] == 1 and df["deal"] == 2  # "price" twice in one text
+
+
+def test_a_later_table_tokenises_only_texts_it_has_not_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    TermTable.of_texts(SENTENCES[:3]).save(tmp_path / "v1")
+    seen: list[str] = []
+    real = terms.tokenize
+    monkeypatch.setattr(terms, "tokenize", lambda texts: seen.extend(texts) or real(texts))
+    later = [SENTENCES[2], "A new sentence about oil."]
+    table = TermTable.of_texts(later, tmp_path / "v1")
+    assert seen == ["A new sentence about oil."]
+    assert [table.terms_of(r) for r in range(2)] == tokenize(later)
+    assert sorted(table.vocabulary) == sorted({t for words in tokenize(later) for t in words})
+
+
+def test_an_inconsistent_saved_table_is_refused(tmp_path: Path) -> None:
+    TermTable.of_texts(SENTENCES).save(tmp_path / "t")
+    np.save(tmp_path / "t" / "term_offsets.npy", np.array([0, 1], dtype=np.int64))
+    with pytest.raises(ValueError, match="inconsistent"):
+        TermTable.load(tmp_path / "t")
+
+
+def test_shares_weight_each_question_term_by_its_rarity_and_count_it_once() -> None:
+    weights = TermWeights(TermTable.of_texts(SENTENCES))
+    n = len(SENTENCES)
+    question = set(tokenize(["evidence of the oil deal"])[0])  # evid, oil, deal
+    assert question == {"evid", "oil", "deal"}
+    total = _idf(n, 1) + 2 * _idf(n, 2)
+    shares = weights.shares(np.arange(n), question)
+    expected = [
+        (_idf(n, 2) + _idf(n, 2)) / total,  # oil, deal
+        (_idf(n, 1) + _idf(n, 2)) / total,  # evidence, deal
+        _idf(n, 2) / total,  # oil, counted once although the sentence says it twice
+        0.0,
+    ]
+    assert shares == pytest.approx(expected, rel=1e-5)
+    assert weights.shares(np.array([2, 0]), question) == pytest.approx(
+        [expected[2], expected[0]], rel=1e-5
+    )
+
+
+def test_a_term_no_sentence_holds_weighs_most_and_matches_nothing() -> None:
+    weights = TermWeights(TermTable.of_texts(SENTENCES))
+    n = len(SENTENCES)
+    shares = weights.shares(np.arange(n), {"oil", "zeppelin"})
+    unseen = math.log(1 + (n + 0.5) / 0.5)
+    assert shares[2] == pytest.approx(_idf(n, 2) / (_idf(n, 2) + unseen), rel=1e-5)
+    assert weights.shares(np.arange(n), {"zeppelin"}).tolist() == [0.0] * n
+    assert weights.shares(np.zeros(0, dtype=np.int64), {"oil"}).tolist() == []
