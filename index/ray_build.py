@@ -264,6 +264,32 @@ def _settings_key(settings: BuildSettings) -> str:
     return hashlib.sha256(described.encode()).hexdigest()[:16]
 
 
+LOCAL_START_ATTEMPTS = 3  # Ray gives a local node 30 s to register; a busy machine can miss that
+
+
+def start_local_ray(num_cpus: int | None = None) -> None:
+    """Start a Ray node on 127.0.0.1, trying again when it misses Ray's start-up deadline."""
+    os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    import ray
+
+    for attempt in range(1, LOCAL_START_ATTEMPTS + 1):
+        try:
+            ray.init(
+                address="local",
+                num_cpus=num_cpus,
+                _node_ip_address="127.0.0.1",
+                include_dashboard=False,
+                log_to_driver=False,
+            )
+            return
+        except Exception as error:  # Ray raises a bare Exception for a node that timed out
+            ray.shutdown()
+            if "timed out during startup" not in str(error) or attempt == LOCAL_START_ATTEMPTS:
+                raise
+            log.warning("the local Ray node missed its start-up deadline; starting it again")
+
+
 class _ray_cluster:
     """Connects to the cluster at `address`, or starts a local one on 127.0.0.1 and stops it after.
 
@@ -285,12 +311,7 @@ class _ray_cluster:
             if self.address:
                 ray.init(address=self.address, log_to_driver=False)
             else:
-                ray.init(
-                    address="local",
-                    _node_ip_address="127.0.0.1",
-                    include_dashboard=False,
-                    log_to_driver=False,
-                )
+                start_local_ray()
             self.started = True
         show = sys.stderr.isatty() if self.progress is None else self.progress
         context = DataContext.get_current()

@@ -76,17 +76,11 @@ def milvus_index(tmp_path_factory: pytest.TempPathFactory, milvus_uri: str) -> P
 @pytest.fixture(scope="session")
 def ray_cluster() -> Iterator[None]:
     """A local Ray cluster bound to 127.0.0.1 with two CPUs, shut down after the session."""
-    os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     import ray
 
-    ray.init(
-        address="local",
-        num_cpus=2,
-        _node_ip_address="127.0.0.1",
-        include_dashboard=False,
-        log_to_driver=False,
-    )
+    from index.ray_build import start_local_ray
+
+    start_local_ray(num_cpus=2)
     try:
         yield
     finally:

@@ -11,7 +11,13 @@ import pytest
 from index import build_index, config, load_index
 from index.build import BuildSettings, read_documents
 from index.passage_store import StoreSettings, store_settings
-from index.ray_build import STAGING, RayEmbedder, build_index_with_ray, read_staged
+from index.ray_build import (
+    STAGING,
+    RayEmbedder,
+    build_index_with_ray,
+    read_staged,
+    start_local_ray,
+)
 from qa.cli import main
 from qa.searcher import Searcher
 
@@ -144,3 +150,28 @@ def test_ray_options_without_the_ray_engine_are_refused(capsys: pytest.CaptureFi
 def _only_child(folder: Path) -> str:
     (child,) = [p.name for p in folder.iterdir()]
     return child
+
+
+def test_a_local_node_that_misses_its_deadline_is_started_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ray
+
+    calls: list[dict[str, object]] = []
+
+    def slow_then_up(**kwargs: object) -> None:
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise Exception("The current node timed out during startup.")
+
+    monkeypatch.setattr(ray, "init", slow_then_up)
+    monkeypatch.setattr(ray, "shutdown", lambda: None)
+    start_local_ray(num_cpus=1)
+    assert len(calls) == 2 and calls[1]["_node_ip_address"] == "127.0.0.1"
+
+    def refused(**kwargs: object) -> None:
+        raise ValueError("num_cpus must be positive")
+
+    monkeypatch.setattr(ray, "init", refused)
+    with pytest.raises(ValueError, match="num_cpus"):  # other errors are not retried
+        start_local_ray(num_cpus=-1)
