@@ -29,7 +29,7 @@ from index.ingest import RawArticle, Skipped, iter_files, read_file, unique_id
 from index.metadata import extract_metadata
 from index.passage_store import StoreSettings, check_reachable, store_settings
 from index.records import Document
-from index.sentences import split_sentences
+from index.sentences import nested, sentence_units
 from index.sources import describe_sources
 from index.store import (
     CURRENT,
@@ -301,7 +301,7 @@ def update_index(
 
 
 # How sentence vectors are made; an index made otherwise has its vectors made again.
-SENTENCE_VECTORS = "pooled from passage tokens"
+SENTENCE_VECTORS = "pooled from passage tokens; attributions alone"
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,11 +491,12 @@ def embed_here(
 
 
 def split_document(text: str, settings: BuildSettings) -> tuple[np.ndarray, np.ndarray]:
-    """A cleaned article's passage spans and sentence spans, each int64 (n, 2): start, end."""
+    """A cleaned article's passage spans and sentence spans (with attribution parts, see
+    `sentence_units`), each int64 (n, 2): start, end."""
     chunks = chunk_spans(text, size=settings.chunk_size, overlap=settings.chunk_overlap)
     return (
         np.asarray(chunks, dtype=np.int64).reshape(-1, 2),
-        np.asarray(split_sentences(text), dtype=np.int64).reshape(-1, 2),
+        np.asarray(sentence_units(text), dtype=np.int64).reshape(-1, 2),
     )
 
 
@@ -508,8 +509,9 @@ def embed_split(
     """Vectors for split articles, from one encoder pass over the passages.
 
     Each sentence's vector is pooled from the tokens of the passage that holds most of it
-    (`Encoder.encode_with_spans`); only sentences no passage token covers, or every sentence
-    with a model that does not mean-pool, are encoded on their own.
+    (`Encoder.encode_with_spans`). Encoded on their own: a quoting sentence's attribution
+    parts, whose point is to be read apart from the quotation; sentences no passage token
+    covers; and every sentence with a model that does not mean-pool.
     """
     chunk_texts = [t[s:e] for t, (c, _) in zip(texts, splits, strict=True) for s, e in c]
     sentence_texts = [t[s:e] for t, (_, z) in zip(texts, splits, strict=True) for s, e in z]
@@ -551,7 +553,7 @@ def _sentences_by_passage(
 ) -> tuple[list[np.ndarray], np.ndarray]:
     """For each passage (in order over all articles), the spans of the sentences it holds the
     most of, relative to the passage and cut to it; and those sentences' numbers, in the same
-    order. A sentence no passage overlaps is left out."""
+    order. A sentence no passage overlaps, and an attribution part, are left out."""
     spans: list[np.ndarray] = []
     owners: list[np.ndarray] = []
     first_sentence = 0
@@ -561,7 +563,7 @@ def _sentences_by_passage(
                 sentences[:, :1], chunks[:, 0]
             )
             best = overlap.argmax(axis=1)
-            held = overlap[np.arange(len(sentences)), best] > 0
+            held = (overlap[np.arange(len(sentences)), best] > 0) & ~nested(sentences)
             for j, (start, end) in enumerate(chunks):
                 mine = np.flatnonzero(held & (best == j))
                 spans.append(np.clip(sentences[mine], start, end) - start)

@@ -12,3 +12,8 @@ STOPWORDS = frozenset(
         "say said says tell told do does did"
     ).split()
 )
+
+# Words that ask rather than name: a question's "why" or "did" says what kind of answer is
+# wanted, and matching them in articles finds headings like "Why It Matters", not answers.
+QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
+ASKING_WORDS = QUESTION_WORDS | frozenset("do does did".split())

@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from index.stopwords import ASKING_WORDS
+
 FILES = ("vocab.json", "terms.npy", "term_offsets.npy", "text_keys.npy")
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # words of two or more characters
@@ -54,8 +56,12 @@ def tokenize(texts: Sequence[str]) -> list[list[str]]:
 
 @lru_cache(maxsize=256)
 def question_terms(question: str) -> tuple[str, ...]:
-    """A question's terms in order, repeats kept; remembered, as a search needs them twice."""
-    return tuple(tokenize([question])[0])
+    """A question's terms in order, repeats kept, without the words that only ask ("why",
+    "did"); remembered, as a search needs them twice."""
+    stop = _stopwords() | ASKING_WORDS
+    return tuple(
+        _stemmer().stemWords([w for w in _WORD.findall(question.lower()) if w not in stop])
+    )
 
 
 @dataclass

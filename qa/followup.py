@@ -8,21 +8,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from index.stopwords import STOPWORDS
+from index.stopwords import QUESTION_WORDS, STOPWORDS
 
 _ANAPHORA = frozenset(
     "he she they him her his hers their theirs them it its this that these those there then "
     "such latter former".split()
 )
 _OPENERS = re.compile(r"^(?:and|but|so|also|what about|how about|and what about|what else)\b", re.I)
-_QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
 _TOKEN = re.compile(r"[\w'’.-]*\w")
 _MIN_CONTENT_WORDS = 3
 
 
 def _content_words(text: str) -> list[str]:
     words = [w for w in _TOKEN.findall(text)]
-    return [w for w in words if w.lower() not in STOPWORDS | _QUESTION_WORDS | _ANAPHORA]
+    return [w for w in words if w.lower() not in STOPWORDS | QUESTION_WORDS | _ANAPHORA]
 
 
 def needs_context(question: str) -> bool:

@@ -7,9 +7,11 @@ from collections.abc import Collection
 import numpy as np
 
 from index.bm25 import idf
+from index.sentences import nested
 from index.terms import TermTable
 
 LEXICAL_WEIGHT = 0.3  # share of the sentence score from the question terms it holds
+ANSWER_KIND_BONUS = 0.05  # for holding a time, quantity or reason when one is asked for
 SECOND_SENTENCE_MARGIN = 0.04  # a neighbour this close to the best sentence is part of the answer
 
 
@@ -49,13 +51,31 @@ class TermWeights:
 
 
 def sentence_scores(
-    query_vector: np.ndarray, vectors: np.ndarray, shares: np.ndarray | None
+    query_vector: np.ndarray,
+    vectors: np.ndarray,
+    shares: np.ndarray | None,
+    holds_answer_kind: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Cosine similarity to the question, blended with the share of question terms present."""
-    semantic = vectors @ query_vector
-    if shares is None:
-        return semantic
-    return (1 - LEXICAL_WEIGHT) * semantic + LEXICAL_WEIGHT * shares
+    """Cosine similarity to the question, blended with the share of question terms present;
+    plus a bonus where the sentence holds the kind of answer asked for (see qa.answer_type)."""
+    scores = vectors @ query_vector
+    if shares is not None:
+        scores = (1 - LEXICAL_WEIGHT) * scores + LEXICAL_WEIGHT * shares
+    if holds_answer_kind is not None:
+        scores = scores + ANSWER_KIND_BONUS * holds_answer_kind
+    return scores
+
+
+def by_sentence(spans: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sentences only, each scored as its best part: a quoting sentence whose attribution
+    answers is highlighted whole, never cut to the part."""
+    if not len(spans):
+        return spans, scores
+    inner = nested(spans)
+    sentence = np.cumsum(~inner) - 1
+    best = np.full(int(sentence[-1]) + 1, -np.inf, dtype=np.float64)
+    np.maximum.at(best, sentence, scores)
+    return spans[~inner], best
 
 
 def choose_highlights(spans: list[tuple[int, int]], scores: np.ndarray) -> list[list[int]]:

@@ -21,9 +21,10 @@ from index.store import StoredIndex, load_index
 from index.terms import question_terms
 from qa import validate
 from qa.abstain import AbstentionModel
+from qa.answer_type import asked_kind, holds_kind
 from qa.followup import resolve_followup
 from qa.fusion import RRF_K, reciprocal_rank_fusion
-from qa.highlight import TermWeights, choose_highlights, sentence_scores
+from qa.highlight import TermWeights, by_sentence, choose_highlights, sentence_scores
 from qa.results import Passage, SearchResult
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 CANDIDATES_PER_RETRIEVER = 100  # how deep each retriever's ranking goes into fusion
 RERANK_DEPTH = 30  # fused candidates whose sentences are scored
 FUSION_WEIGHTS = (1.0, 1.0)  # dense, BM25: equal votes in reciprocal rank fusion
-SENTENCE_WEIGHT = 0.5  # share of the final score from the best sentence, the rest from fusion
+SENTENCE_WEIGHT = 0.8  # share of the final score from the best sentence, the rest from fusion
 MAX_PER_ARTICLE = 2  # passages one article may take while others also answer
 MAX_MERGED_CHARS = 900  # merged neighbours stay a passage, not the whole article
 ADJACENT_GAP = 2  # characters between passages the splitter cut apart at a paragraph break
@@ -245,7 +246,11 @@ class Searcher:
         best_rrf = sum(FUSION_WEIGHTS) / (RRF_K + 1)  # first in both rankings
         top = ranked[:RERANK_DEPTH]
         head = self._reranked(
-            top, [fused[i] / best_rrf for i in top], vector, set(question_terms(query))
+            top,
+            [fused[i] / best_rrf for i in top],
+            vector,
+            set(question_terms(query)),
+            asked_kind(query),
         )
         head.sort(key=lambda c: -c.score)
         if reranked_only:
@@ -269,7 +274,12 @@ class Searcher:
         return Candidate(doc_row, start, end, score, 0.0, [])
 
     def _reranked(
-        self, chunk_ids: list[int], fusion: list[float], vector: np.ndarray, terms: set[str]
+        self,
+        chunk_ids: list[int],
+        fusion: list[float],
+        vector: np.ndarray,
+        terms: set[str],
+        kind: str | None,
     ) -> list[Candidate]:
         """Passages rescored with their best sentence; all sentences scored in one product."""
         passages = [tuple(int(v) for v in self.stored.chunks[i]) for i in chunk_ids]
@@ -277,12 +287,16 @@ class Searcher:
         rows = np.concatenate(inside) if inside else np.zeros(0, dtype=np.int64)
         vectors = np.asarray(self.stored.sentence_vectors[rows])
         shares = self._term_weights.shares(rows, terms) if terms else None
-        scores = sentence_scores(vector, vectors, shares)
         spans = self.stored.sentences[rows, 1:]
+        holds = None
+        if kind is not None:
+            texts = [self.stored.documents[d].text[a:b] for d, a, b in self.stored.sentences[rows]]
+            holds = holds_kind(kind, texts)
+        scores = sentence_scores(vector, vectors, shares, holds)
         out: list[Candidate] = []
         at = 0
         for (doc_row, start, end), fused, mine in zip(passages, fusion, inside, strict=True):
-            own, own_spans = scores[at : at + len(mine)], spans[at : at + len(mine)]
+            own_spans, own = by_sentence(spans[at : at + len(mine)], scores[at : at + len(mine)])
             at += len(mine)
             best = float(own.max()) if len(own) else 0.0
             score = (1 - SENTENCE_WEIGHT) * fused + SENTENCE_WEIGHT * best

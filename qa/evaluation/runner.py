@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from index import config
-from index.build import build_index, index_documents
+from index.build import SENTENCE_VECTORS, build_index, index_documents
 from index.errors import QAError
 from qa.evaluation.datasets import QuestionSet
 from qa.evaluation.metrics import measure
@@ -61,14 +61,19 @@ def open_index(
 ) -> Searcher:
     """The index for a question set, built once into `work_dir` and reused while the data is unchanged.
 
-    An index built before the abstention model was refitted is rewritten with the new one.
+    An index built before the abstention model was refitted, or with sentence vectors made
+    another way, is built again.
     """
     model_name = config.model_name(model)
     tag = re.sub(r"[^\w.-]", "_", f"{qset.name}-{qset.fingerprint}-{model_name}")
     target = work_dir / tag
     try:
         searcher = Searcher.load(target)
-        if searcher.stored.manifest.get("abstention") == config.abstention_settings():
+        manifest = searcher.stored.manifest
+        if (
+            manifest.get("abstention") == config.abstention_settings()
+            and manifest.get("sentence_vectors") == SENTENCE_VECTORS
+        ):
             return searcher
     except QAError:
         pass

@@ -1,0 +1,70 @@
+"""What kind of answer a question asks for, and whether a sentence holds one.
+
+"When ...?" wants a time, "how many ...?" a quantity, "why ...?" a reason. A sentence that
+repeats the question's words but holds no answer of that kind ("the government released the
+letter Maduro sent to Trump") should lose to one that does ("... offering talks to prevent a
+war"). Only these three kinds are recognised: their answers have a written form a pattern can
+find. Names (who, where, which) are left to the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|twenty|"
+    "thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|"
+    "billions|trillion|half|third|quarter|percent|per cent"
+)
+
+_ASKS = {
+    "reason": re.compile(r"\bwhy\b|\bwhat (?:was|is|were|are) the (?:reason|purpose|cause)", re.I),
+    "time": re.compile(
+        r"\bwhen\b|\bwhat (?:year|date|day|month|century|decade|time)\b|\bhow long ago\b", re.I
+    ),
+    "quantity": re.compile(
+        r"\bhow (?:many|much|old|long|far|large|big|tall|high|often)\b|"
+        r"\bwhat (?:percentage|percent|proportion|share|fraction|number|amount)\b",
+        re.I,
+    ),
+}
+_HOLDS = {
+    # Purpose or cause: a connective, or "to" before a verb (a lower-case word that is not
+    # an article or pronoun, as in "offering talks to prevent a war").
+    "reason": re.compile(
+        r"(?i:\b(?:because|since|due to|owing to|as a result|in order to|so that|so as to|"
+        r"aimed at|in an effort to|in a bid to|in response to|thanks to)\b)|"
+        r"\bto (?!(?:the|a|an|his|her|their|its|our|your|my|this|that|these|those|him|them|"
+        r"us|me|it|be)\b)[a-z]+\b"
+    ),
+    "time": re.compile(
+        rf"\b(?:{_MONTHS}|{_DAYS})\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b\d{{1,2}}/\d{{1,2}}\b|"
+        r"\b(?:yesterday|today|tonight|tomorrow|ago|century|decade)\b|"
+        r"\b(?:last|next|this|earlier this|later this) (?:week|month|year)\b",
+        re.I,
+    ),
+    "quantity": re.compile(rf"\d|%|\b(?:{_NUMBER_WORDS})\b", re.I),
+}
+
+
+def asked_kind(question: str) -> str | None:
+    """ "reason", "time" or "quantity" when the question asks for one, else None; the first
+    asking phrase decides ("how many died when ...?" asks for a quantity)."""
+    found = [(m.start(), kind) for kind, p in _ASKS.items() if (m := p.search(question))]
+    return min(found)[1] if found else None
+
+
+def holds_kind(kind: str | None, sentences: Sequence[str]) -> np.ndarray:
+    """For each sentence, whether it holds an answer of that kind (all False for no kind)."""
+    if kind is None:
+        return np.zeros(len(sentences), dtype=bool)
+    pattern = _HOLDS[kind]
+    return np.fromiter((bool(pattern.search(s)) for s in sentences), bool, len(sentences))
