@@ -99,9 +99,13 @@ def sentence_units(text: str) -> list[tuple[int, int]]:
     return units
 
 
-def nested(units: np.ndarray) -> np.ndarray:
-    """Which rows of an (n, 2) start, end array, in `sentence_units` order, lie inside an earlier row."""
+def nested(units: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
+    """Which rows of an (n, 2) start, end array, in `sentence_units` order, lie inside an
+    earlier row; with `groups` (non-decreasing, one per row), an earlier row of the same group."""
     if not len(units):
         return np.zeros(0, dtype=bool)
-    reach = np.maximum.accumulate(units[:, 1])
-    return np.concatenate([[False], units[1:, 1] <= reach[:-1]])
+    ends = units[:, 1].astype(np.int64)
+    if groups is not None:  # each group's ends lifted above every earlier group's
+        ends = ends + groups.astype(np.int64) * (int(ends.max()) + 1)
+    reach = np.maximum.accumulate(ends)
+    return np.concatenate([[False], ends[1:] <= reach[:-1]])

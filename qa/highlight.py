@@ -66,16 +66,22 @@ def sentence_scores(
     return scores
 
 
-def by_sentence(spans: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sentences only, each scored as its best part: a quoting sentence whose attribution
-    answers is highlighted whole, never cut to the part."""
+def by_sentence(
+    spans: np.ndarray, scores: np.ndarray, passages: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sentences only, each scored as its best part, with the passage each belongs to: a
+    quoting sentence whose attribution answers is highlighted whole, never cut to the part.
+
+    `passages` numbers each row's passage, non-decreasing; rows of a passage are in
+    `sentence_units` order.
+    """
     if not len(spans):
-        return spans, scores
-    inner = nested(spans)
+        return spans, scores, passages
+    inner = nested(spans, passages)
     sentence = np.cumsum(~inner) - 1
     best = np.full(int(sentence[-1]) + 1, -np.inf, dtype=np.float64)
     np.maximum.at(best, sentence, scores)
-    return spans[~inner], best
+    return spans[~inner], best, passages[~inner]
 
 
 def choose_highlights(spans: list[tuple[int, int]], scores: np.ndarray) -> list[list[int]]:

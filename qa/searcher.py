@@ -293,11 +293,13 @@ class Searcher:
             texts = [self.stored.documents[d].text[a:b] for d, a, b in self.stored.sentences[rows]]
             holds = holds_kind(kind, texts)
         scores = sentence_scores(vector, vectors, shares, holds)
+        owner = np.repeat(np.arange(len(passages)), [len(m) for m in inside])
+        spans, scores, owner = by_sentence(spans, scores, owner)
+        ends = np.cumsum(np.bincount(owner, minlength=len(passages)))
+        starts = ends - np.bincount(owner, minlength=len(passages))
         out: list[Candidate] = []
-        at = 0
-        for (doc_row, start, end), fused, mine in zip(passages, fusion, inside, strict=True):
-            own_spans, own = by_sentence(spans[at : at + len(mine)], scores[at : at + len(mine)])
-            at += len(mine)
+        for (doc_row, start, end), fused, a, b in zip(passages, fusion, starts, ends, strict=True):
+            own, own_spans = scores[a:b], spans[a:b]
             best = float(own.max()) if len(own) else 0.0
             score = (1 - SENTENCE_WEIGHT) * fused + SENTENCE_WEIGHT * best
             highlights = choose_highlights([(int(a), int(b)) for a, b in own_spans], own)

@@ -1,0 +1,120 @@
+"""Choosing the answering sentence: attribution parts, the kind of answer asked for, question words."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.sentences import attributions, nested, sentence_units, split_sentences
+from index.terms import question_terms
+from qa import Searcher
+from qa.answer_type import asked_kind, holds_kind
+from qa.highlight import by_sentence
+
+QUOTING = (
+    "“I invite you to promote peace through dialogue,” Maduro wrote in the letter seen by "
+    "Bloomberg. Officials declined to comment."
+)
+
+
+def _texts(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    return [text[s:e] for s, e in spans]
+
+
+def test_a_quoting_sentence_yields_its_attribution() -> None:
+    first = split_sentences(QUOTING)[0]
+    assert _texts(QUOTING, attributions(QUOTING, *first)) == [
+        "Maduro wrote in the letter seen by Bloomberg"
+    ]
+    lead = 'The minister said: "We will not accept any foreign troops here." Nothing else.'
+    assert _texts(lead, attributions(lead, *split_sentences(lead)[0])) == ["The minister said"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Maduro says Trump has been led to believe “fake news” about Venezuela.",  # scare quotes
+        "“We will always seek peace and dialogue,” he said.",  # too short an attribution
+        "No quotation at all in this sentence, only reporting.",
+    ],
+)
+def test_no_attribution_without_a_real_quotation_and_source(sentence: str) -> None:
+    assert attributions(sentence, 0, len(sentence)) == []
+
+
+def test_units_are_sentences_each_followed_by_the_parts_inside_it() -> None:
+    units = np.array(sentence_units(QUOTING))
+    inner = nested(units)
+    assert inner.tolist() == [False, True, False]
+    assert [tuple(u) for u in units[~inner]] == split_sentences(QUOTING)
+    parent = units[0]
+    assert parent[0] <= units[1][0] and units[1][1] <= parent[1]
+
+
+def test_a_sentence_scores_as_its_best_part_and_parts_are_never_highlighted() -> None:
+    units = np.array(sentence_units(QUOTING))
+    # The same article's units in two overlapping passages: the second passage's first
+    # sentence is not inside the first passage's sentences.
+    spans = np.concatenate([units, units])
+    passages = np.array([0, 0, 0, 1, 1, 1])
+    kept, scores, owners = by_sentence(spans, np.array([0.4, 0.9, 0.5, 0.1, 0.2, 0.3]), passages)
+    assert [tuple(s) for s in kept] == split_sentences(QUOTING) * 2
+    assert scores.tolist() == [0.9, 0.5, 0.2, 0.3]
+    assert owners.tolist() == [0, 0, 1, 1]
+    empty = np.zeros(0, dtype=np.int64)
+    assert all(len(a) == 0 for a in by_sentence(empty.reshape(0, 2), np.zeros(0), empty))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Why did Maduro write to Trump?", "reason"),
+        ("What was the reason for the strike?", "reason"),
+        ("When did the envoy visit Caracas?", "time"),
+        ("In what year was the treaty signed?", "time"),
+        ("How many boats were struck?", "quantity"),
+        ("What percentage of the vote did he win?", "quantity"),
+        ("How many people died when the bridge fell?", "quantity"),  # the first asking phrase
+        ("Who rejected the letter?", None),
+        ("Which countries did the gang spread to?", None),
+    ],
+)
+def test_the_kind_of_answer_asked_for(question: str, kind: str | None) -> None:
+    assert asked_kind(question) == kind
+
+
+def test_which_sentences_hold_that_kind_of_answer() -> None:
+    held = holds_kind(
+        "reason",
+        [
+            "The government released a letter Maduro sent to Trump.",  # "to" before a name
+            "He sent a letter offering talks to prevent a war.",
+            "The flights stopped because of the sanctions.",
+        ],
+    )
+    assert held.tolist() == [False, True, True]
+    assert holds_kind("time", ["It happened in February.", "On 9/22 it ended.", "Later."]).tolist()[
+        :2
+    ] == [True, True]
+    assert holds_kind(
+        "quantity", ["Seven percent of it.", "About 70% of it.", "Most of it."]
+    ).tolist() == [
+        True,
+        True,
+        False,
+    ]
+    assert holds_kind(None, ["anything"]).tolist() == [False]
+
+
+def test_question_words_are_not_searched_for() -> None:
+    assert question_terms("Why did Maduro write to Trump?") == ("maduro", "write", "trump")
+    assert question_terms("Which news agency saw the letter?")[0] == "news"
+    assert question_terms("Why?") == ()
+
+
+def test_highlights_are_whole_sentences(searcher: Searcher, dev_questions: list[dict]) -> None:
+    for q in dev_questions:
+        for p in searcher.search(q["question"], k=5, history=q.get("history", [])).passages:
+            text = searcher.document(p.doc_id)["text"]
+            sentences = set(split_sentences(text))
+            assert all((s, e) in sentences for s, e in p.highlights), (q["id"], p.highlights)
