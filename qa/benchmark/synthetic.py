@@ -75,7 +75,7 @@ def pipeline_latency(
 
     from index.chunk import chunk_spans
     from index.records import Document
-    from index.sentences import split_sentences
+    from index.sentences import sentence_units
     from index.store import IndexData, write_index, write_lock
     from qa import Searcher
 
@@ -100,7 +100,7 @@ def pipeline_latency(
             )
         )
         chunks += [(row, s, e) for s, e in chunk_spans(text, size=500, overlap=100)]
-        sentences += [(row, s, e) for s, e in split_sentences(text)]
+        sentences += [(row, s, e) for s, e in sentence_units(text)]
     chunk_vectors = clustered(len(chunks), 384, rng)
     sentence_vectors = clustered(len(sentences), 384, rng)
     target = Path(work)
