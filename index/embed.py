@@ -89,11 +89,15 @@ class Encoder:
         pooling, over part of the text, with the rest of the text as context (only for models
         where `pools_token_means`). Returns the text vectors, the span vectors in the order
         given, and a mask of spans holding no token (cut off by the model's window), whose
-        rows are zero.
+        rows are zero. In float32 the transformer runs under ONNX Runtime when its export is
+        faithful (index/onnx_tokens.py), about twice as fast as PyTorch on a CPU.
         """
         import torch
         from tqdm.auto import tqdm
 
+        from index.onnx_tokens import token_embedder
+
+        onnx = token_embedder(self) if self.precision == "float32" else None
         first = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         span_vectors = np.zeros((first[-1], self.dimension), dtype=np.float32)
@@ -113,12 +117,16 @@ class Encoder:
                     truncation=True,
                     max_length=self.model.max_seq_length,
                     return_offsets_mapping=True,
-                    return_tensors="pt",
+                    return_tensors="np" if onnx else "pt",
                 )
-                offsets = encoded.pop("offset_mapping").numpy()
-                out = self.model(dict(encoded))
-                vectors[rows] = out["sentence_embedding"].float().numpy()
-                tokens = out["token_embeddings"].float().numpy()
+                offsets = np.asarray(encoded.pop("offset_mapping"))
+                if onnx:
+                    tokens = onnx(encoded)
+                    vectors[rows] = _mean(tokens, encoded["attention_mask"])
+                else:
+                    out = self.model(dict(encoded))
+                    vectors[rows] = out["sentence_embedding"].float().numpy()
+                    tokens = out["token_embeddings"].float().numpy()
                 for k, i in enumerate(rows):
                     lo, hi = first[i], first[i + 1]
                     if lo == hi:
@@ -140,6 +148,12 @@ class Encoder:
         import torch
 
         return torch.autocast("cpu", dtype=torch.bfloat16)
+
+
+def _mean(tokens: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+    """Each text's mean token embedding over its real tokens (the model's own pooling)."""
+    mask = np.asarray(attention_mask, dtype=np.float32)[:, :, None]
+    return (tokens * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:

@@ -5,8 +5,8 @@ faster than PyTorch on a CPU, and once the export is cached it starts without im
 The export is checked against the sentence-transformers model when it is made, and it is used
 only when the vectors agree (cosine > 0.99999). Otherwise, and for models that are not
 Transformer + mean pooling + normalisation, questions use the sentence-transformers
-`Encoder` like everything else. Passages are always embedded by `Encoder`: for long batches
-PyTorch is as fast.
+`Encoder` like everything else. Passages are embedded by `Encoder` (which runs the
+transformer under ONNX Runtime too in float32: index/onnx_tokens.py).
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def get_query_encoder(name: str) -> Encoder | OnnxQueryEncoder:
     except ImportError:
         return get_encoder(name)
     model_dir = Path(resolve_model_path(name))
-    onnx_file = cache_dir() / f"{model_dir.name}-{_fingerprint(model_dir)}.onnx"
+    onnx_file = cache_dir() / f"{model_dir.name}-{model_fingerprint(model_dir)}.onnx"
     meta_file = onnx_file.with_suffix(".json")
     try:
         if not (onnx_file.is_file() and meta_file.is_file()):
@@ -103,7 +103,8 @@ def get_query_encoder(name: str) -> Encoder | OnnxQueryEncoder:
         return get_encoder(name)
 
 
-def _fingerprint(model_dir: Path) -> str:
+def model_fingerprint(model_dir: Path) -> str:
+    """Changes when any file of the model changes: names a cached export."""
     digest = hashlib.sha256()
     for path in sorted(model_dir.rglob("*")):
         if path.is_file():
