@@ -45,7 +45,8 @@ def format_report(results: dict[str, Any], command: str) -> str:
             "langchain_community FAISS (IndexFlatIP), same model. Ratio = ours / reference.",
             "",
             f"Passage encoding: ours {results['machine'].get('precision', 'float32')} "
-            "(`qa index --precision`), the reference float32 (its default).",
+            f"on {results['machine'].get('passage_backend', 'PyTorch')} "
+            "(`qa index --precision`), the reference float32 on PyTorch (its default).",
         ]
     for corpus in results["corpora"]:
         ours, ref = corpus["stacks"]["ours"], corpus["stacks"]["reference"]

@@ -177,10 +177,13 @@ def _machine() -> dict[str, Any]:
 
     from index.embed import resolve_precision
 
+    precision = resolve_precision(None)
+    on_torch = precision != "float32" or os.environ.get("QA_PASSAGE_BACKEND") == "torch"
     return {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
-        # How our passages are encoded; the reference's always are float32.
-        "precision": resolve_precision(None),
+        # How our passages are encoded; the reference's always are float32 on PyTorch.
+        "precision": precision,
+        "passage_backend": "PyTorch" if on_torch else "ONNX Runtime (index/onnx_tokens.py)",
     }
