@@ -67,9 +67,9 @@ MIN_CLAUSE_WORDS = 3
 def attributions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The parts of sentence text[start:end] outside its quotations, when it quotes someone.
 
-    In news most quotations come with who said it and where: `"...," Maduro wrote in the
-    letter seen by Bloomberg.` The quotation dominates the sentence's meaning, so a question
-    about the source ("which agency saw the letter?") is matched against these parts alone.
+    In news most quotations come with who said it and where: `"...," the minister wrote in a
+    memo seen by Reuters.` The quotation dominates the sentence's meaning, so a question
+    about the source ("which agency saw the memo?") is matched against these parts alone.
     """
     quotes = [
         (m.start(), m.end())

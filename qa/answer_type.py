@@ -1,10 +1,10 @@
 """What kind of answer a question asks for, and whether a sentence holds one.
 
 "When ...?" wants a time, "how many ...?" a quantity, "why ...?" a reason. A sentence that
-repeats the question's words but holds no answer of that kind ("the government released the
-letter Maduro sent to Trump") should lose to one that does ("... offering talks to prevent a
-war"). Only these three kinds are recognised: their answers have a written form a pattern can
-find. Names (who, where, which) are left to the model.
+repeats the question's words but holds no answer of that kind ("the council published the
+letter the mayor sent to the minister") should lose to one that does ("... asking for talks
+to avoid a strike"). Only these three kinds are recognised: their answers have a written
+form a pattern can find. Names (who, where, which) are left to the model.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from qa.answer_type import asked_kind, holds_kind
 from qa.highlight import by_sentence
 
 QUOTING = (
-    "“I invite you to promote peace through dialogue,” Maduro wrote in the letter seen by "
-    "Bloomberg. Officials declined to comment."
+    "“I invite you to settle this through dialogue,” the minister wrote in a memo seen by "
+    "Reuters. Officials declined to comment."
 )
 
 
@@ -24,7 +24,7 @@ def _texts(text: str, spans: list[tuple[int, int]]) -> list[str]:
 def test_a_quoting_sentence_yields_its_attribution() -> None:
     first = split_sentences(QUOTING)[0]
     assert _texts(QUOTING, attributions(QUOTING, *first)) == [
-        "Maduro wrote in the letter seen by Bloomberg"
+        "the minister wrote in a memo seen by Reuters"
     ]
     lead = 'The minister said: "We will not accept any foreign troops here." Nothing else.'
     assert _texts(lead, attributions(lead, *split_sentences(lead)[0])) == ["The minister said"]
@@ -33,7 +33,7 @@ def test_a_quoting_sentence_yields_its_attribution() -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Maduro says Trump has been led to believe “fake news” about Venezuela.",  # scare quotes
+        "The mayor says voters were told “fake news” about the budget.",  # scare quotes
         "“We will always seek peace and dialogue,” he said.",  # too short an attribution
         "No quotation at all in this sentence, only reporting.",
     ],
@@ -68,15 +68,15 @@ def test_a_sentence_scores_as_its_best_part_and_parts_are_never_highlighted() ->
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
-        ("Why did Maduro write to Trump?", "reason"),
+        ("Why did the mayor write to the minister?", "reason"),
         ("What was the reason for the strike?", "reason"),
-        ("When did the envoy visit Caracas?", "time"),
+        ("When did the envoy visit Lisbon?", "time"),
         ("In what year was the treaty signed?", "time"),
         ("How many boats were struck?", "quantity"),
         ("What percentage of the vote did he win?", "quantity"),
         ("How many people died when the bridge fell?", "quantity"),  # the first asking phrase
         ("Who rejected the letter?", None),
-        ("Which countries did the gang spread to?", None),
+        ("Which teams reached the final?", None),
     ],
 )
 def test_the_kind_of_answer_asked_for(question: str, kind: str | None) -> None:
@@ -87,8 +87,8 @@ def test_which_sentences_hold_that_kind_of_answer() -> None:
     held = holds_kind(
         "reason",
         [
-            "The government released a letter Maduro sent to Trump.",  # "to" before a name
-            "He sent a letter offering talks to prevent a war.",
+            "The council published a letter the mayor sent to Paris.",  # "to" before a name
+            "He sent a letter asking for talks to avoid a strike.",
             "The flights stopped because of the sanctions.",
         ],
     )
@@ -107,7 +107,7 @@ def test_which_sentences_hold_that_kind_of_answer() -> None:
 
 
 def test_question_words_are_not_searched_for() -> None:
-    assert question_terms("Why did Maduro write to Trump?") == ("maduro", "write", "trump")
+    assert question_terms("Why did the mayor write to Paris?") == ("mayor", "write", "pari")
     assert question_terms("Which news agency saw the letter?")[0] == "news"
     assert question_terms("Why?") == ()
 
