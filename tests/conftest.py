@@ -85,3 +85,18 @@ def ray_cluster() -> Iterator[None]:
         yield
     finally:
         ray.shutdown()
+
+
+@pytest.fixture()
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty cache for ONNX exports, and the in-process encoders that remember them forgotten."""
+    import index.onnx_tokens as onnx_tokens
+    import index.query_encoder as query_encoder
+
+    remembered = (query_encoder.get_query_encoder, onnx_tokens.token_embedder)
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
+    for cached in remembered:
+        cached.cache_clear()
+    yield tmp_path / "cache"
+    for cached in remembered:
+        cached.cache_clear()

@@ -25,14 +25,6 @@ SPANS = [
 ]
 
 
-@pytest.fixture()
-def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
-    onnx_tokens.token_embedder.cache_clear()
-    yield tmp_path / "cache"
-    onnx_tokens.token_embedder.cache_clear()
-
-
 def _encode(monkeypatch: pytest.MonkeyPatch, backend: str) -> tuple[np.ndarray, ...]:
     monkeypatch.setenv("QA_PASSAGE_BACKEND", backend)
     onnx_tokens.token_embedder.cache_clear()

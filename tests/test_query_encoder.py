@@ -20,14 +20,6 @@ TEXTS = [
 ]
 
 
-@pytest.fixture()
-def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
-    query_encoder.get_query_encoder.cache_clear()
-    yield tmp_path / "cache"
-    query_encoder.get_query_encoder.cache_clear()
-
-
 def test_onnx_vectors_match_the_sentence_transformers_model(fresh_cache: Path) -> None:
     fast = query_encoder.get_query_encoder("all-MiniLM-L6-v2")
     assert isinstance(fast, query_encoder.OnnxQueryEncoder)
