@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from index.errors import IndexCorruptError, StoreUnavailableError
+from index.terms import searchable_words
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +192,10 @@ class MilvusStore:
         )
 
     def lexical(self, query: str, depth: int, documents: np.ndarray | None) -> list[int]:
-        return self._search([query], "sparse", {"metric_type": "BM25"}, depth, documents)
+        words = searchable_words(query)
+        if not words:
+            return []  # nothing left to match, as in the local BM25
+        return self._search([words], "sparse", {"metric_type": "BM25"}, depth, documents)
 
     def size(self) -> int:
         return self._size

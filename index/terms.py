@@ -54,6 +54,13 @@ def tokenize(texts: Sequence[str]) -> list[list[str]]:
     return [stem([w for w in _WORD.findall(text.lower()) if w not in stop]) for text in texts]
 
 
+def searchable_words(question: str) -> str:
+    """The question's words that `question_terms` would keep, unstemmed, with their case:
+    for a search engine with its own analyzer (Milvus), so that both match the same words.
+    Words of one character and words that only ask ("why", "did") are left out."""
+    return " ".join(w for w in _WORD.findall(question) if w.lower() not in ASKING_WORDS)
+
+
 @lru_cache(maxsize=256)
 def question_terms(question: str) -> tuple[str, ...]:
     """A question's terms in order, repeats kept, without the words that only ask ("why",
