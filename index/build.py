@@ -278,13 +278,14 @@ def update_index(
         ]
         manifest = previous.manifest
         chunking = manifest.get("chunking") or {}
-        settings = BuildSettings(
+        settings = _settings(
+            previous,
             str(manifest.get("model")),
             int(chunking.get("size", config.DEFAULT_CHUNK_SIZE)),
             int(chunking.get("overlap", config.DEFAULT_CHUNK_OVERLAP)),
             config.DEFAULT_BATCH_SIZE,
-            store_settings(previous=_stored_in(previous)),
-            config.precision(None),
+            None,
+            None,
         )
         skipped = tuple(Skipped(s["source"], s["reason"]) for s in manifest.get("skipped", []))
         report = _write(

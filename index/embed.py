@@ -97,7 +97,7 @@ class Encoder:
 
         from index.onnx_tokens import token_embedder
 
-        onnx = token_embedder(self) if self.precision == "float32" else None
+        onnx = token_embedder(self)
         first = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         span_vectors = np.zeros((first[-1], self.dimension), dtype=np.float32)

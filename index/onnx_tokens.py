@@ -55,10 +55,16 @@ class OnnxTokenEmbedder:
         return np.asarray(self._session.run(None, feed)[0], dtype=np.float32)
 
 
+def wanted(precision: str) -> bool:
+    """Whether passages of this precision go through ONNX Runtime: float32 only (bfloat16
+    runs under PyTorch autocast), unless $QA_PASSAGE_BACKEND is "torch"."""
+    return precision == "float32" and os.environ.get("QA_PASSAGE_BACKEND", "auto") != "torch"
+
+
 @lru_cache(maxsize=4)
 def token_embedder(encoder: Encoder) -> OnnxTokenEmbedder | None:
     """The faithful ONNX token embedder for this encoder's model, or None to use PyTorch."""
-    if os.environ.get("QA_PASSAGE_BACKEND", "auto") == "torch":
+    if not wanted(encoder.precision):
         return None
     try:
         import onnxruntime  # noqa: F401

@@ -133,10 +133,10 @@ def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = 
             np.save(tmp / "minhash.npy", data.minhash.astype(np.uint64))
         earlier = index_dir / replaced if replaced else None
         TermTable.of_texts(
-            _span_texts(data.documents, data.sentences),
+            span_texts(data.documents, data.sentences),
             earlier / SENTENCE_TERMS if earlier else None,
         ).save(tmp / SENTENCE_TERMS)
-        texts = _span_texts(data.documents, data.chunks)
+        texts = span_texts(data.documents, data.chunks)
         stored_in = write_passages(
             tmp,
             final.name,
@@ -249,7 +249,7 @@ def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
         if f"{SENTENCE_TERMS}/vocab.json" in files:
             sentence_terms = TermTable.load(version / SENTENCE_TERMS)
         else:  # written before sentence terms were stored: tokenised once, here
-            sentence_terms = TermTable.of_texts(_span_texts(documents, sentences))
+            sentence_terms = TermTable.of_texts(span_texts(documents, sentences))
     except Exception as exc:  # any parse failure of a file that passed its size check
         raise IndexCorruptError(
             f"The index at {index_dir} could not be read ({exc}). {_rebuild_hint(index_dir)}"
@@ -295,7 +295,7 @@ def _open_passages(
         ) from None
 
 
-def _span_texts(documents: list[Document], table: np.ndarray) -> list[str]:
+def span_texts(documents: list[Document], table: np.ndarray) -> list[str]:
     """The text of each (document row, start, end) row of a passage or sentence table."""
     return [documents[d].text[start:end] for d, start, end in np.asarray(table).tolist()]
 

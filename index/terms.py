@@ -50,8 +50,12 @@ def tokenize(texts: Sequence[str]) -> list[list[str]]:
     The same terms as `bm25s.tokenize(texts, stopwords="en", stemmer=<English Snowball>)`
     (tests compare them), without its per-call set-up, which dominated short texts.
     """
-    stem, stop = _stemmer().stemWords, _stopwords()
-    return [stem([w for w in _WORD.findall(text.lower()) if w not in stop]) for text in texts]
+    stop = _stopwords()
+    return [_terms(text, stop) for text in texts]
+
+
+def _terms(text: str, stop: frozenset[str]) -> list[str]:
+    return _stemmer().stemWords([w for w in _WORD.findall(text.lower()) if w not in stop])
 
 
 def searchable_words(question: str) -> str:
@@ -65,10 +69,7 @@ def searchable_words(question: str) -> str:
 def question_terms(question: str) -> tuple[str, ...]:
     """A question's terms in order, repeats kept, without the words that only ask ("why",
     "did"); remembered, as a search needs them twice."""
-    stop = _stopwords() | ASKING_WORDS
-    return tuple(
-        _stemmer().stemWords([w for w in _WORD.findall(question.lower()) if w not in stop])
-    )
+    return tuple(_terms(question, _stopwords() | ASKING_WORDS))
 
 
 @dataclass

@@ -17,7 +17,7 @@ from index.embed import Encoder
 from index.errors import IndexIncompatibleError, InvalidInputError
 from index.offsets import to_source
 from index.query_encoder import OnnxQueryEncoder, get_query_encoder
-from index.store import StoredIndex, load_index
+from index.store import StoredIndex, load_index, span_texts
 from index.terms import question_terms
 from qa import validate
 from qa.abstain import AbstentionModel
@@ -290,16 +290,15 @@ class Searcher:
         spans = self.stored.sentences[rows, 1:]
         holds = None
         if kind is not None:
-            texts = [self.stored.documents[d].text[a:b] for d, a, b in self.stored.sentences[rows]]
-            holds = holds_kind(kind, texts)
+            holds = holds_kind(kind, span_texts(self.stored.documents, self.stored.sentences[rows]))
         scores = sentence_scores(vector, vectors, shares, holds)
         owner = np.repeat(np.arange(len(passages)), [len(m) for m in inside])
         spans, scores, owner = by_sentence(spans, scores, owner)
-        ends = np.cumsum(np.bincount(owner, minlength=len(passages)))
-        starts = ends - np.bincount(owner, minlength=len(passages))
+        counts = np.bincount(owner, minlength=len(passages))
+        ends = np.cumsum(counts)
         out: list[Candidate] = []
-        for (doc_row, start, end), fused, a, b in zip(passages, fusion, starts, ends, strict=True):
-            own, own_spans = scores[a:b], spans[a:b]
+        for (doc_row, start, end), fused, hi, n in zip(passages, fusion, ends, counts, strict=True):
+            own, own_spans = scores[hi - n : hi], spans[hi - n : hi]
             best = float(own.max()) if len(own) else 0.0
             score = (1 - SENTENCE_WEIGHT) * fused + SENTENCE_WEIGHT * best
             highlights = choose_highlights([(int(a), int(b)) for a, b in own_spans], own)

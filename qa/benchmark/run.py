@@ -176,14 +176,16 @@ def _machine() -> dict[str, Any]:
     import platform
 
     from index.embed import resolve_precision
+    from index.onnx_tokens import wanted
 
     precision = resolve_precision(None)
-    on_torch = precision != "float32" or os.environ.get("QA_PASSAGE_BACKEND") == "torch"
     return {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
         # How our passages are encoded; the reference's always are float32 on PyTorch.
         "precision": precision,
-        "passage_backend": "PyTorch" if on_torch else "ONNX Runtime (index/onnx_tokens.py)",
+        "passage_backend": "ONNX Runtime (index/onnx_tokens.py)"
+        if wanted(precision)
+        else "PyTorch",
     }
