@@ -24,8 +24,15 @@ from index.chunk import check_chunking, chunk_spans
 from index.clean import clean
 from index.dedup import PERMUTATIONS, find_duplicates, signature
 from index.embed import get_encoder
-from index.errors import IndexMissingError, InvalidInputError, QAError, StoreUnavailableError
+from index.errors import (
+    IndexCorruptError,
+    IndexMissingError,
+    InvalidInputError,
+    QAError,
+    StoreUnavailableError,
+)
 from index.ingest import RawArticle, Skipped, iter_files, read_file, unique_id
+from index.kept import forget, kept_documents, kept_until_written
 from index.metadata import extract_metadata
 from index.passage_store import StoreSettings, check_reachable, store_settings
 from index.records import Document
@@ -37,6 +44,7 @@ from index.store import (
     StoredIndex,
     load_index,
     remove_stale,
+    set_aside,
     write_index,
     write_lock,
 )
@@ -58,6 +66,8 @@ class BuildReport:
     embedded: int = 0  # documents whose vectors were computed; the others were reused
     resumed: int = 0  # of those, computed by an earlier, interrupted run (--engine ray)
     removed: int = 0
+    kept: int = 0  # articles added by `qa add` or the API, kept through this rebuild
+    pruned: int = 0  # such articles dropped because the build was asked to prune them
     unchanged: bool = False  # nothing to do: the index already held exactly these documents
 
 
@@ -92,8 +102,10 @@ def build_index(
     precision: str | None = None,
     progress: bool | None = None,
     store: StoreSettings | None = None,
+    prune: bool = False,
 ) -> BuildReport:
-    """Index every supported file under `paths` into `index_dir`: the index then holds exactly them.
+    """Index every supported file under `paths` into `index_dir`: the index then holds exactly
+    them, plus the articles added by `qa add` or the API unless `prune` drops those.
 
     `store` says where passages are searched (FAISS + BM25 files by default, or Milvus; see
     index/passage_store.py); without it, $QA_STORE or the live index's choice holds.
@@ -116,7 +128,8 @@ def build_index(
         "precision": precision,
         "store": store,
     }
-    current = _unchanged_sources(config.index_dir(index_dir), sources, settings)
+    target = config.index_dir(index_dir)
+    current = None if prune else _unchanged_sources(target, sources, settings)
     if current is not None:
         return replace(current, seconds=time.perf_counter() - started)
     documents, skipped = read_documents(files)
@@ -137,6 +150,7 @@ def build_index(
         skipped=skipped,
         store=store,
         sources=sources,
+        prune=prune,
     )
     return replace(report, seconds=time.perf_counter() - started)
 
@@ -149,7 +163,7 @@ def _unchanged_sources(
     if not (target / CURRENT).is_file():
         return None
     with write_lock(target):
-        previous = _live_index(target)
+        previous = _live_index(target, rebuilding=True)
         if previous is None or previous.manifest.get("sources") != sources:
             return None
         if not _is_current(previous, _settings(previous, **arguments)):
@@ -158,7 +172,8 @@ def _unchanged_sources(
         skipped = tuple(
             Skipped(s["source"], s["reason"]) for s in previous.manifest.get("skipped", [])
         )
-        return _unchanged_report(previous, target, skipped, 0.0)
+        kept, _ = kept_documents(target)
+        return replace(_unchanged_report(previous, target, skipped, 0.0), kept=len(kept))
 
 
 def read_documents(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Document], list[Skipped]]:
@@ -210,8 +225,10 @@ def index_documents(
     embedder: Embedder | None = None,
     signatures: dict[str, np.ndarray] | None = None,
     sources: dict[str, Any] | None = None,
+    prune: bool = False,
 ) -> BuildReport:
-    """Make the index hold exactly `documents` (already clean), reusing what it already embedded.
+    """Make the index hold exactly `documents` (already clean), reusing what it already embedded,
+    plus the articles added by `qa add` or the API (index/kept.py) unless `prune` drops them.
 
     `embedder` splits and embeds the documents that need it (default: in this process);
     `signatures` are MinHash signatures already computed, by cleaned-text hash; `sources`
@@ -219,11 +236,12 @@ def index_documents(
     """
     target = config.index_dir(index_dir)
     with write_lock(target):
-        previous = _live_index(target)
+        previous = _live_index(target, rebuilding=True)
+        documents, kept, pruned = _with_kept(target, documents, prune)
         settings = _settings(
             previous, model, chunk_size, chunk_overlap, batch_size, precision, store
         )
-        return _write(
+        report = _write(
             documents,
             target,
             settings,
@@ -234,6 +252,25 @@ def index_documents(
             signatures or {},
             sources,
         )
+        forget(target, pruned)  # only once the version without them is live
+        return replace(report, kept=kept, pruned=len(pruned))
+
+
+def _with_kept(
+    target: Path, documents: list[Document], prune: bool
+) -> tuple[list[Document], int, list[str]]:
+    """The documents plus the kept ones (a kept article replaces a file's of the same id);
+    with `prune`, the documents alone and the ids whose kept files are to be deleted."""
+    kept, unreadable = kept_documents(target)
+    if unreadable and not prune:
+        raise IndexCorruptError(
+            f"Some articles added to the index at {target} cannot be read, so a rebuild would "
+            f"lose them: {unreadable[0]}. Mend or delete the file, or rebuild with --prune."
+        )
+    if prune:
+        return documents, 0, [d.doc_id for d in kept]
+    replaced = {d.doc_id for d in kept}
+    return [d for d in documents if d.doc_id not in replaced] + kept, len(kept), []
 
 
 def update_index(
@@ -252,7 +289,7 @@ def update_index(
     embedder = embedder or embed_here
     target = config.index_dir(index_dir)
     with write_lock(target):
-        previous = _live_index(target)
+        previous = _live_index(target, rebuilding=False)
         if previous is None:
             if remove or not add:
                 raise IndexMissingError(
@@ -267,7 +304,8 @@ def update_index(
                 None,
                 None,
             )
-            return _write(list(add), target, settings, None, (), progress, embedder, {})
+            with kept_until_written(target, add):
+                return _write(list(add), target, settings, None, (), progress, embedder, {})
         known = {d.doc_id for d in previous.documents}
         unknown = sorted(set(remove) - known)
         if unknown:
@@ -288,16 +326,18 @@ def update_index(
             None,
         )
         skipped = tuple(Skipped(s["source"], s["reason"]) for s in manifest.get("skipped", []))
-        report = _write(
-            [_undup(d) for d in kept] + list(add),
-            target,
-            settings,
-            previous,
-            skipped,
-            progress,
-            embedder,
-            {},
-        )
+        with kept_until_written(target, add):
+            report = _write(
+                [_undup(d) for d in kept] + list(add),
+                target,
+                settings,
+                previous,
+                skipped,
+                progress,
+                embedder,
+                {},
+            )
+        forget(target, remove)  # once the version without them is live
         return replace(report, removed=len(set(remove)))
 
 
@@ -380,15 +420,29 @@ def _unchanged_report(
     )
 
 
-def _live_index(target: Path) -> StoredIndex | None:
-    """The current index when there is a readable one; a damaged one is rebuilt, not reused."""
+def _live_index(target: Path, *, rebuilding: bool) -> StoredIndex | None:
+    """The current index, or None when there is none.
+
+    An index that exists but cannot be read (damaged, another format, another model) is
+    never treated as empty: an update refuses with the fix, and a full rebuild first moves
+    its versions aside (`damaged-<version>`), so no article in them is ever deleted.
+    """
     try:
         return load_index(target)
-    except StoreUnavailableError:
-        raise  # the index is fine, its server is not: rebuilding would not help
+    except (StoreUnavailableError, IndexMissingError) as exc:
+        if isinstance(exc, StoreUnavailableError):
+            raise  # the index is fine, its server is not: rebuilding would not help
+        return None
     except QAError as exc:
-        if not isinstance(exc, IndexMissingError):
-            log.warning("not reusing the index at %s: %s", target, exc)
+        if not rebuilding:
+            raise type(exc)(f"{exc} Nothing was changed.") from None
+        moved = set_aside(target)
+        log.warning(
+            "the index at %s could not be read (%s); kept its versions as %s",
+            target,
+            exc,
+            ", ".join(moved),
+        )
         return None
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from index.errors import InvalidInputError
+
 if TYPE_CHECKING:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -18,10 +20,16 @@ _SEPARATORS = [
 ]
 
 
+MIN_CHUNK_SIZE = 50
+
+
 def check_chunking(size: int, overlap: int) -> None:
-    """Raise ValueError for settings the splitter cannot work with."""
-    if size < 50 or not 0 <= overlap < size:
-        raise ValueError(f"chunk size must be >= 50 and 0 <= overlap < size; got {size}, {overlap}")
+    """Raise InvalidInputError for settings the splitter cannot work with."""
+    if size < MIN_CHUNK_SIZE or not 0 <= overlap < size:
+        raise InvalidInputError(
+            f"--chunk-size must be at least {MIN_CHUNK_SIZE} and --chunk-overlap from 0 to "
+            f"below the size; got size {size}, overlap {overlap}."
+        )
 
 
 @lru_cache(maxsize=8)

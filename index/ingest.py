@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,8 @@ class Skipped:
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Supported files under the given paths, sorted, each once, following no symlink loop."""
+    """Files under the given paths, sorted, each once, following no symlink loop; hidden
+    files in folders are left out. read_file says why it skips any it cannot use."""
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
@@ -60,8 +62,8 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
                 seen.add(real)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                        yield Path(root) / name
+                    if not name.startswith("."):
+                        yield Path(root) / name  # unsupported ones are skipped by name
         else:
             yield path
 
@@ -95,10 +97,15 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
             )
         ]
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return [Skipped(source, "not a regular file (a pipe, device or socket)")]
+        if info.st_size > max_bytes:
             return [Skipped(source, f"larger than {max_bytes // (1024 * 1024)} MB")]
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may have grown since stat
+        if len(data) > max_bytes:
+            return [Skipped(source, f"larger than {max_bytes // (1024 * 1024)} MB")]
     except OSError as exc:
         return [Skipped(source, f"unreadable: {exc.strerror or exc}")]
     if looks_binary(data):
@@ -137,10 +144,17 @@ def decode(data: bytes) -> tuple[str, str]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
 
 
+DOC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"
+
+
 def safe_id(name: str) -> str:
-    """A doc_id usable in a URL and a file name."""
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-")
-    return cleaned[:120] or hashlib.sha1(name.encode()).hexdigest()[:12]
+    """A doc_id usable in a URL: `name` itself when it is one, else a cleaned form with a hash
+    of `name` appended, so two different names never become one id."""
+    if re.fullmatch(DOC_ID_PATTERN, name):
+        return name
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-")[:100]
+    return f"{cleaned}-{digest[:8]}" if cleaned else digest[:12]
 
 
 def unique_id(doc_id: str, source: str, used: set[str]) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,3 +23,16 @@ class Document:
     encoding: str = "utf-8"
     duplicate_of: str | None = None
     also_in: tuple[str, ...] = field(default=())
+
+
+def document_record(doc: Document) -> dict[str, Any]:
+    """The document as the JSON object stored for it (shallow: asdict() deep-copies, slowly)."""
+    return {f.name: getattr(doc, f.name) for f in fields(doc)}
+
+
+def document_from_record(record: dict[str, Any]) -> Document:
+    """The Document a stored JSON object describes (a documents.jsonl line, a kept article)."""
+    record = dict(record)
+    record["source_map"] = tuple(tuple(run) for run in record["source_map"])
+    record["also_in"] = tuple(record.get("also_in") or ())
+    return Document(**record)

@@ -10,6 +10,7 @@ already embedded.
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,8 @@ def code_fingerprint() -> str:
 def _digest(path: Path) -> str | None:
     digest = hashlib.blake2b(digest_size=16)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None  # a pipe or device: never read (it could block or never end)
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(_BLOCK), b""):
                 digest.update(block)

@@ -22,7 +22,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from index.passage_store import (
     serves_from_server,
     write_passages,
 )
-from index.records import Document
+from index.records import Document, document_from_record, document_record
 from index.terms import TermTable
 
 # 2: chunk vectors kept beside the FAISS index, for incremental builds
@@ -53,6 +53,8 @@ FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 SENTENCE_TERMS = "sentence_terms"  # a term table (index/terms.py), one row per sentence
 MANIFEST = "manifest.json"
+MANIFEST_DIGEST = "manifest.json.sha256"  # covers the manifest, which covers every other file
+DAMAGED = "damaged-"  # prefix of version folders set aside because they could not be read
 _DATA_FILES = (
     "documents.jsonl",
     "chunks.npy",
@@ -92,20 +94,33 @@ class StoredIndex:
 
 
 def _rebuild_hint(index_dir: Path) -> str:
-    return f"Rebuild it with: qa index PATH... --index {index_dir}"
+    return (
+        f"See what is damaged and repair it with: qa doctor --index {index_dir} --repair "
+        f"(or rebuild it with: qa index PATH... --index {index_dir})"
+    )
+
+
+LOCK_WAIT_SECONDS = 10.0  # how long a writer waits for another to finish before giving up
 
 
 @contextlib.contextmanager
-def write_lock(index_dir: Path) -> Iterator[None]:
-    """Exclusive lock for writers; a second writer fails at once with a clear message."""
+def write_lock(index_dir: Path, wait: float | None = None) -> Iterator[None]:
+    """Exclusive lock for writers; a second writer waits up to `wait` seconds (default
+    LOCK_WAIT_SECONDS), then fails with a clear message."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / "LOCK", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexLockedError(
-                f"Another qa process is writing the index at {index_dir}. Wait for it to finish."
-            ) from None
+        deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexLockedError(
+                        f"Another qa process is writing the index at {index_dir}. "
+                        "Try again once it has finished."
+                    ) from None
+                time.sleep(0.1)
         try:
             yield
         finally:
@@ -122,9 +137,7 @@ def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = 
     try:
         with open(tmp / "documents.jsonl", "w", encoding="utf-8") as out:
             for doc in data.documents:
-                # Shallow on purpose: asdict() deep-copies every source-map run, and is slow.
-                record = {f.name: getattr(doc, f.name) for f in fields(doc)}
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(json.dumps(document_record(doc), ensure_ascii=False) + "\n")
         np.save(tmp / "chunks.npy", data.chunks.astype(np.int64))
         np.save(tmp / "sentences.npy", data.sentences.astype(np.int64))
         np.save(tmp / "sentence_vectors.npy", data.sentence_vectors.astype(np.float32))
@@ -159,12 +172,12 @@ def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = 
             "store": stored_in,
             "files": {name: _describe(tmp / name) for name in _files_of(tmp)},
         }
-        _write_synced(tmp / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
+        manifest_text = json.dumps(manifest, indent=2, ensure_ascii=False)
+        _write_synced(tmp / MANIFEST, manifest_text)
+        _write_synced(tmp / MANIFEST_DIGEST, _sha256_text(manifest_text))
         _fsync_dir(tmp)
         os.rename(tmp, final)
-        _write_synced(index_dir / f"{CURRENT}.tmp", final.name)
-        os.replace(index_dir / f"{CURRENT}.tmp", index_dir / CURRENT)
-        _fsync_dir(index_dir)
+        point_current(index_dir, final)
     except BaseException:
         release(tmp)
         shutil.rmtree(tmp, ignore_errors=True)
@@ -177,8 +190,8 @@ def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = 
 
 def _current_name(index_dir: Path) -> str | None:
     try:
-        return (index_dir / CURRENT).read_text(encoding="utf-8").strip() or None
-    except OSError:
+        return (index_dir / CURRENT).read_bytes().decode("utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
         return None
 
 
@@ -189,21 +202,28 @@ def current_version(index_dir: Path) -> Path:
         raise IndexMissingError(
             f"No index at {index_dir}. Build one with: qa index seeds/ --index {index_dir}"
         )
-    name = pointer.read_text(encoding="utf-8").strip()
+    name = _current_name(index_dir) or ""
     version = index_dir / name
-    if not name or "/" in name or not version.is_dir():
+    if not name.startswith("v-") or "/" in name or not version.is_dir():
         raise IndexCorruptError(
-            f"The index at {index_dir} points at a missing version. {_rebuild_hint(index_dir)}"
+            f"The index at {index_dir} has a damaged CURRENT file: it names no version folder. "
+            f"{_rebuild_hint(index_dir)}"
         )
     return version
 
 
-def read_manifest(index_dir: Path) -> tuple[Path, dict[str, Any]]:
-    version = current_version(index_dir)
+def read_manifest(index_dir: Path, version: Path | None = None) -> tuple[Path, dict[str, Any]]:
+    """The manifest of the live version (or of `version`), checked against its digest."""
+    version = version or current_version(index_dir)
     try:
-        manifest = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
+        raw = (version / MANIFEST).read_bytes()
+        digest = version / MANIFEST_DIGEST
+        if digest.exists() and digest.read_text(encoding="ascii").strip() != _sha256_bytes(raw):
+            raise ValueError("it does not match its checksum")
+        manifest = json.loads(raw.decode("utf-8"))
         if not isinstance(manifest, dict):
             raise ValueError("not an object")
+        _check_manifest(manifest)
     except (OSError, ValueError) as exc:
         raise IndexCorruptError(
             f"The index at {index_dir} has an unreadable manifest ({exc}). {_rebuild_hint(index_dir)}"
@@ -212,25 +232,36 @@ def read_manifest(index_dir: Path) -> tuple[Path, dict[str, Any]]:
     if found != FORMAT_VERSION:
         raise IndexIncompatibleError(
             f"The index at {index_dir} has format version {found!r}; this qa reads version "
-            f"{FORMAT_VERSION}. {_rebuild_hint(index_dir)}"
+            f"{FORMAT_VERSION}. Rebuild it with: qa index PATH... --index {index_dir}"
         )
     return version, manifest
 
 
-def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
-    """Load the live version; damaged or missing files raise IndexCorruptError, never a wrong answer."""
-    version, manifest = read_manifest(index_dir)
-    files = manifest.get("files") or {}
-    for name, expected in files.items():
-        path = version / name
-        if not path.is_file() or path.stat().st_size != expected.get("bytes"):
-            raise IndexCorruptError(
-                f"The index at {index_dir} is incomplete: {name} is missing or truncated. {_rebuild_hint(index_dir)}"
-            )
-        if verify and _sha256(path) != expected.get("sha256"):
-            raise IndexCorruptError(
-                f"The index at {index_dir} is corrupt: {name} does not match its checksum. {_rebuild_hint(index_dir)}"
-            )
+def _check_manifest(manifest: dict[str, Any]) -> None:
+    """The fields every reader relies on have the types it expects (ValueError if not)."""
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not all(
+        isinstance(v, dict) and isinstance(v.get("bytes"), int) and isinstance(v.get("sha256"), str)
+        for v in files.values()
+    ):
+        raise ValueError("its file list is malformed")
+    if not isinstance(manifest.get("dimension"), int) or not isinstance(manifest.get("model"), str):
+        raise ValueError("its model or dimension is malformed")
+    for name in ("counts", "chunking"):
+        if not isinstance(manifest.get(name, {}), dict):
+            raise ValueError(f"its {name} entry is malformed")
+
+
+def load_index(index_dir: Path, *, verify: bool = True, version: Path | None = None) -> StoredIndex:
+    """Load the live version (or `version`); damaged or missing files raise IndexCorruptError,
+    never a wrong answer."""
+    version, manifest = read_manifest(index_dir, version)
+    files = manifest["files"]
+    problems = file_problems(version, manifest, verify=verify)
+    if problems:
+        raise IndexCorruptError(
+            f"The index at {index_dir} is damaged: {problems[0]}. {_rebuild_hint(index_dir)}"
+        )
     missing = [name for name in (*_DATA_FILES, *required_files(manifest)) if name not in files]
     if missing:
         raise IndexCorruptError(
@@ -238,7 +269,7 @@ def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
         )
     try:
         documents = [
-            _document(json.loads(line))
+            document_from_record(json.loads(line))
             for line in (version / "documents.jsonl").open(encoding="utf-8")
         ]
         chunks = np.load(version / "chunks.npy")
@@ -280,6 +311,22 @@ def load_index(index_dir: Path, *, verify: bool = True) -> StoredIndex:
     )
 
 
+def file_problems(version: Path, manifest: dict[str, Any], *, verify: bool = True) -> list[str]:
+    """What is wrong with the version's files against its manifest, one line a file."""
+    problems = []
+    for name, expected in manifest["files"].items():
+        path = version / name
+        if not path.is_file():
+            problems.append(f"{name} is missing")
+        elif path.stat().st_size != expected["bytes"]:
+            problems.append(
+                f"{name} is truncated or extended ({path.stat().st_size} bytes, not {expected['bytes']})"
+            )
+        elif verify and _sha256(path) != expected["sha256"]:
+            problems.append(f"{name} does not match its checksum")
+    return problems
+
+
 def _open_passages(
     index_dir: Path, version: Path, manifest: dict[str, Any], chunks: np.ndarray
 ) -> PassageStore:
@@ -300,18 +347,20 @@ def span_texts(documents: list[Document], table: np.ndarray) -> list[str]:
     return [documents[d].text[start:end] for d, start, end in np.asarray(table).tolist()]
 
 
-def _document(record: dict[str, Any]) -> Document:
-    record["source_map"] = tuple(tuple(run) for run in record["source_map"])
-    record["also_in"] = tuple(record.get("also_in") or ())
-    return Document(**record)
-
-
 def _files_of(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
 def _describe(path: Path) -> dict[str, Any]:
     return {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+
+
+def _sha256_text(text: str) -> str:
+    return _sha256_bytes(text.encode("utf-8"))
+
+
+def _sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _sha256(path: Path) -> str:
@@ -353,3 +402,22 @@ def remove_stale(index_dir: Path, *, keep: str, grace: str | None = None) -> Non
         ):
             release(entry)
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def set_aside(index_dir: Path) -> list[str]:
+    """Rename every version folder to damaged-<name> and drop CURRENT: a rebuild then starts
+    afresh without deleting anything `qa doctor` could still recover. Returns the new names."""
+    moved = []
+    for entry in sorted(index_dir.iterdir()):
+        if entry.is_dir() and entry.name.startswith("v-"):
+            entry.rename(index_dir / f"{DAMAGED}{entry.name}")
+            moved.append(f"{DAMAGED}{entry.name}")
+    (index_dir / CURRENT).unlink(missing_ok=True)
+    return moved
+
+
+def point_current(index_dir: Path, version: Path) -> None:
+    """Make `version` (a folder in `index_dir`) the live one, atomically."""
+    _write_synced(index_dir / f"{CURRENT}.tmp", version.name)
+    os.replace(index_dir / f"{CURRENT}.tmp", index_dir / CURRENT)
+    _fsync_dir(index_dir)

@@ -60,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
         "bfloat16 (default: $QA_PRECISION or auto)",
     )
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
+    p.add_argument(
+        "--prune",
+        action="store_true",
+        help="drop the articles added by qa add or the API (kept otherwise: the index is "
+        "their only copy)",
+    )
     engine = p.add_argument_group(
         "engine", "where cleaning, splitting and embedding run (default: this process)"
     )
@@ -113,6 +119,16 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("remove", help="remove articles from the index by doc_id")
     p.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
     p.add_argument("--index", metavar="DIR")
+
+    p = sub.add_parser(
+        "doctor",
+        help="check every file of the index; --repair mends what can be mended",
+        description="Says which files of each index version are damaged. With --repair: "
+        "points a damaged CURRENT at the newest whole version, or reads the articles back and "
+        "embeds them again. Nothing is deleted: damaged versions are set aside.",
+    )
+    p.add_argument("--index", metavar="DIR")
+    p.add_argument("--repair", action="store_true", help="mend the index (see above)")
 
     p = sub.add_parser("search", help="answer a question with cited passages")
     p.add_argument("question")
@@ -259,22 +275,63 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
-        return {
+        code = {
             "index": _index,
             "add": _add,
             "remove": _remove,
             "search": _search,
+            "doctor": _doctor,
             "serve": _serve,
             "eval": _eval,
             "calibrate": _calibrate,
             "bench": _bench,
         }[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
+        return code
     except QAError as exc:
         print(f"qa: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader of our output went away (`qa search ... | head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except OSError as exc:
+        print(f"qa: {_os_error(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
         return 130
+
+
+def _os_error(exc: OSError) -> str:
+    """A file-system failure in the user's words, with what to do about it."""
+    import errno
+
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"The disk is full{where}. Free some space and run the command again; the index is unchanged."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"No permission to write{where}. Use a writable --index folder; the index is unchanged."
+        )
+    return f"{exc.strerror or exc}{where}."
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from index import config
+    from index.doctor import diagnose, repair
+
+    target = config.index_dir(args.index)
+    diagnosis = diagnose(target)
+    print("\n".join(diagnosis.lines()))
+    if not args.repair:
+        if not diagnosis.healthy:
+            print(f"Repair with: qa doctor --index {target} --repair")
+        return 0 if diagnosis.healthy else 1
+    for line in repair(target):
+        print(f"repaired: {line}")
+    return 0
 
 
 def _index(args: argparse.Namespace) -> int:
@@ -286,6 +343,9 @@ def _index(args: argparse.Namespace) -> int:
         raise QAError("--address and --workers go with --engine ray.")
     if args.workers is not None and args.workers < 1:
         raise QAError(f"--workers must be at least 1; got {args.workers}.")
+    missing = [p for p in args.paths if not os.path.exists(p)]
+    if missing:
+        raise QAError(f"No such file or folder: {', '.join(missing)}")
     store = None
     milvus_options = (
         args.milvus_uri,
@@ -305,7 +365,7 @@ def _index(args: argparse.Namespace) -> int:
         )
     options = {
         "model": args.model,
-        "chunk_size": args.chunk_size or DEFAULT_CHUNK_SIZE,
+        "chunk_size": DEFAULT_CHUNK_SIZE if args.chunk_size is None else args.chunk_size,
         "chunk_overlap": DEFAULT_CHUNK_OVERLAP
         if args.chunk_overlap is None
         else args.chunk_overlap,
@@ -320,11 +380,14 @@ def _index(args: argparse.Namespace) -> int:
             raise QAError(
                 f"--engine ray needs Ray ({exc}). Install it with: pip install 'newsqa[ray]'"
             ) from None
-        report = build_index_with_ray(
-            args.paths, args.index, address=args.address, workers=args.workers, **options
-        )
+        try:
+            report = build_index_with_ray(
+                args.paths, args.index, address=args.address, workers=args.workers, **options
+            )
+        except (RuntimeError, ConnectionError) as exc:  # Ray's own failures: start, tasks
+            raise QAError(f"The Ray build failed: {exc}. The index is unchanged.") from None
     else:
-        report = build_index(args.paths, args.index, **options)
+        report = build_index(args.paths, args.index, prune=args.prune, **options)
     if args.json:
         print(
             json.dumps(
@@ -339,6 +402,8 @@ def _index(args: argparse.Namespace) -> int:
                     "embedded": report.embedded,
                     "resumed": report.resumed,
                     "unchanged": report.unchanged,
+                    "kept": report.kept,
+                    "pruned": report.pruned,
                 },
                 indent=2,
             )
@@ -346,6 +411,16 @@ def _index(args: argparse.Namespace) -> int:
         return 0
     for skipped in report.skipped:
         print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+    if report.kept:
+        print(
+            f"Kept {report.kept} articles added by qa add or the API (qa index --prune drops them).",
+            file=sys.stderr,
+        )
+    if report.pruned:
+        print(
+            f"Dropped {report.pruned} articles added by qa add or the API (--prune).",
+            file=sys.stderr,
+        )
     if report.unchanged:
         print(f"The index at {report.index_dir} is up to date ({report.documents} documents).")
         return 0

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+
+from index.errors import InvalidInputError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,7 +35,7 @@ def test_deterministic() -> None:
 
 @pytest.mark.parametrize(("size", "overlap"), [(10, 0), (200, 200), (200, -1)])
 def test_bad_settings_are_refused(size: int, overlap: int) -> None:
-    with pytest.raises(ValueError, match="chunk size"):
+    with pytest.raises(InvalidInputError, match="--chunk-size must be at least 50"):
         chunk_spans(TEXT, size=size, overlap=overlap)
 
 

@@ -16,11 +16,15 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
     _write(tmp_path / "good.txt", "A real sentence about the news.")
     _write(tmp_path / "binary.txt", b"\x00\x01\x02PNG\x00" * 50)
     _write(tmp_path / "empty.txt", "   \n")
-    _write(tmp_path / "image.png", b"\x89PNG")  # unsupported suffixes are not even listed
+    _write(tmp_path / "image.png", b"\x89PNG")  # unsupported: named too, never read
     articles, skipped = read_corpus([tmp_path])
     assert [a.doc_id for a in articles] == ["good"]
     reasons = {Path(s.source).name: s.reason for s in skipped}
-    assert reasons == {"binary.txt": "binary content, not text", "empty.txt": "empty"}
+    assert reasons == {
+        "binary.txt": "binary content, not text",
+        "empty.txt": "empty",
+        "image.png": "unsupported type .png; use .txt, .md, .html or .jsonl",
+    }
 
 
 def test_missing_and_unsupported_paths_are_reported(tmp_path: Path) -> None:
@@ -87,14 +91,14 @@ def test_symlink_loop_terminates(tmp_path: Path) -> None:
 def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _write(tmp_path / "secret.txt", "Hidden text here.")
     _write(tmp_path / "open.txt", "Open text here.")
-    real_read = Path.read_bytes
+    real_open = Path.open
 
-    def read_bytes(self: Path) -> bytes:
+    def opener(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.name == "secret.txt":
             raise PermissionError(13, "Permission denied")
-        return real_read(self)
+        return real_open(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", opener)
     articles, skipped = read_corpus([tmp_path])
     assert [a.doc_id for a in articles] == ["open"]
     assert skipped[0].reason == "unreadable: Permission denied"

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from index import build_index, config
+from index import build_index, config, store
 from index.errors import (
     IndexCorruptError,
     IndexIncompatibleError,
@@ -14,7 +17,14 @@ from index.errors import (
     IndexMissingError,
     InvalidInputError,
 )
-from index.store import SENTENCE_TERMS, current_version, load_index, write_lock
+from index.store import (
+    MANIFEST,
+    MANIFEST_DIGEST,
+    SENTENCE_TERMS,
+    current_version,
+    load_index,
+    write_lock,
+)
 from qa import Searcher
 
 from .conftest import SEEDS
@@ -22,6 +32,13 @@ from .conftest import SEEDS
 
 def _version(index: Path) -> Path:
     return current_version(index)
+
+
+def _rewrite_manifest(version: Path, manifest: dict) -> None:
+    """Write a manifest as a build would, digest included: a consistent index of other settings."""
+    text = json.dumps(manifest)
+    (version / MANIFEST).write_text(text)
+    (version / MANIFEST_DIGEST).write_text(hashlib.sha256(text.encode()).hexdigest())
 
 
 def test_missing_index_names_the_fix(tmp_path: Path) -> None:
@@ -32,7 +49,7 @@ def test_missing_index_names_the_fix(tmp_path: Path) -> None:
 def test_truncated_file_is_detected(index_copy: Path) -> None:
     path = _version(index_copy) / "chunks.faiss"
     path.write_bytes(path.read_bytes()[:100])
-    with pytest.raises(IndexCorruptError, match="chunks.faiss is missing or truncated"):
+    with pytest.raises(IndexCorruptError, match="chunks.faiss is truncated"):
         load_index(index_copy)
 
 
@@ -55,7 +72,7 @@ def test_other_format_version(index_copy: Path) -> None:
     path = _version(index_copy) / "manifest.json"
     manifest = json.loads(path.read_text())
     manifest["format_version"] = 99
-    path.write_text(json.dumps(manifest))
+    _rewrite_manifest(path.parent, manifest)
     with pytest.raises(IndexIncompatibleError, match="format version 99; this qa reads version 3"):
         load_index(index_copy)
 
@@ -65,12 +82,6 @@ def test_other_model_is_refused(index_copy: Path) -> None:
         IndexIncompatibleError, match="built with model 'all-MiniLM-L6-v2', not 'other'"
     ):
         Searcher.load(index_copy, model="other")
-
-
-def test_pointer_to_missing_version(index_copy: Path) -> None:
-    (index_copy / "CURRENT").write_text("v-gone")
-    with pytest.raises(IndexCorruptError, match="points at a missing version"):
-        load_index(index_copy)
 
 
 def test_failed_build_leaves_old_index(index_copy: Path, tmp_path: Path) -> None:
@@ -101,12 +112,29 @@ def test_interrupted_write_leaves_old_index(
     assert load_index(index_copy).manifest["counts"]["documents"] == 5
 
 
-def test_second_writer_is_refused(index_copy: Path) -> None:
+def test_second_writer_is_refused_after_waiting(index_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(store, "LOCK_WAIT_SECONDS", 0.3)
+    started = time.monotonic()
     with (
         write_lock(index_copy),
         pytest.raises(IndexLockedError, match="Another qa process is writing"),
     ):
         build_index([SEEDS], index_copy)
+    assert time.monotonic() - started >= 0.3
+
+
+def test_a_writer_waits_for_the_lock_to_be_released(index_copy: Path) -> None:
+    holder = threading.Thread(target=_hold_lock, args=(index_copy, 0.5))
+    holder.start()
+    time.sleep(0.1)
+    with write_lock(index_copy, wait=5):  # acquired once the holder lets go
+        pass
+    holder.join()
+
+
+def _hold_lock(index: Path, seconds: float) -> None:
+    with write_lock(index):
+        time.sleep(seconds)
 
 
 def test_manifest_records_settings(seed_index: Path) -> None:
@@ -127,7 +155,7 @@ def test_an_index_written_before_sentence_terms_were_stored_still_loads(
     manifest["files"] = {
         name: about for name, about in manifest["files"].items() if SENTENCE_TERMS not in name
     }
-    (version / "manifest.json").write_text(json.dumps(manifest))
+    _rewrite_manifest(version, manifest)
     older, current = load_index(index_copy), load_index(seed_index)
     rows = range(len(current.sentences))
     assert [older.sentence_terms.terms_of(r) for r in rows] == [
@@ -139,13 +167,30 @@ def test_manifest_with_another_dimension_is_refused(index_copy: Path) -> None:
     path = _version(index_copy) / "manifest.json"
     manifest = json.loads(path.read_text())
     manifest["dimension"] = 768
-    path.write_text(json.dumps(manifest))
+    _rewrite_manifest(path.parent, manifest)
     with pytest.raises(IndexCorruptError) as caught:
         load_index(index_copy)
     assert str(caught.value) == (
-        f"The index at {index_copy} is inconsistent (vectors vs passages). "
-        f"Rebuild it with: qa index PATH... --index {index_copy}"
+        f"The index at {index_copy} is inconsistent (vectors vs passages). See what is damaged "
+        f"and repair it with: qa doctor --index {index_copy} --repair (or rebuild it with: "
+        f"qa index PATH... --index {index_copy})"
     )
+
+
+def test_an_edited_manifest_fails_its_checksum(index_copy: Path) -> None:
+    path = _version(index_copy) / MANIFEST
+    manifest = json.loads(path.read_text())
+    manifest["abstention"]["bias"] += 1  # one digit: answers would change silently
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexCorruptError, match="manifest .it does not match its checksum"):
+        load_index(index_copy)
+
+
+@pytest.mark.parametrize("pointer", [b"", b"\xff\xfe\x00", b"../elsewhere", b"v-gone"])
+def test_a_damaged_current_file_is_a_clear_error(index_copy: Path, pointer: bytes) -> None:
+    (index_copy / "CURRENT").write_bytes(pointer)
+    with pytest.raises(IndexCorruptError, match="damaged CURRENT file.*qa doctor"):
+        load_index(index_copy)
 
 
 def test_duplicated_article_is_cited_once_with_also_in(tmp_path: Path) -> None:

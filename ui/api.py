@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 from typing import Any
@@ -10,12 +11,11 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.responses import Response
 
 from index.errors import (
     IndexCorruptError,
     IndexIncompatibleError,
+    IndexLockedError,
     IndexMissingError,
     InvalidInputError,
     QAError,
@@ -23,9 +23,8 @@ from index.errors import (
 )
 from qa.results import SearchResult
 from qa.validate import MAX_HISTORY, MAX_K, MAX_QUESTION_CHARS
+from ui.limits import BodyLimit
 from ui.live import LiveSearcher
-
-MAX_BODY_BYTES = 1 << 20
 
 
 class SearchRequest(BaseModel):
@@ -133,28 +132,13 @@ def router(live: LiveSearcher) -> APIRouter:
     return api
 
 
-class _BodyLimit(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        length = request.headers.get("content-length")
-        if (
-            request.url.path.startswith("/api/")
-            and length
-            and length.isdigit()
-            and int(length) > MAX_BODY_BYTES
-        ):
-            return JSONResponse(
-                {"detail": f"Request body over {MAX_BODY_BYTES} bytes."}, status_code=413
-            )
-        return await call_next(request)
-
-
 def install(app: FastAPI, live: LiveSearcher, write_token: str | None = None) -> None:
     """Add the API routes and turn every QAError into a 4xx/503 with a `detail` message."""
     from ui import writes
 
     app.include_router(router(live))
     app.include_router(writes.router(live, write_token))
-    app.add_middleware(_BodyLimit)
+    app.add_middleware(BodyLimit)
 
     @app.exception_handler(InvalidInputError)
     async def bad_input(_: Request, exc: InvalidInputError) -> JSONResponse:
@@ -162,11 +146,25 @@ def install(app: FastAPI, live: LiveSearcher, write_token: str | None = None) ->
 
     @app.exception_handler(QAError)
     async def unavailable(_: Request, exc: QAError) -> JSONResponse:
+        if isinstance(exc, IndexLockedError):
+            return JSONResponse(
+                {"detail": str(exc)}, status_code=503, headers={"Retry-After": "10"}
+            )
         missing = isinstance(
             exc,
             IndexMissingError | IndexCorruptError | IndexIncompatibleError | StoreUnavailableError,
         )
         return JSONResponse({"detail": str(exc)}, status_code=503 if missing else 400)
+
+    @app.exception_handler(OSError)
+    async def storage(_: Request, exc: OSError) -> JSONResponse:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            detail, status = "The disk holding the index is full; the index is unchanged.", 507
+        elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            detail, status = "The index folder cannot be written; the index is unchanged.", 503
+        else:
+            detail, status = f"The index could not be read or written ({exc.strerror}).", 503
+        return JSONResponse({"detail": detail}, status_code=status)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from fastapi import FastAPI
 
 from index import config
-from index.errors import IndexCorruptError, IndexIncompatibleError, IndexMissingError
+from index.errors import IndexMissingError
 from ui.live import LiveSearcher
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,11 @@ def create_app(index_dir: str | os.PathLike[str] | None = None) -> FastAPI:
 
 
 def ensure_index(index_dir: str | os.PathLike[str] | None, corpus: Sequence[str]) -> None:
-    """Build the index from `corpus` when there is none yet, with progress on the terminal."""
+    """Build the index from `corpus` when there is none yet, with progress on the terminal.
+
+    An index that exists but cannot be read is not rebuilt here: it may hold articles added
+    through the API that no corpus file has. The QAError raised names the repair.
+    """
     from index.store import read_manifest
 
     target = config.index_dir(index_dir)
@@ -42,9 +46,6 @@ def ensure_index(index_dir: str | os.PathLike[str] | None, corpus: Sequence[str]
         return
     except IndexMissingError:
         print(f"No index at {target}; building it from {' '.join(corpus)} …", file=sys.stderr)
-    except (IndexCorruptError, IndexIncompatibleError) as exc:
-        # The index is derived data: an old format or a damaged pointer is rebuilt, not fatal.
-        print(f"{exc}\nRebuilding it from {' '.join(corpus)} …", file=sys.stderr)
     from index import build_index
 
     report = build_index(corpus, target, progress=True)

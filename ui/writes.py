@@ -19,11 +19,10 @@ from pydantic import BaseModel, Field
 
 from index import prepare_document, update_index
 from index.errors import InvalidInputError
-from index.ingest import Skipped, article_from_record
+from index.ingest import DOC_ID_PATTERN, Skipped, article_from_record
 from ui.api import Problem
 from ui.live import LiveSearcher
 
-DOC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"
 MAX_TEXT_CHARS = 500_000
 
 
