@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import pytest
-
-from index.errors import InvalidInputError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.chunk import chunk_spans
+from index.errors import InvalidInputError
 from index.sentences import split_sentences
 
 TEXT = (
