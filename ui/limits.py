@@ -17,10 +17,6 @@ MAX_BODY_BYTES = 1 << 20
 CLOSED_PATHS = ("/gradio_api/upload", "/upload")
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimit:
     def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
         self.app = app
@@ -38,27 +34,32 @@ class BodyLimit:
             await _reply(send, 413, f"Request body over {self.limit} bytes.")
             return
         received = 0
-        started = False
+        started = refused = False
 
         async def counted() -> Message:
-            nonlocal received
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
-                    raise _TooLarge
+                    # Answer now and tell the app the client left: it stops reading, and
+                    # whatever it would answer is dropped below.
+                    refused = True
+                    if not started:
+                        await _reply(send, 413, f"Request body over {self.limit} bytes.")
+                    return {"type": "http.disconnect"}
             return message
 
         async def watched(message: Message) -> None:
             nonlocal started
+            if refused:
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
-            await self.app(scope, counted, watched)
-        except _TooLarge:
-            if not started:
-                await _reply(send, 413, f"Request body over {self.limit} bytes.")
+        await self.app(scope, counted, watched)
 
 
 async def _reply(send: Send, status: int, detail: str) -> None:
