@@ -1,6 +1,8 @@
 """Turn a follow-up question into a standalone query using the conversation so far.
 
-No text is generated: the query is the question plus key terms copied from earlier questions.
+No text is generated: the query is the question plus words copied from the conversation:
+the names in the previous answer's highlighted sentence (who "he" or "that club" most likely
+is), then the key terms of the latest earlier question that has any.
 """
 
 from __future__ import annotations
@@ -34,23 +36,47 @@ def needs_context(question: str) -> bool:
     )
 
 
-def resolve_followup(question: str, history: Sequence[str]) -> str:
-    """The question, extended with earlier questions' key terms when it depends on them.
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december mr mrs ms dr".split()
+)
+_NAME = re.compile(r"[A-Z][\w'’-]*\w(?:\s+(?:of|de|la|van|von)?\s*[A-Z][\w'’-]*\w)*")
+
+
+def named_in(sentence: str) -> list[str]:
+    """Capitalised words of a sentence that name something: not its first word unless that
+    starts a run of names, and no stop words, days, months or titles ("The", "Monday", "Mr")."""
+    names = []
+    for match in _NAME.finditer(sentence):
+        words = [
+            w for w in match.group(0).split() if w.lower() not in STOPWORDS | _ANAPHORA | _CALENDAR
+        ]
+        if match.start() == 0 and len(words) == 1:
+            continue  # "Engineers closed ...": capitalised only because it starts the sentence
+        names.extend(words)
+    return names
+
+
+def resolve_followup(question: str, history: Sequence[str], previous_answer: str = "") -> str:
+    """The question, extended with words of the conversation when it depends on them.
+
+    `previous_answer` is the highlighted sentence that answered the latest earlier question.
 
     Example:
-        resolve_followup("What did he say?", ["Who is the defense minister?"])
-        -> "What did he say? defense minister"
+        resolve_followup("What did he say?", ["Who is the defense minister?"],
+                         "The defense minister, Vladimir Padrino Lopez, spoke on Monday.")
+        -> "What did he say? Vladimir Padrino Lopez defense minister"
     """
     question = question.strip()
     if not history or not needs_context(question):
         return question
     asked = {w.lower() for w in _TOKEN.findall(question)}
-    terms: list[str] = []
+    terms = [w for w in named_in(previous_answer) if w.lower() not in asked]
     # The latest earlier question that names something is the one being referred to.
     for earlier in reversed(history):
         found = [w for w in _content_words(earlier) if w.lower() not in asked]
         if found:
-            terms = found
+            terms += found
             break
     unique = list(dict.fromkeys(terms))
     return f"{question} {' '.join(unique)}" if unique else question

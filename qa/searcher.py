@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import os
 from collections.abc import Collection, Sequence
@@ -26,6 +27,7 @@ from qa.followup import resolve_followup
 from qa.fusion import RRF_K, reciprocal_rank_fusion
 from qa.highlight import TermWeights, by_sentence, choose_highlights, sentence_scores
 from qa.results import Passage, SearchResult
+from qa.spelling import Speller
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +107,11 @@ class Searcher:
             )
         return cls(stored, encoder, path)
 
+    @functools.cached_property
+    def speller(self) -> Speller:
+        """Spelling corrections from this index's articles; built on the first question."""
+        return Speller(doc.text for doc in self.stored.documents)
+
     # --- questions -------------------------------------------------------------------------
 
     def search(
@@ -153,13 +160,36 @@ class Searcher:
             published_from=validate.date(published_from, name="published_from"),
             published_to=validate.date(published_to, name="published_to"),
         )
-        queries = [resolve_followup(q, earlier) for q in asked]
+        queries = [self.resolve(q, earlier, filters) for q in asked]
         vectors = self.encoder.encode(queries, progress=False)
         allowed = self._allowed(filters)
         return [
             self._answer(q, query, vector, k, allowed, half_life)
             for q, query, vector in zip(asked, queries, vectors, strict=True)
         ]
+
+    def resolve(
+        self, question: str, history: Sequence[str] = (), filters: Filters | None = None
+    ) -> str:
+        """The query searched for a question: misspellings corrected against the articles'
+        words, and a follow-up completed from the conversation (the previous answer's names,
+        the earlier question's terms)."""
+        history = list(history)
+        previous = self._previous_answer(history, filters or Filters()) if history else ""
+        return resolve_followup(self.speller.correct(question), history, previous)
+
+    def _previous_answer(self, history: list[str], filters: Filters) -> str:
+        """The highlighted sentence(s) that answered the latest earlier question, as the user
+        saw it (same filters, the history before it); empty when that answer abstained."""
+        *before, latest = history
+        query = resolve_followup(self.speller.correct(latest), before)  # one turn back suffices
+        vector = self.encoder.encode([query], progress=False)[0]
+        answer = self._answer(latest, query, vector, 1, self._allowed(filters))
+        if answer.abstained or not answer.passages:
+            return ""
+        top = answer.passages[0]
+        text = self.stored.documents[self._rows[top.doc_id]].text
+        return " ".join(text[start:end] for start, end in top.highlights)
 
     def rank(
         self,

@@ -13,12 +13,13 @@ answer string.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 from qa.evaluation.datasets import Question, QuestionSet
-from qa.results import Passage, SearchResult
+from qa.results import SearchResult
 from qa.searcher import Searcher
 
 SEARCH_K = 10
@@ -38,11 +39,12 @@ class Judged:
     confidence: float
 
 
-def article_names(passage: Passage) -> set[str]:
-    """Every name an answer may use for the passage's article and its cited copies."""
-    names = {passage.doc_id}
-    for source in (passage.source, *passage.also_in):
-        path = PurePath(source.split("#", 1)[0])
+def document_names(doc_id: str, source: str, also_in: Sequence[str]) -> set[str]:
+    """Every name an answer may use for an article and the copies cited through it: its id,
+    and each trailing part of each source path without its extension."""
+    names = {doc_id}
+    for where in (source, *also_in):
+        path = PurePath(where.split("#", 1)[0])
         stem = path.with_suffix("").as_posix()
         parts = stem.split("/")
         names.update("/".join(parts[i:]) for i in range(len(parts)))  # every trailing sub-path
@@ -53,14 +55,14 @@ def judge(question: Question, result: SearchResult, text_of: Any) -> Judged:
     """`text_of(doc_id)` gives an article's cleaned text, for reading highlights."""
     rank = highlighted = None
     for position, passage in enumerate(result.passages, start=1):
-        names = article_names(passage)
+        names = document_names(passage.doc_id, passage.source, passage.also_in)
         found = [s for doc, s in question.contains if doc in names and s in passage.text]
         if not found:
             continue
         rank = position
         if position <= 3:
             text = text_of(passage.doc_id)
-            marked = [text[s:e] for s, e in _joined(passage.highlights)]
+            marked = [text[s:e] for s, e in joined_spans(passage.highlights)]
             highlighted = any(answer in span for answer in found for span in marked)
         break
     return Judged(
@@ -121,7 +123,7 @@ def _share(flags: list[bool]) -> float | None:
     return round(sum(flags) / len(flags), 3) if flags else None
 
 
-def _joined(highlights: list[list[int]]) -> list[tuple[int, int]]:
+def joined_spans(highlights: list[list[int]]) -> list[tuple[int, int]]:
     """Adjacent highlighted sentences read as one span."""
     spans: list[tuple[int, int]] = []
     for s, e in sorted((int(s), int(e)) for s, e in highlights):

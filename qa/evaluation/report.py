@@ -31,6 +31,26 @@ def format_table(evaluation: Evaluation) -> str:
     for mode, row in evaluation.rows.items():
         cells = [MODE_NAMES.get(mode, mode)] + [_cell(row.get(c)) for c in columns]
         lines.append("| " + " | ".join(cells) + " |")
+    if "as_user" in evaluation.details:
+        lines += ["", format_as_user(evaluation.details["as_user"])]
+    return "\n".join(lines)
+
+
+AS_USER_COLUMNS = ("hit@1", "hit@3", "highlight", "false_abstention", "abstention")
+
+
+def format_as_user(figures: dict[str, dict]) -> str:
+    """Per kind of question, as `Searcher.search` answered (an abstained answer is no hit)."""
+    lines = [
+        "through Searcher.search, per kind:",
+        "| kind | questions | "
+        + " | ".join(EXTRA_LABELS.get(c, c) for c in AS_USER_COLUMNS)
+        + " |",
+        "|---|---:|" + "---:|" * len(AS_USER_COLUMNS),
+    ]
+    for kind, row in figures.items():
+        cells = [kind, str(row["questions"])] + [_cell(row[c]) for c in AS_USER_COLUMNS]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

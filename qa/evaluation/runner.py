@@ -18,9 +18,10 @@ from typing import Any
 from index import config
 from index.build import SENTENCE_VECTORS, build_index, index_documents
 from index.errors import QAError
+from qa.evaluation import as_user
+from qa.evaluation.as_user import document_names, joined_spans
 from qa.evaluation.datasets import QuestionSet
 from qa.evaluation.metrics import measure
-from qa.followup import resolve_followup
 from qa.searcher import MODES, Candidate, Searcher, cite
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ def evaluate(
 ) -> Evaluation:
     started = time.perf_counter()
     result = Evaluation(qset.name, qset.format, len(qset.questions))
-    queries = [resolve_followup(q.text, q.history) for q in qset.questions]
+    queries = [searcher.resolve(q.text, q.history) for q in qset.questions]  # as search() does
     vectors = searcher.encoder.encode(queries)
     for mode in modes:
         progress(f"{qset.name}: {mode} ({len(queries)} questions)")
@@ -108,6 +109,9 @@ def evaluate(
             result.rows[mode] = _score_passages(qset, searcher, ranked, mode)
         else:
             result.rows[mode] = _score_documents(qset, searcher, ranked, mode)
+    if qset.format == "questions":  # what a user of Searcher.search gets, per kind of question
+        progress(f"{qset.name}: through search() ({len(queries)} questions)")
+        result.details["as_user"] = as_user.summarise(as_user.run(qset, searcher))
     if "full" in modes:
         result.rows["full"].update(
             {
@@ -154,7 +158,8 @@ def _score_passages(
             pid = f"{doc.doc_id}:{c.start}-{c.end}"
             ids.append(pid)
             text = doc.text[c.start : c.end]
-            found = [s for d, s in q.contains if d == doc.doc_id and s in text]
+            names = document_names(doc.doc_id, doc.source, doc.also_in)
+            found = [s for d, s in q.contains if d in names and s in text]
             if found:
                 rels[pid] = 1
                 if first_hit is None and len(ids) <= 3:
@@ -168,7 +173,7 @@ def _score_passages(
         inside = 0
         for c, expected in hits_in_top3:
             text = searcher.stored.documents[c.doc_row].text
-            inside += any(expected in text[s:e] for s, e in _joined(c.highlights))
+            inside += any(expected in text[s:e] for s, e in joined_spans(c.highlights))
         row["highlight"] = inside / len(hits_in_top3)
     return row
 
@@ -183,7 +188,7 @@ def _highlight_accuracy_top1(
             continue
         hits += 1
         text = searcher.stored.documents[cands[0].doc_row].text
-        marked = [_normalise(text[s:e]) for s, e in _joined(cands[0].highlights)]
+        marked = [_normalise(text[s:e]) for s, e in joined_spans(cands[0].highlights)]
         inside += any(_normalise(a) in m for a in q.answers for m in marked)
     return inside / hits if hits else None
 
@@ -213,17 +218,6 @@ def _copies(searcher: Searcher) -> dict[int, list[str]]:
         if d.duplicate_of and d.duplicate_of in row_of:
             copies[row_of[d.duplicate_of]].append(d.doc_id)
     return copies
-
-
-def _joined(highlights: list[list[int]]) -> list[tuple[int, int]]:
-    """Adjacent highlighted sentences read as one span."""
-    spans: list[tuple[int, int]] = []
-    for s, e in sorted((int(s), int(e)) for s, e in highlights):
-        if spans and s - spans[-1][1] <= 2:
-            spans[-1] = (spans[-1][0], e)
-        else:
-            spans.append((s, e))
-    return spans
 
 
 def _normalise(text: str) -> str:
