@@ -1,0 +1,57 @@
+"""Misspelt words corrected against the articles' own words; follow-ups completed from the
+previous answer. Neutral texts, not the seed articles."""
+
+from __future__ import annotations
+
+from qa.followup import named_in, resolve_followup
+from qa.spelling import Speller
+
+ARTICLES = [
+    "The Harbourview council approved the Kettlewell bridge budget on Tuesday.",
+    "Engineers said the Kettlewell bridge would reopen in spring after repairs.",
+]
+
+
+def test_unknown_words_are_corrected_towards_the_articles() -> None:
+    speller = Speller(ARTICLES)
+    assert speller.correct("When will the Ketlewell brigde reopen?") == (
+        "When will the Kettlewell bridge reopen?"
+    )
+    assert speller.correct("Did Harbourveiw's council approve it?") == (
+        "Did Harbourview's council approve it?"
+    )
+
+
+def test_english_words_and_far_words_are_left_alone() -> None:
+    speller = Speller(ARTICLES)
+    # "gave" and "Tour" are English though the articles never use them; "Zanzibar" is far
+    # from every article word. None of them is changed.
+    question = "Who gave the Tour prize in Zanzibar?"
+    assert speller.correct(question) == question
+    # A first letter is never changed: "Chevening" does not become "evening".
+    assert Speller(["The evening session ran late."]).correct("Chevening talks") == (
+        "Chevening talks"
+    )
+
+
+def test_names_in_a_sentence() -> None:
+    sentence = "On Monday, Mr Tomas Varga of Harbourview Holdings said the Bank of Lisbon agreed."
+    assert named_in(sentence) == ["Tomas", "Varga", "Harbourview", "Holdings", "Bank", "Lisbon"]
+    assert named_in("Engineers closed the bridge.") == []
+
+
+def test_a_followup_takes_the_previous_answers_names_first() -> None:
+    query = resolve_followup(
+        "Where did he study?",
+        ["Who was appointed to lead the port authority?"],
+        "The board appointed Tomas Varga to lead the port authority.",
+    )
+    assert query == "Where did he study? Tomas Varga appointed lead port authority"
+    standalone = "Where did Tomas Varga study engineering?"
+    assert resolve_followup(standalone, ["Who leads it?"], "Ana Lind leads it.") == standalone
+
+
+def test_search_shows_the_corrected_query(searcher) -> None:  # type: ignore[no-untyped-def]
+    result = searcher.search("What did the Venezulan defense minister accuse the US of?", k=3)
+    assert "Venezuelan" in result.query and "Venezulan" not in result.query
+    assert result.question.startswith("What did the Venezulan")
