@@ -165,6 +165,20 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="what to index first when there is no index yet (default: seeds)",
     )
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a Host name to answer besides the loopback names and --host (repeat); others get 421",
+    )
+    p.add_argument(
+        "--allowed-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a cross-origin page allowed to read the API, e.g. https://intranet.example (repeat)",
+    )
     p = sub.add_parser(
         "eval",
         help="measure retrieval, highlighting and abstention on a labelled question set",
@@ -590,7 +604,16 @@ def _calibrate(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from ui.server import serve
 
-    serve(host=args.host, port=args.port, index_dir=args.index, corpus=args.corpus)
+    if not 0 <= args.port <= 65535:
+        raise QAError(f"--port must be from 0 to 65535; got {args.port}.")
+    serve(
+        host=args.host,
+        port=args.port,
+        index_dir=args.index,
+        corpus=args.corpus,
+        allowed_hosts=args.allowed_host,
+        allowed_origins=args.allowed_origin,
+    )
     return 0
 
 

@@ -239,3 +239,40 @@ def test_a_write_to_a_damaged_index_is_refused_with_503(writable) -> None:  # ty
         assert _documents_in(current_version(index)) == before and version.is_dir()
     finally:
         _flip_byte(version / "sentences.npy")  # mended for the tests after this one
+
+
+def test_only_served_host_names_are_answered(writable) -> None:  # type: ignore[no-untyped-def]
+    url, _ = writable
+    rebinding = httpx.get(f"{url}/api/health", headers={"Host": "attacker.example"}, timeout=30)
+    assert rebinding.status_code == 421
+    assert "--allowed-host attacker.example" in rebinding.json()["detail"]
+    port = url.rsplit(":", 1)[1]
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}"):
+        assert httpx.get(f"{url}/api/health", headers={"Host": host}, timeout=30).status_code == 200
+
+
+def test_no_cross_origin_reader_is_allowed_unless_configured(writable) -> None:  # type: ignore[no-untyped-def]
+    url, _ = writable
+    for path in ("/api/health", "/gradio_api/info", "/config"):
+        answer = httpx.get(f"{url}{path}", headers={"Origin": "http://localhost:9999"}, timeout=30)
+        assert "access-control-allow-origin" not in answer.headers, path
+    preflight = httpx.options(
+        f"{url}/gradio_api/info",
+        headers={"Origin": "http://localhost:9999", "Access-Control-Request-Method": "GET"},
+        timeout=30,
+    )
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+def test_malformed_gradio_calls_get_400_with_a_sentence(writable) -> None:  # type: ignore[no-untyped-def]
+    url, _ = writable
+    for path, body in [
+        ("/gradio_api/call/v2/ask", {"data": ["hello"]}),
+        ("/gradio_api/run/predict", {"data": [1]}),
+        ("/gradio_api/queue/join", {"data": [], "fn_index": 999, "session_hash": "x"}),
+    ]:
+        answer = httpx.post(f"{url}{path}", json=body, timeout=60)
+        assert answer.status_code == 400, (path, answer.status_code)
+        assert "does not match the chat's API" in answer.json()["detail"]
+    fine = httpx.post(f"{url}/gradio_api/call/ask", json={"data": ["Why?"]}, timeout=60)
+    assert fine.status_code == 200 and "event_id" in fine.json()

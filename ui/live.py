@@ -29,7 +29,7 @@ class LiveSearcher:
         return self._searcher
 
     def _current_version(self) -> str:
-        try:
-            return (self.index_dir / CURRENT).read_text(encoding="utf-8").strip()
+        try:  # any bytes: a garbled pointer is reported by Searcher.load, not as a crash here
+            return (self.index_dir / CURRENT).read_bytes().decode("utf-8", "replace").strip()
         except OSError:
             return ""

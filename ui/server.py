@@ -16,20 +16,32 @@ from ui.live import LiveSearcher
 log = logging.getLogger(__name__)
 
 
-def create_app(index_dir: str | os.PathLike[str] | None = None) -> FastAPI:
+def create_app(
+    index_dir: str | os.PathLike[str] | None = None,
+    *,
+    hosts: frozenset[str] | None = None,
+    origins: Sequence[str] = (),
+) -> FastAPI:
+    """The app; `hosts` are the Host names answered (default: loopback names only) and
+    `origins` the cross-origin readers allowed beside pages on those hosts."""
     import gradio as gr
 
     from ui import api
     from ui.app import CSS, build_app
+    from ui.gradio_errors import GradioCallErrors
+    from ui.hosts import HostCheck, allowed_names
 
     live = LiveSearcher(config.index_dir(index_dir))
     app = FastAPI(
         title="News QA", description="Cited passages from a news corpus; no generated text."
     )
     api.install(app, live, write_token=os.environ.get("QA_API_TOKEN") or None)
-    return gr.mount_gradio_app(
+    app = gr.mount_gradio_app(
         app, build_app(live), path="/", css=CSS, theme=gr.themes.Soft(), footer_links=["api"]
     )
+    app.add_middleware(GradioCallErrors)
+    app.add_middleware(HostCheck, hosts=hosts or allowed_names("127.0.0.1"), origins=origins)
+    return app
 
 
 def ensure_index(index_dir: str | os.PathLike[str] | None, corpus: Sequence[str]) -> None:
@@ -63,12 +75,16 @@ def serve(
     port: int = 7860,
     index_dir: str | None = None,
     corpus: Sequence[str] = ("seeds",),
+    allowed_hosts: Sequence[str] = (),
+    allowed_origins: Sequence[str] = (),
 ) -> None:
     import uvicorn
 
+    from ui.hosts import allowed_names
+
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     ensure_index(index_dir, corpus)
-    app = create_app(index_dir)
+    app = create_app(index_dir, hosts=allowed_names(host, allowed_hosts), origins=allowed_origins)
     print(
         f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", file=sys.stderr
     )
