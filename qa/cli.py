@@ -199,6 +199,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--index", metavar="DIR", help="use this built index for a .jsonl question set")
     p.add_argument(
+        "--reference",
+        action="store_true",
+        help="also score the tutorial stack (LangChain splitter 1000/200 + the same model + "
+        "FAISS) on the same .jsonl questions, over the files of --corpus",
+    )
+    p.add_argument(
         "--work",
         metavar="DIR",
         default=".qa-eval",
@@ -536,6 +542,13 @@ def _eval(args: argparse.Namespace) -> int:
     result = evaluate(
         qset, searcher, modes=args.modes, progress=lambda m: print(m, file=sys.stderr)
     )
+    if args.reference:
+        if qset.format != "questions":
+            raise QAError("--reference goes with a .jsonl question set over --corpus.")
+        from qa.evaluation.reference import reference_figures
+
+        print(f"{qset.name}: the reference stack", file=sys.stderr)
+        result.details["reference"] = reference_figures(qset, args.corpus, Path(args.work))
     print(format_table(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")

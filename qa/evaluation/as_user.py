@@ -112,7 +112,7 @@ def _figures(rows: list[Judged]) -> dict[str, float | int | None]:
         ),
         "rank hit@1": _share([j.rank == 1 for j in answerable]),
         "rank hit@3": _share([j.rank is not None and j.rank <= 3 for j in answerable]),
-        "highlight": _share([bool(j.highlighted) for j in top3]),
+        "highlight": _share([bool(j.highlighted) for j in top3 if j.highlighted is not None]),
         "false_abstention": _share([j.abstained for j in answerable]),
         "abstention": _share([j.abstained for j in unanswerable]),
         "answered": len(shown),

@@ -33,16 +33,18 @@ def format_table(evaluation: Evaluation) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     if "as_user" in evaluation.details:
         lines += ["", format_as_user(evaluation.details["as_user"])]
+    if "reference" in evaluation.details:
+        lines += ["", format_as_user(evaluation.details["reference"], "the reference stack")]
     return "\n".join(lines)
 
 
 AS_USER_COLUMNS = ("hit@1", "hit@3", "highlight", "false_abstention", "abstention")
 
 
-def format_as_user(figures: dict[str, dict]) -> str:
+def format_as_user(figures: dict[str, dict], who: str = "through Searcher.search") -> str:
     """Per kind of question, as `Searcher.search` answered (an abstained answer is no hit)."""
     lines = [
-        "through Searcher.search, per kind:",
+        f"{who}, per kind:",
         "| kind | questions | "
         + " | ".join(EXTRA_LABELS.get(c, c) for c in AS_USER_COLUMNS)
         + " |",

@@ -1,0 +1,66 @@
+"""Judging answers as a user sees them: by the article's id or path, the answer string, the
+highlight and the abstain flag; figures per kind of question, worked out by hand."""
+
+from __future__ import annotations
+
+from qa.evaluation.as_user import Judged, document_names, judge, summarise
+from qa.evaluation.datasets import Question
+from qa.results import Passage, SearchResult
+
+TEXT = "The council met on Monday. It approved a budget of 4 million. Critics objected."
+
+
+def _passage(doc_id: str, source: str, start: int, end: int, highlight: tuple[int, int]) -> Passage:
+    return Passage(
+        doc_id,
+        source,
+        "t",
+        None,
+        None,
+        None,
+        TEXT[start:end],
+        start,
+        end,
+        start,
+        end,
+        0.5,
+        [list(highlight)],
+    )
+
+
+def test_an_article_is_named_by_id_or_by_any_trailing_part_of_its_path() -> None:
+    names = document_names("007-ab12", "/data/bbc/business/007.txt", ("/data/bbc/tech/114.txt",))
+    assert {"007-ab12", "business/007", "007", "bbc/business/007", "tech/114"} <= names
+    assert "business/114" not in names
+
+
+def test_rank_and_highlight_are_read_from_what_search_returned() -> None:
+    question = Question("q1", "How big is the budget?", contains=(("business/007", "4 million"),))
+    wrong = _passage("x", "/c/business/008.txt", 0, 80, (0, 26))
+    right = _passage("y", "/c/business/007.txt", 27, 61, (27, 61))
+    result = SearchResult("q", False, [wrong, right])
+    judged = judge(question, result, lambda _: TEXT)
+    assert judged.rank == 2 and judged.highlighted is True
+    unmarked = _passage("y", "/c/business/007.txt", 0, 80, (0, 26))
+    assert (
+        judge(question, SearchResult("q", False, [unmarked]), lambda _: TEXT).highlighted is False
+    )
+
+
+def test_figures_per_kind_count_an_abstained_answer_as_no_hit() -> None:
+    rows = [
+        Judged("a", "single", True, False, 1, True, "", 0.9),
+        Judged("b", "single", True, True, 1, True, "", 0.2),  # right, but behind "no answer"
+        Judged("c", "typo", True, False, 3, False, "", 0.8),
+        Judged("d", "unanswerable", False, True, None, None, "", 0.1),
+        Judged("e", "unanswerable", False, False, None, None, "", 0.7),
+    ]
+    figures = summarise(rows)
+    assert figures["all"]["hit@1"] == round(1 / 3, 3) and figures["all"]["rank hit@1"] == round(
+        2 / 3, 3
+    )
+    assert figures["all"]["hit@3"] == round(2 / 3, 3)
+    assert figures["all"]["highlight"] == round(2 / 3, 3)
+    assert figures["all"]["false_abstention"] == round(1 / 3, 3)
+    assert figures["unanswerable"]["abstention"] == 0.5
+    assert figures["single"]["hit@1"] == 0.5 and figures["typo"]["hit@3"] == 1.0
