@@ -276,3 +276,66 @@ def test_malformed_gradio_calls_get_400_with_a_sentence(writable) -> None:  # ty
         assert "does not match the chat's API" in answer.json()["detail"]
     fine = httpx.post(f"{url}/gradio_api/call/ask", json={"data": ["Why?"]}, timeout=60)
     assert fine.status_code == 200 and "event_id" in fine.json()
+
+
+@pytest.fixture()
+def app_client(index_copy: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The whole app in process over a private index copy, with writes on."""
+    from starlette.testclient import TestClient
+
+    from ui.hosts import allowed_names
+    from ui.server import create_app
+
+    monkeypatch.setenv("QA_API_TOKEN", TOKEN)
+    app = create_app(index_copy, hosts=allowed_names("127.0.0.1", ["testserver"]))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client, index_copy
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "words"),
+    [
+        (OSError(28, "No space left on device"), 507, "disk holding the index is full"),
+        (OSError(30, "Read-only file system"), 503, "cannot be written"),
+    ],
+)
+def test_a_full_or_read_only_disk_is_a_sentence_not_a_500(
+    app_client, monkeypatch, error, status, words
+) -> None:  # type: ignore[no-untyped-def]
+    from index import store
+
+    client, index = app_client
+
+    def failing_write(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise error
+
+    monkeypatch.setattr(store, "_write_synced", failing_write)
+    before = _documents_in(current_version(index))
+    answer = client.post("/api/documents", json={"doc_id": "n6", "text": EXTRA}, headers=AUTH)
+    assert answer.status_code == status and words in answer.json()["detail"]
+    assert _documents_in(current_version(index)) == before
+    assert not (index / "added" / "n6.json").exists()  # a failed add leaves no kept file
+
+
+def test_a_writer_holding_the_lock_gets_503_with_retry_after(app_client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from index import store
+
+    client, index = app_client
+    monkeypatch.setattr(store, "LOCK_WAIT_SECONDS", 0.2)
+    with store.write_lock(index):
+        answer = client.post("/api/documents", json={"doc_id": "n7", "text": EXTRA}, headers=AUTH)
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "10"
+    assert "Another qa process is writing" in answer.json()["detail"]
+
+
+def test_a_garbled_current_makes_every_call_503_with_the_fix(app_client) -> None:  # type: ignore[no-untyped-def]
+    client, index = app_client
+    assert client.get("/api/health").status_code == 200
+    (index / "CURRENT").write_bytes(b"\xff\xfe\x00garbage")
+    for answer in (
+        client.get("/api/health"),
+        client.post("/api/search", json={"question": "Why?"}),
+        client.post("/api/documents", json={"doc_id": "n8", "text": EXTRA}, headers=AUTH),
+    ):
+        assert answer.status_code == 503, answer.text
+        assert "qa doctor" in answer.json()["detail"]
