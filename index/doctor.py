@@ -133,12 +133,14 @@ def repair(index_dir: Path, **build_options: Any) -> list[str]:
 def _recover_documents(
     index_dir: Path, diagnosis: Diagnosis
 ) -> tuple[list[Document], str | None, list[str]]:
-    """Articles of the newest version whose documents.jsonl can be read at all."""
+    """Articles of the newest version whose documents.jsonl can be read at all; when it failed
+    its checksum, the articles whose original files still exist are read from those again."""
     for check in diagnosis.versions:
-        path = index_dir / check.name / "documents.jsonl"
+        version = index_dir / check.name
+        path = version / "documents.jsonl"
         if not path.is_file():
             continue
-        damaged = any(p.startswith("documents.jsonl") for p in check.problems)
+        damaged = bool(check.problems)
         documents, lost = [], 0
         with open(path, "rb") as handle:
             for line in handle:
@@ -146,16 +148,32 @@ def _recover_documents(
                     documents.append(document_from_record(json.loads(line.decode("utf-8"))))
                 except (ValueError, TypeError, KeyError):
                     lost += 1
-        if not documents:
-            continue
         notes = []
         if damaged:
+            again = _from_source_files(version)
+            by_id = {d.doc_id: d for d in documents} | {d.doc_id: d for d in again}
             notes.append(
-                f"{check.name}/documents.jsonl failed its checksum: read {len(documents)} "
-                f"articles line by line, {lost} lines unreadable; a damaged character may remain"
+                f"{check.name} is damaged: read {len(documents)} articles from its "
+                f"documents.jsonl ({lost} lines unreadable) and {len(again)} again from their "
+                "original files, which take precedence"
             )
-        return documents, check.name, notes
+            documents = list(by_id.values())
+        if documents:
+            return documents, check.name, notes
     return [], None, []
+
+
+def _from_source_files(version: Path) -> list[Document]:
+    """The articles of the files a version's manifest lists, read and cleaned again."""
+    from index.build import collect_documents, prepare_file
+
+    try:
+        listed = json.loads((version / MANIFEST).read_bytes().decode("utf-8"))["source_files"]
+        files = [Path(p) for p in listed if isinstance(p, str) and Path(p).is_file()]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    documents, _ = collect_documents(prepare_file(f) for f in files)
+    return documents
 
 
 def _settings_of(index_dir: Path, version: str | None) -> dict[str, Any]:

@@ -170,6 +170,7 @@ def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = 
                 "sentences": int(len(data.sentences)),
             },
             "store": stored_in,
+            "source_files": _source_files(data.documents),
             "files": {name: _describe(tmp / name) for name in _files_of(tmp)},
         }
         manifest_text = json.dumps(manifest, indent=2, ensure_ascii=False)
@@ -345,6 +346,13 @@ def _open_passages(
 def span_texts(documents: list[Document], table: np.ndarray) -> list[str]:
     """The text of each (document row, start, end) row of a passage or sentence table."""
     return [documents[d].text[start:end] for d, start, end in np.asarray(table).tolist()]
+
+
+def _source_files(documents: list[Document]) -> list[str]:
+    """The files the articles were read from, absolute: what `qa doctor` reads again when
+    documents.jsonl is damaged (articles added through the API are kept in added/ instead)."""
+    paths = {doc.source.split("#", 1)[0] for doc in documents if not doc.source.startswith("api/")}
+    return sorted(os.path.abspath(p) for p in paths)
 
 
 def _files_of(folder: Path) -> list[str]:

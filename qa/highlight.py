@@ -10,8 +10,6 @@ from index.bm25 import idf
 from index.sentences import nested
 from index.terms import TermTable
 
-LEXICAL_WEIGHT = 0.3  # share of the sentence score from the question terms it holds
-ANSWER_KIND_BONUS = 0.05  # for holding a time, quantity or reason when one is asked for
 SECOND_SENTENCE_MARGIN = 0.04  # a neighbour this close to the best sentence is part of the answer
 
 
@@ -48,22 +46,6 @@ class TermWeights:
         found = self._idf[pairs % len(self._idf)] / total
         np.add.at(shares, pairs // len(self._idf), found.astype(np.float32))
         return shares
-
-
-def sentence_scores(
-    query_vector: np.ndarray,
-    vectors: np.ndarray,
-    shares: np.ndarray | None,
-    holds_answer_kind: np.ndarray | None = None,
-) -> np.ndarray:
-    """Cosine similarity to the question, blended with the share of question terms present;
-    plus a bonus where the sentence holds the kind of answer asked for (see qa.answer_type)."""
-    scores = vectors @ query_vector
-    if shares is not None:
-        scores = (1 - LEXICAL_WEIGHT) * scores + LEXICAL_WEIGHT * shares
-    if holds_answer_kind is not None:
-        scores = scores + ANSWER_KIND_BONUS * holds_answer_kind
-    return scores
 
 
 def by_sentence(

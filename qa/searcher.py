@@ -25,7 +25,8 @@ from qa.abstain import AbstentionModel
 from qa.answer_type import asked_kind, holds_kind
 from qa.followup import resolve_followup
 from qa.fusion import RRF_K, reciprocal_rank_fusion
-from qa.highlight import TermWeights, by_sentence, choose_highlights, sentence_scores
+from qa.highlight import TermWeights, by_sentence, choose_highlights
+from qa.ranker import packaged_ranker, sentence_features
 from qa.results import Passage, SearchResult
 from qa.spelling import Speller
 
@@ -34,11 +35,11 @@ log = logging.getLogger(__name__)
 CANDIDATES_PER_RETRIEVER = 100  # how deep each retriever's ranking goes into fusion
 RERANK_DEPTH = 30  # fused candidates whose sentences are scored
 FUSION_WEIGHTS = (1.0, 1.0)  # dense, BM25: equal votes in reciprocal rank fusion
-SENTENCE_WEIGHT = 0.8  # share of the final score from the best sentence, the rest from fusion
 MAX_PER_ARTICLE = 2  # passages one article may take while others also answer
 MAX_MERGED_CHARS = 900  # merged neighbours stay a passage, not the whole article
 ADJACENT_GAP = 2  # characters between passages the splitter cut apart at a paragraph break
 MODES = ("dense", "bm25", "fused", "full")
+BEST_RRF = sum(FUSION_WEIGHTS) / (RRF_K + 1)  # first in both rankings: a fusion score of 1
 RECENCY_WEIGHT = 0.2  # with a recency preference, an old or undated article loses up to 20%
 
 
@@ -82,6 +83,8 @@ class Searcher:
         self._sentences_of = _group_rows(stored.sentences)
         self.abstention = AbstentionModel.from_manifest(stored.manifest)
         self._term_weights = TermWeights(stored.sentence_terms)
+        self.ranker = packaged_ranker()
+        self._first_start = _first_sentence_starts(stored.sentences, len(stored.documents))
         self._published_days = np.array(
             [_day_number(d.published) for d in stored.documents], dtype=np.float64
         )
@@ -273,11 +276,10 @@ class Searcher:
         ranked = sorted(fused, key=lambda i: (-fused[i], i))[:depth]
         if mode == "fused":
             return [self._candidate(i, fused[i]) for i in ranked]
-        best_rrf = sum(FUSION_WEIGHTS) / (RRF_K + 1)  # first in both rankings
         top = ranked[:RERANK_DEPTH]
         head = self._reranked(
             top,
-            [fused[i] / best_rrf for i in top],
+            [fused[i] / BEST_RRF for i in top],
             vector,
             set(question_terms(query)),
             asked_kind(query),
@@ -286,8 +288,19 @@ class Searcher:
         if reranked_only:
             return head
         floor = min((c.score for c in head), default=0.0)
-        tail = [self._candidate(i, floor * fused[i] / best_rrf) for i in ranked[RERANK_DEPTH:]]
+        tail = [self._candidate(i, floor * fused[i] / BEST_RRF) for i in ranked[RERANK_DEPTH:]]
         return head + tail
+
+    def fused_head(
+        self, query: str, vector: np.ndarray, allowed: np.ndarray | None = None
+    ) -> tuple[list[int], list[float]]:
+        """The passages that are reranked, and their fusion scores normalised to 0..1."""
+        store = self.stored.passages
+        dense = store.dense(vector, CANDIDATES_PER_RETRIEVER, allowed)
+        lexical = store.lexical(query, CANDIDATES_PER_RETRIEVER, allowed)
+        fused = reciprocal_rank_fusion([dense, lexical], weights=FUSION_WEIGHTS)
+        top = sorted(fused, key=lambda i: (-fused[i], i))[:RERANK_DEPTH]
+        return top, [fused[i] / BEST_RRF for i in top]
 
     def _prefer_recent(self, candidates: list[Candidate], half_life: float) -> list[Candidate]:
         days = self._published_days
@@ -312,17 +325,8 @@ class Searcher:
         kind: str | None,
     ) -> list[Candidate]:
         """Passages rescored with their best sentence; all sentences scored in one product."""
-        passages = [tuple(int(v) for v in self.stored.chunks[i]) for i in chunk_ids]
-        inside = [self._sentences_inside(*p) for p in passages]
-        rows = np.concatenate(inside) if inside else np.zeros(0, dtype=np.int64)
-        vectors = np.asarray(self.stored.sentence_vectors[rows])
-        shares = self._term_weights.shares(rows, terms) if terms else None
-        spans = self.stored.sentences[rows, 1:]
-        holds = None
-        if kind is not None:
-            holds = holds_kind(kind, span_texts(self.stored.documents, self.stored.sentences[rows]))
-        scores = sentence_scores(vector, vectors, shares, holds)
-        owner = np.repeat(np.arange(len(passages)), [len(m) for m in inside])
+        passages, spans, features, owner = self.sentence_candidates(chunk_ids, vector, terms, kind)
+        scores = self.ranker.sentence_scores(features)
         spans, scores, owner = by_sentence(spans, scores, owner)
         counts = np.bincount(owner, minlength=len(passages))
         ends = np.cumsum(counts)
@@ -330,10 +334,31 @@ class Searcher:
         for (doc_row, start, end), fused, hi, n in zip(passages, fusion, ends, counts, strict=True):
             own, own_spans = scores[hi - n : hi], spans[hi - n : hi]
             best = float(own.max()) if len(own) else 0.0
-            score = (1 - SENTENCE_WEIGHT) * fused + SENTENCE_WEIGHT * best
+            score = self.ranker.passage_score(fused, best)
             highlights = choose_highlights([(int(a), int(b)) for a, b in own_spans], own)
             out.append(Candidate(doc_row, start, end, score, best, highlights))
         return out
+
+    def sentence_candidates(
+        self, chunk_ids: list[int], vector: np.ndarray, terms: set[str], kind: str | None
+    ) -> tuple[list[tuple[int, int, int]], np.ndarray, np.ndarray, np.ndarray]:
+        """The passages, and for every sentence (or attribution part) inside them: its span,
+        its ranking features (qa/ranker.py) and the number of the passage it lies in."""
+        passages = [tuple(int(v) for v in self.stored.chunks[i]) for i in chunk_ids]
+        inside = [self._sentences_inside(*p) for p in passages]
+        rows = np.concatenate(inside) if inside else np.zeros(0, dtype=np.int64)
+        table = self.stored.sentences[rows]
+        texts = span_texts(self.stored.documents, table)
+        features = sentence_features(
+            np.asarray(self.stored.sentence_vectors[rows]) @ vector,
+            self._term_weights.shares(rows, terms) if terms else None,
+            kind,
+            holds_kind(kind, texts) if kind is not None else None,
+            table[:, 1] == self._first_start[table[:, 0]] if len(rows) else np.zeros(0),
+            texts,
+        )
+        owner = np.repeat(np.arange(len(passages)), [len(m) for m in inside])
+        return passages, table[:, 1:], features, owner  # type: ignore[return-value]
 
     def _sentences_inside(self, doc_row: int, start: int, end: int) -> np.ndarray:
         """Sentence rows of an article that lie within [start, end), in text order."""
@@ -424,6 +449,15 @@ def _day_number(published: str | None) -> int:
         return datetime.date.fromisoformat(published or "").toordinal()
     except ValueError:
         return -1
+
+
+def _first_sentence_starts(sentences: np.ndarray, documents: int) -> np.ndarray:
+    """Per document row, where its first sentence starts (-1 for none)."""
+    starts = np.full(documents, np.iinfo(np.int64).max, dtype=np.int64)
+    if len(sentences):
+        np.minimum.at(starts, sentences[:, 0], sentences[:, 1])
+    starts[starts == np.iinfo(np.int64).max] = -1
+    return starts
 
 
 def _group_rows(table: np.ndarray) -> dict[int, np.ndarray]:

@@ -339,3 +339,16 @@ def test_a_garbled_current_makes_every_call_503_with_the_fix(app_client) -> None
     ):
         assert answer.status_code == 503, answer.text
         assert "qa doctor" in answer.json()["detail"]
+
+
+def test_repair_reads_articles_of_a_damaged_documents_file_from_their_originals(
+    index_copy: Path,
+) -> None:
+    version = current_version(index_copy)
+    before = sorted(_documents_in(version))
+    path = version / "documents.jsonl"
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])  # most articles cut off
+    repaired = qa("doctor", "--index", str(index_copy), "--repair")
+    assert repaired.returncode == 0, repaired.stderr
+    assert "again from their original files" in repaired.stdout
+    assert sorted(_documents_in(current_version(index_copy))) == before

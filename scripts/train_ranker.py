@@ -1,0 +1,239 @@
+"""Fit the sentence ranker's weights (qa/ranker.json) across labelled sets, leave-one-set-out.
+
+Sets: SQuAD v1.1 dev split in two by article (halves A and B), dev_seeds over seeds/, and
+dev_bbc over all of BBC News; SciFact with --scifact. For each question the searcher's own
+candidates are taken (the fused top 30 passages, every sentence and attribution part in them,
+with the features of qa/ranker.py). A candidate is right when it lies in an article the
+answer names and holds the answer (SQuAD: an answer string; dev sets: it overlaps the answer
+string in the article; SciFact: any sentence of a relevant abstract).
+
+The model is a conditional logit over a question's candidates: each candidate scores
+theta . [features, fusion score of its passage], trained to put the probability on the right
+ones, every set weighing the same. The figure reported is sentence hit@1: the top-scoring
+candidate is a right one (so the first passage holds the answer and it is highlighted).
+For each set, weights fitted on the other sets are scored on it (leave-one-set-out), beside
+the weights in use. With --write, weights fitted on every set are written to qa/ranker.json.
+
+Usage:
+    python scripts/train_ranker.py --work .qa-eval [--scifact] [--write] [--report FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from qa.answer_type import asked_kind  # noqa: E402
+from qa.evaluation import datasets  # noqa: E402
+from qa.evaluation.as_user import document_names  # noqa: E402
+from qa.evaluation.runner import open_index  # noqa: E402
+from qa.ranker import FEATURES, Ranker, packaged_ranker  # noqa: E402
+from qa.searcher import Searcher  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+L2 = 1e-3
+
+
+@dataclass
+class Question:
+    features: np.ndarray  # (candidates, len(FEATURES) + 1): the last column is the fusion score
+    right: np.ndarray  # bool per candidate
+
+
+def candidates(searcher: Searcher, text: str, history: tuple[str, ...], is_right) -> Question:  # type: ignore[no-untyped-def]
+    from index.terms import question_terms
+
+    query = searcher.resolve(text, history)
+    vector = searcher.encoder.encode([query], progress=False)[0]
+    top, fusion = searcher.fused_head(query, vector)
+    passages, spans, features, owner = searcher.sentence_candidates(
+        top, vector, set(question_terms(query)), asked_kind(query)
+    )
+    fused = np.asarray(fusion)[owner] if len(owner) else np.zeros(0)
+    right = np.array(
+        [is_right(passages[o][0], int(a), int(b)) for o, (a, b) in zip(owner, spans, strict=True)],
+        dtype=bool,
+    )
+    return Question(
+        np.column_stack([features, fused]) if len(owner) else np.zeros((0, len(FEATURES) + 1)),
+        right,
+    )
+
+
+def answer_spans(doc_text: str, strings: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for s in strings:
+        start = doc_text.find(s)
+        while start >= 0:
+            spans.append((start, start + len(s)))
+            start = doc_text.find(s, start + 1)
+    return spans
+
+
+def question_set(
+    searcher: Searcher, qset: datasets.QuestionSet, limit: int | None
+) -> list[Question]:
+    docs = searcher.stored.documents
+    out = []
+    for q in qset.questions[:limit] if limit else qset.questions:
+        if not q.answerable:
+            continue
+        if qset.format == "squad":
+
+            def is_right(row: int, a: int, b: int, q=q) -> bool:  # type: ignore[no-untyped-def]
+                doc = docs[row]
+                return doc.doc_id in q.relevant and any(ans in doc.text[a:b] for ans in q.answers)
+        elif qset.format == "beir":
+
+            def is_right(row: int, a: int, b: int, q=q) -> bool:  # type: ignore[no-untyped-def]
+                return docs[row].doc_id in q.relevant
+        else:
+
+            def is_right(row: int, a: int, b: int, q=q) -> bool:  # type: ignore[no-untyped-def]
+                doc = docs[row]
+                names = document_names(doc.doc_id, doc.source, doc.also_in)
+                wanted = [s for d, s in q.contains if d in names]
+                return any(s < b and a < e for s, e in answer_spans(doc.text, wanted))
+
+        out.append(candidates(searcher, q.text, q.history, is_right))
+    return out
+
+
+def to_theta(ranker: Ranker) -> np.ndarray:
+    return np.append((1 - ranker.fusion_weight) * ranker.weights, ranker.fusion_weight)
+
+
+def to_ranker(theta: np.ndarray, fitted_on: dict) -> Ranker:
+    scale = theta[0] + theta[1]  # cosine + term share weigh 1 in a sentence, as before
+    weights = theta[:-1] / scale
+    return Ranker(weights, float(theta[-1] / (theta[-1] + scale)), fitted_on)
+
+
+def hit_at_1(theta: np.ndarray, questions: list[Question]) -> float:
+    hits = [
+        bool(q.right[int(np.argmax(q.features @ theta))]) if len(q.right) else False
+        for q in questions
+    ]
+    return float(np.mean(hits)) if hits else 0.0
+
+
+def fit(sets: dict[str, list[Question]], start: np.ndarray) -> np.ndarray:
+    usable = {name: [q for q in qs if q.right.any()] for name, qs in sets.items()}
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.0, np.zeros_like(theta)
+        for questions in usable.values():
+            if not questions:
+                continue
+            weight = 1.0 / len(questions)
+            for q in questions:
+                z = q.features @ theta
+                z -= z.max()
+                p = np.exp(z)
+                p /= p.sum()
+                gold = p[q.right].sum()
+                total -= weight * np.log(gold + 1e-12)
+                # d/dtheta: E_p[x] - E_{p|gold}[x]
+                grad += weight * (
+                    p @ q.features - (p[q.right] @ q.features[q.right]) / (gold + 1e-12)
+                )
+        total += L2 * float(theta @ theta)
+        grad += 2 * L2 * theta
+        return total, grad
+
+    return minimize(loss, start, jac=True, method="L-BFGS-B").x
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--work", default=".qa-eval", help="where evaluation indexes are kept")
+    parser.add_argument("--bbc-index", help="an index of all of BBC News, if already built")
+    parser.add_argument("--squad-per-half", type=int, default=1500)
+    parser.add_argument("--scifact", action="store_true", help="add SciFact as a set")
+    parser.add_argument("--write", action="store_true", help="write qa/ranker.json")
+    parser.add_argument("--report", type=Path)
+    args = parser.parse_args()
+    started = time.time()
+    work = Path(args.work)
+    sets: dict[str, list[Question]] = {}
+
+    squad = datasets.load(SHARED / "bench/squad_dev/dev-v1.1.json")
+    searcher = open_index(squad, work)
+    for half in (0, 1):
+        questions = [
+            q for q in squad.questions if int(next(iter(q.relevant)).split("-")[0]) % 2 == half
+        ]
+        part = replace(squad, questions=questions[:: max(1, len(questions) // args.squad_per_half)])
+        sets[f"squad-{'AB'[half]}"] = question_set(searcher, part, None)
+        print(
+            f"squad-{'AB'[half]}: {len(sets[f'squad-{chr(65 + half)}'])} questions", file=sys.stderr
+        )
+    seeds = datasets.load(SHARED / "eval/dev_seeds.jsonl")
+    sets["dev_seeds"] = question_set(
+        open_index(seeds, work, corpus=[str(ROOT / "seeds")]), seeds, None
+    )
+    bbc = datasets.load(SHARED / "eval/dev_bbc.jsonl")
+    bbc_searcher = (
+        Searcher.load(args.bbc_index)
+        if args.bbc_index
+        else open_index(bbc, work, corpus=[str(SHARED / "bench/bbc_news/bbc")])
+    )
+    sets["dev_bbc"] = question_set(bbc_searcher, bbc, None)
+    if args.scifact:
+        scifact = datasets.load(SHARED / "bench/scifact")
+        sets["scifact"] = question_set(open_index(scifact, work), scifact, None)
+
+    current = to_theta(packaged_ranker())
+    rows = {}
+    for held_out in sets:
+        others = {name: qs for name, qs in sets.items() if name != held_out}
+        theta = fit(others, current)
+        rows[held_out] = {
+            "questions": len(sets[held_out]),
+            "reachable": sum(bool(q.right.any()) for q in sets[held_out]),
+            "in_use": round(hit_at_1(current, sets[held_out]), 3),
+            "leave_one_set_out": round(hit_at_1(theta, sets[held_out]), 3),
+            "weights": to_ranker(theta, {}).to_settings(),
+        }
+        print(
+            held_out, {k: v for k, v in rows[held_out].items() if k != "weights"}, file=sys.stderr
+        )
+    theta = fit(sets, current)
+    fitted = to_ranker(
+        theta,
+        {
+            "data": "scripts/train_ranker.py: "
+            + ", ".join(f"{n} ({len(q)} questions)" for n, q in sets.items()),
+            "objective": "conditional logit over each question's candidate sentences, sets weighed alike",
+            "leave_one_set_out_sentence_hit@1": {
+                n: r["leave_one_set_out"] for n, r in rows.items()
+            },
+            "hand_set_sentence_hit@1": {n: r["in_use"] for n, r in rows.items()},
+            "fitted": time.strftime("%Y-%m-%d"),
+        },
+    )
+    report = {
+        "sets": rows,
+        "fitted_on_all": fitted.to_settings(),
+        "seconds": round(time.time() - started),
+    }
+    print(json.dumps(report, indent=2))
+    if args.report:
+        args.report.write_text(json.dumps(report, indent=2) + "\n")
+    if args.write:
+        (ROOT / "qa" / "ranker.json").write_text(json.dumps(fitted.to_settings(), indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
