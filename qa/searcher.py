@@ -266,14 +266,15 @@ class Searcher:
         """Each retriever's top `depth`, fused; in "full" mode the top RERANK_DEPTH reranked
         first, then (unless `reranked_only`) the rest of the fused list below them."""
         depth = max(depth, RERANK_DEPTH) if mode == "full" else depth
-        store = self.stored.passages
-        dense = store.dense(vector, depth, allowed) if mode != "bm25" else []
-        lexical = store.lexical(query, depth, allowed) if mode != "dense" else []
         if mode in ("dense", "bm25"):
-            ranking = dense or lexical
+            store = self.stored.passages
+            ranking = (
+                store.dense(vector, depth, allowed)
+                if mode == "dense"
+                else store.lexical(query, depth, allowed)
+            )
             return [self._candidate(i, 1.0 / (RRF_K + r)) for r, i in enumerate(ranking, 1)]
-        fused = reciprocal_rank_fusion([dense, lexical], weights=FUSION_WEIGHTS)
-        ranked = sorted(fused, key=lambda i: (-fused[i], i))[:depth]
+        ranked, fused = self._fused(query, vector, allowed, depth)
         if mode == "fused":
             return [self._candidate(i, fused[i]) for i in ranked]
         top = ranked[:RERANK_DEPTH]
@@ -295,12 +296,20 @@ class Searcher:
         self, query: str, vector: np.ndarray, allowed: np.ndarray | None = None
     ) -> tuple[list[int], list[float]]:
         """The passages that are reranked, and their fusion scores normalised to 0..1."""
-        store = self.stored.passages
-        dense = store.dense(vector, CANDIDATES_PER_RETRIEVER, allowed)
-        lexical = store.lexical(query, CANDIDATES_PER_RETRIEVER, allowed)
-        fused = reciprocal_rank_fusion([dense, lexical], weights=FUSION_WEIGHTS)
-        top = sorted(fused, key=lambda i: (-fused[i], i))[:RERANK_DEPTH]
+        ranked, fused = self._fused(query, vector, allowed, CANDIDATES_PER_RETRIEVER)
+        top = ranked[:RERANK_DEPTH]
         return top, [fused[i] / BEST_RRF for i in top]
+
+    def _fused(
+        self, query: str, vector: np.ndarray, allowed: np.ndarray | None, depth: int
+    ) -> tuple[list[int], dict[int, float]]:
+        """Each retriever's top `depth` fused by reciprocal rank: the ranked passage ids
+        and each one's fusion score."""
+        store = self.stored.passages
+        dense = store.dense(vector, depth, allowed)
+        lexical = store.lexical(query, depth, allowed)
+        fused = reciprocal_rank_fusion([dense, lexical], weights=FUSION_WEIGHTS)
+        return sorted(fused, key=lambda i: (-fused[i], i))[:depth], fused
 
     def _prefer_recent(self, candidates: list[Candidate], half_life: float) -> list[Candidate]:
         days = self._published_days
