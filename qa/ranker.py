@@ -28,6 +28,7 @@ FEATURES = (
     "first_sentence",  # the article's first sentence (often its headline)
     "asks",  # the sentence is itself a question: it asks, it does not answer
     "log_length",  # log of its length in characters
+    "passage_cosine",  # the vector of the passage it lies in against the question's
 )
 KINDS = ("time", "quantity", "reason")
 
@@ -76,6 +77,7 @@ def sentence_features(
     holds: np.ndarray | None,
     first: np.ndarray,
     texts: list[str],
+    passage_cosines: np.ndarray,
 ) -> np.ndarray:
     """The FEATURES matrix, one row per sentence or part."""
     n = len(cosines)
@@ -88,4 +90,5 @@ def sentence_features(
     table[:, 5] = first
     table[:, 6] = [t.rstrip().rstrip("\"'”’)").endswith("?") for t in texts]
     table[:, 7] = np.log1p([len(t) for t in texts])
+    table[:, 8] = passage_cosines
     return table

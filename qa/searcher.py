@@ -358,6 +358,8 @@ class Searcher:
         rows = np.concatenate(inside) if inside else np.zeros(0, dtype=np.int64)
         table = self.stored.sentences[rows]
         texts = span_texts(self.stored.documents, table)
+        owner = np.repeat(np.arange(len(passages)), [len(m) for m in inside])
+        passage_cosines = np.asarray(self.stored.chunk_vectors[chunk_ids]) @ vector
         features = sentence_features(
             np.asarray(self.stored.sentence_vectors[rows]) @ vector,
             self._term_weights.shares(rows, terms) if terms else None,
@@ -365,8 +367,8 @@ class Searcher:
             holds_kind(kind, texts) if kind is not None else None,
             table[:, 1] == self._first_start[table[:, 0]] if len(rows) else np.zeros(0),
             texts,
+            passage_cosines[owner] if len(rows) else np.zeros(0),
         )
-        owner = np.repeat(np.arange(len(passages)), [len(m) for m in inside])
         return passages, table[:, 1:], features, owner  # type: ignore[return-value]
 
     def _sentences_inside(self, doc_row: int, start: int, end: int) -> np.ndarray:

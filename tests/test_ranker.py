@@ -1,0 +1,45 @@
+"""The ranking model: features worked out by hand, and the packaged weights being the
+earlier formula (0.2 fusion + 0.8 x (0.7 cosine + 0.3 term share + 0.05 answer kind))."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa.ranker import FEATURES, Ranker, packaged_ranker, sentence_features
+
+
+def test_features_of_three_sentences() -> None:
+    table = sentence_features(
+        cosines=np.array([0.5, 0.2, 0.9]),
+        shares=np.array([1.0, 0.0, 0.5]),
+        kind="quantity",
+        holds=np.array([True, False, True]),
+        first=np.array([True, False, False]),
+        texts=["Fees rose by 4%.", "Why did they rise?", 'He said: "Is it fair?"'],
+        passage_cosines=np.array([0.3, 0.3, 0.6]),
+    )
+    column = {name: table[:, i].tolist() for i, name in enumerate(FEATURES)}
+    assert column["cosine"] == [0.5, 0.2, 0.9] and column["term_share"] == [1.0, 0.0, 0.5]
+    assert column["quantity_held"] == [1.0, 0.0, 1.0]
+    assert column["time_held"] == column["reason_held"] == [0.0, 0.0, 0.0]
+    assert column["first_sentence"] == [1.0, 0.0, 0.0]
+    assert column["asks"] == [0.0, 1.0, 1.0]  # a closing quote after "?" still asks
+    assert column["log_length"] == pytest.approx(np.log1p([16, 18, 22]).tolist())
+    assert column["passage_cosine"] == [0.3, 0.3, 0.6]
+
+
+def test_packaged_weights_score_as_the_hand_set_formula() -> None:
+    ranker = packaged_ranker()
+    features = np.zeros((1, len(FEATURES)))
+    features[0, FEATURES.index("cosine")] = 0.6
+    features[0, FEATURES.index("term_share")] = 0.5
+    features[0, FEATURES.index("time_held")] = 1.0
+    best = float(ranker.sentence_scores(features)[0])
+    assert best == pytest.approx(0.7 * 0.6 + 0.3 * 0.5 + 0.05)
+    assert ranker.passage_score(0.4, best) == pytest.approx(0.2 * 0.4 + 0.8 * best)
+
+
+def test_unknown_features_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown ranking features: colour"):
+        Ranker.from_settings({"weights": {"colour": 1.0}, "fusion_weight": 0.2})
