@@ -178,15 +178,30 @@ def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = 
         _write_synced(tmp / MANIFEST_DIGEST, _sha256_text(manifest_text))
         _fsync_dir(tmp)
         os.rename(tmp, final)
+        _verify_written(index_dir, final)  # read back from disk before it goes live
         point_current(index_dir, final)
     except BaseException:
-        release(tmp)
-        shutil.rmtree(tmp, ignore_errors=True)
+        for folder in (tmp, final):
+            if folder.exists() and _current_name(index_dir) != final.name:
+                release(folder)
+                shutil.rmtree(folder, ignore_errors=True)
         raise
     # A Milvus-backed version stays one write longer: searches already running on it finish.
     grace = replaced if replaced and serves_from_server(index_dir / replaced) else None
     remove_stale(index_dir, keep=final.name, grace=grace)
     return final
+
+
+def _verify_written(index_dir: Path, version: Path) -> None:
+    """Every file of a new version as its manifest says, read back: only then does it go live
+    and older versions get removed."""
+    _, manifest = read_manifest(index_dir, version)
+    problems = file_problems(version, manifest)
+    if problems:
+        raise IndexCorruptError(
+            f"The new index version at {version} did not verify ({problems[0]}); the index "
+            "is unchanged. Check the disk, then run the command again."
+        )
 
 
 def _current_name(index_dir: Path) -> str | None:

@@ -319,6 +319,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"qa: {_os_error(exc)}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug of ours: one line, and the traceback with -v
+        if args.verbose:
+            raise
+        print(
+            f"qa: unexpected {type(exc).__name__}: {exc}. Run again with -v for the details.",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
         return 130

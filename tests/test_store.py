@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import shutil
 import threading
 import time
@@ -212,3 +213,40 @@ def test_duplicated_article_is_cited_once_with_also_in(tmp_path: Path) -> None:
     result = Searcher.load(tmp_path / "index").search("How long will the pier repairs take?")
     assert len({p.doc_id for p in result.passages}) == 1
     assert result.passages[0].also_in == [str(corpus / "wire-copy.txt")]
+
+
+def test_a_new_version_that_does_not_verify_never_goes_live(index_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    before = (index_copy / "CURRENT").read_text()
+    folders = sorted(p.name for p in index_copy.iterdir())
+    live = _version(index_copy)
+    real = store.file_problems
+
+    def new_versions_read_back_wrong(version, manifest, **kwargs):  # type: ignore[no-untyped-def]
+        return (
+            real(version, manifest, **kwargs)
+            if version == live
+            else ["chunks.npy reads back wrong"]
+        )
+
+    monkeypatch.setattr(store, "file_problems", new_versions_read_back_wrong)
+    with pytest.raises(IndexCorruptError, match="did not verify .chunks.npy reads back wrong"):
+        build_index([SEEDS / "000_335d19b92d0335c8.txt"], index_copy)
+    monkeypatch.undo()
+    assert (index_copy / "CURRENT").read_text() == before
+    assert sorted(p.name for p in index_copy.iterdir()) == folders
+    assert load_index(index_copy).manifest["counts"]["documents"] == 5
+
+
+def test_any_one_byte_change_of_the_manifest_is_caught(index_copy: Path) -> None:
+    path = _version(index_copy) / MANIFEST
+    original = path.read_bytes()
+    rng = random.Random(5)
+    for _ in range(60):
+        data = bytearray(original)
+        at = rng.randrange(len(data))
+        data[at] = (data[at] + rng.randrange(1, 256)) % 256
+        path.write_bytes(bytes(data))
+        with pytest.raises(IndexCorruptError, match="manifest"):
+            load_index(index_copy)
+    path.write_bytes(original)
+    assert load_index(index_copy).manifest["counts"]["documents"] == 5
