@@ -17,8 +17,8 @@ _EPILOG = """\
 The index lives in ./.qa-index unless --index or $QA_INDEX_DIR says otherwise.
 Examples:
   qa index seeds/
-  qa search "Why did Maduro write to Trump?"
-  qa search "What did he accuse the United States of?" --history "Who is the Venezuelan defense minister?"
+  qa search "Why was the bridge closed?"
+  qa search "What did she promise?" --history "Who chairs the harbour board?"
   qa add new-articles/
   qa remove 000_335d19b92d0335c8
   qa serve

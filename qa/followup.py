@@ -63,9 +63,9 @@ def resolve_followup(question: str, history: Sequence[str], previous_answer: str
     `previous_answer` is the highlighted sentence that answered the latest earlier question.
 
     Example:
-        resolve_followup("What did he say?", ["Who is the defense minister?"],
-                         "The defense minister, Vladimir Padrino Lopez, spoke on Monday.")
-        -> "What did he say? Vladimir Padrino Lopez defense minister"
+        resolve_followup("What did he say?", ["Who chairs the harbour board?"],
+                         "The harbour board, chaired by Tomas Varga, met on Monday.")
+        -> "What did he say? Tomas Varga chairs harbour board"
     """
     question = question.strip()
     if not history or not needs_context(question):

@@ -70,7 +70,7 @@ class Searcher:
 
     Example:
         s = Searcher.load(".qa-index")
-        s.search("Why did Maduro write to Trump?", k=3).to_dict()
+        s.search("Why was the bridge closed?", k=3).to_dict()
     """
 
     def __init__(

@@ -20,7 +20,8 @@ def question(value: Any, *, name: str = "question") -> str:
     cleaned = _printable(value)
     if not cleaned:
         raise InvalidInputError(
-            f'The {name} is empty. Ask something, e.g.: qa search "Why did Maduro write to Trump?"'
+            f"The {name} is empty. Ask something about the articles, e.g. who said what, "
+            "when, or why."
         )
     if len(cleaned) > MAX_QUESTION_CHARS:
         raise InvalidInputError(

@@ -13,12 +13,8 @@ from index.errors import QAError
 from ui.live import LiveSearcher
 from ui.render import answer_html, citations_markdown, document_html
 
-EXAMPLES = [
-    "Why did Maduro write to Trump?",
-    "Which countries has Tren de Aragua spread to?",
-    "Who is the Venezuelan defense minister?",
-    "What is the tallest mountain in Africa?",
-]
+EXAMPLE_COUNT = 3
+EXAMPLE_CHARS = 90
 ALL_OUTLETS = "All outlets"
 
 CSS = """
@@ -33,11 +29,30 @@ CSS = """
 SCROLL_TO_CITED = "() => { setTimeout(() => document.getElementById('qa-cited')?.scrollIntoView({block: 'center'}), 150); }"
 
 
+def corpus_examples(documents: list[Any]) -> list[str]:
+    """Headlines of the newest articles of the served corpus, each cut at a word boundary:
+    examples that fit whatever corpus is loaded, not fixed strings."""
+    newest = sorted(documents, key=lambda d: d.published or "", reverse=True)
+    examples: list[str] = []
+    for doc in newest:
+        title = " ".join(doc.title.split())
+        if doc.duplicate_of or not title:
+            continue
+        if len(title) > EXAMPLE_CHARS:
+            title = title[:EXAMPLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–") + " …"
+        if title not in examples:
+            examples.append(title)
+        if len(examples) == EXAMPLE_COUNT:
+            break
+    return examples
+
+
 def build_app(live: LiveSearcher) -> gr.Blocks:
     try:
         outlets = [ALL_OUTLETS, *live.get().outlets()]
+        examples = corpus_examples(live.get().stored.documents)
     except QAError:
-        outlets = [ALL_OUTLETS]
+        outlets, examples = [ALL_OUTLETS], []
 
     def ask(
         question: str,
@@ -119,7 +134,8 @@ def build_app(live: LiveSearcher) -> gr.Blocks:
                 with gr.Row():
                     send = gr.Button("Ask", variant="primary", elem_id="qa-ask")
                     reset = gr.Button("New conversation", elem_id="qa-clear")
-                gr.Examples(EXAMPLES, inputs=question)
+                if examples:  # the served articles' own headlines, newest first
+                    gr.Examples(examples, inputs=question, label="Ask about")
                 with gr.Accordion("Options", open=False):
                     k = gr.Slider(1, 10, value=5, step=1, label="Passages")
                     outlet = gr.Dropdown(outlets, value=ALL_OUTLETS, label="Outlet")
