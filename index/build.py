@@ -429,9 +429,9 @@ def _live_index(target: Path, *, rebuilding: bool) -> StoredIndex | None:
     """
     try:
         return load_index(target)
-    except (StoreUnavailableError, IndexMissingError) as exc:
-        if isinstance(exc, StoreUnavailableError):
-            raise  # the index is fine, its server is not: rebuilding would not help
+    except StoreUnavailableError:
+        raise  # the index is fine, its server is not: rebuilding would not help
+    except IndexMissingError:
         return None
     except QAError as exc:
         if not rebuilding:

@@ -21,9 +21,9 @@ from index.errors import IndexMissingError, QAError
 from index.kept import kept_documents
 from index.records import Document, document_from_record
 from index.store import (
-    CURRENT,
     DAMAGED,
     MANIFEST,
+    current_name,
     file_problems,
     load_index,
     point_current,
@@ -74,8 +74,8 @@ def diagnose(index_dir: Path) -> Diagnosis:
         load_index(index_dir)
         live_error = None
     except QAError as exc:
-        live_error = str(exc).split(" See what is damaged")[0]
-    live_name = _pointer(index_dir)
+        live_error = _without_hint(exc)
+    live_name = current_name(index_dir)
     versions = []
     for folder in _version_folders(index_dir):
         check = VersionCheck(folder.name, folder.name == live_name)
@@ -84,7 +84,7 @@ def diagnose(index_dir: Path) -> Diagnosis:
             check.problems = file_problems(folder, manifest)
             check.documents = (manifest.get("counts") or {}).get("documents")
         except QAError as exc:
-            check.problems = [str(exc).split(" See what is damaged")[0]]
+            check.problems = [_without_hint(exc)]
         versions.append(check)
     kept, unreadable = kept_documents(index_dir)
     return Diagnosis(index_dir, live_error, versions, len(kept), unreadable)
@@ -92,24 +92,19 @@ def diagnose(index_dir: Path) -> Diagnosis:
 
 def repair(index_dir: Path, **build_options: Any) -> list[str]:
     """Mend the index as the module says; returns what was done, one line each."""
-    from index.build import index_documents, update_index
+    from index.build import index_documents
 
     diagnosis = diagnose(index_dir)
     if diagnosis.live_error is None:
-        live = load_index(index_dir)
-        have = {d.doc_id for d in live.documents}
-        missing = [d for d in kept_documents(index_dir)[0] if d.doc_id not in have]
-        if not missing:
-            return ["nothing to repair: the live index loads and verifies"]
-        update_index(index_dir, add=missing)
-        return [f"added back {len(missing)} kept articles the live index lacked"]
+        return _add_back_kept(index_dir) or ["nothing to repair: the live index loads and verifies"]
     whole = [v for v in diagnosis.versions if not v.problems and v.name.startswith("v-")]
     if whole:
         newest = index_dir / whole[0].name
         with write_lock(index_dir):
             point_current(index_dir, newest)
-        done = [f"CURRENT now points at {newest.name}, which verifies whole"]
-        return done + repair(index_dir, **build_options)[1:]
+        return [f"CURRENT now points at {newest.name}, which verifies whole"] + _add_back_kept(
+            index_dir
+        )
     documents, source, notes = _recover_documents(index_dir, diagnosis)
     with write_lock(index_dir):
         moved = set_aside(index_dir)
@@ -128,6 +123,23 @@ def repair(index_dir: Path, **build_options: Any) -> list[str]:
         f" and {kept} kept articles, {report.documents} in all, {report.chunks} passages"
     )
     return done
+
+
+def _add_back_kept(index_dir: Path) -> list[str]:
+    """Kept articles the (readable) live index lacks, added back; what was done."""
+    from index.build import update_index
+
+    have = {d.doc_id for d in load_index(index_dir).documents}
+    missing = [d for d in kept_documents(index_dir)[0] if d.doc_id not in have]
+    if not missing:
+        return []
+    update_index(index_dir, add=missing)
+    return [f"added back {len(missing)} kept articles the live index lacked"]
+
+
+def _without_hint(exc: QAError) -> str:
+    """An index error's message without the repair hint, which doctor itself is."""
+    return str(exc).split(" See what is damaged")[0]
 
 
 def _recover_documents(
@@ -189,13 +201,6 @@ def _settings_of(index_dir: Path, version: str | None) -> dict[str, Any]:
         return settings
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
-
-
-def _pointer(index_dir: Path) -> str | None:
-    try:
-        return (index_dir / CURRENT).read_bytes().decode("utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 def _version_folders(index_dir: Path) -> list[Path]:

@@ -130,7 +130,7 @@ def write_lock(index_dir: Path, wait: float | None = None) -> Iterator[None]:
 def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = None) -> Path:
     """Write `data` as a new version and make it current. Call under `write_lock`."""
     run = uuid.uuid4().hex[:12]
-    replaced = _current_name(index_dir)
+    replaced = current_name(index_dir)
     final = index_dir / f"v-{time.strftime('%Y%m%dT%H%M%S')}-{run[:6]}"
     tmp = index_dir / f".tmp-{run}"
     tmp.mkdir(parents=True)
@@ -182,7 +182,7 @@ def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = 
         point_current(index_dir, final)
     except BaseException:
         for folder in (tmp, final):
-            if folder.exists() and _current_name(index_dir) != final.name:
+            if folder.exists() and current_name(index_dir) != final.name:
                 release(folder)
                 shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -204,7 +204,8 @@ def _verify_written(index_dir: Path, version: Path) -> None:
         )
 
 
-def _current_name(index_dir: Path) -> str | None:
+def current_name(index_dir: Path) -> str | None:
+    """The name CURRENT gives, or None when it is missing, empty or not UTF-8."""
     try:
         return (index_dir / CURRENT).read_bytes().decode("utf-8").strip() or None
     except (OSError, UnicodeDecodeError):
@@ -218,7 +219,7 @@ def current_version(index_dir: Path) -> Path:
         raise IndexMissingError(
             f"No index at {index_dir}. Build one with: qa index seeds/ --index {index_dir}"
         )
-    name = _current_name(index_dir) or ""
+    name = current_name(index_dir) or ""
     version = index_dir / name
     if not name.startswith("v-") or "/" in name or not version.is_dir():
         raise IndexCorruptError(

@@ -163,7 +163,7 @@ class Searcher:
             published_from=validate.date(published_from, name="published_from"),
             published_to=validate.date(published_to, name="published_to"),
         )
-        queries = [self.resolve(q, earlier, filters) for q in asked]
+        queries = self._resolve_all(asked, earlier, filters)
         vectors = self.encoder.encode(queries, progress=False)
         allowed = self._allowed(filters)
         return [
@@ -177,9 +177,14 @@ class Searcher:
         """The query searched for a question: misspellings corrected against the articles'
         words, and a follow-up completed from the conversation (the previous answer's names,
         the earlier question's terms)."""
-        history = list(history)
-        previous = self._previous_answer(history, filters or Filters()) if history else ""
-        return resolve_followup(self.speller.correct(question), history, previous)
+        return self._resolve_all([question], list(history), filters or Filters())[0]
+
+    def _resolve_all(
+        self, questions: Sequence[str], history: list[str], filters: Filters
+    ) -> list[str]:
+        """`resolve` for questions sharing one conversation: its previous answer found once."""
+        previous = self._previous_answer(history, filters) if history else ""
+        return [resolve_followup(self.speller.correct(q), history, previous) for q in questions]
 
     def _previous_answer(self, history: list[str], filters: Filters) -> str:
         """The highlighted sentence(s) that answered the latest earlier question, as the user

@@ -3,8 +3,9 @@
 A word is corrected only when neither the articles nor English use it (symspellpy's own
 82,765-word English frequency list): it then matches nothing in BM25, and its misspelling
 pulls the question's vector off. The correction is the most frequent corpus word within one
-edit (two for words of eight letters or more) that starts with the same letter, so a question moves towards what the
-articles say; the query searched is returned as "searched for", so the user sees the change.
+edit (two for words of eight letters or more) that starts with the same letter, so a
+question moves towards what the articles say; the query searched is returned as "searched
+for", so the user sees the change.
 """
 
 from __future__ import annotations
