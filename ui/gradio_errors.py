@@ -9,10 +9,11 @@ types the caller gets a 400 naming the API page instead. Anything else passes un
 
 from __future__ import annotations
 
-import json
 import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ui.detail_reply import send_detail
 
 log = logging.getLogger(__name__)
 PREFIX = "/gradio_api/"
@@ -50,7 +51,12 @@ class GradioCallErrors:
             if not held:
                 raise
             log.info("malformed Gradio call to %s: %r", scope["path"], exc)
-            await _bad_call(send)
+            await send_detail(
+                send,
+                400,
+                "This call does not match the chat's API. The calls it takes are listed at "
+                "/?view=api; the JSON API is documented at /docs.",
+            )
             return
         except BaseException:
             await _flush(send, held)
@@ -61,15 +67,3 @@ class GradioCallErrors:
 async def _flush(send: Send, held: list[Message]) -> None:
     for message in held:
         await send(message)
-
-
-async def _bad_call(send: Send) -> None:
-    body = json.dumps(
-        {
-            "detail": "This call does not match the chat's API. The calls it takes are listed "
-            "at /?view=api; the JSON API is documented at /docs."
-        }
-    ).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 400, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

@@ -10,10 +10,11 @@ own middleware would otherwise let any `localhost:*` page read them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ui.detail_reply import send_detail
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 _WILDCARDS = ("0.0.0.0", "::", "")
@@ -50,7 +51,12 @@ class HostCheck:
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1008})
                 return
-            await _refuse(send, host)
+            await send_detail(
+                send,
+                421,
+                f"This server does not serve the host {host!r}. Start qa serve with "
+                f"--allowed-host {host or 'NAME'} to serve it.",
+            )
             return
         origin = headers.get(b"origin", b"").decode("latin-1").rstrip("/").lower()
         if not origin or self._trusted(origin):
@@ -73,23 +79,3 @@ class HostCheck:
 
     def _trusted(self, origin: str) -> bool:
         return origin in self.origins
-
-
-async def _refuse(send: Send, host: str) -> None:
-    body = json.dumps(
-        {
-            "detail": f"This server does not serve the host {host!r}. Start qa serve with "
-            f"--allowed-host {host or 'NAME'} to serve it."
-        }
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 421,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

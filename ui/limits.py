@@ -8,10 +8,9 @@ the app has no upload control.
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ui.detail_reply import send_detail
 
 MAX_BODY_BYTES = 1 << 20
 CLOSED_PATHS = ("/gradio_api/upload", "/upload")
@@ -27,11 +26,11 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         if scope["path"].rstrip("/").endswith(CLOSED_PATHS):
-            await _reply(send, 404, "This server takes no file uploads.")
+            await send_detail(send, 404, "This server takes no file uploads.", close=True)
             return
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.limit:
-            await _reply(send, 413, f"Request body over {self.limit} bytes.")
+            await send_detail(send, 413, f"Request body over {self.limit} bytes.", close=True)
             return
         received = 0
         started = refused = False
@@ -48,7 +47,9 @@ class BodyLimit:
                     # whatever it would answer is dropped below.
                     refused = True
                     if not started:
-                        await _reply(send, 413, f"Request body over {self.limit} bytes.")
+                        await send_detail(
+                            send, 413, f"Request body over {self.limit} bytes.", close=True
+                        )
                     return {"type": "http.disconnect"}
             return message
 
@@ -60,14 +61,3 @@ class BodyLimit:
             await send(message)
 
         await self.app(scope, counted, watched)
-
-
-async def _reply(send: Send, status: int, detail: str) -> None:
-    body = json.dumps({"detail": detail}).encode()
-    headers: list[Any] = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close"),
-    ]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
