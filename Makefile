@@ -12,8 +12,8 @@ test: setup browser lint
 	$(PY) -m pytest
 
 lint: setup
-	$(PY) -m ruff check index qa ui tests scripts
-	$(PY) -m ruff format --check index qa ui tests scripts
+	$(PY) -m ruff check index qa ui tooling tests scripts
+	$(PY) -m ruff format --check index qa ui tooling tests scripts
 	$(PY) -m mypy
 
 setup: $(VENV)/.installed

@@ -13,7 +13,7 @@ from index.errors import (
 from index.records import Document
 
 if TYPE_CHECKING:
-    from index.build import (
+    from index.build.builder import (
         BuildReport,
         build_index,
         index_documents,
@@ -21,20 +21,20 @@ if TYPE_CHECKING:
         read_documents,
         update_index,
     )
-    from index.store import FORMAT_VERSION, StoredIndex, load_index
+    from index.stores.versions import FORMAT_VERSION, StoredIndex, load_index
 
 # Imported on first use: building pulls in the splitter, MinHash and the store, which a
 # command that only reads a manifest does not need.
 _LAZY = {
-    "BuildReport": "index.build",
-    "build_index": "index.build",
-    "index_documents": "index.build",
-    "prepare_document": "index.build",
-    "read_documents": "index.build",
-    "update_index": "index.build",
-    "FORMAT_VERSION": "index.store",
-    "StoredIndex": "index.store",
-    "load_index": "index.store",
+    "BuildReport": "index.build.builder",
+    "build_index": "index.build.builder",
+    "index_documents": "index.build.builder",
+    "prepare_document": "index.build.builder",
+    "read_documents": "index.build.builder",
+    "update_index": "index.build.builder",
+    "FORMAT_VERSION": "index.stores.versions",
+    "StoredIndex": "index.stores.versions",
+    "load_index": "index.stores.versions",
 }
 
 

@@ -348,7 +348,7 @@ def _os_error(exc: OSError) -> str:
 
 def _doctor(args: argparse.Namespace) -> int:
     from index import config
-    from index.doctor import diagnose, repair
+    from index.build.doctor import diagnose, repair
 
     target = config.index_dir(args.index)
     diagnosis = diagnose(target)
@@ -365,7 +365,7 @@ def _doctor(args: argparse.Namespace) -> int:
 def _index(args: argparse.Namespace) -> int:
     from index import build_index
     from index.config import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE
-    from index.passage_store import store_settings
+    from index.stores.passage_store import store_settings
 
     if args.engine != "ray" and (args.address or args.workers):
         raise QAError("--address and --workers go with --engine ray.")
@@ -403,7 +403,7 @@ def _index(args: argparse.Namespace) -> int:
     }
     if args.engine == "ray":
         try:
-            from index.ray_build import build_index_with_ray
+            from index.build.ray_engine import build_index_with_ray
         except ImportError as exc:
             raise QAError(
                 f"--engine ray needs Ray ({exc}). Install it with: pip install 'newsqa[ray]'"
@@ -489,7 +489,7 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-    from qa import validate
+    from qa.query import validate
     from qa.searcher import Searcher
 
     validate.question(args.question)  # fail fast, before the model loads
@@ -533,10 +533,10 @@ def _eval(args: argparse.Namespace) -> int:
     from dataclasses import replace
     from pathlib import Path
 
-    from qa.evaluation import datasets
-    from qa.evaluation.report import format_table
-    from qa.evaluation.runner import evaluate, open_index
     from qa.searcher import Searcher
+    from tooling.evaluation import datasets
+    from tooling.evaluation.report import format_table
+    from tooling.evaluation.runner import evaluate, open_index
 
     qset = datasets.load(args.dataset, args.format)
     if args.limit is not None:
@@ -553,7 +553,7 @@ def _eval(args: argparse.Namespace) -> int:
     if args.reference:
         if qset.format != "questions":
             raise QAError("--reference goes with a .jsonl question set over --corpus.")
-        from qa.evaluation.reference import reference_figures
+        from tooling.evaluation.reference import reference_figures
 
         print(f"{qset.name}: the reference stack", file=sys.stderr)
         result.details["reference"] = reference_figures(qset, args.corpus, Path(args.work))
@@ -566,8 +566,8 @@ def _eval(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from qa.benchmark.report import format_report
-    from qa.benchmark.run import run_bench
+    from tooling.benchmark.report import format_report
+    from tooling.benchmark.run import run_bench
 
     corpus, rounds, questions, limit = args.corpus, args.rounds, args.questions, args.limit
     sizes, scale = args.sizes, args.pipeline_sizes
@@ -602,9 +602,9 @@ def _calibrate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from index.config import ABSTENTION_FILE
-    from qa.evaluation import datasets
-    from qa.evaluation.calibrate import calibrate
-    from qa.evaluation.runner import open_index
+    from tooling.evaluation import datasets
+    from tooling.evaluation.calibrate import calibrate
+    from tooling.evaluation.runner import open_index
 
     qset = datasets.load(args.dataset, "squad")
     searcher = open_index(qset, Path(args.work))

@@ -14,21 +14,21 @@ from typing import Any
 import numpy as np
 
 from index import config
-from index.embed import Encoder
+from index.encoders.model import Encoder
+from index.encoders.query_encoder import OnnxQueryEncoder, get_query_encoder
 from index.errors import IndexIncompatibleError, InvalidInputError
-from index.offsets import to_source
-from index.query_encoder import OnnxQueryEncoder, get_query_encoder
-from index.store import StoredIndex, load_index, span_texts
-from index.terms import question_terms
-from qa import validate
+from index.stores.versions import StoredIndex, load_index, span_texts
+from index.text.offsets import to_source
+from index.text.terms import question_terms
 from qa.abstain import AbstentionModel
-from qa.answer_type import asked_kind, holds_kind
-from qa.followup import resolve_followup
-from qa.fusion import RRF_K, reciprocal_rank_fusion
-from qa.highlight import TermWeights, by_sentence, choose_highlights
-from qa.ranker import packaged_ranker, sentence_features
+from qa.query import validate
+from qa.query.followup import resolve_followup
+from qa.query.spelling import Speller
+from qa.rerank.answer_type import asked_kind, holds_kind
+from qa.rerank.highlight import TermWeights, by_sentence, choose_highlights
+from qa.rerank.ranker import packaged_ranker, sentence_features
 from qa.results import Passage, SearchResult
-from qa.spelling import Speller
+from qa.retrieval.fusion import RRF_K, reciprocal_rank_fusion
 
 log = logging.getLogger(__name__)
 

@@ -24,10 +24,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from index import config, index_documents, read_documents, update_index  # noqa: E402
-from index.build import BuildSettings, EmbeddedDocument, embed_split, split_document  # noqa: E402
-from index.passage_store import StoreSettings  # noqa: E402
+from index.build.builder import BuildSettings, EmbeddedDocument, embed_split, split_document  # noqa: E402
 from index.records import Document  # noqa: E402
-from qa.benchmark import corpora  # noqa: E402
+from index.stores.passage_store import StoreSettings  # noqa: E402
+from tooling.benchmark import corpora  # noqa: E402
 
 DIMENSION = 384
 

@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ui import launch  # noqa: E402
+from tooling import launch  # noqa: E402
 
 ADDED = {
     "harbour": "The harbour board voted on Tuesday to dredge the east channel before winter.",
@@ -79,14 +79,14 @@ def held(index: Path) -> set[str]:
             for line in (version / "documents.jsonl").read_bytes().splitlines():
                 with contextlib.suppress(ValueError, KeyError):
                     found.add(json.loads(line.decode("utf-8"))["doc_id"])
-    from index.kept import doc_id_of
+    from index.stores.kept import doc_id_of
 
     found |= {doc_id_of(p.name) for p in (index / "added").glob("*.json")}
     return found
 
 
 def live_ids(index: Path) -> set[str]:
-    from index.store import load_index
+    from index.stores.versions import load_index
 
     return {d.doc_id for d in load_index(index).documents}
 

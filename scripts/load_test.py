@@ -30,7 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ui import launch  # noqa: E402
+from tooling import launch  # noqa: E402
 
 QUESTIONS = [
     "Why did Maduro write to Trump?",

@@ -1,4 +1,4 @@
-"""Fit the sentence ranker's weights (qa/ranker.json) across labelled sets, leave-one-set-out.
+"""Fit the sentence ranker's weights (qa/rerank/ranker.json) across labelled sets, leave-one-set-out.
 
 Sets: SQuAD v1.1 dev split in two by article (halves A and B), dev_seeds over seeds/, and
 dev_bbc over all of BBC News; SciFact with --scifact. For each question the searcher's own
@@ -12,7 +12,7 @@ theta . [features, fusion score of its passage], trained to put the probability 
 ones, every set weighing the same. The figure reported is sentence hit@1: the top-scoring
 candidate is a right one (so the first passage holds the answer and it is highlighted).
 For each set, weights fitted on the other sets are scored on it (leave-one-set-out), beside
-the weights in use. With --write, weights fitted on every set are written to qa/ranker.json.
+the weights in use. With --write, weights fitted on every set are written to qa/rerank/ranker.json.
 
 Usage:
     python scripts/train_ranker.py --work .qa-eval [--scifact] [--write] [--report FILE]
@@ -33,12 +33,12 @@ from scipy.optimize import minimize
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.answer_type import asked_kind  # noqa: E402
-from qa.evaluation import datasets  # noqa: E402
-from qa.evaluation.as_user import document_names  # noqa: E402
-from qa.evaluation.runner import open_index  # noqa: E402
-from qa.ranker import FEATURES, Ranker, packaged_ranker  # noqa: E402
+from qa.rerank.answer_type import asked_kind  # noqa: E402
+from qa.rerank.ranker import FEATURES, Ranker, packaged_ranker  # noqa: E402
 from qa.searcher import Searcher  # noqa: E402
+from tooling.evaluation import datasets  # noqa: E402
+from tooling.evaluation.as_user import document_names  # noqa: E402
+from tooling.evaluation.runner import open_index  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 L2 = 1e-3
@@ -51,7 +51,7 @@ class Question:
 
 
 def candidates(searcher: Searcher, text: str, history: tuple[str, ...], is_right) -> Question:  # type: ignore[no-untyped-def]
-    from index.terms import question_terms
+    from index.text.terms import question_terms
 
     query = searcher.resolve(text, history)
     vector = searcher.encoder.encode([query], progress=False)[0]
@@ -160,7 +160,7 @@ def main() -> int:
     parser.add_argument("--bbc-index", help="an index of all of BBC News, if already built")
     parser.add_argument("--squad-per-half", type=int, default=1500)
     parser.add_argument("--scifact", action="store_true", help="add SciFact as a set")
-    parser.add_argument("--write", action="store_true", help="write qa/ranker.json")
+    parser.add_argument("--write", action="store_true", help="write qa/rerank/ranker.json")
     parser.add_argument("--report", type=Path)
     args = parser.parse_args()
     started = time.time()
@@ -231,7 +231,7 @@ def main() -> int:
     if args.report:
         args.report.write_text(json.dumps(report, indent=2) + "\n")
     if args.write:
-        (ROOT / "qa" / "ranker.json").write_text(json.dumps(fitted.to_settings(), indent=2) + "\n")
+        (ROOT / "qa" / "rerank" / "ranker.json").write_text(json.dumps(fitted.to_settings(), indent=2) + "\n")
     return 0
 
 

@@ -55,7 +55,7 @@ def index_copy(seed_index: Path, tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def milvus_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Milvus server (Milvus Lite's C++ build) on a free 127.0.0.1 port, for the session."""
-    from index.milvus_local import running_milvus
+    from tooling.milvus_local import running_milvus
 
     with running_milvus(tmp_path_factory.mktemp("milvus"), deadline_s=SERVER_DEADLINE_S) as uri:
         yield uri
@@ -65,7 +65,7 @@ def milvus_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def milvus_index(tmp_path_factory: pytest.TempPathFactory, milvus_uri: str) -> Path:
     """The seed corpus indexed into Milvus (FLAT, so its dense ranking is exact like FAISS's)."""
     from index import build_index
-    from index.passage_store import store_settings
+    from index.stores.passage_store import store_settings
 
     directory = tmp_path_factory.mktemp("milvus-index")
     store = store_settings("milvus", uri=milvus_uri, index_type="FLAT", collection_prefix="seeds")
@@ -78,7 +78,7 @@ def ray_cluster() -> Iterator[None]:
     """A local Ray cluster bound to 127.0.0.1 with two CPUs, shut down after the session."""
     import ray
 
-    from index.ray_build import start_local_ray
+    from index.build.ray_engine import start_local_ray
 
     start_local_ray(num_cpus=2)
     try:
@@ -90,8 +90,8 @@ def ray_cluster() -> Iterator[None]:
 @pytest.fixture()
 def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty cache for ONNX exports, and the in-process encoders that remember them forgotten."""
-    import index.onnx_tokens as onnx_tokens
-    import index.query_encoder as query_encoder
+    import index.encoders.onnx_tokens as onnx_tokens
+    import index.encoders.query_encoder as query_encoder
 
     remembered = (query_encoder.get_query_encoder, onnx_tokens.token_embedder)
     monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))

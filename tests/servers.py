@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ui import launch
+from tooling import launch
 
 from .conftest import SERVER_DEADLINE_S
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index.sentences import attributions, nested, sentence_units, split_sentences
-from index.terms import question_terms
+from index.text.sentences import attributions, nested, sentence_units, split_sentences
+from index.text.terms import question_terms
 from qa import Searcher
-from qa.answer_type import asked_kind, holds_kind
-from qa.highlight import by_sentence
+from qa.rerank.answer_type import asked_kind, holds_kind
+from qa.rerank.highlight import by_sentence
 
 QUOTING = (
     "“I invite you to settle this through dialogue,” the minister wrote in a memo seen by "

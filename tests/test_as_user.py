@@ -3,9 +3,9 @@ highlight and the abstain flag; figures per kind of question, worked out by hand
 
 from __future__ import annotations
 
-from qa.evaluation.as_user import Judged, document_names, judge, summarise
-from qa.evaluation.datasets import Question
 from qa.results import Passage, SearchResult
+from tooling.evaluation.as_user import Judged, document_names, judge, summarise
+from tooling.evaluation.datasets import Question
 
 TEXT = "The council met on Monday. It approved a budget of 4 million. Critics objected."
 

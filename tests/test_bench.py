@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from qa.benchmark.report import ROWS
+from tooling.benchmark.report import ROWS
 
 from .conftest import ROOT
 

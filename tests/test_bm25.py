@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import bm25, terms
-from index.bm25 import BM25Index, build_bm25
-from index.terms import tokenize
+from index.stores import bm25
+from index.stores.bm25 import BM25Index, build_bm25
+from index.text import terms
+from index.text.terms import tokenize
 
 from .conftest import SEEDS
 

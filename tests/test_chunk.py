@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.chunk import chunk_spans
 from index.errors import InvalidInputError
-from index.sentences import split_sentences
+from index.text.passages import chunk_spans
+from index.text.sentences import split_sentences
 
 TEXT = (
     "The U.S. has labeled the group a terrorist organisation. Mr. Smith disagreed.\n\n"

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.clean import clean
-from index.ingest import read_corpus
-from index.offsets import SpanText, to_source
+from index.ingest.clean import clean
+from index.ingest.files import read_corpus
+from index.text.offsets import SpanText, to_source
 
 from .conftest import SEEDS
 

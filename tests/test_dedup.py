@@ -7,7 +7,7 @@ import random
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from index.dedup import PERMUTATIONS, SCHEME, find_duplicates, signature
+from index.text.dedup import PERMUTATIONS, SCHEME, find_duplicates, signature
 
 
 def _with_lsh(signatures: np.ndarray, threshold: float = 0.8) -> dict[int, int]:

@@ -12,10 +12,10 @@ import pytest
 from index.errors import InvalidInputError
 from qa import Searcher
 from qa.abstain import AbstentionModel
-from qa.evaluation import datasets
-from qa.evaluation.calibrate import calibrate
-from qa.evaluation.metrics import measure, run_from_rankings
-from qa.evaluation.runner import evaluate, open_index
+from tooling.evaluation import datasets
+from tooling.evaluation.calibrate import calibrate
+from tooling.evaluation.metrics import measure, run_from_rankings
+from tooling.evaluation.runner import evaluate, open_index
 
 from .conftest import DEV_SET
 

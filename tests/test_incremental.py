@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import index.build
+import index.build.builder
 from index import build_index, load_index, read_documents, update_index
 from index.errors import InvalidInputError
 from qa import Searcher
@@ -64,7 +64,7 @@ def test_unchanged_corpus_embeds_nothing_and_keeps_the_version(
     corpus, target = _corpus(tmp_path), tmp_path / "index"
     first = build_index([corpus], target)
     version = (target / "CURRENT").read_text()
-    monkeypatch.setattr(index.build, "get_encoder", _no_encoder)
+    monkeypatch.setattr(index.build.builder, "get_encoder", _no_encoder)
     again = build_index([corpus], target)
     assert first.embedded == first.documents and again.embedded == 0 and again.unchanged
     assert (target / "CURRENT").read_text() == version
@@ -167,8 +167,10 @@ def test_only_new_articles_are_minhashed(tmp_path: Path, monkeypatch: pytest.Mon
     build_index([_corpus(tmp_path, skip=files[0])], target)
     assert load_index(target).minhash is not None
     hashed: list[str] = []
-    real = index.build.signature
-    monkeypatch.setattr(index.build, "signature", lambda text: hashed.append(text) or real(text))
+    real = index.build.builder.signature
+    monkeypatch.setattr(
+        index.build.builder, "signature", lambda text: hashed.append(text) or real(text)
+    )
     added, _ = read_documents([SEEDS / files[0]])
     update_index(target, add=added)
     assert hashed == [added[0].text]
@@ -190,8 +192,8 @@ def test_an_unchanged_corpus_is_recognised_without_cleaning_a_file(
     assert sorted(Path(p).name for p in sources["files"]) == _seed_files()
     first = corpus / _seed_files()[0]
     first.write_bytes(first.read_bytes())  # touched, same bytes
-    monkeypatch.setattr(index.build, "prepare_file", _no_cleaning)
-    monkeypatch.setattr(index.build, "get_encoder", _no_encoder)
+    monkeypatch.setattr(index.build.builder, "prepare_file", _no_cleaning)
+    monkeypatch.setattr(index.build.builder, "get_encoder", _no_encoder)
     again = build_index([corpus], target)
     assert again.unchanged and again.documents == 5 and again.embedded == 0
     assert (target / "CURRENT").read_text() == version
@@ -203,13 +205,13 @@ def test_a_changed_byte_or_setting_means_reading_the_corpus_again(
     corpus, target = _corpus(tmp_path), tmp_path / "index"
     build_index([corpus], target)
     cleaned: list[str] = []
-    real = index.build.prepare_file
+    real = index.build.builder.prepare_file
 
     def counting(path: Path) -> list:  # type: ignore[type-arg]
         cleaned.append(path.name)
         return real(path)
 
-    monkeypatch.setattr(index.build, "prepare_file", counting)
+    monkeypatch.setattr(index.build.builder, "prepare_file", counting)
     build_index([corpus], target, chunk_size=400)
     assert len(cleaned) == 5  # other settings: every file is read again
     cleaned.clear()
@@ -230,14 +232,14 @@ def test_after_an_update_the_corpus_is_read_again_until_the_next_write(
     assert "sources" not in load_index(target).manifest  # it no longer holds just these files
     update_index(target, remove=["extra-copy"])
     version = (target / "CURRENT").read_text()
-    monkeypatch.setattr(index.build, "get_encoder", _no_encoder)
+    monkeypatch.setattr(index.build.builder, "get_encoder", _no_encoder)
     same = build_index([corpus], target)  # same documents: nothing written, files were read
     assert same.unchanged and (target / "CURRENT").read_text() == version
     (corpus / _seed_files()[0]).unlink()
     fewer = build_index([corpus], target)  # a real change writes, and records the files again
     assert not fewer.unchanged and fewer.documents == 4
     assert len(load_index(target).manifest["sources"]["files"]) == 4
-    monkeypatch.setattr(index.build, "prepare_file", _no_cleaning)
+    monkeypatch.setattr(index.build.builder, "prepare_file", _no_cleaning)
     assert build_index([corpus], target).unchanged
 
 

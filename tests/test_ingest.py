@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from index.ingest import read_corpus
+from index.ingest.files import read_corpus
 
 
 def _write(path: Path, data: bytes | str) -> Path:

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from index import prepare_document
-from index.dates import parse_date
-from index.ingest import read_corpus
+from index.ingest.dates import parse_date
+from index.ingest.files import read_corpus
 
 from .conftest import SEEDS
 

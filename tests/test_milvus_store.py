@@ -11,11 +11,11 @@ import pytest
 
 from index import build_index, read_documents, update_index
 from index.errors import IndexCorruptError, InvalidInputError, StoreUnavailableError
-from index.milvus_local import running_milvus
-from index.milvus_store import connect
-from index.passage_store import store_settings
-from index.store import load_index
+from index.stores.milvus import connect
+from index.stores.passage_store import store_settings
+from index.stores.versions import load_index
 from qa.searcher import Searcher
+from tooling.milvus_local import running_milvus
 
 from .conftest import SEEDS
 from .servers import running_server
@@ -90,7 +90,7 @@ def test_an_unreachable_milvus_is_named_in_the_error(
     milvus_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("QA_MILVUS_URI", "http://127.0.0.1:9")
-    monkeypatch.setattr("index.milvus_store.TIMEOUT_S", 2)
+    monkeypatch.setattr("index.stores.milvus.TIMEOUT_S", 2)
     with pytest.raises(
         StoreUnavailableError, match=r"Cannot reach Milvus at http://127\.0\.0\.1:9"
     ):
@@ -153,7 +153,7 @@ def test_an_unreachable_milvus_stops_a_build_before_any_embedding(
 ) -> None:
     from index import index_documents
 
-    monkeypatch.setattr("index.milvus_store.TIMEOUT_S", 2)
+    monkeypatch.setattr("index.stores.milvus.TIMEOUT_S", 2)
     documents, _ = read_documents([SEEDS / FILES[0]])
 
     def never(*args: object) -> dict:

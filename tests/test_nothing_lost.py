@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from index.ingest import safe_id
-from index.kept import doc_id_of, file_name
-from index.store import current_version
+from index.ingest.files import safe_id
+from index.stores.kept import doc_id_of, file_name
+from index.stores.versions import current_version
 
 from .servers import writable_copy
 from .test_cli import qa
@@ -302,7 +302,7 @@ def app_client(index_copy: Path, monkeypatch):  # type: ignore[no-untyped-def]
 def test_a_full_or_read_only_disk_is_a_sentence_not_a_500(
     app_client, monkeypatch, error, status, words
 ) -> None:  # type: ignore[no-untyped-def]
-    from index import store
+    from index.stores import versions as store
 
     client, index = app_client
 
@@ -318,7 +318,7 @@ def test_a_full_or_read_only_disk_is_a_sentence_not_a_500(
 
 
 def test_a_writer_holding_the_lock_gets_503_with_retry_after(app_client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from index import store
+    from index.stores import versions as store
 
     client, index = app_client
     monkeypatch.setattr(store, "LOCK_WAIT_SECONDS", 0.2)

@@ -3,8 +3,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.html_text import extract_html
-from index.offsets import SpanText, to_source
+from index.ingest.html_text import extract_html
+from index.text.offsets import SpanText, to_source
 
 
 def test_identity_round_trip() -> None:

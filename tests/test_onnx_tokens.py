@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import onnx_tokens
-from index.embed import get_encoder
+from index.encoders import onnx_tokens
+from index.encoders.model import get_encoder
 
 TEXTS = [
     "Engineers found deep cracks in the central pillar. The council closed the bridge.",

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from index import build_index, config
-from index.embed import Encoder, resolve_precision
+from index.encoders.model import Encoder, resolve_precision
 from index.errors import InvalidInputError
 from qa import Searcher
 

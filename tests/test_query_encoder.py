@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import index.query_encoder as query_encoder
-from index.embed import Encoder, get_encoder
+import index.encoders.query_encoder as query_encoder
+from index.encoders.model import Encoder, get_encoder
 from qa import Searcher
 
 TEXTS = [

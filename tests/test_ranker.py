@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.ranker import FEATURES, Ranker, packaged_ranker, sentence_features
+from qa.rerank.ranker import FEATURES, Ranker, packaged_ranker, sentence_features
 
 
 def test_features_of_three_sentences() -> None:

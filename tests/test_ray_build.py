@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 
 from index import build_index, config, load_index
-from index.build import BuildSettings, read_documents
-from index.passage_store import StoreSettings, store_settings
-from index.ray_build import (
+from index.build.builder import BuildSettings, read_documents
+from index.build.ray_engine import (
     STAGING,
     RayEmbedder,
     build_index_with_ray,
     read_staged,
     start_local_ray,
 )
+from index.stores.passage_store import StoreSettings, store_settings
 from qa.cli import main
 from qa.searcher import Searcher
 
@@ -98,7 +98,7 @@ def test_a_failed_run_resumes_from_what_it_embedded(
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("index.build.write_index", disk_full)
+    monkeypatch.setattr("index.build.builder.write_index", disk_full)
     with pytest.raises(OSError, match="No space left"):
         build_index_with_ray([corpus], target, progress=False)
     assert len(read_staged(target / STAGING / _only_child(target / STAGING))) == len(documents)

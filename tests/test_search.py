@@ -6,12 +6,12 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from index.bm25 import top_ids
 from index.errors import InvalidInputError
-from index.sentences import split_sentences
-from index.terms import tokenize
+from index.stores.bm25 import top_ids
+from index.text.sentences import split_sentences
+from index.text.terms import tokenize
 from qa import Searcher
-from qa.fusion import reciprocal_rank_fusion
+from qa.retrieval.fusion import reciprocal_rank_fusion
 from qa.searcher import Candidate, cite
 
 from .conftest import SEEDS

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from index import config
-from index.build import BuildSettings, _sentences_by_passage, embed_split, split_document
-from index.embed import get_encoder
-from index.passage_store import StoreSettings
+from index.build.builder import BuildSettings, _sentences_by_passage, embed_split, split_document
+from index.encoders.model import get_encoder
+from index.stores.passage_store import StoreSettings
 
 TEXT = (
     "Venezuela has confirmed that President Maduro sent a letter to President Trump. "

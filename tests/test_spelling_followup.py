@@ -3,8 +3,8 @@ previous answer. Neutral texts, not the seed articles."""
 
 from __future__ import annotations
 
-from qa.followup import named_in, resolve_followup
-from qa.spelling import Speller
+from qa.query.followup import named_in, resolve_followup
+from qa.query.spelling import Speller
 
 ARTICLES = [
     "The Harbourview council approved the Kettlewell bridge budget on Tuesday.",

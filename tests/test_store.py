@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from index import build_index, config, store
+from index import build_index, config
 from index.errors import (
     IndexCorruptError,
     IndexIncompatibleError,
@@ -18,7 +18,8 @@ from index.errors import (
     IndexMissingError,
     InvalidInputError,
 )
-from index.store import (
+from index.stores import versions as store
+from index.stores.versions import (
     MANIFEST,
     MANIFEST_DIGEST,
     SENTENCE_TERMS,
@@ -98,7 +99,7 @@ def test_failed_build_leaves_old_index(index_copy: Path, tmp_path: Path) -> None
 def test_interrupted_write_leaves_old_index(
     index_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import index.embedded_store as embedded_store
+    import index.stores.embedded as embedded_store
 
     before = (index_copy / "CURRENT").read_text()
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import terms
-from index.terms import TermTable, tokenize
-from qa.highlight import TermWeights
+from index.text import terms
+from index.text.terms import TermTable, tokenize
+from qa.rerank.highlight import TermWeights
 
 SENTENCES = [
     "Officials said the oil deal was signed.",

@@ -8,9 +8,9 @@ import faiss
 import numpy as np
 import pytest
 
-import index.vector_index as vector_index
+import index.stores.vector_index as vector_index
 from index import build_index, load_index
-from index.vector_index import build_vector_index, recall_at_10, search_parameters
+from index.stores.vector_index import build_vector_index, recall_at_10, search_parameters
 from qa import Searcher
 
 from .conftest import SEEDS

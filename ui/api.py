@@ -21,14 +21,14 @@ from index.errors import (
     QAError,
     StoreUnavailableError,
 )
+from qa.query.validate import MAX_HISTORY, MAX_K, MAX_QUESTION_CHARS
 from qa.results import SearchResult
-from qa.validate import MAX_HISTORY, MAX_K, MAX_QUESTION_CHARS
 from ui.limits import BodyLimit
 from ui.live import LiveSearcher
 
 
 class SearchRequest(BaseModel):
-    # Limits are stated in the schema and checked by qa.validate, whose 400s say what to fix.
+    # Limits are stated in the schema and checked by qa.query.validate, whose 400s say what to fix.
     question: str = Field(
         description=f"the question, at most {MAX_QUESTION_CHARS} characters",
         json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS, "pattern": r"\S"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from index.store import CURRENT
+from index.stores.versions import CURRENT
 from qa.searcher import Searcher
 
 

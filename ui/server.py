@@ -50,7 +50,7 @@ def ensure_index(index_dir: str | os.PathLike[str] | None, corpus: Sequence[str]
     An index that exists but cannot be read is not rebuilt here: it may hold articles added
     through the API that no corpus file has. The QAError raised names the repair.
     """
-    from index.store import read_manifest
+    from index.stores.versions import read_manifest
 
     target = config.index_dir(index_dir)
     try:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from index import prepare_document, update_index
 from index.errors import InvalidInputError
-from index.ingest import DOC_ID_PATTERN, Skipped, article_from_record
+from index.ingest.files import DOC_ID_PATTERN, Skipped, article_from_record
 from ui.api import Problem
 from ui.live import LiveSearcher
 

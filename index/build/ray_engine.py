@@ -1,0 +1,326 @@
+"""Build an index with Ray Data: read, clean and split in tasks, embed in an actor pool.
+
+The result is the index a single-process build makes from the same files (same passages,
+same vectors up to float rounding), written to the same store; only the work is spread over
+a Ray cluster. Start one with `ray start --head` and pass its address, or give no address
+for a local cluster on this machine (bound to 127.0.0.1). Every node needs this project
+installed, with the embedding model.
+
+A run that fails after embedding keeps what it embedded in `<index>/.ray-staging/`, as
+Parquet files keyed by each article's cleaned-text hash; the next run with the same model and
+chunking embeds only what is missing there. The staging folder is removed once the index is live.
+
+Example:
+    build_index_with_ray(["seeds/"], ".qa-index")
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+import pickle
+import shutil
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index import config
+from index.build.builder import (
+    SENTENCE_VECTORS,
+    BuildReport,
+    BuildSettings,
+    EmbeddedDocument,
+    collect_documents,
+    embed_split,
+    index_documents,
+    prepare_file,
+    split_document,
+    text_key,
+)
+from index.errors import InvalidInputError
+from index.ingest.files import Skipped, iter_files
+from index.records import Document
+from index.stores.passage_store import StoreSettings
+from index.text.dedup import signature
+
+log = logging.getLogger(__name__)
+
+STAGING = ".ray-staging"
+DOCUMENTS_PER_BATCH = 32  # articles per embedding call: a few hundred passages and sentences
+
+
+def build_index_with_ray(
+    paths: Iterable[str | os.PathLike[str]],
+    index_dir: str | os.PathLike[str] | None = None,
+    *,
+    address: str | None = None,
+    workers: int | None = None,
+    model: str | None = None,
+    chunk_size: int = config.DEFAULT_CHUNK_SIZE,
+    chunk_overlap: int = config.DEFAULT_CHUNK_OVERLAP,
+    batch_size: int = config.DEFAULT_BATCH_SIZE,
+    precision: str | None = None,
+    progress: bool | None = None,
+    store: StoreSettings | None = None,
+) -> BuildReport:
+    """`build_index`, with cleaning, splitting and embedding done by Ray (see the module doc).
+
+    `address` is a Ray cluster's ("ray://host:10001" or "host:6379"); `workers` the number of
+    embedding actors (default: one per CPU of the cluster).
+    """
+    started = time.perf_counter()
+    files = [str(p) for p in iter_files(paths)]
+    if not files:
+        raise InvalidInputError("Give at least one file or folder to index, e.g.: qa index seeds/")
+    target = config.index_dir(index_dir)
+    with _ray_cluster(address, progress) as ray_workers:
+        documents, skipped, signatures = _read_in_tasks(files)
+        if not documents:
+            raise InvalidInputError(
+                f"No articles to index in {', '.join(files[:3])} (supported: .txt, .md, .html, .jsonl)."
+            )
+        embedder = RayEmbedder(target / STAGING, workers or ray_workers)
+        report = index_documents(
+            documents,
+            target,
+            model=model,
+            chunk_size=chunk_size,
+            chunk_overlap=chunk_overlap,
+            batch_size=batch_size,
+            precision=precision,
+            progress=progress,
+            skipped=skipped,
+            store=store,
+            embedder=embedder,
+            signatures=signatures,
+        )
+    shutil.rmtree(target / STAGING, ignore_errors=True)
+    return replace(report, seconds=time.perf_counter() - started, resumed=embedder.resumed)
+
+
+class RayEmbedder:
+    """Splits and embeds documents on Ray actors, through a resumable Parquet staging folder."""
+
+    def __init__(self, staging: Path, workers: int) -> None:
+        self.staging = staging
+        self.workers = max(1, workers)
+        self.resumed = 0  # documents found already embedded by an interrupted run
+        self.embedded = 0  # documents embedded by this run's actors
+
+    def __call__(
+        self,
+        documents: list[Document],
+        rows: list[int],
+        settings: BuildSettings,
+        progress: bool | None,
+    ) -> dict[int, EmbeddedDocument]:
+        folder = self.staging / _settings_key(settings)
+        staged = read_staged(folder)
+        keys = {r: text_key(documents[r].text) for r in rows}
+        wanted = {keys[r]: documents[r].text for r in rows}
+        missing = [{"key": k, "text": t} for k, t in wanted.items() if k not in staged]
+        self.resumed = sum(1 for r in rows if keys[r] in staged)
+        if self.resumed:
+            log.info("resuming: %d articles were embedded by an earlier run", self.resumed)
+        if missing:
+            self._embed(missing, settings, folder)
+            staged = read_staged(folder)
+        self.embedded = len(missing)
+        lost = [k for k in wanted if k not in staged]
+        if lost:
+            raise RuntimeError(f"Ray embedded {len(wanted) - len(lost)} of {len(wanted)} articles.")
+        return {r: staged[keys[r]] for r in rows}
+
+    def _embed(self, items: list[dict[str, str]], settings: BuildSettings, folder: Path) -> None:
+        import ray.data
+
+        log.info("embedding %d articles on %d Ray actors", len(items), self.workers)
+        folder.mkdir(parents=True, exist_ok=True)
+        dataset = ray.data.from_items(items, override_num_blocks=_blocks(len(items)))
+        split = dataset.map(functools.partial(_split_task, settings=settings))
+        embedded = split.map_batches(
+            _EmbedActor,
+            fn_constructor_kwargs={"settings": settings},
+            batch_size=DOCUMENTS_PER_BATCH,
+            concurrency=self.workers,
+            num_cpus=1,
+            batch_format="pandas",
+        )
+        embedded.write_parquet(str(folder))  # file names carry the write's own uuid
+
+
+def _split_task(row: dict[str, Any], settings: BuildSettings) -> dict[str, Any]:
+    chunks, sentences = split_document(row["text"], settings)
+    return {**row, "chunks": chunks.tobytes(), "sentences": sentences.tobytes()}
+
+
+class _EmbedActor:
+    """One embedding model per actor, loaded once; each call embeds a batch of split articles."""
+
+    def __init__(self, settings: BuildSettings) -> None:
+        import torch
+
+        torch.set_num_threads(1)  # one actor per CPU; more threads would only contend
+        self.settings = settings
+
+    def __call__(self, batch: Any) -> Any:
+        import pandas as pd
+
+        splits = [
+            (_spans(chunks), _spans(sentences))
+            for chunks, sentences in zip(batch["chunks"], batch["sentences"], strict=True)
+        ]
+        done = embed_split(list(batch["text"]), splits, self.settings)
+        return pd.DataFrame(
+            {
+                "key": list(batch["key"]),
+                "chunks": list(batch["chunks"]),
+                "sentences": list(batch["sentences"]),
+                "chunk_vectors": [d.chunk_vectors.astype(np.float32).tobytes() for d in done],
+                "sentence_vectors": [d.sentence_vectors.astype(np.float32).tobytes() for d in done],
+                "dimension": [int(d.chunk_vectors.shape[1]) for d in done],
+            }
+        )
+
+
+def read_staged(folder: Path) -> dict[str, EmbeddedDocument]:
+    """Articles embedded into `folder` so far, by text hash; unreadable (cut-off) files are dropped."""
+    import pyarrow.parquet as pq
+
+    staged: dict[str, EmbeddedDocument] = {}
+    for path in sorted(folder.glob("*.parquet")) if folder.is_dir() else []:
+        try:
+            table = pq.read_table(path).to_pylist()
+        except Exception as exc:  # a file a killed run left half-written
+            log.warning("ignoring unreadable staged file %s: %s", path, exc)
+            path.unlink(missing_ok=True)
+            continue
+        for row in table:
+            width = int(row["dimension"])
+            staged[row["key"]] = EmbeddedDocument(
+                _spans(row["chunks"]),
+                _spans(row["sentences"]),
+                np.frombuffer(row["chunk_vectors"], dtype=np.float32).reshape(-1, width),
+                np.frombuffer(row["sentence_vectors"], dtype=np.float32).reshape(-1, width),
+            )
+    return staged
+
+
+def _spans(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.int64).reshape(-1, 2)
+
+
+def _read_in_tasks(
+    files: Sequence[str],
+) -> tuple[list[Document], list[Skipped], dict[str, np.ndarray]]:
+    """Read, clean and MinHash every file in Ray tasks; articles come back in file order."""
+    import ray.data
+
+    dataset = ray.data.from_items(
+        [{"order": i, "path": path} for i, path in enumerate(files)],
+        override_num_blocks=_blocks(len(files)),
+    )
+    rows = dataset.map(_prepare_task).take_all()
+    rows.sort(key=lambda row: row["order"])
+    per_file = [pickle.loads(row["prepared"]) for row in rows]
+    signatures = {
+        key: np.frombuffer(value, dtype=np.uint64)
+        for row in rows
+        for key, value in pickle.loads(row["signatures"]).items()
+    }
+    documents, skipped = collect_documents(per_file)
+    return documents, skipped, signatures
+
+
+def _prepare_task(row: dict[str, Any]) -> dict[str, Any]:
+    prepared = prepare_file(Path(row["path"]))
+    signatures = {
+        text_key(item.text): signature(item.text).astype(np.uint64).tobytes()
+        for item in prepared
+        if isinstance(item, Document)
+    }
+    return {
+        "order": row["order"],
+        "prepared": pickle.dumps(prepared),
+        "signatures": pickle.dumps(signatures),
+    }
+
+
+def _blocks(n: int) -> int:
+    return max(1, min(n, 200))
+
+
+def _settings_key(settings: BuildSettings) -> str:
+    described = (
+        f"{settings.model}|{settings.chunk_size}|{settings.chunk_overlap}|{SENTENCE_VECTORS}"
+    )
+    return hashlib.sha256(described.encode()).hexdigest()[:16]
+
+
+LOCAL_START_ATTEMPTS = 3  # Ray gives a local node 30 s to register; a busy machine can miss that
+
+
+def start_local_ray(num_cpus: int | None = None) -> None:
+    """Start a Ray node on 127.0.0.1, trying again when it misses Ray's start-up deadline."""
+    os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    import ray
+
+    for attempt in range(1, LOCAL_START_ATTEMPTS + 1):
+        try:
+            ray.init(
+                address="local",
+                num_cpus=num_cpus,
+                _node_ip_address="127.0.0.1",
+                include_dashboard=False,
+                log_to_driver=False,
+            )
+            return
+        except Exception as error:  # Ray raises a bare Exception for a node that timed out
+            ray.shutdown()
+            if "timed out during startup" not in str(error) or attempt == LOCAL_START_ATTEMPTS:
+                raise
+            log.warning("the local Ray node missed its start-up deadline; starting it again")
+
+
+class _ray_cluster:
+    """Connects to the cluster at `address`, or starts a local one on 127.0.0.1 and stops it after.
+
+    An already-initialised Ray (a test fixture, a notebook) is used as it is.
+    """
+
+    def __init__(self, address: str | None, progress: bool | None) -> None:
+        self.address = address
+        self.progress = progress
+        self.started = False
+
+    def __enter__(self) -> int:
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        import ray
+        from ray.data import DataContext
+
+        if not ray.is_initialized():
+            if self.address:
+                ray.init(address=self.address, log_to_driver=False)
+            else:
+                start_local_ray()
+            self.started = True
+        show = sys.stderr.isatty() if self.progress is None else self.progress
+        context = DataContext.get_current()
+        context.enable_progress_bars = show  # Ray Data's own bars, one per stage
+        context.print_on_execution_start = show
+        return max(1, int(ray.cluster_resources().get("CPU", 1)))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.started:
+            import ray
+
+            ray.shutdown()

@@ -1,0 +1,140 @@
+"""Strip page furniture from scraped article text, keeping every sentence of the body.
+
+The cleaned text is the text users see and every offset points into; it is built only
+from spans of the extracted text, so each character still maps back to the original file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.ingest import boilerplate as bp
+from index.text.offsets import SpanText
+from index.text.stopwords import STOPWORDS
+
+_LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
+_OPENERS = "\"“‘'([«"
+_SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]»]+)?$")
+_WORD = re.compile(r"[a-zà-ÿ0-9][\w'’-]*", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    start: int  # offsets of the stripped line in the text it was split from
+    end: int
+    text: str
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank lines with surrounding whitespace (no-break spaces too) trimmed."""
+    lines = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + (len(raw) - len(raw.lstrip()))
+            lines.append(Line(start, start + len(stripped), stripped))
+        pos += len(raw) + 1
+    return lines
+
+
+def is_prose(text: str) -> bool:
+    """A line that reads as one or more sentences, not a label, menu item or headline."""
+    body = _LIST_MARKER.sub("", text).lstrip(_OPENERS)
+    if len(text.split()) < 3 or not body or not (body[0].isupper() or body[0].isdigit()):
+        return False
+    return bool(_SENTENCE_END.search(text))
+
+
+def is_furniture(text: str) -> bool:
+    if bp.FURNITURE_STRONG.search(text):
+        return True
+    return len(text.split()) <= bp.FURNITURE_WEAK_MAX_WORDS and bool(bp.FURNITURE_WEAK.search(text))
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased content words cut to five letters: a cheap stem for topic overlap."""
+    return {w.lower()[:5] for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
+
+
+def strip_prefix(text: str) -> int:
+    """Length of datelines, glued bylines and share bars opening a line of body text."""
+    pos = 0
+    while True:
+        rest = text[pos:]
+        match = bp.DATELINE_PREFIX.match(rest) or bp.GLUED_PREFIX.match(rest)
+        byline = bp.BYLINE_PREFIX.match(rest)
+        if byline and byline.end() < len(rest):  # only a byline glued to what follows
+            match = match or byline
+        if not match or not match.end():
+            return pos
+        pos += match.end()
+        pos += len(text[pos:]) - len(text[pos:].lstrip())
+
+
+def clean(extracted: SpanText) -> SpanText:
+    """The article body: prose paragraphs, each once, joined by blank lines."""
+    lines = split_lines(extracted.text)
+    kept: list[SpanText] = []
+    seen: set[str] = set()
+    name_lines: list[tuple[int, str]] = []  # (line index, name) of lone-name lines: author boxes
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if bp.END_OF_ARTICLE.match(line.text):
+            break
+        if bp.TEASER_HEADING.match(line.text):
+            i = _skip_teasers(lines, i + 1)
+            continue
+        if re.fullmatch(bp.NAME, line.text):
+            name_lines.append((i, line.text))
+        start = line.start + strip_prefix(line.text)
+        text = extracted.text[start : line.end].strip()
+        if _is_body(text, seen) and not _is_author_bio(text, i, name_lines):
+            seen.add(text)
+            kept.append(extracted.slice(start, start + len(text)))
+        i += 1
+    return SpanText.join(kept, "\n\n")
+
+
+def _is_body(text: str, seen: set[str]) -> bool:
+    return (
+        is_prose(text)
+        and not is_furniture(text)
+        and not bp.CAPTION_CREDIT.search(text)
+        and text not in seen
+    )
+
+
+def _is_author_bio(text: str, index: int, name_lines: list[tuple[int, str]]) -> bool:
+    """ "Jane Doe is news editor of ..." right after a lone "Jane Doe" line: an author box."""
+    return any(
+        index - where <= 3 and re.match(rf"{re.escape(name)} (?:is|was|has|covers|writes)\b", text)
+        for where, name in name_lines
+    )
+
+
+def _skip_teasers(lines: list[Line], i: int) -> int:
+    """Index of the first line after a rail of teasers (headlines, their snippets, "read more")."""
+    headline: str | None = None
+    while i < len(lines):
+        text = lines[i].text
+        if bp.END_OF_ARTICLE.match(text):
+            return i
+        if not is_prose(text) or is_furniture(text) or bp.TEASER_HEADING.match(text):
+            headline = text
+        elif not (text.endswith(("...", "…")) or (headline and _is_snippet_of(text, headline))):
+            return i  # the article resumes
+        else:
+            headline = None
+        i += 1
+    return i
+
+
+def _is_snippet_of(text: str, headline: str) -> bool:
+    """A teaser's summary repeats its headline's words in its first sentence."""
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    head = content_words(headline)
+    shared = head & content_words(first)
+    return len(shared) >= 3 and len(shared) >= 0.4 * len(head)

@@ -1,0 +1,216 @@
+"""Read a corpus from files and folders: .txt, .md, .html/.htm and .jsonl.
+
+Every file is decoded robustly (UTF-8, then Windows-1252); files that are binary, empty,
+too large or unreadable are skipped and reported by name, never crash the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.ingest.html_text import extract_html
+from index.text.offsets import SpanText
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
+MAX_FILE_BYTES = 50 * 1024 * 1024
+_TEXT_FIELDS = ("text", "content", "body", "article", "maintext")
+_FIELD_ALIASES = {
+    "title": ("title", "headline"),
+    "outlet": ("outlet", "source", "site", "site_name", "publisher", "source_domain"),
+    "author": ("author", "authors", "byline"),
+    "published": ("published", "date", "published_at", "date_publish", "pubDate", "publish_date"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    """One article as read: its original text, the extracted text and metadata hints."""
+
+    source: str  # the file as given ("seeds/x.txt"), or "file.jsonl#LINE" for JSONL records
+    doc_id: str
+    original: str  # what source offsets point into (the file text, or a JSONL record's text)
+    extracted: SpanText  # readable text, each character mapped into `original`
+    fields: dict[str, str] = field(default_factory=dict)  # metadata the format declares
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    source: str
+    reason: str
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Files under the given paths, sorted, each once, following no symlink loop; hidden
+    files in folders are left out. read_file says why it skips any it cannot use."""
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path, followlinks=True):
+                real = Path(root).resolve()
+                if real in seen:
+                    dirs[:] = []  # a symlink loop, or a folder already walked
+                    continue
+                seen.add(real)
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name  # unsupported ones are skipped by name
+        else:
+            yield path
+
+
+def read_corpus(
+    paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[list[RawArticle], list[Skipped]]:
+    """Read every supported file under `paths`; return the articles and what was skipped, why."""
+    articles: list[RawArticle] = []
+    skipped: list[Skipped] = []
+    used_ids: set[str] = set()
+    for path in iter_files(paths):
+        for item in read_file(path, max_bytes=max_bytes):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                continue
+            doc_id = unique_id(item.doc_id, item.source, used_ids)
+            articles.append(item if doc_id == item.doc_id else _with_id(item, doc_id))
+    return articles, skipped
+
+
+def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle | Skipped]:
+    source = str(path)
+    suffix = path.suffix.lower()
+    if not path.exists():
+        return [Skipped(source, "no such file or folder")]
+    if suffix not in SUPPORTED_SUFFIXES:
+        return [
+            Skipped(
+                source, f"unsupported type {suffix or '(none)'}; use .txt, .md, .html or .jsonl"
+            )
+        ]
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return [Skipped(source, "not a regular file (a pipe, device or socket)")]
+        if info.st_size > max_bytes:
+            return [Skipped(source, f"larger than {max_bytes // (1024 * 1024)} MB")]
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may have grown since stat
+        if len(data) > max_bytes:
+            return [Skipped(source, f"larger than {max_bytes // (1024 * 1024)} MB")]
+    except OSError as exc:
+        return [Skipped(source, f"unreadable: {exc.strerror or exc}")]
+    if looks_binary(data):
+        return [Skipped(source, "binary content, not text")]
+    text, encoding = decode(data)
+    if not text.strip():
+        return [Skipped(source, "empty")]
+    if suffix == ".jsonl":
+        return list(_read_jsonl(path, text, encoding))
+    if suffix in {".html", ".htm"}:
+        extracted, fields = extract_html(text)
+    else:
+        extracted, fields = SpanText.identity(text), {}
+        if suffix in {".md", ".markdown"}:
+            fields = _markdown_title(text)
+    if not extracted.text.strip():
+        return [Skipped(source, "no readable text")]
+    return [RawArticle(source, safe_id(path.stem), text, extracted, fields, encoding)]
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or mostly control characters in the first 8 KB mean this is not text."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return bool(head) and controls / len(head) > 0.1
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode as UTF-8 (BOM allowed), else Windows-1252; newlines normalised to \\n."""
+    try:
+        text, encoding = data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+
+
+DOC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"
+
+
+def safe_id(name: str) -> str:
+    """A doc_id usable in a URL: `name` itself when it is one, else a cleaned form with a hash
+    of `name` appended, so two different names never become one id."""
+    if re.fullmatch(DOC_ID_PATTERN, name):
+        return name
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-")[:100]
+    return f"{cleaned}-{digest[:8]}" if cleaned else digest[:12]
+
+
+def unique_id(doc_id: str, source: str, used: set[str]) -> str:
+    """`doc_id`, or with a hash of `source` appended when another article has it (same file
+    name in two folders: both kept, apart); records the id returned in `used`."""
+    if doc_id in used:
+        doc_id = f"{doc_id}-{hashlib.sha1(source.encode()).hexdigest()[:8]}"
+    used.add(doc_id)
+    return doc_id
+
+
+def _with_id(item: RawArticle, doc_id: str) -> RawArticle:
+    return RawArticle(
+        item.source, doc_id, item.original, item.extracted, item.fields, item.encoding
+    )
+
+
+def _markdown_title(text: str) -> dict[str, str]:
+    match = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
+    return {"title": match.group(1)} if match else {}
+
+
+def _read_jsonl(path: Path, text: str, encoding: str) -> Iterator[RawArticle | Skipped]:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}#{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Skipped(where, f"invalid JSON: {exc.msg}")
+            continue
+        if not isinstance(record, dict):
+            yield Skipped(where, "a line must be a JSON object")
+            continue
+        yield article_from_record(record, where, path.stem, encoding)
+
+
+def article_from_record(
+    record: dict, where: str, fallback_name: str, encoding: str = "utf-8"
+) -> RawArticle | Skipped:
+    """One JSON article record (a .jsonl line, or a document posted to the API) as an article."""
+    body = next((record[k] for k in _TEXT_FIELDS if isinstance(record.get(k), str)), None)
+    if not body or not body.strip():
+        return Skipped(where, f"no text field (one of {', '.join(_TEXT_FIELDS)})")
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    fields = {}
+    for name, keys in _FIELD_ALIASES.items():
+        value = next((record[k] for k in keys if record.get(k)), None)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        if value:
+            fields[name] = str(value).strip()
+    given_id = record.get("id") or record.get("doc_id")
+    if given_id:
+        doc_id = safe_id(str(given_id))
+    else:
+        doc_id = f"{safe_id(fallback_name)}-{hashlib.sha1(body.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
+    return RawArticle(where, doc_id, body, SpanText.identity(body), fields, encoding)

@@ -1,0 +1,180 @@
+"""Extract readable text from HTML, remembering where every character came from."""
+
+from __future__ import annotations
+
+from html import unescape
+from html.parser import HTMLParser
+
+from index.text.offsets import SpanText
+
+# Content of these never belongs to the article body.
+_SKIPPED = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "button",
+    "select",
+    "figure",
+    "head",
+    "menu",
+    "dialog",
+}
+_BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "pre",
+    "hr",
+    "dd",
+    "dt",
+    "figcaption",
+    "time",
+}
+_VOID = {"br", "hr", "img", "meta", "link", "input", "source", "wbr", "area", "base", "col"}
+_META_KEYS = {
+    "og:title": "title",
+    "twitter:title": "title",
+    "og:site_name": "outlet",
+    "application-name": "outlet",
+    "author": "author",
+    "article:author": "author",
+    "article:published_time": "published",
+    "date": "published",
+    "pubdate": "published",
+    "publish-date": "published",
+    "dc.date": "published",
+    "parsely-pub-date": "published",
+}
+
+
+class _Extractor(HTMLParser):
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self._line_starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
+        self.chars: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.fields: dict[str, str] = {}
+        self._skip_depth = 0
+        self._in_title = False
+        self._title: list[str] = []
+        self._h1: list[str] = []
+        self._in_h1 = False
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self._line_starts[line - 1] + col
+
+    def _emit(self, text: str, start: int, end: int) -> None:
+        for ch in text:
+            self.chars.append(ch)
+            self.starts.append(start)
+            self.ends.append(end)
+
+    def _newline(self) -> None:
+        if self.chars and self.chars[-1] != "\n":
+            anchor = self.ends[-1]
+            self._emit("\n", anchor, anchor)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = (attr.get("property") or attr.get("name") or "").lower()
+            if key in _META_KEYS and attr.get("content"):
+                self.fields.setdefault(_META_KEYS[key], unescape(attr["content"]).strip())
+            return
+        if tag == "time" and attr.get("datetime"):
+            self.fields.setdefault("published", attr["datetime"])
+        if tag == "title":
+            self._in_title = True
+        if tag == "h1":
+            self._in_h1 = True
+        if tag in _SKIPPED and tag not in _VOID:
+            self._skip_depth += 1
+        if tag in _BLOCKS:
+            self._newline()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in _SKIPPED and tag not in _VOID:
+            self._skip_depth = max(0, self._skip_depth - 1)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag == "h1":
+            self._in_h1 = False
+        if tag in _SKIPPED and tag not in _VOID:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        if tag in _BLOCKS:
+            self._newline()
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self._title.append(data)
+        if self._skip_depth:
+            return
+        if self._in_h1:
+            self._h1.append(data)
+        start = self._offset()
+        for i, ch in enumerate(data):
+            if ch.isspace():
+                # Collapse runs of whitespace to one space, as a browser shows them.
+                if self.chars and not self.chars[-1].isspace():
+                    self._emit(" ", start + i, start + i + 1)
+            else:
+                self._emit(ch, start + i, start + i + 1)
+
+    def _reference(self, raw: str) -> None:
+        if self._skip_depth:
+            return
+        start = self._offset()
+        text = unescape(raw)
+        if self._in_title:
+            self._title.append(text)
+        if self._in_h1:
+            self._h1.append(text)
+        self._emit(text, start, start + len(raw))
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._reference(f"&#{name};")
+
+    def title(self) -> str:
+        return " ".join("".join(self._h1 or self._title).split())
+
+
+def extract_html(source: str) -> tuple[SpanText, dict[str, str]]:
+    """Visible text of an HTML page (one block per line) and the metadata its head declares."""
+    parser = _Extractor(source)
+    parser.feed(source)
+    parser.close()
+    fields = dict(parser.fields)
+    if "title" not in fields and parser.title():
+        fields["title"] = parser.title()
+    return SpanText("".join(parser.chars), parser.starts, parser.ends), fields

@@ -1,0 +1,105 @@
+"""Title, outlet, author and published date, from what the format declares or the page shows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.ingest import boilerplate as bp
+from index.ingest.clean import is_prose, split_lines
+from index.ingest.dates import parse_date
+from index.text.sentences import split_sentences
+
+_TITLE_MAX = 120
+_GLUED_WORD = re.compile(r"^(?:Share|Follow|Subscribe)(?=[A-Z])")
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str
+    outlet: str | None
+    author: str | None
+    published: str | None
+
+
+def extract_metadata(extracted_text: str, body: str, fields: dict[str, str]) -> Metadata:
+    """Declared fields (HTML meta, JSONL keys) win; otherwise read the page's own lines."""
+    lines = [line.text for line in split_lines(extracted_text)]
+    found = _from_lines(lines)
+    published = parse_date(fields["published"]) if fields.get("published") else None
+    return Metadata(
+        title=fields.get("title") or _title(lines) or _first_sentence(body),
+        outlet=fields.get("outlet") or found.get("outlet"),
+        author=fields.get("author") or found.get("author"),
+        published=published or found.get("published"),
+    )
+
+
+def _from_lines(lines: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+
+    def offer(key: str, value: str | None) -> None:
+        value = (value or "").strip(" ,|•·")
+        if value and key not in found:
+            found[key] = value
+
+    for i, line in enumerate(lines):
+        if m := bp.DATELINE_PREFIX.match(line):
+            offer("published", m["date"])
+            offer("author", m["author"])
+            offer("outlet", m["outlet"])
+        if (m := bp.BYLINE_LINE.match(line)) and (date := parse_date(m["date"])):
+            offer("published", date)
+            if re.fullmatch(bp.NAME, m["author"].strip()):
+                offer("author", m["author"])
+        elif (m := bp.AUTHOR_DATE_LINE.match(line)) and (date := parse_date(m["date"])):
+            offer("published", date)
+            offer("author", m["author"])
+        if (m := bp.PUBLISHED_LINE.match(line)) and (date := parse_date(m["date"])):
+            offer("published", date)
+        if m := bp.BYLINE_PREFIX.match(line):
+            offer("author", m["author"])
+        if re.fullmatch(bp.NAME, line) and any(
+            later.startswith(f"{line} is ") for later in lines[i + 1 : i + 4]
+        ):
+            offer("author", line)  # an author box: the name, then "Name is ... editor"
+        for pattern in (
+            bp.PREFERRED_SOURCE,
+            bp.TRUST_PROJECT,
+            bp.ORIGINALLY_APPEARED,
+            bp.REPORTED_BY,
+        ):
+            if m := pattern.search(line):
+                offer("outlet", _GLUED_WORD.sub("", m["outlet"]))
+    if "outlet" not in found and (masthead := _masthead(lines)):
+        found["outlet"] = masthead
+    return found
+
+
+def _masthead(lines: list[str]) -> str | None:
+    """A short first line that the page repeats (in menus, "Prefer X on Google") names it."""
+    if not lines:
+        return None
+    first = lines[0]
+    if len(first.split()) > 3 or re.search(r"[.,:;!?|]", first) or is_prose(first):
+        return None
+    later = " ".join(lines[1:])
+    return first if re.search(rf"\b{re.escape(first)}\b", later) else None
+
+
+def _title(lines: list[str]) -> str | None:
+    """The headline-like line printed just above the byline or dateline."""
+    for above, line in zip(lines, lines[1:], strict=False):
+        dated = bp.BYLINE_LINE.match(line) or bp.AUTHOR_DATE_LINE.match(line)
+        headline = 3 <= len(above.split()) <= 30 and (not is_prose(above) or above.endswith("?"))
+        if dated and parse_date(dated["date"]) and headline:
+            return above
+    return None
+
+
+def _first_sentence(body: str) -> str:
+    spans = split_sentences(body)
+    sentence = body[spans[0][0] : spans[0][1]] if spans else body.strip()
+    if len(sentence) <= _TITLE_MAX:
+        return sentence
+    return sentence[:_TITLE_MAX].rsplit(" ", 1)[0] + "…"

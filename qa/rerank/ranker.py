@@ -1,0 +1,94 @@
+"""How a reranked passage is scored: a linear model over features of its sentences.
+
+Each sentence (and each attribution part of a quoting sentence) gets the features below;
+its score is their weighted sum, and a passage scores
+
+    fusion_weight x its normalised fusion score + (1 - fusion_weight) x its best sentence.
+
+The weights live in qa/rerank/ranker.json. Written by hand they are the earlier formula (0.7 cosine +
+0.3 term share + 0.05 for holding the kind of answer asked for; fusion weight 0.2);
+`scripts/train_ranker.py` fits them on labelled sets and says which sets it used.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+FEATURES = (
+    "cosine",  # the sentence's vector against the question's
+    "term_share",  # idf-weighted share of the question's terms the sentence holds
+    "time_held",  # a "when" question, and the sentence holds a time
+    "quantity_held",  # a "how many/much" question, and the sentence holds a quantity
+    "reason_held",  # a "why" question, and the sentence holds a cause or purpose
+    "first_sentence",  # the article's first sentence (often its headline)
+    "asks",  # the sentence is itself a question: it asks, it does not answer
+    "log_length",  # log of its length in characters
+    "passage_cosine",  # the vector of the passage it lies in against the question's
+)
+KINDS = ("time", "quantity", "reason")
+
+
+@dataclass(frozen=True, slots=True)
+class Ranker:
+    weights: np.ndarray  # one per FEATURES
+    fusion_weight: float
+    fitted_on: dict[str, Any] = field(default_factory=dict)
+
+    def sentence_scores(self, features: np.ndarray) -> np.ndarray:
+        return features @ self.weights
+
+    def passage_score(self, fused: float, best_sentence: float) -> float:
+        return self.fusion_weight * fused + (1 - self.fusion_weight) * best_sentence
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any]) -> Ranker:
+        weights = settings["weights"]
+        unknown = set(weights) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"unknown ranking features: {', '.join(sorted(unknown))}")
+        return cls(
+            np.array([float(weights.get(name, 0.0)) for name in FEATURES]),
+            float(settings["fusion_weight"]),
+            dict(settings.get("fitted_on") or {}),
+        )
+
+    def to_settings(self) -> dict[str, Any]:
+        return {
+            "weights": {n: round(float(w), 4) for n, w in zip(FEATURES, self.weights, strict=True)},
+            "fusion_weight": round(self.fusion_weight, 4),
+            "fitted_on": self.fitted_on,
+        }
+
+
+def packaged_ranker() -> Ranker:
+    text = (resources.files("qa.rerank") / "ranker.json").read_text(encoding="utf-8")
+    return Ranker.from_settings(json.loads(text))
+
+
+def sentence_features(
+    cosines: np.ndarray,
+    shares: np.ndarray | None,
+    kind: str | None,
+    holds: np.ndarray | None,
+    first: np.ndarray,
+    texts: list[str],
+    passage_cosines: np.ndarray,
+) -> np.ndarray:
+    """The FEATURES matrix, one row per sentence or part."""
+    n = len(cosines)
+    table = np.zeros((n, len(FEATURES)), dtype=np.float64)
+    table[:, 0] = cosines
+    if shares is not None:
+        table[:, 1] = shares
+    if kind is not None and holds is not None:
+        table[:, 2 + KINDS.index(kind)] = holds
+    table[:, 5] = first
+    table[:, 6] = [t.rstrip().rstrip("\"'”’)").endswith("?") for t in texts]
+    table[:, 7] = np.log1p([len(t) for t in texts])
+    table[:, 8] = passage_cosines
+    return table

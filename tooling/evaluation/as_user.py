@@ -1,0 +1,134 @@
+"""Score a question set exactly as a user of `Searcher.search` meets it.
+
+Each question goes through `search(question, k, history=...)`, the call the CLI, the HTTP API
+and the chat make, and is judged on what comes back: the cited passages in their order, the
+highlighted sentences and the abstain flag. Nothing is read from the searcher's internals.
+
+An answer names an article either by its doc_id or by its path under the corpus folder
+without the extension (`business/007` for `.../bbc/business/007.txt`); a cited passage is a
+hit when it comes from that article (or a near-duplicate cited through it) and holds the
+answer string.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from qa.results import SearchResult
+from qa.searcher import Searcher
+from tooling.evaluation.datasets import Question, QuestionSet
+
+SEARCH_K = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """One question's outcome."""
+
+    qid: str
+    kind: str
+    answerable: bool
+    abstained: bool
+    rank: int | None  # 1-based rank of the first answering passage among the cited ones
+    highlighted: bool | None  # the answer inside that passage's highlight (when rank <= 3)
+    query: str
+    confidence: float
+
+
+def document_names(doc_id: str, source: str, also_in: Sequence[str]) -> set[str]:
+    """Every name an answer may use for an article and the copies cited through it: its id,
+    and each trailing part of each source path without its extension."""
+    names = {doc_id}
+    for where in (source, *also_in):
+        path = PurePath(where.split("#", 1)[0])
+        stem = path.with_suffix("").as_posix()
+        parts = stem.split("/")
+        names.update("/".join(parts[i:]) for i in range(len(parts)))  # every trailing sub-path
+    return names
+
+
+def judge(question: Question, result: SearchResult, text_of: Any) -> Judged:
+    """`text_of(doc_id)` gives an article's cleaned text, for reading highlights."""
+    rank = highlighted = None
+    for position, passage in enumerate(result.passages, start=1):
+        names = document_names(passage.doc_id, passage.source, passage.also_in)
+        found = [s for doc, s in question.contains if doc in names and s in passage.text]
+        if not found:
+            continue
+        rank = position
+        if position <= 3:
+            text = text_of(passage.doc_id)
+            marked = [text[s:e] for s, e in joined_spans(passage.highlights)]
+            highlighted = any(answer in span for answer in found for span in marked)
+        break
+    return Judged(
+        question.qid,
+        question.kind,
+        question.answerable,
+        result.abstained,
+        rank,
+        highlighted,
+        result.query,
+        result.confidence,
+    )
+
+
+def run(qset: QuestionSet, searcher: Searcher, *, k: int = SEARCH_K) -> list[Judged]:
+    text_of = lambda doc_id: searcher.document(doc_id)["text"]  # noqa: E731
+    return [
+        judge(q, searcher.search(q.text, k=k, history=list(q.history)), text_of)
+        for q in qset.questions
+    ]
+
+
+def summarise(judged: list[Judged]) -> dict[str, Any]:
+    """Overall and per-kind figures: hit@1, hit@3, highlight, abstention, false abstention.
+
+    hit@k counts a question answered only when it was not abstained on: an answer behind
+    "not in these articles" is no answer to the user.
+    """
+    by_kind: dict[str, list[Judged]] = defaultdict(list)
+    for j in judged:
+        by_kind[j.kind].append(j)
+    figures = {"all": _figures(judged)}
+    figures.update({kind: _figures(rows) for kind, rows in sorted(by_kind.items())})
+    return figures
+
+
+def _figures(rows: list[Judged]) -> dict[str, float | int | None]:
+    answerable = [j for j in rows if j.answerable]
+    unanswerable = [j for j in rows if not j.answerable]
+    shown = [j for j in answerable if not j.abstained]
+    top3 = [j for j in answerable if j.rank is not None and j.rank <= 3]
+    return {
+        "questions": len(rows),
+        "hit@1": _share([j.rank == 1 and not j.abstained for j in answerable]),
+        "hit@3": _share(
+            [j.rank is not None and j.rank <= 3 and not j.abstained for j in answerable]
+        ),
+        "rank hit@1": _share([j.rank == 1 for j in answerable]),
+        "rank hit@3": _share([j.rank is not None and j.rank <= 3 for j in answerable]),
+        "highlight": _share([bool(j.highlighted) for j in top3 if j.highlighted is not None]),
+        "false_abstention": _share([j.abstained for j in answerable]),
+        "abstention": _share([j.abstained for j in unanswerable]),
+        "answered": len(shown),
+    }
+
+
+def _share(flags: list[bool]) -> float | None:
+    return round(sum(flags) / len(flags), 3) if flags else None
+
+
+def joined_spans(highlights: list[list[int]]) -> list[tuple[int, int]]:
+    """Adjacent highlighted sentences read as one span."""
+    spans: list[tuple[int, int]] = []
+    for s, e in sorted((int(s), int(e)) for s, e in highlights):
+        if spans and s - spans[-1][1] <= 2:
+            spans[-1] = (spans[-1][0], e)
+        else:
+            spans.append((s, e))
+    return spans
