@@ -1,4 +1,4 @@
-"""Defaults and environment lookups, in one place.
+"""Defaults and every `QA_*` environment setting, in one place: no other module reads them.
 
 Precedence everywhere: keyword argument > CLI flag > environment variable (`QA_*`) > default.
 """
@@ -24,22 +24,76 @@ DEFAULT_BATCH_SIZE = 32
 PRECISIONS = ("auto", "float32", "bfloat16")
 
 
+# Every environment setting qa reads, with what it does (README "Settings" lists them too).
+SETTINGS = {
+    "QA_INDEX_DIR": "the index folder (default .qa-index)",
+    "QA_MODEL": "embedding model name or local directory (default all-MiniLM-L6-v2)",
+    "QA_PRECISION": "passage encoding: auto, float32 or bfloat16 (default auto)",
+    "QA_PASSAGE_BACKEND": "torch to encode passages under PyTorch instead of ONNX Runtime",
+    "QA_CACHE_DIR": "where ONNX exports are cached (default ~/.cache/newsqa)",
+    "QA_API_TOKEN": "turns the HTTP write endpoints on; callers send it as a Bearer token",
+    "QA_STORE": "faiss or milvus: where new indexes keep their passages",
+    "QA_MILVUS_URI": "the Milvus server, e.g. http://milvus:19530",
+    "QA_MILVUS_TOKEN": "the Milvus credentials (never a flag, so never in `ps`)",
+    "QA_MILVUS_COLLECTION": "the Milvus collection name prefix (default newsqa)",
+    "QA_MILVUS_INDEX": "the Milvus vector index type (default AUTOINDEX)",
+    "QA_MILVUS_CONSISTENCY": "the Milvus consistency level (default Strong)",
+    "QA_MILVUS_TIMEOUT": "seconds a Milvus call may take (default 10)",
+}
+
+
+def env(name: str) -> str | None:
+    """The value of a declared `QA_*` setting, None when unset or empty."""
+    if name not in SETTINGS:
+        raise KeyError(f"{name} is not a declared setting; add it to index.config.SETTINGS")
+    return os.environ.get(name) or None
+
+
 def index_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The index directory: the argument, else $QA_INDEX_DIR, else ./.qa-index."""
-    return Path(explicit or os.environ.get("QA_INDEX_DIR") or DEFAULT_INDEX_DIR)
+    return Path(explicit or env("QA_INDEX_DIR") or DEFAULT_INDEX_DIR)
 
 
 def model_name(explicit: str | None = None) -> str:
     """The embedding model's name or local path: the argument, else $QA_MODEL, else the default."""
-    return explicit or os.environ.get("QA_MODEL") or DEFAULT_MODEL
+    return explicit or env("QA_MODEL") or DEFAULT_MODEL
 
 
 def precision(explicit: str | None = None) -> str:
     """The encoding precision asked for: the argument, else $QA_PRECISION, else "auto"."""
-    value = (explicit or os.environ.get("QA_PRECISION") or "auto").strip().lower()
+    value = (explicit or env("QA_PRECISION") or "auto").strip().lower()
     if value not in PRECISIONS:
         raise InvalidInputError(f"Precision must be one of {', '.join(PRECISIONS)}; got {value!r}.")
     return value
+
+
+def passage_backend() -> str:
+    """ "torch" when $QA_PASSAGE_BACKEND asks for PyTorch, else "auto" (ONNX where faithful)."""
+    return "torch" if (env("QA_PASSAGE_BACKEND") or "").strip().lower() == "torch" else "auto"
+
+
+def cache_dir() -> Path:
+    """Where ONNX exports are cached: $QA_CACHE_DIR, else ~/.cache/newsqa."""
+    return Path(env("QA_CACHE_DIR") or Path.home() / ".cache" / "newsqa")
+
+
+def api_token() -> str | None:
+    """The write endpoints' token ($QA_API_TOKEN); None keeps them off."""
+    return env("QA_API_TOKEN")
+
+
+def milvus_timeout() -> int:
+    """Seconds one Milvus call may take: $QA_MILVUS_TIMEOUT, else 10."""
+    value = env("QA_MILVUS_TIMEOUT") or "10"
+    try:
+        seconds = int(value)
+    except ValueError:
+        seconds = 0
+    if seconds < 1:
+        raise InvalidInputError(
+            f"QA_MILVUS_TIMEOUT must be a whole number of seconds; got {value!r}."
+        )
+    return seconds
 
 
 def resolve_model_path(name: str) -> str:

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from index import config
-from index.encoders.model import Encoder
-from index.encoders.query_encoder import OnnxQueryEncoder, get_query_encoder
+from index.encoders.loading import get_query_encoder
+from index.encoders.pooling import TextEncoder
 from index.errors import IndexIncompatibleError, InvalidInputError
 from index.stores.versions import StoredIndex, load_index, span_texts
 from index.text.offsets import to_source
@@ -73,9 +73,7 @@ class Searcher:
         s.search("Why was the bridge closed?", k=3).to_dict()
     """
 
-    def __init__(
-        self, stored: StoredIndex, encoder: Encoder | OnnxQueryEncoder, index_dir: Path
-    ) -> None:
+    def __init__(self, stored: StoredIndex, encoder: TextEncoder, index_dir: Path) -> None:
         self.stored = stored
         self.encoder = encoder
         self.index_dir = index_dir

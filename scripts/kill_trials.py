@@ -68,7 +68,7 @@ _ENCODER = None
 def _encoder():  # type: ignore[no-untyped-def]
     global _ENCODER
     if _ENCODER is None:
-        from index.encoders.model import get_encoder
+        from index.encoders.loading import get_encoder
 
         _ENCODER = get_encoder("all-MiniLM-L6-v2")
     return _ENCODER

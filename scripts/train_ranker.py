@@ -231,7 +231,9 @@ def main() -> int:
     if args.report:
         args.report.write_text(json.dumps(report, indent=2) + "\n")
     if args.write:
-        (ROOT / "qa" / "rerank" / "ranker.json").write_text(json.dumps(fitted.to_settings(), indent=2) + "\n")
+        (ROOT / "qa" / "rerank" / "ranker.json").write_text(
+            json.dumps(fitted.to_settings(), indent=2) + "\n"
+        )
     return 0
 
 

@@ -90,13 +90,9 @@ def ray_cluster() -> Iterator[None]:
 @pytest.fixture()
 def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty cache for ONNX exports, and the in-process encoders that remember them forgotten."""
-    import index.encoders.onnx_tokens as onnx_tokens
-    import index.encoders.query_encoder as query_encoder
+    from index.encoders.loading import forget_loaded
 
-    remembered = (query_encoder.get_query_encoder, onnx_tokens.token_embedder)
     monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
-    for cached in remembered:
-        cached.cache_clear()
+    forget_loaded()
     yield tmp_path / "cache"
-    for cached in remembered:
-        cached.cache_clear()
+    forget_loaded()

@@ -90,7 +90,7 @@ def test_an_unreachable_milvus_is_named_in_the_error(
     milvus_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("QA_MILVUS_URI", "http://127.0.0.1:9")
-    monkeypatch.setattr("index.stores.milvus.TIMEOUT_S", 2)
+    monkeypatch.setenv("QA_MILVUS_TIMEOUT", "2")
     with pytest.raises(
         StoreUnavailableError, match=r"Cannot reach Milvus at http://127\.0\.0\.1:9"
     ):
@@ -153,7 +153,7 @@ def test_an_unreachable_milvus_stops_a_build_before_any_embedding(
 ) -> None:
     from index import index_documents
 
-    monkeypatch.setattr("index.stores.milvus.TIMEOUT_S", 2)
+    monkeypatch.setenv("QA_MILVUS_TIMEOUT", "2")
     documents, _ = read_documents([SEEDS / FILES[0]])
 
     def never(*args: object) -> dict:

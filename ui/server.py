@@ -35,7 +35,7 @@ def create_app(
     app = FastAPI(
         title="News QA", description="Cited passages from a news corpus; no generated text."
     )
-    api.install(app, live, write_token=os.environ.get("QA_API_TOKEN") or None)
+    api.install(app, live, write_token=config.api_token())
     app = gr.mount_gradio_app(
         app, build_app(live), path="/", css=CSS, theme=gr.themes.Soft(), footer_links=["api"]
     )

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from index import config
-from index.encoders.model import get_encoder
+from index.encoders.loading import get_encoder
 from index.errors import (
     IndexCorruptError,
     IndexMissingError,

@@ -1,1 +1,2 @@
-"""index/encoders."""
+"""Text to unit-length vectors: the model under ONNX Runtime where its export is faithful,
+sentence-transformers (PyTorch) otherwise. `loading.get_encoder` picks one."""

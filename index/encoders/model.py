@@ -1,28 +1,24 @@
-"""Turn text into unit-length vectors with a local sentence-transformers model."""
+"""The model through sentence-transformers (PyTorch): the reference every other runtime is
+checked against, and the runtime for bfloat16 and for models ONNX cannot serve faithfully."""
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 
-from index import config
 from index.config import DEFAULT_BATCH_SIZE, resolve_model_path
+from index.encoders.pooling import PROGRESS_FROM, first_offsets, span_sums, unit
 from index.errors import QAError
-
-log = logging.getLogger(__name__)
-_PROGRESS_FROM = 256  # show a progress bar only for runs long enough to wait on
 
 
 class Encoder:
     """A sentence-transformers model loaded from disk, never from a hub.
 
-    `precision` "bfloat16" runs the model under bfloat16 autocast (fast on CPUs with AMX
-    tiles); "auto" picks it where the CPU has them, float32 elsewhere.
+    `precision` is "float32" or "bfloat16" (the model then runs under bfloat16 autocast, fast
+    on CPUs with AMX tiles); see index/encoders/loading.py for how "auto" is decided.
     """
 
     def __init__(self, name: str, precision: str = "float32") -> None:
@@ -35,7 +31,7 @@ class Encoder:
         transformers_logging.disable_progress_bar()  # "Loading weights" bars on every start
 
         self.name = name
-        self.precision = resolve_precision(precision)
+        self.precision = precision
         self.model = SentenceTransformer(resolve_model_path(name), device="cpu")
         get_dim = getattr(self.model, "get_embedding_dimension", None) or (
             self.model.get_sentence_embedding_dimension
@@ -55,7 +51,7 @@ class Encoder:
         """float32 array (len(texts), dimension), rows L2-normalised so dot product = cosine."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        show = len(texts) >= _PROGRESS_FROM if progress is None else progress
+        show = len(texts) >= PROGRESS_FROM if progress is None else progress
         with self._autocast():
             vectors = self.model.encode(
                 list(texts),
@@ -64,7 +60,7 @@ class Encoder:
                 convert_to_numpy=True,
                 show_progress_bar=show,
             )
-        return _unit(np.asarray(vectors, dtype=np.float32))
+        return unit(np.asarray(vectors, dtype=np.float32))
 
     @property
     def pools_token_means(self) -> bool:
@@ -89,21 +85,17 @@ class Encoder:
         pooling, over part of the text, with the rest of the text as context (only for models
         where `pools_token_means`). Returns the text vectors, the span vectors in the order
         given, and a mask of spans holding no token (cut off by the model's window), whose
-        rows are zero. In float32 the transformer runs under ONNX Runtime when its export is
-        faithful (index/onnx_tokens.py), about twice as fast as PyTorch on a CPU.
+        rows are zero.
         """
         import torch
         from tqdm.auto import tqdm
 
-        from index.encoders.onnx_tokens import token_embedder
-
-        onnx = token_embedder(self)
-        first = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)
+        first = first_offsets(spans)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         span_vectors = np.zeros((first[-1], self.dimension), dtype=np.float32)
         counts = np.zeros(first[-1], dtype=np.int64)
         order = np.argsort([-len(t) for t in texts], kind="stable")  # alike lengths batch together
-        show = len(texts) >= _PROGRESS_FROM if progress is None else progress
+        show = len(texts) >= PROGRESS_FROM if progress is None else progress
         with (
             torch.inference_mode(),
             self._autocast(),
@@ -117,30 +109,21 @@ class Encoder:
                     truncation=True,
                     max_length=self.model.max_seq_length,
                     return_offsets_mapping=True,
-                    return_tensors="np" if onnx else "pt",
+                    return_tensors="pt",
                 )
                 offsets = np.asarray(encoded.pop("offset_mapping"))
-                if onnx:
-                    tokens = onnx(encoded)
-                    vectors[rows] = _mean(tokens, encoded["attention_mask"])
-                else:
-                    out = self.model(dict(encoded))
-                    vectors[rows] = out["sentence_embedding"].float().numpy()
-                    tokens = out["token_embeddings"].float().numpy()
+                out = self.model(dict(encoded))
+                vectors[rows] = out["sentence_embedding"].float().numpy()
+                tokens = out["token_embeddings"].float().numpy()
                 for k, i in enumerate(rows):
                     lo, hi = first[i], first[i + 1]
-                    if lo == hi:
-                        continue
-                    start, end = offsets[k, :, 0], offsets[k, :, 1]
-                    real = end > start  # not [CLS], [SEP] or padding
-                    inside = ((start >= spans[i][:, :1]) & (end <= spans[i][:, 1:]) & real).astype(
-                        np.float32
-                    )
-                    span_vectors[lo:hi] = inside @ tokens[k]
-                    counts[lo:hi] = inside.sum(axis=1)
+                    if lo < hi:
+                        span_vectors[lo:hi], counts[lo:hi] = span_sums(
+                            tokens[k], offsets[k], spans[i]
+                        )
                 bar.update(len(rows))
         span_vectors /= np.maximum(counts, 1)[:, None]
-        return _unit(vectors), _unit(span_vectors), counts == 0
+        return unit(vectors), unit(span_vectors), counts == 0
 
     def _autocast(self) -> contextlib.AbstractContextManager:
         if self.precision != "bfloat16":
@@ -148,35 +131,3 @@ class Encoder:
         import torch
 
         return torch.autocast("cpu", dtype=torch.bfloat16)
-
-
-def _mean(tokens: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
-    """Each text's mean token embedding over its real tokens (the model's own pooling)."""
-    mask = np.asarray(attention_mask, dtype=np.float32)[:, :, None]
-    return (tokens * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
-
-
-def _unit(vectors: np.ndarray) -> np.ndarray:
-    """Rows scaled to length 1 (zero rows stay zero), float32 and contiguous."""
-    vectors = np.asarray(vectors, dtype=np.float32)
-    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    return np.ascontiguousarray(vectors)
-
-
-def resolve_precision(requested: str | None) -> str:
-    """ "float32" or "bfloat16": "auto" (the default, or $QA_PRECISION) becomes bfloat16 only on
-    CPUs with AMX tiles, where it was measured 2.6x faster; without them it would be slower."""
-    wanted = config.precision(requested)
-    if wanted != "auto":
-        return wanted
-    import torch
-
-    has_amx = getattr(torch.cpu, "_is_amx_tile_supported", None)
-    return "bfloat16" if has_amx is not None and has_amx() else "float32"
-
-
-@lru_cache(maxsize=4)
-def get_encoder(name: str, precision: str = "float32") -> Encoder:
-    """One loaded model per name and precision per process: loading costs seconds."""
-    log.info("loading embedding model %s (%s)", name, resolve_precision(precision))
-    return Encoder(name, precision)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from index import config
 from index.errors import IndexCorruptError, StoreUnavailableError
 from index.text.terms import searchable_words
 
@@ -28,8 +28,7 @@ INSERT_BATCH = 2_000
 MAX_TEXT_BYTES = 65_535  # Milvus VARCHAR limit
 MAX_LIMIT = 16_384  # Milvus top-k limit
 # Seconds a call may take, retries included (pymilvus counts them only for a whole number).
-TIMEOUT_S = int(os.environ.get("QA_MILVUS_TIMEOUT", "10"))
-WRITE_TIMEOUT_S = 30 * TIMEOUT_S  # creating, filling and loading a collection
+WRITE_TIMEOUTS = 30  # creating, filling and loading a collection: this many call timeouts
 _SEARCH_PARAMS = {
     "IVF_FLAT": {"nprobe": 32},
     "IVF_SQ8": {"nprobe": 32},
@@ -56,9 +55,9 @@ def connect(uri: str) -> Any:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         client = MilvusClient(
-            uri=uri, token=os.environ.get("QA_MILVUS_TOKEN", ""), timeout=TIMEOUT_S
+            uri=uri, token=config.env("QA_MILVUS_TOKEN") or "", timeout=config.milvus_timeout()
         )
-        client.list_collections(timeout=TIMEOUT_S)
+        client.list_collections(timeout=config.milvus_timeout())
     except Exception as exc:
         raise StoreUnavailableError(
             f"Cannot reach Milvus at {uri} ({_reason(exc)}). Start it, or point $QA_MILVUS_URI at it."
@@ -120,7 +119,7 @@ def write_collection(
             schema=schema,
             index_params=index_params,
             consistency_level=settings.consistency_level,
-            timeout=WRITE_TIMEOUT_S,
+            timeout=WRITE_TIMEOUTS * config.milvus_timeout(),
         )
         for start in range(0, len(texts), INSERT_BATCH):
             batch = range(start, min(start + INSERT_BATCH, len(texts)))
@@ -135,9 +134,9 @@ def write_collection(
                     }
                     for i in batch
                 ],
-                timeout=WRITE_TIMEOUT_S,
+                timeout=WRITE_TIMEOUTS * config.milvus_timeout(),
             )
-        client.flush(name, timeout=WRITE_TIMEOUT_S)
+        client.flush(name, timeout=WRITE_TIMEOUTS * config.milvus_timeout())
         stored = _count(client, name)
     except Exception as exc:
         raise StoreUnavailableError(
@@ -166,9 +165,11 @@ class MilvusStore:
         client = connect(uri)
         store = cls(client, described, uri)
         try:
-            exists = client.has_collection(store.collection, timeout=TIMEOUT_S)
+            exists = client.has_collection(store.collection, timeout=config.milvus_timeout())
             if exists:
-                client.load_collection(store.collection, timeout=WRITE_TIMEOUT_S)
+                client.load_collection(
+                    store.collection, timeout=WRITE_TIMEOUTS * config.milvus_timeout()
+                )
                 store._size = _count(client, store.collection)
         except Exception as exc:
             raise StoreUnavailableError(
@@ -220,7 +221,7 @@ class MilvusStore:
                 limit=depth,
                 filter=where or "",
                 search_params=params,
-                timeout=TIMEOUT_S,
+                timeout=config.milvus_timeout(),
             )
         except Exception as exc:
             if field == "sparse" and "empty" in str(exc).lower():
@@ -248,14 +249,14 @@ def drop_collection_of(folder: Path) -> None:
     uri = _address(described)
     try:
         client = connect(uri)
-        client.drop_collection(str(described["collection"]), timeout=TIMEOUT_S)
+        client.drop_collection(str(described["collection"]), timeout=config.milvus_timeout())
     except Exception as exc:  # cleanup must never fail a build; the next one tries again
         log.warning("could not drop Milvus collection %s: %s", described["collection"], exc)
 
 
 def _address(described: dict[str, Any]) -> str:
     """Where the collection lives: $QA_MILVUS_URI when set (the server moved), else the manifest's."""
-    return os.environ.get("QA_MILVUS_URI") or str(described.get("uri") or "")
+    return config.env("QA_MILVUS_URI") or str(described.get("uri") or "")
 
 
 def _document_filter(documents: np.ndarray | None) -> str | None | bool:
@@ -272,7 +273,10 @@ def _document_filter(documents: np.ndarray | None) -> str | None | bool:
 
 def _count(client: Any, name: str) -> int:
     rows = client.query(
-        name, output_fields=["count(*)"], consistency_level="Strong", timeout=TIMEOUT_S
+        name,
+        output_fields=["count(*)"],
+        consistency_level="Strong",
+        timeout=config.milvus_timeout(),
     )
     return int(rows[0]["count(*)"])
 

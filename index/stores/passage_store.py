@@ -13,7 +13,6 @@ for Milvus comes only from $QA_MILVUS_TOKEN and is never written to disk.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from index import config
 from index.errors import InvalidInputError
 
 STORES = ("faiss", "milvus")
@@ -83,7 +83,7 @@ def store_settings(
     previous = previous or {}
 
     def pick(value: str | None, env: str, key: str, default: str | None) -> str | None:
-        return value or os.environ.get(env) or previous.get(key) or default
+        return value or config.env(env) or previous.get(key) or default
 
     chosen = (pick(kind, "QA_STORE", "kind", "faiss") or "faiss").lower()
     if chosen not in STORES:

@@ -181,17 +181,16 @@ def _first_answer(stack: str, index_dir: str, question: str, work: Path) -> floa
 def _machine() -> dict[str, Any]:
     import platform
 
-    from index.encoders.model import resolve_precision
-    from index.encoders.onnx_tokens import wanted
+    from index import config
+    from index.encoders.loading import resolve_precision
 
     precision = resolve_precision(None)
+    onnx = precision == "float32" and config.passage_backend() != "torch"
     return {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
         # How our passages are encoded; the reference's always are float32 on PyTorch.
         "precision": precision,
-        "passage_backend": "ONNX Runtime (index/onnx_tokens.py)"
-        if wanted(precision)
-        else "PyTorch",
+        "passage_backend": "ONNX Runtime (index/encoders/onnx_model.py)" if onnx else "PyTorch",
     }
