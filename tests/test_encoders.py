@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from index.encoders import loading
-from index.encoders.model import Encoder
+from index.encoders.model import Encoder, torch_encoder
 from index.encoders.onnx_model import OnnxEncoder
 from qa import Searcher
 
@@ -35,7 +35,7 @@ def test_onnx_texts_and_spans_match_pytorch(fresh_cache: Path) -> None:
     fast = loading.get_encoder(MODEL)
     assert isinstance(fast, OnnxEncoder)
     assert fast.onnx_file.parent == fresh_cache
-    slow = loading.torch_encoder(MODEL)
+    slow = torch_encoder(MODEL)
     # sentence-transformers' own encode is the independent reference for whole texts
     exact = slow.model.encode(TEXTS, normalize_embeddings=True, convert_to_numpy=True)
     assert (fast.encode(TEXTS) * exact).sum(axis=1).min() > 0.99999  # the long one cut alike
@@ -77,7 +77,7 @@ def test_pytorch_when_asked_or_without_onnxruntime(
 
 def test_searches_are_the_same_with_either_runtime(seed_index: Path) -> None:
     fast = Searcher.load(seed_index)
-    slow = Searcher(fast.stored, loading.torch_encoder(MODEL), seed_index)
+    slow = Searcher(fast.stored, torch_encoder(MODEL), seed_index)
     for question in TEXTS[:3] + ["Who said Maduro's letter was full of lies?"]:
         a, b = fast.search(question, k=5), slow.search(question, k=5)
         assert [(p.doc_id, p.start, p.end) for p in a.passages] == [

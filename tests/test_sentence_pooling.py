@@ -8,6 +8,7 @@ import pytest
 from index import config
 from index.build.builder import BuildSettings, _sentences_by_passage, embed_split, split_document
 from index.encoders import loading
+from index.encoders.model import torch_encoder
 from index.stores.passage_store import StoreSettings
 
 TEXT = (
@@ -20,13 +21,13 @@ TEXT = (
 def encoder(request):  # type: ignore[no-untyped-def]
     """Each runtime; the expectations come from sentence-transformers' own model."""
     if request.param == "torch":
-        return loading.torch_encoder(config.DEFAULT_MODEL)
+        return torch_encoder(config.DEFAULT_MODEL)
     return loading.get_encoder(config.DEFAULT_MODEL, "float32")
 
 
 @pytest.fixture(scope="module")
 def model():  # type: ignore[no-untyped-def]
-    return loading.torch_encoder(config.DEFAULT_MODEL).model
+    return torch_encoder(config.DEFAULT_MODEL).model
 
 
 def _cos(a: np.ndarray, b: np.ndarray) -> float:

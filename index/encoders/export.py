@@ -22,6 +22,8 @@ import numpy as np
 
 from index import config
 from index.config import resolve_model_path
+from index.encoders.model import torch_encoder
+from index.encoders.onnx_model import OnnxEncoder
 
 log = logging.getLogger(__name__)
 MAX_DIFFERENCE = 1e-3  # largest gap to PyTorch on any real token's embedding value
@@ -81,8 +83,6 @@ def model_fingerprint(model_dir: Path) -> str:
 
 
 def _export(name: str, onnx_file: Path, meta_file: Path) -> None:
-    from index.encoders.loading import torch_encoder
-
     encoder = torch_encoder(name, "float32")
     meta: dict[str, Any] = {"model": name, "faithful": False}
     onnx_file.parent.mkdir(parents=True, exist_ok=True)
@@ -142,8 +142,6 @@ def _write_onnx(encoder: Any, onnx_file: Path) -> list[str]:
 def _faithfulness(name: str, encoder: Any, onnx_file: Path, meta: dict[str, Any]) -> dict:
     """How far the export's token embeddings and pooled vectors are from PyTorch's."""
     import torch
-
-    from index.encoders.onnx_model import OnnxEncoder
 
     model_dir = Path(resolve_model_path(name))
     candidate = OnnxEncoder(

@@ -9,7 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from index import config
-from index.encoders.model import Encoder
+from index.encoders.export import exported
+from index.encoders.model import torch_encoder
 from index.encoders.onnx_model import OnnxEncoder
 from index.encoders.pooling import TextEncoder
 
@@ -33,20 +34,12 @@ def get_query_encoder(name: str) -> TextEncoder:
 
 
 @lru_cache(maxsize=4)
-def torch_encoder(name: str, precision: str = "float32") -> Encoder:
-    log.info("loading embedding model %s under PyTorch (%s)", name, precision)
-    return Encoder(name, precision)
-
-
-@lru_cache(maxsize=4)
 def onnx_encoder(name: str, *, for_questions: bool) -> OnnxEncoder | None:
     """The model under ONNX Runtime, or None (not installed, not faithful, any failure)."""
     try:
         import onnxruntime  # noqa: F401
     except ImportError:
         return None
-    from index.encoders.export import exported
-
     try:
         export = exported(name)
         if export is None:

@@ -4,14 +4,18 @@ checked against, and the runtime for bfloat16 and for models ONNX cannot serve f
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
 from index.config import DEFAULT_BATCH_SIZE, resolve_model_path
 from index.encoders.pooling import PROGRESS_FROM, first_offsets, span_sums, unit
 from index.errors import QAError
+
+log = logging.getLogger(__name__)
 
 
 class Encoder:
@@ -131,3 +135,10 @@ class Encoder:
         import torch
 
         return torch.autocast("cpu", dtype=torch.bfloat16)
+
+
+@lru_cache(maxsize=4)
+def torch_encoder(name: str, precision: str = "float32") -> Encoder:
+    """One loaded PyTorch model per name and precision per process: loading costs seconds."""
+    log.info("loading embedding model %s under PyTorch (%s)", name, precision)
+    return Encoder(name, precision)
