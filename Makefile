@@ -1,28 +1,38 @@
 # Two entry points: `make run` (index seeds/ if needed, serve the UI) and `make test`.
+# `make run` installs what answering needs; `make test` adds the extras the suite exercises.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT ?= 7860
 
-.PHONY: run test lint setup browser
+.PHONY: run test lint setup setup-test browser
 
 run: setup
-	$(VENV)/bin/qa serve --corpus seeds
+	$(VENV)/bin/qa serve --corpus seeds --port $(PORT)
 
-test: setup browser lint
+test: setup-test browser lint
 	$(PY) -m pytest
 
-lint: setup
+lint: setup-test
 	$(PY) -m ruff check index qa ui tooling tests scripts
 	$(PY) -m ruff format --check index qa ui tooling tests scripts
 	$(PY) -m mypy
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed-core
 
-$(VENV)/.installed: pyproject.toml
+setup-test: $(VENV)/.installed-test
+
+$(VENV)/bin/python:
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+
+$(VENV)/.installed-core: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e .
 	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed-core
 
 # Debian's Chromium for the browser tests; Playwright's own browser download is never used.
 browser:

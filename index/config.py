@@ -39,6 +39,7 @@ SETTINGS = {
     "QA_MILVUS_INDEX": "the Milvus vector index type (default AUTOINDEX)",
     "QA_MILVUS_CONSISTENCY": "the Milvus consistency level (default Strong)",
     "QA_MILVUS_TIMEOUT": "seconds a Milvus call may take (default 10)",
+    "QA_EXACT_UP_TO": "passages up to which FAISS searches exactly (default 50000)",
 }
 
 
@@ -94,6 +95,14 @@ def milvus_timeout() -> int:
             f"QA_MILVUS_TIMEOUT must be a whole number of seconds; got {value!r}."
         )
     return seconds
+
+
+def exact_up_to() -> int:
+    """Passages up to which FAISS searches exactly: $QA_EXACT_UP_TO, else 50,000."""
+    value = env("QA_EXACT_UP_TO") or "50000"
+    if not value.isdigit():
+        raise InvalidInputError(f"QA_EXACT_UP_TO must be a whole number; got {value!r}.")
+    return int(value)
 
 
 def resolve_model_path(name: str) -> str:

@@ -11,8 +11,6 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from index.config import abstention_settings
-
 
 @dataclass(frozen=True, slots=True)
 class AbstentionModel:
@@ -34,11 +32,6 @@ class AbstentionModel:
             raise ValueError("abstention settings must be an object")
         known = {k: stored[k] for k in cls.__dataclass_fields__ if k in stored}
         return cls(**known)
-
-    @classmethod
-    def from_manifest(cls, manifest: dict[str, Any]) -> AbstentionModel:
-        stored = manifest.get("abstention")
-        return cls.from_settings(stored if isinstance(stored, dict) else abstention_settings())
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -3,7 +3,7 @@
 Sets: SQuAD v1.1 dev split in two by article (halves A and B), dev_seeds over seeds/, and
 dev_bbc over all of BBC News; SciFact with --scifact. For each question the searcher's own
 candidates are taken (the fused top 30 passages, every sentence and attribution part in them,
-with the features of qa/ranker.py). A candidate is right when it lies in an article the
+with the features of qa/rerank/ranker.py). A candidate is right when it lies in an article the
 answer names and holds the answer (SQuAD: an answer string; dev sets: it overlaps the answer
 string in the article; SciFact: any sentence of a relevant abstract).
 
@@ -55,8 +55,8 @@ def candidates(searcher: Searcher, text: str, history: tuple[str, ...], is_right
 
     query = searcher.resolve(text, history)
     vector = searcher.encoder.encode([query], progress=False)[0]
-    top, fusion = searcher.fused_head(query, vector)
-    passages, spans, features, owner = searcher.sentence_candidates(
+    top, fusion = searcher.reranker.head(*searcher.retriever.fused(query, vector, None))
+    passages, spans, features, owner = searcher.reranker.sentence_candidates(
         top, vector, set(question_terms(query)), asked_kind(query)
     )
     fused = np.asarray(fusion)[owner] if len(owner) else np.zeros(0)

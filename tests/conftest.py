@@ -10,13 +10,23 @@ from pathlib import Path
 
 import pytest
 
+from index.build.settings import BuildOptions
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SERVER_DEADLINE_S = 900  # a server a crashed test run left behind exits by itself
 # float32 vectors do not depend on which texts share an encoder batch, so "an incremental build
 # equals a full one" holds to 1e-5. bfloat16, the default on AMX CPUs: tests/test_precision.py.
 os.environ["QA_PRECISION"] = "float32"
-DEV_SET = Path(os.environ.get("QA_DEV_SET", ROOT.parent / "shared" / "eval" / "dev_seeds.jsonl"))
+SHARED = ROOT.parent / "shared"  # the project's data, beside the checkout (not in it)
+DEV_SET = Path(os.environ.get("QA_DEV_SET", SHARED / "eval" / "dev_seeds.jsonl"))
+
+
+def needs_shared(path: Path) -> Path:
+    """`path` under ../shared, or the test is skipped saying what is missing (a lone clone)."""
+    if not path.exists():
+        pytest.skip(f"needs {path} from ../shared: put the shared folder beside the checkout")
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -37,10 +47,7 @@ def searcher(seed_index: Path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def dev_questions() -> list[dict]:
-    if not DEV_SET.is_file():
-        pytest.fail(
-            f"dev set not found at {DEV_SET}; set QA_DEV_SET or put ../shared beside the checkout"
-        )
+    needs_shared(DEV_SET)
     return [json.loads(line) for line in DEV_SET.read_text().splitlines() if line.strip()]
 
 
@@ -69,7 +76,7 @@ def milvus_index(tmp_path_factory: pytest.TempPathFactory, milvus_uri: str) -> P
 
     directory = tmp_path_factory.mktemp("milvus-index")
     store = store_settings("milvus", uri=milvus_uri, index_type="FLAT", collection_prefix="seeds")
-    build_index([SEEDS], directory, store=store)
+    build_index([SEEDS], directory, BuildOptions(store=store))
     return directory
 
 

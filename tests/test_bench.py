@@ -12,10 +12,11 @@ from pathlib import Path
 
 from tooling.benchmark.report import ROWS
 
-from .conftest import ROOT
+from .conftest import SHARED, needs_shared
 
 
 def test_bench_runs_both_stacks_and_reports_every_measure(tmp_path: Path) -> None:
+    needs_shared(SHARED / "bench" / "bbc_news")
     out = tmp_path / "report"
     done = subprocess.run(
         [
@@ -26,7 +27,7 @@ def test_bench_runs_both_stacks_and_reports_every_measure(tmp_path: Path) -> Non
             "--corpus",
             "bbc",
             "--shared",
-            str(ROOT.parent / "shared"),
+            str(SHARED),
             "--limit",
             "12",
             "--rounds",
@@ -64,11 +65,12 @@ def test_bench_runs_both_stacks_and_reports_every_measure(tmp_path: Path) -> Non
 
 
 def test_bench_scale_out_compares_engines_and_stores(tmp_path: Path) -> None:
+    needs_shared(SHARED / "bench" / "bbc_news")
     out = tmp_path / "report"
     done = subprocess.run(
         [
             *(sys.executable, "-m", "qa.cli", "bench", "--corpus", "bbc", "--scale-out"),
-            *("--shared", str(ROOT.parent / "shared"), "--limit", "8", "--rounds", "1"),
+            *("--shared", str(SHARED), "--limit", "8", "--rounds", "1"),
             *("--questions", "4", "--sizes", "--pipeline-sizes", "--out", str(out)),
         ],
         capture_output=True,

@@ -17,7 +17,7 @@ from tooling.evaluation.calibrate import calibrate
 from tooling.evaluation.metrics import measure, run_from_rankings
 from tooling.evaluation.runner import evaluate, open_index
 
-from .conftest import DEV_SET
+from .conftest import DEV_SET, needs_shared
 
 RANKINGS = {"q1": ["d1", "d2", "d3"], "q2": ["d3", "d1"], "q3": []}
 QRELS = {"q1": {"d2": 1}, "q2": {"d3": 1, "d4": 1}, "q3": {"d9": 1}}
@@ -56,8 +56,7 @@ def test_a_question_with_nothing_retrieved_counts_as_zero() -> None:
 
 
 def _dev_set() -> datasets.QuestionSet:
-    if not DEV_SET.is_file():
-        pytest.fail(f"dev set not found at {DEV_SET}")
+    needs_shared(DEV_SET)
     return datasets.load(DEV_SET)
 
 

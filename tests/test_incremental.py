@@ -9,10 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import index.build.builder
+import index.build.reuse
+import index.ingest.prepare
 from index import build_index, load_index, read_documents, update_index
+from index.build.settings import BuildOptions
 from index.errors import InvalidInputError
 from qa import Searcher
+from tooling.evaluation.modes import rank
 
 from .conftest import SEEDS
 
@@ -35,8 +38,8 @@ def _seed_files() -> list[str]:
     return sorted(p.name for p in SEEDS.iterdir() if p.is_file())
 
 
-def _no_encoder(*_: object) -> None:
-    raise AssertionError("the model must not be loaded when nothing needs embedding")
+def _no_embedding(*_: object) -> dict:  # type: ignore[type-arg]
+    raise AssertionError("nothing may be embedded when nothing changed")
 
 
 def _same_index(a: Path, b: Path) -> None:
@@ -44,8 +47,8 @@ def _same_index(a: Path, b: Path) -> None:
     x, y = load_index(a), load_index(b)
     assert [d.doc_id for d in x.documents] == [d.doc_id for d in y.documents]
     assert [d.text for d in x.documents] == [d.text for d in y.documents]
-    assert np.array_equal(x.chunks, y.chunks) and np.array_equal(x.sentences, y.sentences)
-    assert np.allclose(x.chunk_vectors, y.chunk_vectors, atol=1e-5)
+    assert np.array_equal(x.passages, y.passages) and np.array_equal(x.sentences, y.sentences)
+    assert np.allclose(x.passage_vectors, y.passage_vectors, atol=1e-5)
     assert np.allclose(x.sentence_vectors, y.sentence_vectors, atol=1e-5)
     rows = range(len(x.sentences))
     assert [x.sentence_terms.terms_of(r) for r in rows] == [
@@ -64,8 +67,7 @@ def test_unchanged_corpus_embeds_nothing_and_keeps_the_version(
     corpus, target = _corpus(tmp_path), tmp_path / "index"
     first = build_index([corpus], target)
     version = (target / "CURRENT").read_text()
-    monkeypatch.setattr(index.build.builder, "get_encoder", _no_encoder)
-    again = build_index([corpus], target)
+    again = build_index([corpus], target, embedder=_no_embedding)
     assert first.embedded == first.documents and again.embedded == 0 and again.unchanged
     assert (target / "CURRENT").read_text() == version
 
@@ -105,9 +107,9 @@ def test_update_index_adds_replaces_and_removes(tmp_path: Path) -> None:
     searcher = Searcher.load(target)
     assert gone not in {d.doc_id for d in searcher.stored.documents}
     for mode in ("dense", "bm25"):
-        for ranking in searcher.rank(QUESTIONS, mode):
+        for ranking in rank(searcher, QUESTIONS, mode):
             assert all(searcher.stored.documents[c.doc_row].doc_id != gone for c in ranking)
-    assert len(load_index(target).chunks) == searcher.stored.passages.bm25.size()
+    assert len(load_index(target).passages) == searcher.stored.passage_store.bm25.size()
 
 
 def test_changed_article_is_re_embedded_alone(tmp_path: Path) -> None:
@@ -120,7 +122,7 @@ def test_changed_article_is_re_embedded_alone(tmp_path: Path) -> None:
     report = build_index([corpus], target)
     assert report.embedded == 1
     full = tmp_path / "full"
-    build_index([corpus], full, model=None)
+    build_index([corpus], full)
     _same_index(target, full)
 
 
@@ -157,7 +159,11 @@ def test_sigkilled_index_run_leaves_the_old_index_and_the_rerun_completes(
     assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
     stored = load_index(target)
     assert {d.doc_id for d in stored.documents} == before | {Path(files[0]).stem}
-    assert stored.passages.faiss_index.ntotal == len(stored.chunks) == stored.passages.bm25.size()
+    assert (
+        stored.passage_store.faiss_index.ntotal
+        == len(stored.passages)
+        == stored.passage_store.bm25.size()
+    )
     assert not [p for p in target.iterdir() if p.name.startswith(".tmp-")]
 
 
@@ -167,9 +173,9 @@ def test_only_new_articles_are_minhashed(tmp_path: Path, monkeypatch: pytest.Mon
     build_index([_corpus(tmp_path, skip=files[0])], target)
     assert load_index(target).minhash is not None
     hashed: list[str] = []
-    real = index.build.builder.signature
+    real = index.build.reuse.signature
     monkeypatch.setattr(
-        index.build.builder, "signature", lambda text: hashed.append(text) or real(text)
+        index.build.reuse, "signature", lambda text: hashed.append(text) or real(text)
     )
     added, _ = read_documents([SEEDS / files[0]])
     update_index(target, add=added)
@@ -188,13 +194,12 @@ def test_an_unchanged_corpus_is_recognised_without_cleaning_a_file(
     corpus, target = _corpus(tmp_path), tmp_path / "index"
     build_index([corpus], target)
     version = (target / "CURRENT").read_text()
-    sources = load_index(target).manifest["sources"]
+    sources = load_index(target).manifest.sources
     assert sorted(Path(p).name for p in sources["files"]) == _seed_files()
     first = corpus / _seed_files()[0]
     first.write_bytes(first.read_bytes())  # touched, same bytes
-    monkeypatch.setattr(index.build.builder, "prepare_file", _no_cleaning)
-    monkeypatch.setattr(index.build.builder, "get_encoder", _no_encoder)
-    again = build_index([corpus], target)
+    monkeypatch.setattr(index.ingest.prepare, "prepare_file", _no_cleaning)
+    again = build_index([corpus], target, embedder=_no_embedding)
     assert again.unchanged and again.documents == 5 and again.embedded == 0
     assert (target / "CURRENT").read_text() == version
 
@@ -205,19 +210,19 @@ def test_a_changed_byte_or_setting_means_reading_the_corpus_again(
     corpus, target = _corpus(tmp_path), tmp_path / "index"
     build_index([corpus], target)
     cleaned: list[str] = []
-    real = index.build.builder.prepare_file
+    real = index.ingest.prepare.prepare_file
 
     def counting(path: Path) -> list:  # type: ignore[type-arg]
         cleaned.append(path.name)
         return real(path)
 
-    monkeypatch.setattr(index.build.builder, "prepare_file", counting)
-    build_index([corpus], target, chunk_size=400)
+    monkeypatch.setattr(index.ingest.prepare, "prepare_file", counting)
+    build_index([corpus], target, BuildOptions(chunk_size=400))
     assert len(cleaned) == 5  # other settings: every file is read again
     cleaned.clear()
     last = corpus / _seed_files()[-1]
     last.write_text(last.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    report = build_index([corpus], target, chunk_size=400)
+    report = build_index([corpus], target, BuildOptions(chunk_size=400))
     assert len(cleaned) == 5 and report.embedded == 1 and not report.unchanged
 
 
@@ -229,17 +234,18 @@ def test_after_an_update_the_corpus_is_read_again_until_the_next_write(
     documents, _ = read_documents([SEEDS / _seed_files()[0]])
     extra = [replace(documents[0], doc_id="extra-copy", text=documents[0].text + " Extra.")]
     update_index(target, add=extra)
-    assert "sources" not in load_index(target).manifest  # it no longer holds just these files
+    assert load_index(target).manifest.sources is None  # it no longer holds just these files
     update_index(target, remove=["extra-copy"])
     version = (target / "CURRENT").read_text()
-    monkeypatch.setattr(index.build.builder, "get_encoder", _no_encoder)
-    same = build_index([corpus], target)  # same documents: nothing written, files were read
+    same = build_index(
+        [corpus], target, embedder=_no_embedding
+    )  # same documents: nothing written, files were read
     assert same.unchanged and (target / "CURRENT").read_text() == version
     (corpus / _seed_files()[0]).unlink()
     fewer = build_index([corpus], target)  # a real change writes, and records the files again
     assert not fewer.unchanged and fewer.documents == 4
-    assert len(load_index(target).manifest["sources"]["files"]) == 4
-    monkeypatch.setattr(index.build.builder, "prepare_file", _no_cleaning)
+    assert len(load_index(target).manifest.sources["files"]) == 4
+    monkeypatch.setattr(index.ingest.prepare, "prepare_file", _no_cleaning)
     assert build_index([corpus], target).unchanged
 
 
@@ -253,4 +259,4 @@ def test_a_damaged_index_is_rebuilt_even_when_its_sources_are_unchanged(tmp_path
     vectors.write_bytes(bytes(data))
     report = build_index([corpus], target)
     assert not report.unchanged and report.embedded == 5
-    assert load_index(target).manifest["sources"]
+    assert load_index(target).manifest.sources

@@ -3,7 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from index.ingest.files import read_corpus
+from index.ingest.files import Skipped, read_file
+from index.ingest.prepare import read_documents
 
 
 def _write(path: Path, data: bytes | str) -> Path:
@@ -17,7 +18,7 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
     _write(tmp_path / "binary.txt", b"\x00\x01\x02PNG\x00" * 50)
     _write(tmp_path / "empty.txt", "   \n")
     _write(tmp_path / "image.png", b"\x89PNG")  # unsupported: named too, never read
-    articles, skipped = read_corpus([tmp_path])
+    articles, skipped = read_documents([tmp_path])
     assert [a.doc_id for a in articles] == ["good"]
     reasons = {Path(s.source).name: s.reason for s in skipped}
     assert reasons == {
@@ -29,7 +30,7 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
 
 def test_missing_and_unsupported_paths_are_reported(tmp_path: Path) -> None:
     png = _write(tmp_path / "x.png", b"\x89PNG")
-    _, skipped = read_corpus([tmp_path / "nope.txt", png])
+    _, skipped = read_documents([tmp_path / "nope.txt", png])
     assert skipped[0].reason == "no such file or folder"
     assert skipped[1].reason.startswith("unsupported type .png")
 
@@ -39,15 +40,16 @@ def test_non_utf8_falls_back_to_cp1252(tmp_path: Path) -> None:
         tmp_path / "latin.txt",
         "Caf\u00e9 owners said the \u201cstrike\u201d ended.".encode("cp1252"),
     )
-    articles, _ = read_corpus([tmp_path])
+    articles, _ = read_documents([tmp_path])
     assert articles[0].encoding == "cp1252"
-    assert articles[0].original == "Caf\u00e9 owners said the \u201cstrike\u201d ended."
+    assert articles[0].text == "Caf\u00e9 owners said the \u201cstrike\u201d ended."
 
 
 def test_crlf_is_normalised(tmp_path: Path) -> None:
     _write(tmp_path / "win.txt", b"Line one is here.\r\nLine two is here.\r\n")
-    articles, _ = read_corpus([tmp_path])
-    assert articles[0].original == "Line one is here.\nLine two is here.\n"
+    articles, _ = read_documents([tmp_path])
+    assert "\r" not in articles[0].text
+    assert articles[0].text.split("\n")[:2] == ["Line one is here.", "Line two is here."]
 
 
 def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
@@ -67,9 +69,10 @@ def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
         json.dumps({"text": "Second story text."}),
     ]
     _write(tmp_path / "feed.jsonl", "\n".join(lines))
-    articles, skipped = read_corpus([tmp_path])
+    articles, skipped = read_documents([tmp_path])
     assert [a.doc_id for a in articles][0] == "a1"
-    assert articles[0].fields == {"title": "T1", "outlet": "Wire", "published": "Sep 22, 2025"}
+    first = articles[0]
+    assert (first.title, first.outlet, first.published) == ("T1", "Wire", "2025-09-22")
     assert articles[1].doc_id.startswith("feed-")
     assert [s.source.rsplit("#", 1)[1] for s in skipped] == ["2", "3", "4"]
 
@@ -77,14 +80,14 @@ def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
 def test_same_name_in_two_folders_gets_two_ids(tmp_path: Path) -> None:
     _write(tmp_path / "a" / "story.txt", "One text here.")
     _write(tmp_path / "b" / "story.txt", "Other text here.")
-    articles, _ = read_corpus([tmp_path])
+    articles, _ = read_documents([tmp_path])
     assert len({a.doc_id for a in articles}) == 2
 
 
 def test_symlink_loop_terminates(tmp_path: Path) -> None:
     _write(tmp_path / "d" / "story.txt", "A story here.")
     (tmp_path / "d" / "loop").symlink_to(tmp_path / "d")
-    articles, _ = read_corpus([tmp_path])
+    articles, _ = read_documents([tmp_path])
     assert [a.doc_id for a in articles] == ["story"]
 
 
@@ -99,12 +102,12 @@ def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch) -> None:  # typ
         return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", opener)
-    articles, skipped = read_corpus([tmp_path])
+    articles, skipped = read_documents([tmp_path])
     assert [a.doc_id for a in articles] == ["open"]
     assert skipped[0].reason == "unreadable: Permission denied"
 
 
 def test_oversized_file_is_skipped(tmp_path: Path) -> None:
     _write(tmp_path / "big.txt", "word " * 1000)
-    articles, skipped = read_corpus([tmp_path], max_bytes=100)
-    assert not articles and skipped[0].reason.startswith("larger than")
+    (only,) = read_file(tmp_path / "big.txt", max_bytes=100)
+    assert isinstance(only, Skipped) and only.reason.startswith("larger than")

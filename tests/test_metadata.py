@@ -4,7 +4,7 @@ import pytest
 
 from index import prepare_document
 from index.ingest.dates import parse_date
-from index.ingest.files import read_corpus
+from index.ingest.files import read_file
 
 from .conftest import SEEDS
 
@@ -30,8 +30,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("doc_id", sorted(EXPECTED))
 def test_seed_metadata(doc_id: str) -> None:
-    articles, _ = read_corpus([SEEDS / f"{doc_id}.txt"])
-    doc = prepare_document(articles[0])
+    doc = prepare_document(read_file(SEEDS / f"{doc_id}.txt")[0])  # type: ignore[arg-type]
     assert doc is not None
     outlet, author, published, title = EXPECTED[doc_id]
     assert (doc.outlet, doc.author, doc.published) == (outlet, author, published)
@@ -72,7 +71,7 @@ def test_html_metadata_from_head(tmp_path) -> None:  # type: ignore[no-untyped-d
         "<p>The council approved the budget on Tuesday after a long debate.</p></article>"
         "<footer>© The Daily</footer></body></html>"
     )
-    doc = prepare_document(read_corpus([page])[0][0])
+    doc = prepare_document(read_file(page)[0])  # type: ignore[arg-type]
     assert doc is not None
     assert (doc.title, doc.outlet, doc.author, doc.published) == (
         "Headline here",

@@ -10,11 +10,13 @@ import httpx
 import pytest
 
 from index import build_index, read_documents, update_index
+from index.build.settings import BuildOptions
 from index.errors import IndexCorruptError, InvalidInputError, StoreUnavailableError
 from index.stores.milvus import connect
 from index.stores.passage_store import store_settings
 from index.stores.versions import load_index
 from qa.searcher import Searcher
+from tooling.evaluation.modes import rank
 from tooling.milvus_local import running_milvus
 
 from .conftest import SEEDS
@@ -36,16 +38,16 @@ def test_updates_keep_milvus_in_step_and_drop_old_collections(
         shutil.copy(SEEDS / name, corpus)
     target = tmp_path / "index"
     store = store_settings("milvus", uri=milvus_uri, collection_prefix="life")
-    build_index([corpus], target, store=store)
-    first = load_index(target).manifest["store"]["collection"]
+    build_index([corpus], target, BuildOptions(store=store))
+    first = load_index(target).manifest.store["collection"]
 
     added, _ = read_documents([SEEDS / FILES[3]])
     report = update_index(target, add=added)  # keeps the index's store without being told
     assert report.embedded == 1 and report.documents == 3
     stored = load_index(target)
-    assert stored.manifest["store"]["kind"] == "milvus"
-    assert stored.passages.size() == len(stored.chunks)
-    assert _collections(milvus_uri, "life") == {first, stored.manifest["store"]["collection"]}
+    assert stored.manifest.store["kind"] == "milvus"
+    assert stored.passage_store.size() == len(stored.passages)
+    assert _collections(milvus_uri, "life") == {first, stored.manifest.store["collection"]}
 
     searcher = Searcher.load(target)
     gone = added[0].doc_id
@@ -55,15 +57,15 @@ def test_updates_keep_milvus_in_step_and_drop_old_collections(
     update_index(target, remove=[gone])
     after = Searcher.load(target)
     for mode in ("dense", "bm25"):
-        ranked = after.rank([question], mode)[0]
+        ranked = rank(after, [question], mode)[0]
         assert gone not in {after.stored.documents[c.doc_row].doc_id for c in ranked}
-    live = after.stored.manifest["store"]["collection"]
+    live = after.stored.manifest.store["collection"]
     assert first not in _collections(milvus_uri, "life")  # dropped two writes later
     assert live in _collections(milvus_uri, "life") and len(_collections(milvus_uri, "life")) == 2
 
     again = build_index([corpus], target)  # the two articles it holds again: nothing to do
     assert again.unchanged and again.embedded == 0
-    assert load_index(target).manifest["store"]["collection"] == live
+    assert load_index(target).manifest.store["collection"] == live
 
 
 def test_switching_an_index_between_stores_reuses_its_vectors(
@@ -72,12 +74,12 @@ def test_switching_an_index_between_stores_reuses_its_vectors(
     target = tmp_path / "index"
     build_index([SEEDS / FILES[0]], target)
     to_milvus = store_settings("milvus", uri=milvus_uri, collection_prefix="switch")
-    report = build_index([SEEDS / FILES[0]], target, store=to_milvus)
+    report = build_index([SEEDS / FILES[0]], target, BuildOptions(store=to_milvus))
     assert report.embedded == 0 and not report.unchanged
-    collection = load_index(target).manifest["store"]["collection"]
+    collection = load_index(target).manifest.store["collection"]
     assert _collections(milvus_uri, "switch") == {collection}
-    back = build_index([SEEDS / FILES[0]], target, store=store_settings("faiss"))
-    assert back.embedded == 0 and load_index(target).manifest["store"] == {
+    back = build_index([SEEDS / FILES[0]], target, BuildOptions(store=store_settings("faiss")))
+    assert back.embedded == 0 and load_index(target).manifest.store == {
         "kind": "faiss",
         "faiss": {"type": "IndexFlatIP", "metric": "inner product of unit vectors (cosine)"},
     }
@@ -101,8 +103,10 @@ def test_a_dropped_collection_is_reported_as_a_damaged_index(
     tmp_path: Path, milvus_uri: str
 ) -> None:
     target = tmp_path / "index"
-    build_index([SEEDS / FILES[1]], target, store=store_settings("milvus", uri=milvus_uri))
-    collection = load_index(target).manifest["store"]["collection"]
+    build_index(
+        [SEEDS / FILES[1]], target, BuildOptions(store=store_settings("milvus", uri=milvus_uri))
+    )
+    collection = load_index(target).manifest.store["collection"]
     connect(milvus_uri).drop_collection(collection)
     with pytest.raises(IndexCorruptError, match="no such collection.*qa index"):
         load_index(target)
@@ -132,7 +136,7 @@ def test_the_api_answers_from_milvus_and_says_503_when_it_goes_away(
     target = tmp_path / "index"
     with ExitStack() as milvus_alive:
         uri = milvus_alive.enter_context(running_milvus(tmp_path / "milvus"))
-        build_index([SEEDS], target, store=store_settings("milvus", uri=uri))
+        build_index([SEEDS], target, BuildOptions(store=store_settings("milvus", uri=uri)))
         with running_server(target, env={"QA_MILVUS_TIMEOUT": "3"}) as url:
             asked = {"question": question["question"]}
             body = httpx.post(f"{url}/api/search", json=asked).json()
@@ -161,7 +165,7 @@ def test_an_unreachable_milvus_stops_a_build_before_any_embedding(
 
     store = store_settings("milvus", uri="http://127.0.0.1:9")
     with pytest.raises(StoreUnavailableError, match="Cannot reach Milvus"):
-        index_documents(documents, tmp_path / "index", store=store, embedder=never)
+        index_documents(documents, tmp_path / "index", BuildOptions(store=store), embedder=never)
     assert not list((tmp_path / "index").glob("v-*"))
 
 

@@ -302,14 +302,14 @@ def app_client(index_copy: Path, monkeypatch):  # type: ignore[no-untyped-def]
 def test_a_full_or_read_only_disk_is_a_sentence_not_a_500(
     app_client, monkeypatch, error, status, words
 ) -> None:  # type: ignore[no-untyped-def]
-    from index.stores import versions as store
+    from index.stores import writer
 
     client, index = app_client
 
     def failing_write(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise error
 
-    monkeypatch.setattr(store, "_write_synced", failing_write)
+    monkeypatch.setattr(writer, "write_synced", failing_write)
     before = _documents_in(current_version(index))
     answer = client.post("/api/documents", json={"doc_id": "n6", "text": EXTRA}, headers=AUTH)
     assert answer.status_code == status and words in answer.json()["detail"]
@@ -318,11 +318,11 @@ def test_a_full_or_read_only_disk_is_a_sentence_not_a_500(
 
 
 def test_a_writer_holding_the_lock_gets_503_with_retry_after(app_client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from index.stores import versions as store
+    from index.stores import disk
 
     client, index = app_client
-    monkeypatch.setattr(store, "LOCK_WAIT_SECONDS", 0.2)
-    with store.write_lock(index):
+    monkeypatch.setattr(disk, "LOCK_WAIT_SECONDS", 0.2)
+    with disk.write_lock(index):
         answer = client.post("/api/documents", json={"doc_id": "n7", "text": EXTRA}, headers=AUTH)
     assert answer.status_code == 503 and answer.headers["retry-after"] == "10"
     assert "Another qa process is writing" in answer.json()["detail"]

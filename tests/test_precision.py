@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 from index import build_index, config
-from index.encoders.model import Encoder, resolve_precision
+from index.build.settings import BuildOptions
+from index.encoders.loading import resolve_precision
+from index.encoders.model import Encoder
 from index.errors import InvalidInputError
 from qa import Searcher
 
@@ -57,10 +59,10 @@ def test_bfloat16_vectors_are_unit_length_and_match_float32() -> None:
 
 
 def test_a_bfloat16_index_cites_what_a_float32_one_cites(seed_index: Path, tmp_path: Path) -> None:
-    build_index([SEEDS], tmp_path / "bf16", precision="bfloat16")
+    build_index([SEEDS], tmp_path / "bf16", BuildOptions(precision="bfloat16"))
     fast, exact = Searcher.load(tmp_path / "bf16"), Searcher.load(seed_index)
-    assert fast.stored.manifest["precision"] == "bfloat16"
-    assert np.allclose(fast.stored.chunk_vectors, exact.stored.chunk_vectors, atol=0.01)
+    assert fast.stored.manifest.precision == "bfloat16"
+    assert np.allclose(fast.stored.passage_vectors, exact.stored.passage_vectors, atol=0.01)
     for question in QUESTIONS:
         got, want = fast.search(question, k=3), exact.search(question, k=3)
         assert [(p.doc_id, p.start, p.highlights) for p in got.passages] == [

@@ -9,17 +9,20 @@ import numpy as np
 import pytest
 
 from index import build_index, config, load_index
-from index.build.builder import BuildSettings, read_documents
 from index.build.ray_engine import (
     STAGING,
     RayEmbedder,
-    build_index_with_ray,
     read_staged,
     start_local_ray,
 )
+from index.build.settings import BuildOptions, BuildSettings
+from index.ingest.prepare import read_documents
 from index.stores.passage_store import StoreSettings, store_settings
 from qa.cli import main
 from qa.searcher import Searcher
+from tooling.evaluation.modes import rank
+
+from .conftest import needs_shared
 
 BBC = Path(__file__).resolve().parents[2] / "shared" / "bench" / "bbc_news" / "bbc"
 PER_TOPIC = 12  # 60 BBC articles: about 360 passages and 1,000 sentences
@@ -34,8 +37,7 @@ QUESTIONS = (
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not BBC.is_dir():
-        pytest.fail(f"BBC News not found at {BBC}; put ../shared beside the checkout")
+    needs_shared(BBC)
     folder = tmp_path_factory.mktemp("bbc60")
     for topic in sorted(p for p in BBC.iterdir() if p.is_dir()):
         for article in sorted(topic.glob("*.txt"))[:PER_TOPIC]:
@@ -53,7 +55,7 @@ def single_process(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 @pytest.fixture(scope="module")
 def with_ray(corpus: Path, tmp_path_factory: pytest.TempPathFactory, ray_cluster: None) -> Path:
     target = tmp_path_factory.mktemp("ray")
-    report = build_index_with_ray([corpus], target, progress=False)
+    report = build_index([corpus], target, progress=False, engine="ray")
     assert report.embedded == report.documents == 5 * PER_TOPIC and report.resumed == 0
     assert not (target / STAGING).exists()
     return target
@@ -61,11 +63,11 @@ def with_ray(corpus: Path, tmp_path_factory: pytest.TempPathFactory, ray_cluster
 
 def test_ray_gives_the_same_passages_and_vectors(single_process: Path, with_ray: Path) -> None:
     one, ray = load_index(single_process), load_index(with_ray)
-    assert len(one.chunks) > 300
+    assert len(one.passages) > 300
     assert one.documents == ray.documents
-    assert np.array_equal(one.chunks, ray.chunks)
+    assert np.array_equal(one.passages, ray.passages)
     assert np.array_equal(one.sentences, ray.sentences)
-    assert np.allclose(one.chunk_vectors, ray.chunk_vectors, atol=1e-5)
+    assert np.allclose(one.passage_vectors, ray.passage_vectors, atol=1e-5)
     assert np.allclose(one.sentence_vectors, ray.sentence_vectors, atol=1e-5)
     assert np.array_equal(one.minhash, ray.minhash)  # type: ignore[arg-type]
 
@@ -74,8 +76,8 @@ def test_ray_gives_the_same_top_k(single_process: Path, with_ray: Path) -> None:
     one, ray = Searcher.load(single_process), Searcher.load(with_ray)
     for question in QUESTIONS:
         for mode in ("dense", "bm25", "full"):
-            a = [(c.doc_row, c.start) for c in one.rank([question], mode)[0][:10]]
-            b = [(c.doc_row, c.start) for c in ray.rank([question], mode)[0][:10]]
+            a = [(c.doc_row, c.start) for c in rank(one, [question], mode)[0][:10]]
+            b = [(c.doc_row, c.start) for c in rank(ray, [question], mode)[0][:10]]
             assert a == b, (question, mode)
         cited = one.search(question, k=5).passages, ray.search(question, k=5).passages
         assert [(p.doc_id, p.start, p.end) for p in cited[0]] == [
@@ -98,17 +100,17 @@ def test_a_failed_run_resumes_from_what_it_embedded(
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("index.build.builder.write_index", disk_full)
+    monkeypatch.setattr("index.build.write.write_index", disk_full)
     with pytest.raises(OSError, match="No space left"):
-        build_index_with_ray([corpus], target, progress=False)
+        build_index([corpus], target, progress=False, engine="ray")
     assert len(read_staged(target / STAGING / _only_child(target / STAGING))) == len(documents)
     monkeypatch.undo()
 
-    report = build_index_with_ray([corpus], target, progress=False)
+    report = build_index([corpus], target, progress=False, engine="ray")
     assert report.resumed == len(documents) and report.embedded == len(documents)
     assert not (target / STAGING).exists()
     assert np.allclose(
-        load_index(target).chunk_vectors, load_index(with_ray).chunk_vectors, atol=1e-5
+        load_index(target).passage_vectors, load_index(with_ray).passage_vectors, atol=1e-5
     )
 
 
@@ -117,14 +119,14 @@ def test_ray_writes_into_milvus(
 ) -> None:
     target = tmp_path / "index"
     store = store_settings("milvus", uri=milvus_uri, index_type="FLAT", collection_prefix="ray")
-    build_index_with_ray([corpus], target, store=store, progress=False)
+    build_index([corpus], target, BuildOptions(store=store), progress=False, engine="ray")
     milvus, local = Searcher.load(target), Searcher.load(with_ray)
-    assert milvus.stored.manifest["store"]["kind"] == "milvus"
+    assert milvus.stored.manifest.store["kind"] == "milvus"
     for question in QUESTIONS:
         vector = local.encoder.encode([question])[0]
-        assert milvus.stored.passages.dense(vector, 10, None) == local.stored.passages.dense(
+        assert milvus.stored.passage_store.dense(
             vector, 10, None
-        )
+        ) == local.stored.passage_store.dense(vector, 10, None)
 
 
 def test_the_cli_builds_with_ray(
@@ -137,9 +139,9 @@ def test_the_cli_builds_with_ray(
         == 0
     )
     assert "Indexed 5 documents" in capsys.readouterr().out
-    assert load_index(target).manifest["counts"]["chunks"] == 36
+    assert load_index(target).manifest.counts.passages == 36
     build_index([seeds], tmp_path / "single")
-    assert np.array_equal(load_index(target).chunks, load_index(tmp_path / "single").chunks)
+    assert np.array_equal(load_index(target).passages, load_index(tmp_path / "single").passages)
 
 
 def test_ray_options_without_the_ray_engine_are_refused(capsys: pytest.CaptureFixture[str]) -> None:

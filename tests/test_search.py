@@ -11,8 +11,10 @@ from index.stores.bm25 import top_ids
 from index.text.sentences import split_sentences
 from index.text.terms import tokenize
 from qa import Searcher
+from qa.citations import cite
+from qa.options import SearchOptions
+from qa.retrieval.candidates import Candidate
 from qa.retrieval.fusion import reciprocal_rank_fusion
-from qa.searcher import Candidate, cite
 
 from .conftest import SEEDS
 
@@ -78,16 +80,16 @@ def test_followup_uses_history(searcher: Searcher) -> None:
 
 
 def test_dense_ranking_matches_numpy_brute_force(searcher: Searcher) -> None:
-    vectors = np.asarray(searcher.stored.chunk_vectors)
+    vectors = np.asarray(searcher.stored.passage_vectors)
     query = searcher.encoder.encode(["Which countries has the gang spread to?"])[0]
     expected = list(np.argsort(-(vectors @ query), kind="stable")[:10])
-    assert searcher.stored.passages.dense(query, 100, None)[:10] == [int(i) for i in expected]
+    assert searcher.stored.passage_store.dense(query, 100, None)[:10] == [int(i) for i in expected]
 
 
 def test_bm25_scores_match_the_formula(searcher: Searcher) -> None:
     """Lucene BM25 (k1=1.5, b=0.75, no (k1+1) factor), computed by hand over the stored passages."""
     docs = searcher.stored.documents
-    texts = [docs[d].text[s:e] for d, s, e in searcher.stored.chunks]
+    texts = [docs[d].text[s:e] for d, s, e in searcher.stored.passages]
     tokens = tokenize(texts)
     question = "deportation flights from the United States"
     terms = tokenize([question])[0]
@@ -103,7 +105,7 @@ def test_bm25_scores_match_the_formula(searcher: Searcher) -> None:
                 score += idf * tf[t] / (tf[t] + 1.5 * (1 - 0.75 + 0.75 * len(doc) / avg))
         expected.append(score)
     assert np.allclose(
-        searcher.stored.passages.bm25.scores(question), expected, rtol=1e-4, atol=1e-5
+        searcher.stored.passage_store.bm25.scores(question), expected, rtol=1e-4, atol=1e-5
     )
 
 
@@ -157,7 +159,7 @@ def test_document_lookup(searcher: Searcher) -> None:
 
 def test_batch_equals_single(searcher: Searcher) -> None:
     questions = ["Why did Maduro write to Trump?", "Which countries has Tren de Aragua spread to?"]
-    batch = searcher.batch_search(questions, k=3)
+    batch = searcher.answer_all(questions, SearchOptions(k=3))
     assert [r.to_dict() for r in batch] == [searcher.search(q, k=3).to_dict() for q in questions]
 
 

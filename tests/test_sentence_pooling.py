@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from index import config
-from index.build.builder import BuildSettings, _sentences_by_passage, embed_split, split_document
+from index.build.embedding import embed_split, sentences_by_passage, split_document
+from index.build.settings import BuildSettings
 from index.encoders import loading
 from index.encoders.model import torch_encoder
 from index.stores.passage_store import StoreSettings
@@ -66,7 +67,7 @@ def test_a_span_beyond_the_models_window_is_reported_missing(encoder) -> None:  
 def test_each_sentence_goes_to_the_passage_holding_most_of_it() -> None:
     chunks = np.array([[0, 100], [90, 200], [205, 300]])
     sentences = np.array([[0, 40], [40, 95], [85, 150], [150, 210], [210, 300]])
-    spans, owners = _sentences_by_passage([(chunks, sentences), (chunks[:1], sentences[:1])])
+    spans, owners = sentences_by_passage([(chunks, sentences), (chunks[:1], sentences[:1])])
     assert owners.tolist() == [0, 1, 2, 3, 4, 5]
     assert [s.tolist() for s in spans] == [
         [[0, 40], [40, 95]],  # sentence 1 overlaps the first passage by 55, the second by 5

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from index import build_index, config
+from index import build_index
 from index.errors import (
     IndexCorruptError,
     IndexIncompatibleError,
@@ -18,14 +18,14 @@ from index.errors import (
     IndexMissingError,
     InvalidInputError,
 )
-from index.stores import versions as store
+from index.stores import disk, writer
+from index.stores.disk import write_lock
 from index.stores.versions import (
     MANIFEST,
     MANIFEST_DIGEST,
     SENTENCE_TERMS,
     current_version,
     load_index,
-    write_lock,
 )
 from qa import Searcher
 
@@ -93,7 +93,7 @@ def test_failed_build_leaves_old_index(index_copy: Path, tmp_path: Path) -> None
     with pytest.raises(InvalidInputError, match="No articles to index"):
         build_index([empty], index_copy)
     assert (index_copy / "CURRENT").read_text() == before
-    assert load_index(index_copy).manifest["counts"]["documents"] == 5
+    assert load_index(index_copy).manifest.counts.documents == 5
 
 
 def test_interrupted_write_leaves_old_index(
@@ -111,11 +111,11 @@ def test_interrupted_write_leaves_old_index(
         build_index([SEEDS / "000_335d19b92d0335c8.txt"], index_copy)
     assert (index_copy / "CURRENT").read_text() == before
     assert not list(index_copy.glob(".tmp-*"))
-    assert load_index(index_copy).manifest["counts"]["documents"] == 5
+    assert load_index(index_copy).manifest.counts.documents == 5
 
 
 def test_second_writer_is_refused_after_waiting(index_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(store, "LOCK_WAIT_SECONDS", 0.3)
+    monkeypatch.setattr(disk, "LOCK_WAIT_SECONDS", 0.3)
     started = time.monotonic()
     with (
         write_lock(index_copy),
@@ -139,13 +139,29 @@ def _hold_lock(index: Path, seconds: float) -> None:
         time.sleep(seconds)
 
 
-def test_manifest_records_settings(seed_index: Path) -> None:
-    manifest = load_index(seed_index).manifest
-    assert manifest["model"] == "all-MiniLM-L6-v2" and manifest["dimension"] == 384
-    assert manifest["chunking"]["size"] == 500 and manifest["chunking"]["overlap"] == 100
-    assert manifest["counts"]["documents"] == 5
-    assert manifest["counts"]["chunks"] == load_index(seed_index).passages.size()
-    assert manifest["precision"] == config.precision()
+def test_manifest_records_settings(seed_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import faiss
+    import numpy as np
+
+    monkeypatch.delenv("QA_PRECISION", raising=False)
+    version = current_version(seed_index)
+    raw = json.loads((version / MANIFEST).read_text())  # as written, not as the reader parses it
+    assert raw["model"] == "all-MiniLM-L6-v2" and raw["dimension"] == 384
+    assert raw["chunking"]["size"] == 500 and raw["chunking"]["overlap"] == 100
+    assert raw["counts"]["documents"] == len((version / "documents.jsonl").read_text().splitlines())
+    passages = len(np.load(version / "chunks.npy"))
+    assert (
+        raw["counts"]["chunks"]
+        == passages
+        == faiss.read_index(str(version / "chunks.faiss")).ntotal
+    )
+    assert raw["precision"] == "auto"  # what was asked for; the machine decides what it means
+    manifest = load_index(seed_index).manifest  # the typed record says the same
+    assert (manifest.model, manifest.counts.passages, manifest.splitting.size) == (
+        raw["model"],
+        passages,
+        500,
+    )
 
 
 def test_an_index_written_before_sentence_terms_were_stored_still_loads(
@@ -220,7 +236,7 @@ def test_a_new_version_that_does_not_verify_never_goes_live(index_copy: Path, mo
     before = (index_copy / "CURRENT").read_text()
     folders = sorted(p.name for p in index_copy.iterdir())
     live = _version(index_copy)
-    real = store.file_problems
+    real = writer.file_problems
 
     def new_versions_read_back_wrong(version, manifest, **kwargs):  # type: ignore[no-untyped-def]
         return (
@@ -229,13 +245,13 @@ def test_a_new_version_that_does_not_verify_never_goes_live(index_copy: Path, mo
             else ["chunks.npy reads back wrong"]
         )
 
-    monkeypatch.setattr(store, "file_problems", new_versions_read_back_wrong)
+    monkeypatch.setattr(writer, "file_problems", new_versions_read_back_wrong)
     with pytest.raises(IndexCorruptError, match="did not verify .chunks.npy reads back wrong"):
         build_index([SEEDS / "000_335d19b92d0335c8.txt"], index_copy)
     monkeypatch.undo()
     assert (index_copy / "CURRENT").read_text() == before
     assert sorted(p.name for p in index_copy.iterdir()) == folders
-    assert load_index(index_copy).manifest["counts"]["documents"] == 5
+    assert load_index(index_copy).manifest.counts.documents == 5
 
 
 def test_any_one_byte_change_of_the_manifest_is_caught(index_copy: Path) -> None:
@@ -250,4 +266,4 @@ def test_any_one_byte_change_of_the_manifest_is_caught(index_copy: Path) -> None
         with pytest.raises(IndexCorruptError, match="manifest"):
             load_index(index_copy)
     path.write_bytes(original)
-    assert load_index(index_copy).manifest["counts"]["documents"] == 5
+    assert load_index(index_copy).manifest.counts.documents == 5

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from qa.searcher import Searcher
+from tooling.evaluation.modes import rank
 
 STORES = ("faiss", "milvus")
 ANSWERABLE = ("single", "multi", "followup")
@@ -32,8 +33,8 @@ def _ask(searcher: Searcher, q: dict, k: int = 3):  # type: ignore[no-untyped-de
 
 
 def test_the_index_says_which_store_holds_its_passages(store: Searcher) -> None:
-    described = store.stored.manifest["store"]
-    assert store.stored.passages.size() == len(store.stored.chunks) == 36
+    described = store.stored.manifest.store
+    assert store.stored.passage_store.size() == len(store.stored.passages) == 36
     if described["kind"] == "milvus":
         assert described["collection"].startswith("seeds_") and described["index_type"] == "FLAT"
         assert "token" not in described
@@ -84,12 +85,12 @@ def test_filters_restrict_both_rankings(store: Searcher) -> None:
     assert nothing.passages == [] and nothing.abstained
     one = store.stored.documents[0].doc_id
     for mode in ("dense", "bm25"):
-        ranked = store.rank(["Maduro letter to Trump"], mode, documents={one})[0]
+        ranked = rank(store, ["Maduro letter to Trump"], mode, documents={one})[0]
         assert ranked and {store.stored.documents[c.doc_row].doc_id for c in ranked} == {one}
 
 
 def test_a_question_of_stopwords_only_finds_no_lexical_match(store: Searcher) -> None:
-    assert store.stored.passages.lexical("the of and", 10, None) == []
+    assert store.stored.passage_store.lexical("the of and", 10, None) == []
     assert store.search("And the?").passages  # the dense side still ranks something
 
 
@@ -98,11 +99,13 @@ def test_both_stores_rank_alike(searchers: dict[str, Searcher], dev_questions: l
     same_top, overlaps, same_citations, answered = 0, [], 0, 0
     for q in dev_questions:
         vector = faiss.encoder.encode([q["question"]])[0]
-        assert faiss.stored.passages.dense(vector, 10, None) == milvus.stored.passages.dense(
+        assert faiss.stored.passage_store.dense(
             vector, 10, None
-        ), q["id"]  # both exact inner-product search over the same vectors
-        a = faiss.stored.passages.lexical(q["question"], 10, None)
-        b = milvus.stored.passages.lexical(q["question"], 10, None)
+        ) == milvus.stored.passage_store.dense(vector, 10, None), q[
+            "id"
+        ]  # both exact inner-product search over the same vectors
+        a = faiss.stored.passage_store.lexical(q["question"], 10, None)
+        b = milvus.stored.passage_store.lexical(q["question"], 10, None)
         same_top += a[:1] == b[:1]
         overlaps.append(len(set(a) & set(b)) / max(len(a), 1))
         x, y = _ask(faiss, q), _ask(milvus, q)

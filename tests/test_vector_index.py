@@ -8,7 +8,6 @@ import faiss
 import numpy as np
 import pytest
 
-import index.stores.vector_index as vector_index
 from index import build_index, load_index
 from index.stores.vector_index import build_vector_index, recall_at_10, search_parameters
 from qa import Searcher
@@ -63,12 +62,12 @@ def test_a_searcher_over_an_ivf_index_answers_like_the_exact_one(
 ) -> None:
     exact_dir, ivf_dir = tmp_path / "exact", tmp_path / "ivf"
     build_index([SEEDS], exact_dir)
-    monkeypatch.setattr(vector_index, "EXACT_UP_TO", 10)
+    monkeypatch.setenv("QA_EXACT_UP_TO", "10")
     build_index([SEEDS], ivf_dir)
-    manifest = load_index(ivf_dir).manifest["store"]["faiss"]
+    manifest = load_index(ivf_dir).manifest.store["faiss"]
     assert manifest["type"].startswith("IVF") and "nprobe" in manifest
     exact, ivf = Searcher.load(exact_dir), Searcher.load(ivf_dir)
-    assert load_index(ivf_dir).passages.faiss_index.nprobe == manifest["nprobe"]
+    assert load_index(ivf_dir).passage_store.faiss_index.nprobe == manifest["nprobe"]
     for question in (
         "Which countries has Tren de Aragua spread to?",
         "Who said Maduro's letter was full of lies?",

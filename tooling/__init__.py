@@ -1,1 +1,1 @@
-"""tooling."""
+"""Tools around the product, never on its answering path: evaluation, benchmarks, a server launcher, Milvus Lite."""

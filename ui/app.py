@@ -10,6 +10,8 @@ from typing import Any
 import gradio as gr
 
 from index.errors import QAError
+from qa.options import SearchOptions
+from qa.results import SearchResult
 from ui.live import LiveSearcher
 from ui.render import answer_html, citations_markdown, document_html
 
@@ -65,57 +67,53 @@ def build_app(live: LiveSearcher) -> gr.Blocks:
         recent: float | None,
     ) -> tuple[Any, ...]:
         try:
-            result = (
-                live.get()
-                .search(
-                    question,
-                    k=int(k),
-                    history=asked,
-                    outlet=None if outlet in ("", ALL_OUTLETS) else outlet,
-                    published_from=date_from or None,
-                    published_to=date_to or None,
-                    prefer_recent=recent or None,
-                )
-                .to_dict()
+            options = SearchOptions.of(
+                k=int(k),
+                history=tuple(asked),
+                outlet=None if outlet in ("", ALL_OUTLETS) else outlet,
+                published_from=date_from or None,
+                published_to=date_to or None,
+                prefer_recent=recent or None,
             )
+            result = live.get().answer(question, options)
         except QAError as exc:
             raise gr.Error(str(exc)) from None
         chat = [
             *chat,
-            {"role": "user", "content": result["question"]},
+            {"role": "user", "content": result.question},
             {"role": "assistant", "content": answer_html(result)},
         ]
         choices = [
-            (f"[{n}] {p['outlet'] or p['source']} — {p['title']}", n - 1)
-            for n, p in enumerate(result["passages"], start=1)
+            (f"[{n}] {p.outlet or p.source} — {p.title}", n - 1)
+            for n, p in enumerate(result.passages, start=1)
         ]
         return (
             "",
             chat,
-            [*asked, result["question"]],
+            [*asked, result.question],
             result,
             gr.update(choices=choices, value=None),
             citations_markdown(result),
         )
 
-    def show_source(index: int | None, result: dict[str, Any]) -> str:
-        if index is None or not result or index >= len(result["passages"]):
+    def show_source(index: int | None, result: SearchResult | None) -> str:
+        if index is None or not result or index >= len(result.passages):
             return ""
-        passage = result["passages"][index]
+        passage = result.passages[index]
         try:
-            return document_html(live.get().document(passage["doc_id"]), passage)
+            return document_html(live.get().article(passage.doc_id), passage)
         except QAError as exc:
             raise gr.Error(str(exc)) from None
 
     def clear() -> tuple[Any, ...]:
-        return [], [], {}, gr.update(choices=[], value=None), "", ""
+        return [], [], None, gr.update(choices=[], value=None), "", ""
 
     with gr.Blocks(title="News QA — cited passages") as app:
         gr.Markdown(
             "## Ask the news\nAnswers are passages quoted from the articles, with the answering sentence highlighted."
         )
         asked = gr.State([])
-        last = gr.State({})
+        last = gr.State(None)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=320):
                 chat = gr.Chatbot(

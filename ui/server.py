@@ -26,16 +26,21 @@ def create_app(
     `origins` the cross-origin readers allowed beside pages on those hosts."""
     import gradio as gr
 
-    from ui import api
+    from ui import api, writes
+    from ui.api_errors import install_error_handlers
     from ui.app import CSS, build_app
     from ui.gradio_errors import GradioCallErrors
     from ui.hosts import HostCheck, allowed_names
+    from ui.limits import BodyLimit
 
     live = LiveSearcher(config.index_dir(index_dir))
     app = FastAPI(
         title="News QA", description="Cited passages from a news corpus; no generated text."
     )
-    api.install(app, live, write_token=config.api_token())
+    app.include_router(api.router(live))
+    app.include_router(writes.router(live, config.api_token()))
+    app.add_middleware(BodyLimit)
+    install_error_handlers(app)
     app = gr.mount_gradio_app(
         app, build_app(live), path="/", css=CSS, theme=gr.themes.Soft(), footer_links=["api"]
     )
@@ -64,7 +69,7 @@ def ensure_index(index_dir: str | os.PathLike[str] | None, corpus: Sequence[str]
     for skipped in report.skipped:
         print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
     print(
-        f"Indexed {report.documents} documents as {report.chunks} passages in {report.seconds:.1f}s.",
+        f"Indexed {report.documents} documents as {report.passages} passages in {report.seconds:.1f}s.",
         file=sys.stderr,
     )
 

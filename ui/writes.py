@@ -9,41 +9,15 @@ from __future__ import annotations
 
 import hmac
 import threading
-from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
 
-from index import prepare_document, update_index
-from index.errors import InvalidInputError
-from index.ingest.files import DOC_ID_PATTERN, Skipped, article_from_record
-from ui.api import Problem
+from index import document_from_fields, update_index
 from ui.live import LiveSearcher
-
-MAX_TEXT_CHARS = 500_000
-
-
-class NewDocument(BaseModel):
-    """The same fields as a line of a .jsonl corpus."""
-
-    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="the article text")
-    doc_id: str | None = Field(
-        None, pattern=DOC_ID_PATTERN, description="id to use; an existing id is replaced"
-    )
-    title: str | None = Field(None, max_length=1000)
-    outlet: str | None = Field(None, max_length=200)
-    author: str | None = Field(None, max_length=500)
-    published: str | None = Field(None, max_length=100, description="a date in any common format")
-
-
-class Written(BaseModel):
-    doc_id: str
-    action: str  # "added" | "replaced" | "deleted"
-    documents: int  # in the index after the change
-    chunks: int
+from ui.schemas import NewDocument, Problem, Written
 
 
 def _problem(status: int, detail: str) -> JSONResponse:
@@ -76,16 +50,7 @@ def router(live: LiveSearcher, token: str | None) -> APIRouter:
         """Add an article, or replace the one with the same doc_id; searchable on return."""
         if refused := authorised(credentials):
             return refused
-        record = body.model_dump(exclude_none=True)
-        raw = article_from_record(record, "api", "api")
-        if isinstance(raw, Skipped):
-            raise InvalidInputError(f"The document has {raw.reason}.")
-        doc = prepare_document(raw)
-        if doc is None:
-            raise InvalidInputError(
-                "The document has no article text left after removing page furniture."
-            )
-        doc = replace(doc, source=f"api/{doc.doc_id}")
+        doc = document_from_fields(body.model_dump(exclude_none=True), "api")
         with one_writer:
             existed = doc.doc_id in {d.doc_id for d in live.get().stored.documents}
             report = update_index(live.index_dir, add=[doc])
@@ -94,7 +59,8 @@ def router(live: LiveSearcher, token: str | None) -> APIRouter:
             doc_id=doc.doc_id,
             action="replaced" if existed else "added",
             documents=report.documents,
-            chunks=report.chunks,
+            passages=report.passages,
+            chunks=report.passages,
         )
 
     @api.delete("/documents/{doc_id}", response_model=Written, responses=errors)
@@ -111,7 +77,11 @@ def router(live: LiveSearcher, token: str | None) -> APIRouter:
             report = update_index(live.index_dir, remove=[doc_id])
             live.get()
         return Written(
-            doc_id=doc_id, action="deleted", documents=report.documents, chunks=report.chunks
+            doc_id=doc_id,
+            action="deleted",
+            documents=report.documents,
+            passages=report.passages,
+            chunks=report.passages,
         )
 
     return api

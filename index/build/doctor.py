@@ -6,7 +6,7 @@ the manifest against its own digest. A repair, in order of preference:
 1. the live version reads: nothing to mend (kept articles missing from it are added back);
 2. CURRENT is damaged but a version folder verifies whole: CURRENT points at the newest one;
 3. otherwise the articles are read back from the newest documents.jsonl that can be read
-   (line by line if its checksum fails), joined by the kept articles (index/kept.py), and
+   (line by line if its checksum fails), joined by the kept articles (index/stores/kept.py), and
    embedded again into a new version. Damaged versions are set aside, never deleted.
 """
 
@@ -15,22 +15,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from index.build.builder import index_documents, update_index
+from index.build.settings import BuildOptions
 from index.errors import IndexMissingError, QAError
+from index.ingest.prepare import collect_documents, prepare_file
 from index.records import Document, document_from_record
+from index.stores.disk import DAMAGED, current_name, point_current, set_aside, write_lock
 from index.stores.kept import kept_documents
-from index.stores.versions import (
-    DAMAGED,
-    MANIFEST,
-    current_name,
-    file_problems,
-    load_index,
-    point_current,
-    read_manifest,
-    set_aside,
-    write_lock,
-)
+from index.stores.manifest import Manifest
+from index.stores.versions import MANIFEST, file_problems, load_index, read_manifest
 
 
 @dataclass
@@ -82,7 +76,7 @@ def diagnose(index_dir: Path) -> Diagnosis:
         try:
             _, manifest = read_manifest(index_dir, folder)
             check.problems = file_problems(folder, manifest)
-            check.documents = (manifest.get("counts") or {}).get("documents")
+            check.documents = manifest.counts.documents
         except QAError as exc:
             check.problems = [_without_hint(exc)]
         versions.append(check)
@@ -90,10 +84,8 @@ def diagnose(index_dir: Path) -> Diagnosis:
     return Diagnosis(index_dir, live_error, versions, len(kept), unreadable)
 
 
-def repair(index_dir: Path, **build_options: Any) -> list[str]:
+def repair(index_dir: Path) -> list[str]:
     """Mend the index as the module says; returns what was done, one line each."""
-    from index.build.builder import index_documents
-
     diagnosis = diagnose(index_dir)
     if diagnosis.live_error is None:
         return _add_back_kept(index_dir) or ["nothing to repair: the live index loads and verifies"]
@@ -116,19 +108,16 @@ def repair(index_dir: Path, **build_options: Any) -> list[str]:
             f"No article could be recovered from {index_dir}. Rebuild it from your corpus "
             f"with: qa index PATH... --index {index_dir}"
         )
-    options = {**_settings_of(index_dir, source), **build_options}
-    report = index_documents(documents, index_dir, **options)
+    report = index_documents(documents, index_dir, _options_of(index_dir, source))
     done.append(
         f"rebuilt the index: {len(documents)} articles from {source or 'no version'}"
-        f" and {kept} kept articles, {report.documents} in all, {report.chunks} passages"
+        f" and {kept} kept articles, {report.documents} in all, {report.passages} passages"
     )
     return done
 
 
 def _add_back_kept(index_dir: Path) -> list[str]:
     """Kept articles the (readable) live index lacks, added back; what was done."""
-    from index.build.builder import update_index
-
     have = {d.doc_id for d in load_index(index_dir).documents}
     missing = [d for d in kept_documents(index_dir)[0] if d.doc_id not in have]
     if not missing:
@@ -177,8 +166,6 @@ def _recover_documents(
 
 def _from_source_files(version: Path) -> list[Document]:
     """The articles of the files a version's manifest lists, read and cleaned again."""
-    from index.build.builder import collect_documents, prepare_file
-
     try:
         listed = json.loads((version / MANIFEST).read_bytes().decode("utf-8"))["source_files"]
         files = [Path(p) for p in listed if isinstance(p, str) and Path(p).is_file()]
@@ -188,19 +175,22 @@ def _from_source_files(version: Path) -> list[Document]:
     return documents
 
 
-def _settings_of(index_dir: Path, version: str | None) -> dict[str, Any]:
-    """Model and chunking of the version the articles came from, when its manifest reads."""
+def _options_of(index_dir: Path, version: str | None) -> BuildOptions | None:
+    """Model and splitting of the version the articles came from, when its manifest reads
+    (its checksum may have failed: any readable manifest describes how it was built)."""
     if version is None:
-        return {}
+        return None
     try:
-        manifest = json.loads((index_dir / version / MANIFEST).read_text(encoding="utf-8"))
-        chunking = manifest.get("chunking") or {}
-        settings = {"model": manifest["model"]}
-        if isinstance(chunking.get("size"), int) and isinstance(chunking.get("overlap"), int):
-            settings |= {"chunk_size": chunking["size"], "chunk_overlap": chunking["overlap"]}
-        return settings
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+        raw = json.loads((index_dir / version / MANIFEST).read_text(encoding="utf-8"))
+        manifest = Manifest.from_json(raw)
+        split = manifest.splitting
+        if split.size and split.overlap >= 0:
+            return BuildOptions(
+                model=manifest.model, chunk_size=split.size, chunk_overlap=split.overlap
+            )
+        return BuildOptions(model=manifest.model)
+    except (OSError, ValueError, QAError):
+        return None
 
 
 def _version_folders(index_dir: Path) -> list[Path]:

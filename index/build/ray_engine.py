@@ -11,7 +11,7 @@ Parquet files keyed by each article's cleaned-text hash; the next run with the s
 chunking embeds only what is missing there. The staging folder is removed once the index is live.
 
 Example:
-    build_index_with_ray(["seeds/"], ".qa-index")
+    build_index(["seeds/"], ".qa-index", engine="ray")
 """
 
 from __future__ import annotations
@@ -21,88 +21,25 @@ import hashlib
 import logging
 import os
 import pickle
-import shutil
 import sys
-import time
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from index import config
-from index.build.builder import (
-    SENTENCE_VECTORS,
-    BuildReport,
-    BuildSettings,
-    EmbeddedDocument,
-    collect_documents,
-    embed_split,
-    index_documents,
-    prepare_file,
-    split_document,
-    text_key,
-)
-from index.errors import InvalidInputError
-from index.ingest.files import Skipped, iter_files
+from index.build.embedding import EmbeddedDocument, embed_split, split_document
+from index.build.reuse import text_key
+from index.build.settings import SENTENCE_VECTORS, BuildSettings
+from index.ingest.files import Skipped
+from index.ingest.prepare import collect_documents, prepare_file
 from index.records import Document
-from index.stores.passage_store import StoreSettings
 from index.text.dedup import signature
 
 log = logging.getLogger(__name__)
 
 STAGING = ".ray-staging"
 DOCUMENTS_PER_BATCH = 32  # articles per embedding call: a few hundred passages and sentences
-
-
-def build_index_with_ray(
-    paths: Iterable[str | os.PathLike[str]],
-    index_dir: str | os.PathLike[str] | None = None,
-    *,
-    address: str | None = None,
-    workers: int | None = None,
-    model: str | None = None,
-    chunk_size: int = config.DEFAULT_CHUNK_SIZE,
-    chunk_overlap: int = config.DEFAULT_CHUNK_OVERLAP,
-    batch_size: int = config.DEFAULT_BATCH_SIZE,
-    precision: str | None = None,
-    progress: bool | None = None,
-    store: StoreSettings | None = None,
-) -> BuildReport:
-    """`build_index`, with cleaning, splitting and embedding done by Ray (see the module doc).
-
-    `address` is a Ray cluster's ("ray://host:10001" or "host:6379"); `workers` the number of
-    embedding actors (default: one per CPU of the cluster).
-    """
-    started = time.perf_counter()
-    files = [str(p) for p in iter_files(paths)]
-    if not files:
-        raise InvalidInputError("Give at least one file or folder to index, e.g.: qa index seeds/")
-    target = config.index_dir(index_dir)
-    with _ray_cluster(address, progress) as ray_workers:
-        documents, skipped, signatures = _read_in_tasks(files)
-        if not documents:
-            raise InvalidInputError(
-                f"No articles to index in {', '.join(files[:3])} (supported: .txt, .md, .html, .jsonl)."
-            )
-        embedder = RayEmbedder(target / STAGING, workers or ray_workers)
-        report = index_documents(
-            documents,
-            target,
-            model=model,
-            chunk_size=chunk_size,
-            chunk_overlap=chunk_overlap,
-            batch_size=batch_size,
-            precision=precision,
-            progress=progress,
-            skipped=skipped,
-            store=store,
-            embedder=embedder,
-            signatures=signatures,
-        )
-    shutil.rmtree(target / STAGING, ignore_errors=True)
-    return replace(report, seconds=time.perf_counter() - started, resumed=embedder.resumed)
 
 
 class RayEmbedder:
@@ -157,8 +94,8 @@ class RayEmbedder:
 
 
 def _split_task(row: dict[str, Any], settings: BuildSettings) -> dict[str, Any]:
-    chunks, sentences = split_document(row["text"], settings)
-    return {**row, "chunks": chunks.tobytes(), "sentences": sentences.tobytes()}
+    passages, sentences = split_document(row["text"], settings)
+    return {**row, "passages": passages.tobytes(), "sentences": sentences.tobytes()}
 
 
 class _EmbedActor:
@@ -174,18 +111,18 @@ class _EmbedActor:
         import pandas as pd
 
         splits = [
-            (_spans(chunks), _spans(sentences))
-            for chunks, sentences in zip(batch["chunks"], batch["sentences"], strict=True)
+            (_spans(passages), _spans(sentences))
+            for passages, sentences in zip(batch["passages"], batch["sentences"], strict=True)
         ]
         done = embed_split(list(batch["text"]), splits, self.settings)
         return pd.DataFrame(
             {
                 "key": list(batch["key"]),
-                "chunks": list(batch["chunks"]),
+                "passages": list(batch["passages"]),
                 "sentences": list(batch["sentences"]),
-                "chunk_vectors": [d.chunk_vectors.astype(np.float32).tobytes() for d in done],
+                "passage_vectors": [d.passage_vectors.astype(np.float32).tobytes() for d in done],
                 "sentence_vectors": [d.sentence_vectors.astype(np.float32).tobytes() for d in done],
-                "dimension": [int(d.chunk_vectors.shape[1]) for d in done],
+                "dimension": [int(d.passage_vectors.shape[1]) for d in done],
             }
         )
 
@@ -205,9 +142,9 @@ def read_staged(folder: Path) -> dict[str, EmbeddedDocument]:
         for row in table:
             width = int(row["dimension"])
             staged[row["key"]] = EmbeddedDocument(
-                _spans(row["chunks"]),
+                _spans(row["passages"]),
                 _spans(row["sentences"]),
-                np.frombuffer(row["chunk_vectors"], dtype=np.float32).reshape(-1, width),
+                np.frombuffer(row["passage_vectors"], dtype=np.float32).reshape(-1, width),
                 np.frombuffer(row["sentence_vectors"], dtype=np.float32).reshape(-1, width),
             )
     return staged
@@ -217,7 +154,7 @@ def _spans(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype=np.int64).reshape(-1, 2)
 
 
-def _read_in_tasks(
+def read_in_tasks(
     files: Sequence[str],
 ) -> tuple[list[Document], list[Skipped], dict[str, np.ndarray]]:
     """Read, clean and MinHash every file in Ray tasks; articles come back in file order."""
@@ -290,7 +227,7 @@ def start_local_ray(num_cpus: int | None = None) -> None:
             log.warning("the local Ray node missed its start-up deadline; starting it again")
 
 
-class _ray_cluster:
+class ray_cluster:
     """Connects to the cluster at `address`, or starts a local one on 127.0.0.1 and stops it after.
 
     An already-initialised Ray (a test fixture, a notebook) is used as it is.

@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from index.config import DEFAULT_BATCH_SIZE, resolve_model_path
-from index.encoders.pooling import PROGRESS_FROM, first_offsets, span_sums, unit
+from index.encoders.pooling import PROGRESS_FROM, SpanPool, unit
 from index.errors import QAError
 
 log = logging.getLogger(__name__)
@@ -94,10 +94,8 @@ class Encoder:
         import torch
         from tqdm.auto import tqdm
 
-        first = first_offsets(spans)
+        pool = SpanPool(spans, self.dimension)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        span_vectors = np.zeros((first[-1], self.dimension), dtype=np.float32)
-        counts = np.zeros(first[-1], dtype=np.int64)
         order = np.argsort([-len(t) for t in texts], kind="stable")  # alike lengths batch together
         show = len(texts) >= PROGRESS_FROM if progress is None else progress
         with (
@@ -119,15 +117,10 @@ class Encoder:
                 out = self.model(dict(encoded))
                 vectors[rows] = out["sentence_embedding"].float().numpy()
                 tokens = out["token_embeddings"].float().numpy()
-                for k, i in enumerate(rows):
-                    lo, hi = first[i], first[i + 1]
-                    if lo < hi:
-                        span_vectors[lo:hi], counts[lo:hi] = span_sums(
-                            tokens[k], offsets[k], spans[i]
-                        )
+                pool.add(rows, tokens, offsets)
                 bar.update(len(rows))
-        span_vectors /= np.maximum(counts, 1)[:, None]
-        return unit(vectors), unit(span_vectors), counts == 0
+        span_vectors, missing = pool.vectors()
+        return unit(vectors), span_vectors, missing
 
     def _autocast(self) -> contextlib.AbstractContextManager:
         if self.precision != "bfloat16":

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from index.config import DEFAULT_BATCH_SIZE
-from index.encoders.pooling import PROGRESS_FROM, first_offsets, mean_tokens, span_sums, unit
+from index.encoders.pooling import PROGRESS_FROM, SpanPool, mean_tokens, unit
 
 
 class OnnxEncoder:
@@ -103,10 +103,8 @@ class OnnxEncoder:
         Texts are batched by length, so little of each batch is padding."""
         from tqdm.auto import tqdm
 
-        first = first_offsets(spans)
+        pool = SpanPool(spans, self.dimension)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        span_vectors = np.zeros((first[-1], self.dimension), dtype=np.float32)
-        counts = np.zeros(first[-1], dtype=np.int64)
         order = np.argsort([-len(t) for t in texts], kind="stable")
         show = len(texts) >= PROGRESS_FROM if progress is None else progress
         with tqdm(total=len(texts), desc="Passages", disable=not show) as bar:
@@ -114,12 +112,7 @@ class OnnxEncoder:
                 rows = order[at : at + batch_size]
                 tokens, mask, offsets = self.tokens([texts[i] for i in rows])
                 vectors[rows] = mean_tokens(tokens, mask)
-                for k, i in enumerate(rows):
-                    lo, hi = first[i], first[i + 1]
-                    if lo < hi:
-                        span_vectors[lo:hi], counts[lo:hi] = span_sums(
-                            tokens[k], offsets[k], spans[i]
-                        )
+                pool.add(rows, tokens, offsets)
                 bar.update(len(rows))
-        span_vectors /= np.maximum(counts, 1)[:, None]
-        return unit(vectors), unit(span_vectors), counts == 0
+        span_vectors, missing = pool.vectors()
+        return unit(vectors), span_vectors, missing

@@ -39,14 +39,35 @@ def mean_tokens(tokens: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
     return (tokens * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
 
 
-def span_sums(
-    tokens: np.ndarray, offsets: np.ndarray, spans: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """For one text: the sum of the token embeddings inside each (start, end) character span,
-    and how many tokens each sum holds. Special and padding tokens (empty offsets) never count."""
-    start, end = offsets[:, 0], offsets[:, 1]
-    inside = ((start >= spans[:, :1]) & (end <= spans[:, 1:]) & (end > start)).astype(np.float32)
-    return inside @ tokens, inside.sum(axis=1).astype(np.int64)
+class SpanPool:
+    """Span vectors gathered batch by batch: each the mean of the token embeddings that lie
+    inside a character span of its text (special and padding tokens never count)."""
+
+    def __init__(self, spans: Sequence[np.ndarray], dimension: int) -> None:
+        self.spans = spans
+        self.first = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)
+        self.sums = np.zeros((self.first[-1], dimension), dtype=np.float32)
+        self.counts = np.zeros(self.first[-1], dtype=np.int64)
+
+    def add(self, rows: np.ndarray, tokens: np.ndarray, offsets: np.ndarray) -> None:
+        """Pool the spans of texts `rows`, whose batch gave `tokens` at character `offsets`."""
+        for k, i in enumerate(rows):
+            lo, hi = self.first[i], self.first[i + 1]
+            if lo == hi:
+                continue
+            start, end = offsets[k, :, 0], offsets[k, :, 1]
+            spans = self.spans[i]
+            inside = ((start >= spans[:, :1]) & (end <= spans[:, 1:]) & (end > start)).astype(
+                np.float32
+            )
+            self.sums[lo:hi] = inside @ tokens[k]
+            self.counts[lo:hi] = inside.sum(axis=1)
+
+    def vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """The span vectors (unit length; zero for a span holding no token) and which spans
+        held no token (cut off by the model's window)."""
+        means = self.sums / np.maximum(self.counts, 1)[:, None]
+        return unit(means), self.counts == 0
 
 
 def unit(vectors: np.ndarray) -> np.ndarray:
@@ -54,8 +75,3 @@ def unit(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     return np.ascontiguousarray(vectors)
-
-
-def first_offsets(spans: Sequence[np.ndarray]) -> np.ndarray:
-    """Where each text's spans start in the flat list of all spans, plus the total at the end."""
-    return np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)

@@ -1,1 +1,1 @@
-"""index/ingest."""
+"""Files in, clean documents out: decoding, HTML text, page furniture, metadata, exact offsets."""

@@ -68,23 +68,6 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             yield path
 
 
-def read_corpus(
-    paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = MAX_FILE_BYTES
-) -> tuple[list[RawArticle], list[Skipped]]:
-    """Read every supported file under `paths`; return the articles and what was skipped, why."""
-    articles: list[RawArticle] = []
-    skipped: list[Skipped] = []
-    used_ids: set[str] = set()
-    for path in iter_files(paths):
-        for item in read_file(path, max_bytes=max_bytes):
-            if isinstance(item, Skipped):
-                skipped.append(item)
-                continue
-            doc_id = unique_id(item.doc_id, item.source, used_ids)
-            articles.append(item if doc_id == item.doc_id else _with_id(item, doc_id))
-    return articles, skipped
-
-
 def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle | Skipped]:
     source = str(path)
     suffix = path.suffix.lower()
@@ -164,12 +147,6 @@ def unique_id(doc_id: str, source: str, used: set[str]) -> str:
         doc_id = f"{doc_id}-{hashlib.sha1(source.encode()).hexdigest()[:8]}"
     used.add(doc_id)
     return doc_id
-
-
-def _with_id(item: RawArticle, doc_id: str) -> RawArticle:
-    return RawArticle(
-        item.source, doc_id, item.original, item.extracted, item.fields, item.encoding
-    )
 
 
 def _markdown_title(text: str) -> dict[str, str]:

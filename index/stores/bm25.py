@@ -2,7 +2,7 @@
 
 Scores follow the Lucene variant of BM25 (k1 1.5, b 0.75; idf = ln(1 + (N - df + 0.5) /
 (df + 0.5))), the same numbers bm25s computes; tests pin them to bm25s and to the formula.
-The passages' terms are a term table (index/terms.py), reused across versions, so an update
+The passages' terms are a term table (index/text/terms.py), reused across versions, so an update
 tokenises only new passages. The folder holds that table's files and:
 
     weights_*.npy      the BM25 weight of every (term, passage) pair, one column per term

@@ -37,7 +37,7 @@ class EmbeddedStore:
 
     @classmethod
     def open(
-        cls, folder: Path, manifest: dict[str, Any], document_rows: np.ndarray
+        cls, folder: Path, described: dict[str, Any], document_rows: np.ndarray
     ) -> EmbeddedStore:
         import faiss
 
@@ -45,7 +45,7 @@ class EmbeddedStore:
         # costs more than it saves (measured on BBC News: p50 of a whole search 8.9 -> 6.5 ms;
         # a flat search over 50k passages 5.8 -> 4.3 ms); concurrent questions use the cores.
         faiss.omp_set_num_threads(1)
-        settings = (manifest.get("store") or {}).get("faiss") or {}
+        settings = described.get("faiss") or {}
         vector_index = configure(faiss.read_index(str(folder / VECTOR_FILE)), settings)
         return cls(vector_index, BM25Index(folder / BM25_FOLDER), document_rows)
 

@@ -151,22 +151,21 @@ def check_reachable(settings: StoreSettings) -> None:
 
 
 def open_passages(
-    folder: Path, manifest: dict[str, Any], document_rows: np.ndarray
+    folder: Path, described: dict[str, Any], document_rows: np.ndarray
 ) -> PassageStore:
-    """The store a loaded index version searches; raises QAError when it cannot be reached."""
-    described = manifest.get("store") or {"kind": "faiss"}
+    """The store a loaded index version searches (`described`: the manifest's "store"
+    entry); raises QAError when it cannot be reached."""
     if described.get("kind") == "milvus":
         from index.stores.milvus import MilvusStore
 
         return MilvusStore.open(described, expected=len(document_rows))
     from index.stores.embedded import EmbeddedStore
 
-    return EmbeddedStore.open(folder, manifest, document_rows)
+    return EmbeddedStore.open(folder, described, document_rows)
 
 
-def required_files(manifest: dict[str, Any]) -> tuple[str, ...]:
+def required_files(described: dict[str, Any]) -> tuple[str, ...]:
     """Files a version folder must hold for its store, beyond the article and passage tables."""
-    described = manifest.get("store") or {"kind": "faiss"}
     return () if described.get("kind") == "milvus" else ("chunks.faiss",)
 
 

@@ -1,6 +1,6 @@
 """The FAISS index over passage vectors, chosen by corpus size.
 
-Up to EXACT_UP_TO passages (50,000): `IndexFlatIP`, exact cosine search. Above that: an inverted file
+Up to `config.exact_up_to()` passages (50,000, or $QA_EXACT_UP_TO): `IndexFlatIP`, exact cosine search. Above that: an inverted file
 with 8-bit scalar quantisation (`IVF<nlist>,SQ8`, a quarter of the float memory). Its
 `nprobe` is the smallest that reaches TARGET_RECALL@10 against exact search on a sample of
 the corpus's own vectors. The type, nlist, nprobe and the measured recall go in the manifest.
@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-EXACT_UP_TO = int(os.environ.get("QA_EXACT_UP_TO", "50000"))  # passages
+from index import config
+
 TARGET_RECALL = 0.95
 NPROBE_STEPS = (8, 16, 32, 64, 128, 256)
 RECALL_QUERIES = 200
@@ -29,7 +30,7 @@ def build_vector_index(
 
     faiss.omp_set_num_threads(os.cpu_count() or 1)  # training and tuning use every core
     n, dimension = vectors.shape
-    if n <= (EXACT_UP_TO if exact_up_to is None else exact_up_to):
+    if n <= (config.exact_up_to() if exact_up_to is None else exact_up_to):
         flat = faiss.IndexFlatIP(dimension)
         flat.add(vectors)
         return flat, {"type": "IndexFlatIP", "metric": "inner product of unit vectors (cosine)"}

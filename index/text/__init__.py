@@ -1,1 +1,1 @@
-"""index/text."""
+"""Text units with exact offsets: sentences, passages, stemmed terms, near-duplicate signatures."""

@@ -20,21 +20,21 @@ _SEPARATORS = [
 ]
 
 
-MIN_CHUNK_SIZE = 50
+MIN_PASSAGE_CHARS = 50
 
 
-def check_chunking(size: int, overlap: int) -> None:
+def check_splitting(size: int, overlap: int) -> None:
     """Raise InvalidInputError for settings the splitter cannot work with."""
-    if size < MIN_CHUNK_SIZE or not 0 <= overlap < size:
+    if size < MIN_PASSAGE_CHARS or not 0 <= overlap < size:
         raise InvalidInputError(
-            f"--chunk-size must be at least {MIN_CHUNK_SIZE} and --chunk-overlap from 0 to "
+            f"--chunk-size must be at least {MIN_PASSAGE_CHARS} and --chunk-overlap from 0 to "
             f"below the size; got size {size}, overlap {overlap}."
         )
 
 
 @lru_cache(maxsize=8)
 def _splitter(size: int, overlap: int) -> RecursiveCharacterTextSplitter:
-    check_chunking(size, overlap)
+    check_splitting(size, overlap)
     from langchain_text_splitters import RecursiveCharacterTextSplitter  # only when splitting
 
     return RecursiveCharacterTextSplitter(
@@ -47,7 +47,7 @@ def _splitter(size: int, overlap: int) -> RecursiveCharacterTextSplitter:
     )
 
 
-def chunk_spans(text: str, *, size: int, overlap: int) -> list[tuple[int, int]]:
+def passage_spans(text: str, *, size: int, overlap: int) -> list[tuple[int, int]]:
     """(start, end) offsets of each passage; text[start:end] is exactly the passage."""
     spans: list[tuple[int, int]] = []
     cursor = 0

@@ -1,1 +1,1 @@
-"""qa/query."""
+"""From what was asked to what is searched: validation, spelling, follow-ups."""

@@ -1,1 +1,1 @@
-"""qa/rerank."""
+"""Second stage: every sentence of the first-stage head scored; the best is the highlight."""

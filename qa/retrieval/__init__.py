@@ -1,1 +1,1 @@
-"""qa/retrieval."""
+"""First stage: dense and lexical rankings of passages, fused by reciprocal rank."""

@@ -74,8 +74,11 @@ def pipeline_latency(
     from pathlib import Path
 
     from index.records import Document
-    from index.stores.versions import IndexData, write_index, write_lock
-    from index.text.passages import chunk_spans
+    from index.stores.disk import write_lock
+    from index.stores.manifest import Manifest, Splitting
+    from index.stores.versions import IndexData
+    from index.stores.writer import write_index
+    from index.text.passages import passage_spans
     from index.text.sentences import sentence_units
     from qa import Searcher
 
@@ -99,18 +102,18 @@ def pipeline_latency(
                 content_hash=hashlib.sha256(f"{row}".encode()).hexdigest(),
             )
         )
-        chunks += [(row, s, e) for s, e in chunk_spans(text, size=500, overlap=100)]
+        chunks += [(row, s, e) for s, e in passage_spans(text, size=500, overlap=100)]
         sentences += [(row, s, e) for s, e in sentence_units(text)]
     chunk_vectors = clustered(len(chunks), 384, rng)
     sentence_vectors = clustered(len(sentences), 384, rng)
     target = Path(work)
     data = IndexData(
         documents=documents,
-        chunks=np.asarray(chunks, dtype=np.int64),
+        passages=np.asarray(chunks, dtype=np.int64),
         sentences=np.asarray(sentences, dtype=np.int64),
-        chunk_vectors=chunk_vectors,
+        passage_vectors=chunk_vectors,
         sentence_vectors=sentence_vectors,
-        settings={"model": "all-MiniLM-L6-v2", "dimension": 384},
+        manifest=Manifest("all-MiniLM-L6-v2", 384, Splitting("synthetic", 500, 100)),
     )
     began = time.perf_counter()
     with write_lock(target):
@@ -129,7 +132,7 @@ def pipeline_latency(
         "passages": len(chunks),
         "sentences": len(sentences),
         "documents": len(documents),
-        "index": searcher.stored.manifest["store"]["faiss"]["type"],
+        "index": searcher.stored.manifest.store["faiss"]["type"],
         "write_s": round(build_s, 1),
         "questions": len(questions),
         "search_ms": {

@@ -70,7 +70,7 @@ def build_ours(spec: dict[str, Any]) -> dict[str, Any]:
     return {
         "seconds": seconds,
         "documents": report.documents,
-        "chunks": report.chunks,
+        "chunks": report.passages,
         "sentences": report.sentences,
         "disk_bytes": _disk_bytes(Path(spec["index_dir"])),
         "peak_rss_mb": _peak_rss_mb(),
@@ -80,33 +80,40 @@ def build_ours(spec: dict[str, Any]) -> dict[str, Any]:
 def build_engine(spec: dict[str, Any]) -> dict[str, Any]:
     """A build from scratch in this process or on a local Ray cluster (started, then stopped)."""
     from index import build_index
-    from index.build.ray_engine import build_index_with_ray
 
-    build = build_index_with_ray if spec["engine"] == "ray" else build_index
     started = time.perf_counter()
-    report = build(spec["paths"], spec["index_dir"], progress=False)
+    report = build_index(spec["paths"], spec["index_dir"], engine=spec["engine"], progress=False)
     return {
         "seconds": time.perf_counter() - started,
         "documents": report.documents,
-        "chunks": report.chunks,
+        "chunks": report.passages,
         "peak_rss_mb": _peak_rss_mb(),  # this process only: Ray's workers are not counted
     }
 
 
 def write_store(spec: dict[str, Any]) -> dict[str, Any]:
     """Write a built index's passages and vectors to a store, timing only that."""
+    from index.stores.disk import write_lock
+    from index.stores.manifest import Manifest
     from index.stores.passage_store import store_settings
-    from index.stores.versions import IndexData, load_index, write_index, write_lock
+    from index.stores.versions import IndexData, load_index
+    from index.stores.writer import write_index
 
     stored = load_index(Path(spec["from_index"]))
-    kept = ("model", "dimension", "chunking", "skipped", "abstention")
+    built = stored.manifest
     data = IndexData(
         documents=stored.documents,
-        chunks=stored.chunks,
+        passages=stored.passages,
         sentences=stored.sentences,
-        chunk_vectors=np.asarray(stored.chunk_vectors),
+        passage_vectors=np.asarray(stored.passage_vectors),
         sentence_vectors=np.asarray(stored.sentence_vectors),
-        settings={k: v for k, v in stored.manifest.items() if k in kept},
+        manifest=Manifest(
+            model=built.model,
+            dimension=built.dimension,
+            splitting=built.splitting,
+            skipped=built.skipped,
+            abstention=built.abstention,
+        ),
         minhash=stored.minhash,
     )
     settings = store_settings(spec["store"]["kind"], uri=spec["store"].get("uri"))
@@ -117,8 +124,8 @@ def write_store(spec: dict[str, Any]) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     return {
         "write_seconds": seconds,
-        "passages": len(stored.chunks),
-        "passages_per_s": len(stored.chunks) / seconds,
+        "passages": len(stored.passages),
+        "passages_per_s": len(stored.passages) / seconds,
         "folder_mb": _disk_bytes(target) / 2**20,
     }
 

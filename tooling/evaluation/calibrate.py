@@ -16,8 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from qa.searcher import Searcher, cite
+from qa.citations import cite
+from qa.searcher import Searcher
 from tooling.evaluation.datasets import QuestionSet
+from tooling.evaluation.modes import rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,7 @@ def calibrate(
     features = np.array(
         [
             _features(cite(cands, 1))
-            for cands in searcher.rank([q.text for q in sample], "full", documents=corpus)
+            for cands in rank(searcher, [q.text for q in sample], "full", documents=corpus)
         ]
     )
     order = np.array(rng.sample(range(len(sample)), len(sample)))
@@ -73,7 +75,7 @@ def calibrate(
             "questions_fitted": int(len(fit_rows)),
             "questions_held_out": int(len(test_rows)),
             "seed": seed,
-            "model": searcher.stored.manifest.get("model"),
+            "model": searcher.stored.manifest.model,
             "fitted": time.strftime("%Y-%m-%d"),
             "held_out": {k: round(v, 4) for k, v in held_out.items()},
         },

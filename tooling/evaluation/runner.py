@@ -16,13 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from index import config
-from index.build.builder import SENTENCE_VECTORS, build_index, index_documents
+from index.build.builder import build_index, index_documents
+from index.build.settings import SENTENCE_VECTORS, BuildOptions
 from index.errors import QAError
-from qa.searcher import MODES, Candidate, Searcher, cite
+from qa.citations import cite
+from qa.retrieval.candidates import Candidate
+from qa.searcher import Searcher
 from tooling.evaluation import as_user
 from tooling.evaluation.as_user import document_names, joined_spans
 from tooling.evaluation.datasets import QuestionSet
 from tooling.evaluation.metrics import measure
+from tooling.evaluation.modes import MODES, rank
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +76,8 @@ def open_index(
         searcher = Searcher.load(target)
         manifest = searcher.stored.manifest
         if (
-            manifest.get("abstention") == config.abstention_settings()
-            and manifest.get("sentence_vectors") == SENTENCE_VECTORS
+            manifest.abstention == config.abstention_settings()
+            and manifest.sentence_vectors == SENTENCE_VECTORS
         ):
             return searcher
     except QAError:
@@ -81,9 +85,9 @@ def open_index(
     # Builds reuse every vector already in `target`; a changed abstention model costs no embedding.
     log.info("building the %s index in %s", qset.name, target)
     if qset.documents is None:
-        build_index(list(corpus), target, model=model_name)
+        build_index(list(corpus), target, BuildOptions(model=model_name))
     else:
-        index_documents(qset.documents, target, model=model_name)
+        index_documents(qset.documents, target, BuildOptions(model=model_name))
     return Searcher.load(target)
 
 
@@ -100,7 +104,7 @@ def evaluate(
     vectors = searcher.encoder.encode(queries)
     for mode in modes:
         progress(f"{qset.name}: {mode} ({len(queries)} questions)")
-        ranked = searcher.rank(queries, mode, depth=DEPTH, vectors=vectors)
+        ranked = rank(searcher, queries, mode, depth=DEPTH, vectors=vectors)
         if mode == "full":
             result.details["abstention"] = _abstention(qset, searcher, ranked)
         if qset.format == "questions":

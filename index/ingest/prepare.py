@@ -1,0 +1,91 @@
+"""Files to clean documents: read each file's articles, strip page furniture, read metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from index.errors import InvalidInputError
+from index.ingest.clean import clean
+from index.ingest.files import (
+    RawArticle,
+    Skipped,
+    article_from_record,
+    iter_files,
+    read_file,
+    unique_id,
+)
+from index.ingest.metadata import extract_metadata
+from index.records import Document
+
+NO_TEXT_LEFT = "no article text left after removing page furniture"
+
+
+def prepare_document(raw: RawArticle) -> Document | None:
+    """Clean one article and read its metadata; None when no article text remains."""
+    body = clean(raw.extracted)
+    if not body.text.strip():
+        return None
+    meta = extract_metadata(raw.extracted.text, body.text, raw.fields)
+    return Document(
+        doc_id=raw.doc_id,
+        source=raw.source,
+        title=meta.title,
+        outlet=meta.outlet,
+        author=meta.author,
+        published=meta.published,
+        text=body.text,
+        source_map=body.runs(),
+        content_hash=hashlib.sha256(raw.original.encode("utf-8", "surrogatepass")).hexdigest(),
+        encoding=raw.encoding,
+    )
+
+
+def document_from_fields(record: dict[str, Any], source_prefix: str) -> Document:
+    """One article given as JSON fields (a document posted to the HTTP API), cleaned; its
+    source is `<source_prefix>/<doc_id>`. InvalidInputError says what is missing."""
+    raw = article_from_record(record, source_prefix, source_prefix)
+    if isinstance(raw, Skipped):
+        raise InvalidInputError(f"The document has {raw.reason}.")
+    doc = prepare_document(raw)
+    if doc is None:
+        raise InvalidInputError(f"The document has {NO_TEXT_LEFT}.")
+    return replace(doc, source=f"{source_prefix}/{doc.doc_id}")
+
+
+def read_documents(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Document], list[Skipped]]:
+    """Read and clean every supported file; articles with no text left are reported as skipped."""
+    return collect_documents(prepare_file(path) for path in iter_files(paths))
+
+
+def prepare_file(path: Path) -> list[Document | Skipped]:
+    """Read and clean one file's articles (ids unique within it), or say why each was skipped."""
+    prepared: list[Document | Skipped] = []
+    for item in read_file(path):
+        if isinstance(item, Skipped):
+            prepared.append(item)
+            continue
+        doc = prepare_document(item)
+        prepared.append(doc if doc is not None else Skipped(item.source, NO_TEXT_LEFT))
+    return prepared
+
+
+def collect_documents(
+    per_file: Iterable[Sequence[Document | Skipped]],
+) -> tuple[list[Document], list[Skipped]]:
+    """Files' prepared articles in order, with ids made unique across files."""
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    used: set[str] = set()
+    for items in per_file:
+        for item in items:
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                continue
+            doc_id = unique_id(item.doc_id, item.source, used)
+            documents.append(item if doc_id == item.doc_id else replace(item, doc_id=doc_id))
+    return documents, skipped

@@ -1,0 +1,76 @@
+"""From ranked candidates to the passages shown: neighbours merged, few per article, each
+traced back to its article and its original file."""
+
+from __future__ import annotations
+
+from index.records import Document
+from index.text.offsets import to_source
+from qa.results import Passage
+from qa.retrieval.candidates import Candidate
+
+MAX_PER_ARTICLE = 2  # passages one article may take while others also answer
+MAX_MERGED_CHARS = 900  # merged neighbours stay a passage, not the whole article
+ADJACENT_GAP = 2  # characters between passages the splitter cut apart at a paragraph break
+
+
+def cite(candidates: list[Candidate], k: int) -> list[Candidate]:
+    """The k passages to show: overlapping hits of one article merged, few per article."""
+    return _select(_merge_overlapping(candidates), k)
+
+
+def passage(doc: Document, c: Candidate) -> Passage:
+    """A candidate of `doc` as the cited passage a caller gets."""
+    source_start, source_end = to_source(doc.source_map, c.start, c.end)
+    return Passage(
+        doc_id=doc.doc_id,
+        source=doc.source,
+        title=doc.title,
+        outlet=doc.outlet,
+        author=doc.author,
+        published=doc.published,
+        text=doc.text[c.start : c.end],
+        start=c.start,
+        end=c.end,
+        source_start=source_start,
+        source_end=source_end,
+        score=round(c.score, 4),
+        highlights=c.highlights,
+        also_in=list(doc.also_in),
+    )
+
+
+def _merge_overlapping(candidates: list[Candidate]) -> list[Candidate]:
+    """Overlapping or adjacent passages of one article become one, keeping the better score."""
+    merged: list[Candidate] = []
+    for cand in candidates:
+        for i, kept in enumerate(merged):
+            touching = (
+                cand.start <= kept.end + ADJACENT_GAP and kept.start <= cand.end + ADJACENT_GAP
+            )
+            short_enough = max(kept.end, cand.end) - min(kept.start, cand.start) <= MAX_MERGED_CHARS
+            if kept.doc_row == cand.doc_row and touching and short_enough:
+                start, end = min(kept.start, cand.start), max(kept.end, cand.end)
+                best = kept if kept.score >= cand.score else cand
+                merged[i] = Candidate(
+                    kept.doc_row, start, end, best.score, best.best_sentence, best.highlights
+                )
+                break
+        else:
+            merged.append(cand)
+    return merged
+
+
+def _select(candidates: list[Candidate], k: int) -> list[Candidate]:
+    """Top k, at most MAX_PER_ARTICLE from one article unless too few articles answer."""
+    chosen: list[Candidate] = []
+    spare: list[Candidate] = []
+    per_doc: dict[int, int] = {}
+    for cand in candidates:
+        if per_doc.get(cand.doc_row, 0) < MAX_PER_ARTICLE:
+            chosen.append(cand)
+            per_doc[cand.doc_row] = per_doc.get(cand.doc_row, 0) + 1
+        else:
+            spare.append(cand)
+        if len(chosen) == k:
+            return chosen
+    return (chosen + spare)[:k] if len(chosen) < k else chosen

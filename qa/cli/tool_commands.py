@@ -1,0 +1,120 @@
+"""The tooling commands: eval, bench and calibrate (they need the [eval] or [bench] extras)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from index.errors import QAError
+
+# What each extra brings that its commands import.
+_EXTRAS = {"eval": ("ir_measures", "sklearn"), "bench": ("langchain_community",)}
+
+
+def _needs(extra: str, command: str) -> None:
+    """A one-line error naming the install when the command's extra is missing."""
+    import importlib.util
+
+    missing = [m for m in _EXTRAS[extra] if importlib.util.find_spec(m) is None]
+    if missing:
+        raise QAError(
+            f"qa {command} needs the [{extra}] extra ({missing[0]} is not installed). "
+            f"Install it with: pip install -e '.[{extra}]'"
+        )
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    _needs("eval", "eval")
+    from dataclasses import replace
+    from pathlib import Path
+
+    from qa.searcher import Searcher
+    from tooling.evaluation import datasets
+    from tooling.evaluation.report import format_table
+    from tooling.evaluation.runner import evaluate, open_index
+
+    qset = datasets.load(args.dataset, args.format)
+    if args.limit is not None:
+        if args.limit < 1:
+            raise QAError(f"--limit must be at least 1; got {args.limit}.")
+        qset = replace(qset, questions=qset.questions[: args.limit])
+    if args.index and qset.documents is None:
+        searcher = Searcher.load(args.index)
+    else:
+        searcher = open_index(qset, Path(args.work), corpus=args.corpus, model=args.model)
+    result = evaluate(
+        qset, searcher, modes=args.modes, progress=lambda m: print(m, file=sys.stderr)
+    )
+    if args.reference:
+        if qset.format != "questions":
+            raise QAError("--reference goes with a .jsonl question set over --corpus.")
+        from tooling.evaluation.reference import reference_figures
+
+        print(f"{qset.name}: the reference stack", file=sys.stderr)
+        result.details["reference"] = reference_figures(qset, args.corpus, Path(args.work))
+    print(format_table(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def bench(args: argparse.Namespace) -> int:
+    _needs("bench", "bench")
+    from pathlib import Path
+
+    from tooling.benchmark.report import format_report
+    from tooling.benchmark.run import run_bench
+
+    corpus, rounds, questions, limit = args.corpus, args.rounds, args.questions, args.limit
+    sizes, scale = args.sizes, args.pipeline_sizes
+    if args.quick:
+        corpus, rounds, questions, limit = ["bbc"], 1, 40, limit or 200
+        sizes, scale = [100_000], [20_000]
+    if rounds < 1 or questions < 1:
+        raise QAError("--rounds and --questions must be at least 1.")
+    results = run_bench(
+        corpus,
+        shared=Path(args.shared),
+        rounds=rounds,
+        questions=questions,
+        limit=limit,
+        sizes=sizes,
+        pipeline_sizes=scale,
+        scale_out=args.scale_out,
+        milvus_uri=args.milvus_uri,
+        progress=lambda m: print(m, file=sys.stderr, flush=True),
+    )
+    command = "qa bench " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "qa bench"
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    report = format_report(results, command)
+    (out / "report.md").write_text(report, encoding="utf-8")
+    (out / "report.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(report)
+    return 0
+
+
+def calibrate(args: argparse.Namespace) -> int:
+    _needs("eval", "calibrate")
+    from pathlib import Path
+
+    from index.config import ABSTENTION_FILE
+    from tooling.evaluation import datasets
+    from tooling.evaluation.calibrate import calibrate
+    from tooling.evaluation.runner import open_index
+
+    qset = datasets.load(args.dataset, "squad")
+    searcher = open_index(qset, Path(args.work))
+    result = calibrate(
+        qset, searcher, per_side=args.per_side, progress=lambda m: print(m, file=sys.stderr)
+    )
+    out = Path(args.out) if args.out else ABSTENTION_FILE
+    out.write_text(json.dumps(result.settings, indent=2) + "\n", encoding="utf-8")
+    held = result.held_out
+    print(
+        f"Abstention on held-out questions: precision {held['precision']:.3f}, "
+        f"recall {held['recall']:.3f}, false abstention {held['false_abstention']:.3f}. "
+        f"Wrote {out}; new indexes use it."
+    )
+    return 0

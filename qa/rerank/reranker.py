@@ -1,0 +1,103 @@
+"""Second stage: the fused head reranked by its best sentence, whose span is the highlight."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.stores.versions import StoredIndex, span_texts
+from index.text.terms import question_terms
+from qa.rerank.answer_type import asked_kind, holds_kind
+from qa.rerank.highlight import TermWeights, by_sentence, choose_highlights
+from qa.rerank.ranker import Ranker, packaged_ranker, sentence_features
+from qa.retrieval.candidates import Candidate
+from qa.retrieval.fused import BEST_RRF
+
+RERANK_DEPTH = 30  # fused candidates whose sentences are scored
+
+
+class SentenceReranker:
+    """Scores every sentence of the top fused passages (qa/rerank/ranker.py) in one product."""
+
+    def __init__(self, stored: StoredIndex, ranker: Ranker | None = None) -> None:
+        self.stored = stored
+        self.ranker = ranker or packaged_ranker()
+        self._term_weights = TermWeights(stored.sentence_terms)
+        self._sentences_of = _group_rows(stored.sentences)
+        self._first_start = _first_sentence_starts(stored.sentences, len(stored.documents))
+
+    def head(self, ranked: list[int], fused: dict[int, float]) -> tuple[list[int], list[float]]:
+        """The passages that are reranked, and their fusion scores normalised to 0..1."""
+        top = ranked[:RERANK_DEPTH]
+        return top, [fused[i] / BEST_RRF for i in top]
+
+    def rerank(
+        self, passage_ids: list[int], fusion: list[float], vector: np.ndarray, query: str
+    ) -> list[Candidate]:
+        """Passages rescored with their best sentence, best first."""
+        terms, kind = set(question_terms(query)), asked_kind(query)
+        passages, spans, features, owner = self.sentence_candidates(
+            passage_ids, vector, terms, kind
+        )
+        scores = self.ranker.sentence_scores(features)
+        spans, scores, owner = by_sentence(spans, scores, owner)
+        counts = np.bincount(owner, minlength=len(passages))
+        ends = np.cumsum(counts)
+        out: list[Candidate] = []
+        for (doc_row, start, end), fused, hi, n in zip(passages, fusion, ends, counts, strict=True):
+            own, own_spans = scores[hi - n : hi], spans[hi - n : hi]
+            best = float(own.max()) if len(own) else 0.0
+            score = self.ranker.passage_score(fused, best)
+            highlights = choose_highlights([(int(a), int(b)) for a, b in own_spans], own)
+            out.append(Candidate(doc_row, start, end, score, best, highlights))
+        return sorted(out, key=lambda c: -c.score)
+
+    def sentence_candidates(
+        self, passage_ids: list[int], vector: np.ndarray, terms: set[str], kind: str | None
+    ) -> tuple[list[tuple[int, int, int]], np.ndarray, np.ndarray, np.ndarray]:
+        """The passages, and for every sentence (or attribution part) inside them: its span,
+        its ranking features (qa/rerank/ranker.py) and the number of the passage it lies in."""
+        stored = self.stored
+        passages = [tuple(int(v) for v in stored.passages[i]) for i in passage_ids]
+        inside = [self._sentences_inside(*p) for p in passages]
+        rows = np.concatenate(inside) if inside else np.zeros(0, dtype=np.int64)
+        table = stored.sentences[rows]
+        texts = span_texts(stored.documents, table)
+        owner = np.repeat(np.arange(len(passages)), [len(m) for m in inside])
+        passage_cosines = np.asarray(stored.passage_vectors[passage_ids]) @ vector
+        features = sentence_features(
+            np.asarray(stored.sentence_vectors[rows]) @ vector,
+            self._term_weights.shares(rows, terms) if terms else None,
+            kind,
+            holds_kind(kind, texts) if kind is not None else None,
+            table[:, 1] == self._first_start[table[:, 0]] if len(rows) else np.zeros(0),
+            texts,
+            passage_cosines[owner] if len(rows) else np.zeros(0),
+        )
+        return passages, table[:, 1:], features, owner  # type: ignore[return-value]
+
+    def _sentences_inside(self, doc_row: int, start: int, end: int) -> np.ndarray:
+        """Sentence rows of an article that lie within [start, end), in text order."""
+        rows = self._sentences_of.get(doc_row)
+        if rows is None:
+            return np.zeros(0, dtype=np.int64)
+        sentences = self.stored.sentences[rows]
+        return rows[(sentences[:, 1] >= start) & (sentences[:, 2] <= end)]
+
+
+def _first_sentence_starts(sentences: np.ndarray, documents: int) -> np.ndarray:
+    """Per document row, where its first sentence starts (-1 for none)."""
+    starts = np.full(documents, np.iinfo(np.int64).max, dtype=np.int64)
+    if len(sentences):
+        np.minimum.at(starts, sentences[:, 0], sentences[:, 1])
+    starts[starts == np.iinfo(np.int64).max] = -1
+    return starts
+
+
+def _group_rows(table: np.ndarray) -> dict[int, np.ndarray]:
+    """Row numbers of `table` grouped by its first column (the document row)."""
+    if not len(table):
+        return {}
+    order = np.argsort(table[:, 0], kind="stable")
+    docs, first = np.unique(table[order, 0], return_index=True)
+    bounds = [*first[1:], len(order)]
+    return {int(d): order[s:e] for d, s, e in zip(docs, first, bounds, strict=True)}

@@ -1,0 +1,17 @@
+"""A passage on its way to becoming a citation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A ranked passage of one article; `best_sentence` and `highlights` only once reranked."""
+
+    doc_row: int
+    start: int
+    end: int
+    score: float
+    best_sentence: float
+    highlights: list[list[int]]
