@@ -49,7 +49,10 @@ def test_crlf_is_normalised(tmp_path: Path) -> None:
     _write(tmp_path / "win.txt", b"Line one is here.\r\nLine two is here.\r\n")
     articles, _ = read_documents([tmp_path])
     assert "\r" not in articles[0].text
-    assert articles[0].text.split("\n")[:2] == ["Line one is here.", "Line two is here."]
+    assert [line for line in articles[0].text.splitlines() if line] == [
+        "Line one is here.",
+        "Line two is here.",
+    ]
 
 
 def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:

@@ -139,11 +139,10 @@ def _hold_lock(index: Path, seconds: float) -> None:
         time.sleep(seconds)
 
 
-def test_manifest_records_settings(seed_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_manifest_records_settings(seed_index: Path) -> None:
     import faiss
     import numpy as np
 
-    monkeypatch.delenv("QA_PRECISION", raising=False)
     version = current_version(seed_index)
     raw = json.loads((version / MANIFEST).read_text())  # as written, not as the reader parses it
     assert raw["model"] == "all-MiniLM-L6-v2" and raw["dimension"] == 384
@@ -155,7 +154,7 @@ def test_manifest_records_settings(seed_index: Path, monkeypatch: pytest.MonkeyP
         == passages
         == faiss.read_index(str(version / "chunks.faiss")).ntotal
     )
-    assert raw["precision"] == "auto"  # what was asked for; the machine decides what it means
+    assert raw["precision"] == "float32"  # what the suite asks for (tests/conftest.py)
     manifest = load_index(seed_index).manifest  # the typed record says the same
     assert (manifest.model, manifest.counts.passages, manifest.splitting.size) == (
         raw["model"],

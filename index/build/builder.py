@@ -24,7 +24,7 @@ from index.build.embedding import Embedder, LocalEmbedder
 from index.build.report import BuildReport
 from index.build.reuse import undup
 from index.build.settings import BuildOptions, is_current, options_of, settle
-from index.build.write import live_index, unchanged_report, write_version
+from index.build.write import Contents, live_index, unchanged_report, write_version
 from index.errors import IndexCorruptError, IndexMissingError, InvalidInputError, QAError
 from index.ingest.files import Skipped, iter_files
 from index.ingest.prepare import read_documents
@@ -121,15 +121,12 @@ def index_documents(
         previous = live_index(target, rebuilding=True)
         documents, kept, pruned = _with_kept(target, documents, prune)
         report = write_version(
-            documents,
+            Contents(documents, tuple(skipped), signatures or {}, sources),
             target,
             settle(options or BuildOptions(), previous),
             previous,
-            tuple(skipped),
-            progress,
             embedder or LocalEmbedder(),
-            signatures or {},
-            sources,
+            progress,
         )
         forget(target, pruned)  # only once the version without them is live
         return replace(report, kept=kept, pruned=len(pruned))
@@ -159,7 +156,9 @@ def update_index(
                 )
             with kept_until_written(target, add):
                 settings = settle(BuildOptions(), None)
-                return write_version(list(add), target, settings, None, (), progress, embedder, {})
+                return write_version(
+                    Contents(list(add)), target, settings, None, embedder, progress
+                )
         known = {d.doc_id for d in previous.documents}
         unknown = sorted(set(remove) - known)
         if unknown:
@@ -173,14 +172,12 @@ def update_index(
         skipped = tuple(Skipped(s.source, s.reason) for s in previous.manifest.skipped)
         with kept_until_written(target, add):
             report = write_version(
-                staying + list(add),
+                Contents(staying + list(add), skipped),
                 target,
                 settle(options_of(previous), previous),
                 previous,
-                skipped,
-                progress,
                 embedder,
-                {},
+                progress,
             )
         forget(target, remove)  # once the version without them is live
         return replace(report, removed=len(set(remove)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -77,19 +78,27 @@ def unchanged_report(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """What a new version is to hold, and what is known of it already."""
+
+    documents: list[Document]
+    skipped: tuple[Skipped, ...] = ()  # files the build could not use, kept in the manifest
+    signatures: dict[str, np.ndarray] = field(default_factory=dict)  # MinHash by text key
+    sources: dict[str, Any] | None = None  # fingerprints of the files read (ingest/sources)
+
+
 def write_version(
-    documents: list[Document],
+    contents: Contents,
     target: Path,
     settings: BuildSettings,
     previous: StoredIndex | None,
-    skipped: tuple[Skipped, ...],
-    progress: bool | None,
     embedder: Embedder,
-    given_signatures: dict[str, np.ndarray],
-    sources: dict[str, Any] | None = None,
+    progress: bool | None = None,
 ) -> BuildReport:
-    """Make `documents` the live index (under the write lock), or say nothing changed."""
+    """Make the contents the live index (under the write lock), or say nothing changed."""
     started = time.perf_counter()
+    documents, skipped = contents.documents, contents.skipped
     check_unique_ids(documents)
     check_reachable(settings.store)  # before minutes of embedding, not after
     if (
@@ -100,7 +109,7 @@ def write_version(
         remove_stale(target, keep=previous.path.name)  # leftovers of a run killed after its swap
         return unchanged_report(previous, target, skipped, time.perf_counter() - started)
     keys = [text_key(d.text) for d in documents]
-    minhash = signatures(documents, keys, previous, given_signatures)
+    minhash = signatures(documents, keys, previous, contents.signatures)
     documents = mark_duplicates(documents, minhash)
     found = reusable(previous, settings)
     parts: dict[int, EmbeddedDocument] = {}
@@ -124,7 +133,7 @@ def write_version(
         precision=settings.precision,
         sentence_vectors=SENTENCE_VECTORS,
         skipped=tuple(SkippedFile(s.source, s.reason) for s in skipped),
-        sources=sources,
+        sources=contents.sources,
         abstention=config.abstention_settings(),
     )
     data = _stacked(documents, parts, manifest, minhash)

@@ -175,16 +175,16 @@ def load_index(index_dir: Path, *, verify: bool = True, version: Path | None = N
             f"The index at {index_dir} is inconsistent (vectors vs passages). {rebuild_hint(index_dir)}"
         )
     return StoredIndex(
-        version,
-        manifest,
-        documents,
-        passages,
-        sentences,
-        store,
-        passage_vectors,
-        sentence_vectors,
-        sentence_terms,
-        minhash if minhash is not None and len(minhash) == len(documents) else None,
+        path=version,
+        manifest=manifest,
+        documents=documents,
+        passages=passages,
+        sentences=sentences,
+        passage_store=store,
+        passage_vectors=passage_vectors,
+        sentence_vectors=sentence_vectors,
+        sentence_terms=sentence_terms,
+        minhash=minhash if minhash is not None and len(minhash) == len(documents) else None,
     )
 
 

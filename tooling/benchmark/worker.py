@@ -2,7 +2,7 @@
 
     python -m tooling.benchmark.worker STEP SPEC.json
 
-STEP is build-ours, build-reference, query-ours, query-reference, first-reference,
+STEP is build-reference, query-ours, query-reference, first-reference,
 serve-reference, build-engine (local or Ray) or write-store (FAISS or Milvus). The result is one JSON line on stdout.
 """
 
@@ -59,22 +59,6 @@ def _reference_store(index_dir: str) -> Any:
         allow_dangerous_deserialization=True,  # our own file, written by build-reference
         distance_strategy=DistanceStrategy.MAX_INNER_PRODUCT,
     )
-
-
-def build_ours(spec: dict[str, Any]) -> dict[str, Any]:
-    from index import build_index
-
-    started = time.perf_counter()
-    report = build_index(spec["paths"], spec["index_dir"], progress=False)
-    seconds = time.perf_counter() - started
-    return {
-        "seconds": seconds,
-        "documents": report.documents,
-        "chunks": report.passages,
-        "sentences": report.sentences,
-        "disk_bytes": _disk_bytes(Path(spec["index_dir"])),
-        "peak_rss_mb": _peak_rss_mb(),
-    }
 
 
 def build_engine(spec: dict[str, Any]) -> dict[str, Any]:
@@ -200,7 +184,6 @@ def serve_reference(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 STEPS = {
-    "build-ours": build_ours,
     "build-reference": build_reference,
     "query-ours": query_ours,
     "query-reference": query_reference,
