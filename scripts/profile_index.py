@@ -4,7 +4,8 @@
 
 Runs `qa index CORPUS --index <fresh folder>` in this process under cProfile, after timing
 the imports the command needs, and prints one row a phase: seconds of the run and its share.
-Phases are named functions of the pipeline (their cumulative time); "other" is the rest.
+A phase is the cumulative time of a named function of the pipeline; none of them runs inside
+another, so "other" is what the run spent outside all of them.
 """
 
 from __future__ import annotations
@@ -23,27 +24,23 @@ from qa.cli import main  # noqa: E402  (timed: the command's own imports)
 
 IMPORTED = time.perf_counter()
 
-# (phase, file suffix, function name): cumulative time of that function in the profile.
+# (phase, file suffix, function name)
 PHASES = [
     ("read, decode, clean, metadata", "index/ingest/prepare.py", "read_documents"),
     ("fingerprint the files", "index/ingest/sources.py", "describe_sources"),
     ("MinHash and near-duplicates", "index/build/reuse.py", "signatures"),
     ("split into passages and sentences", "index/build/embedding.py", "split_document"),
     ("load the encoder (ONNX session, tokenizer)", "index/encoders/loading.py", "onnx_encoder"),
-    ("tokenise passages", "index/encoders/onnx_model.py", "tokens"),
-    (
-        "model forward over passages (ONNX Runtime)",
-        "onnxruntime/capi/onnxruntime_inference_collection.py",
-        "run",
-    ),
+    ("encode: tokenise and run the model", "index/encoders/onnx_model.py", "tokens"),
     ("pool sentence vectors from passage tokens", "index/encoders/pooling.py", "add"),
     ("write the version (BM25, FAISS, terms, files)", "index/stores/writer.py", "_write_files"),
     ("checksums, verify, swap", "index/stores/writer.py", "_verify_written"),
 ]
+FORWARD = ("onnxruntime_inference_collection.py", "run")  # inside "encode"
 
 
-def main_profile() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def profile_index() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("corpus")
     parser.add_argument("--out", help="also write the figures as JSON here")
     args = parser.parse_args()
@@ -57,28 +54,33 @@ def main_profile() -> int:
     if code != 0:
         return code
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
-    rows = [("imports of the qa command", IMPORTED - STARTED)]
-    for phase, suffix, name in PHASES:
-        seconds = sum(
-            cumulative
-            for (path, _, function), (_, _, _, cumulative, _) in stats.items()
-            if function == name and path.replace("\\", "/").endswith(suffix)
-        )
-        rows.append((phase, seconds))
-    named = sum(s for _, s in rows[1:])  # no named phase runs inside another
-    total = run + (IMPORTED - STARTED)
-    rows.append(("other (reuse lookups, progress, logging, ...)", max(0.0, run - named)))
+    imports = IMPORTED - STARTED
+    rows = [("imports of the qa command", imports)]
+    rows += [(phase, _cumulative(stats, suffix, name)) for phase, suffix, name in PHASES]
+    rows.append(("other", max(0.0, run - sum(s for _, s in rows[1:]))))
+    forward = _cumulative(stats, *FORWARD)
+    total = run + imports
     print(f"{'phase':<52} {'seconds':>8} {'share':>6}")
     for phase, seconds in rows:
         print(f"{phase:<52} {seconds:8.2f} {seconds / total:6.1%}")
+        if phase.startswith("encode"):
+            label = "  of which the model's forward pass"
+            print(f"{label:<52} {forward:8.2f} {forward / total:6.1%}")
     print(f"{'total (imports + run)':<52} {total:8.2f}")
     if args.out:
-        Path(args.out).write_text(
-            json.dumps({"corpus": args.corpus, "total_s": total, "phases": dict(rows)}, indent=2)
-            + "\n"
-        )
+        figures = {"corpus": args.corpus, "total_s": total, "forward_s": forward}
+        Path(args.out).write_text(json.dumps({**figures, "phases": dict(rows)}, indent=2) + "\n")
     return 0
 
 
+def _cumulative(stats: dict, suffix: str, name: str) -> float:
+    """Cumulative seconds of the functions called `name` in files ending with `suffix`."""
+    return sum(
+        cumulative
+        for (path, _, function), (_, _, _, cumulative, _) in stats.items()
+        if function == name and path.replace("\\", "/").endswith(suffix)
+    )
+
+
 if __name__ == "__main__":
-    sys.exit(main_profile())
+    sys.exit(profile_index())
