@@ -1,4 +1,4 @@
-"""Passage encoding precision: bfloat16 where the CPU has AMX, vectors as good as float32's."""
+"""Passage encoding precision: bfloat16 where the CPU does it natively, vectors as good as float32's."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from index import build_index, config
 from index.build.settings import BuildOptions
-from index.encoders.loading import resolve_precision
+from index.encoders.loading import native_bf16, resolve_precision
 from index.encoders.model import Encoder
 from index.errors import InvalidInputError
 from qa import Searcher
@@ -42,12 +42,16 @@ def test_precision_comes_from_the_argument_then_the_environment(
         config.precision()
 
 
-def test_auto_takes_bfloat16_only_with_amx() -> None:
-    import torch
-
-    expected = "bfloat16" if torch.cpu._is_amx_tile_supported() else "float32"
-    assert resolve_precision("auto") == expected
+def test_auto_takes_bfloat16_only_with_native_bfloat16_arithmetic() -> None:
+    # The rule: bfloat16 exactly where the kernel reports native bfloat16 instructions.
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    native = any(f" {flag}" in cpuinfo for flag in ("amx_tile", "amx_bf16", "avx512_bf16"))
+    assert resolve_precision("auto") == ("bfloat16" if native else "float32")
     assert resolve_precision("float32") == "float32"
+    assert resolve_precision("auto", passages=10) == "float32"  # too little to load PyTorch for
+    assert resolve_precision("bfloat16", passages=10) == "bfloat16"  # asked for: always
+    assert native_bf16({"fpu", "avx2"}) is False
+    assert native_bf16({"avx2", "avx512_bf16"}) and native_bf16({"amx_tile", "amx_bf16"})
 
 
 def test_bfloat16_vectors_are_unit_length_and_match_float32() -> None:

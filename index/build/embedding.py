@@ -81,7 +81,9 @@ def embed_split(
     passage_texts = [t[s:e] for t, (p, _) in zip(texts, splits, strict=True) for s, e in p]
     sentence_texts = [t[s:e] for t, (_, z) in zip(texts, splits, strict=True) for s, e in z]
     log.info("embedding %d passages and %d sentences", len(passage_texts), len(sentence_texts))
-    encoder = encoder or get_encoder(settings.model, settings.precision)
+    encoder = encoder or get_encoder(
+        settings.model, settings.precision, passages=len(passage_texts)
+    )
     batch = settings.batch_size
     sentence_vectors = np.zeros((len(sentence_texts), encoder.dimension), np.float32)
     if encoder.pools_token_means:

@@ -17,10 +17,13 @@ from index.encoders.pooling import TextEncoder
 log = logging.getLogger(__name__)
 
 
-def get_encoder(name: str, precision: str | None = "float32") -> TextEncoder:
-    """The encoder for passages: ONNX Runtime in float32 unless $QA_PASSAGE_BACKEND is
-    "torch" or the export is not faithful; PyTorch (bfloat16 autocast) for bfloat16."""
-    resolved = resolve_precision(precision)
+def get_encoder(
+    name: str, precision: str | None = "float32", *, passages: int | None = None
+) -> TextEncoder:
+    """The encoder for `passages` passages (None: any number): ONNX Runtime in float32 unless
+    $QA_PASSAGE_BACKEND is "torch" or the export is not faithful; PyTorch (bfloat16 autocast)
+    for bfloat16, which "auto" picks for large enough work on a CPU that has it natively."""
+    resolved = resolve_precision(precision, passages)
     if resolved == "float32" and config.passage_backend() != "torch":
         onnx = onnx_encoder(name, for_questions=False)
         if onnx is not None:
@@ -58,22 +61,40 @@ def onnx_encoder(name: str, *, for_questions: bool) -> OnnxEncoder | None:
         return None
 
 
-def resolve_precision(requested: str | None) -> str:
-    """ "float32" or "bfloat16": "auto" (the default, or $QA_PRECISION) becomes bfloat16 only on
-    CPUs with AMX tiles, where it was measured 2.6x faster; without them it would be slower."""
+# CPU flags of native bfloat16 arithmetic, where bfloat16 autocast was measured faster than
+# float32: AMX tiles (Intel Sapphire Rapids: 2.6x) and AVX-512 BF16 (AMD Zen 4: 1.55x over
+# float32 on ONNX Runtime, 1.67x over PyTorch float32; docs/benchmarks.md). Without them
+# bfloat16 is emulated, and slower.
+NATIVE_BF16_FLAGS = ("amx_tile", "amx_bf16", "avx512_bf16")
+# bfloat16 runs under PyTorch, whose loading (~4.8 s with the model) ONNX Runtime does not pay
+# (~0.2 s): measured on Zen 4, the two break even near 1,000 passages. Below this many, "auto"
+# stays on ONNX Runtime in float32 (a margin for loading on a busy machine).
+BF16_FROM_PASSAGES = 2000
+
+
+def resolve_precision(requested: str | None, passages: int | None = None) -> str:
+    """ "float32" or "bfloat16": "auto" (the default, or $QA_PRECISION) becomes bfloat16 only
+    on CPUs with native bfloat16 arithmetic (NATIVE_BF16_FLAGS), and only for at least
+    BF16_FROM_PASSAGES passages when their number is given; float32 otherwise."""
     wanted = config.precision(requested)
     if wanted != "auto":
         return wanted
-    return "bfloat16" if _cpu_has_amx() else "float32"
+    if passages is not None and passages < BF16_FROM_PASSAGES:
+        return "float32"
+    return "bfloat16" if native_bf16(_cpu_flags()) else "float32"
 
 
-def _cpu_has_amx() -> bool:
-    """Whether the CPU has AMX tiles, read from /proc/cpuinfo (no torch import for it)."""
+def native_bf16(flags: set[str]) -> bool:
+    return any(flag in flags for flag in NATIVE_BF16_FLAGS)
+
+
+def _cpu_flags() -> set[str]:
+    """The CPU's feature flags from /proc/cpuinfo (no torch import for it); empty elsewhere."""
     try:
         text = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
     except OSError:
-        return False
-    return any("amx_tile" in line.split() for line in text.splitlines() if line.startswith("flags"))
+        return set()
+    return {flag for line in text.splitlines() if line.startswith("flags") for flag in line.split()}
 
 
 def forget_loaded() -> None:

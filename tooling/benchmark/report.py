@@ -50,8 +50,7 @@ def format_report(results: dict[str, Any], command: str) -> str:
             "LangChain RecursiveCharacterTextSplitter(1000, 200) + HuggingFaceEmbeddings + "
             "langchain_community FAISS (IndexFlatIP), same model. Ratio = ours / reference.",
             "",
-            f"Passage encoding: ours {results['machine'].get('precision', 'float32')} "
-            f"on {results['machine'].get('passage_backend', 'PyTorch')} "
+            f"Passage encoding: ours {results['machine'].get('passage_encoding', 'float32')} "
             "(`qa index --precision`), the reference float32 on PyTorch (its default).",
         ]
     for corpus in results["corpora"]:

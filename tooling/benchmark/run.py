@@ -187,15 +187,22 @@ def _machine() -> dict[str, Any]:
     import platform
 
     from index import config
-    from index.encoders.loading import resolve_precision
+    from index.encoders.loading import BF16_FROM_PASSAGES, resolve_precision
 
-    precision = resolve_precision(None)
-    onnx = precision == "float32" and config.passage_backend() != "torch"
+    def runtime(precision: str) -> str:
+        onnx = precision == "float32" and config.passage_backend() != "torch"
+        return f"{precision} on {'ONNX Runtime' if onnx else 'PyTorch'}"
+
+    small, large = resolve_precision(None, 1), resolve_precision(None, BF16_FROM_PASSAGES)
+    encoding = (
+        runtime(large)
+        if small == large
+        else f"{runtime(small)} below {BF16_FROM_PASSAGES:,} passages, {runtime(large)} from there"
+    )
     return {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
         # How our passages are encoded; the reference's always are float32 on PyTorch.
-        "precision": precision,
-        "passage_backend": "ONNX Runtime (index/encoders/onnx_model.py)" if onnx else "PyTorch",
+        "passage_encoding": encoding,
     }
