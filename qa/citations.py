@@ -3,9 +3,12 @@ traced back to its article and its original file."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from index.records import Document
 from index.text.offsets import to_source
-from qa.results import Passage
+from index.text.terms import matched_words
+from qa.results import Passage, Why
 from qa.retrieval.candidates import Candidate
 
 MAX_PER_ARTICLE = 2  # passages one article may take while others also answer
@@ -18,9 +21,10 @@ def cite(candidates: list[Candidate], k: int) -> list[Candidate]:
     return _select(_merge_overlapping(candidates), k)
 
 
-def passage(doc: Document, c: Candidate) -> Passage:
-    """A candidate of `doc` as the cited passage a caller gets."""
+def passage(doc: Document, c: Candidate, query: str) -> Passage:
+    """A candidate of `doc` as the cited passage a caller gets (`query`: what was searched)."""
     source_start, source_end = to_source(doc.source_map, c.start, c.end)
+    highlighted = " ".join(doc.text[a:b] for a, b in c.highlights)
     return Passage(
         doc_id=doc.doc_id,
         source=doc.source,
@@ -36,6 +40,12 @@ def passage(doc: Document, c: Candidate) -> Passage:
         score=round(c.score, 4),
         highlights=c.highlights,
         also_in=list(doc.also_in),
+        why=Why(
+            matched_terms=matched_words(query, highlighted),
+            dense_rank=c.dense_rank,
+            bm25_rank=c.lexical_rank,
+            sentence_score=round(c.best_sentence, 4),
+        ),
     )
 
 
@@ -51,9 +61,7 @@ def _merge_overlapping(candidates: list[Candidate]) -> list[Candidate]:
             if kept.doc_row == cand.doc_row and touching and short_enough:
                 start, end = min(kept.start, cand.start), max(kept.end, cand.end)
                 best = kept if kept.score >= cand.score else cand
-                merged[i] = Candidate(
-                    kept.doc_row, start, end, best.score, best.best_sentence, best.highlights
-                )
+                merged[i] = replace(best, doc_row=kept.doc_row, start=start, end=end)
                 break
         else:
             merged.append(cand)

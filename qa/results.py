@@ -7,6 +7,16 @@ from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
+class Why:
+    """Why a passage is cited: what it shares with the question and how it ranked."""
+
+    matched_terms: list[str]  # the highlight's words whose stems the question holds
+    dense_rank: int | None  # its place in FAISS's ranking (1 = first); None: below its top 100
+    bm25_rank: int | None  # the same in BM25's
+    sentence_score: float  # the highlighted sentence's score (qa/rerank/ranker.py)
+
+
+@dataclass(frozen=True, slots=True)
 class Passage:
     doc_id: str
     source: str
@@ -22,6 +32,7 @@ class Passage:
     score: float
     highlights: list[list[int]]  # answering sentence(s), offsets into the cleaned text
     also_in: list[str] = field(default_factory=list)  # sources of near-duplicate copies
+    why: Why | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -151,9 +151,7 @@ class Searcher:
         self, query: str, vector: np.ndarray, allowed: np.ndarray | None = None
     ) -> list[Candidate]:
         """The fused head of the ranking, reranked by sentence, best first (before citing)."""
-        ranked, fused = self.retriever.fused(query, vector, allowed)
-        top, fusion = self.reranker.head(ranked, fused)
-        return self.reranker.rerank(top, fusion, vector, query)
+        return self.reranker.rerank(self.retriever.fused(query, vector, allowed), vector, query)
 
     def confidence(self, cited: Sequence[Candidate]) -> float:
         """Estimated probability that the first cited passage answers the question."""
@@ -178,7 +176,7 @@ class Searcher:
         return SearchResult(
             query=query,
             abstained=not chosen or confidence < self.abstention.threshold,
-            passages=[passage(self.stored.documents[c.doc_row], c) for c in chosen],
+            passages=[passage(self.stored.documents[c.doc_row], c, query) for c in chosen],
             question=question,
             confidence=round(confidence, 4),
         )

@@ -1,5 +1,5 @@
-"""The API's docs at /docs, offline: Swagger UI's files come from the swagger-ui-bundle
-package and are served from /docs-assets, so the page needs no CDN (or network) at all."""
+"""The API's docs at /docs, offline: Swagger UI 5's files (which read OpenAPI 3.1) come from
+the fastapi-swagger package and are served from /docs-assets: the page needs no CDN."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ ASSETS = "/docs-assets"
 def install_docs(app: FastAPI, title: str) -> None:
     """Serve Swagger UI at /docs over the app's /openapi.json (the app is made with
     `docs_url=None, redoc_url=None`, so FastAPI's CDN pages are off)."""
-    import swagger_ui_bundle
+    from importlib.resources import files
 
-    app.mount(ASSETS, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+    folder = str(files("fastapi_swagger") / "resources")
+    app.mount(ASSETS, StaticFiles(directory=folder), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -27,6 +27,7 @@ def create_app(
     import gradio as gr
 
     from ui import api, writes
+    from ui.api_docs import install_docs
     from ui.api_errors import install_error_handlers
     from ui.app import CSS, build_app
     from ui.gradio_errors import GradioCallErrors
@@ -35,8 +36,12 @@ def create_app(
 
     live = LiveSearcher(config.index_dir(index_dir))
     app = FastAPI(
-        title="News QA", description="Cited passages from a news corpus; no generated text."
+        title="News QA",
+        description="Cited passages from a news corpus; no generated text.",
+        docs_url=None,  # served offline by install_docs, not from a CDN
+        redoc_url=None,
     )
+    install_docs(app, "News QA")
     app.include_router(api.router(live))
     app.include_router(writes.router(live, config.api_token()))
     app.add_middleware(BodyLimit)

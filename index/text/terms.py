@@ -65,6 +65,18 @@ def searchable_words(question: str) -> str:
     return " ".join(w for w in _WORD.findall(question) if w.lower() not in ASKING_WORDS)
 
 
+def matched_words(question: str, text: str) -> list[str]:
+    """The words of `text` (lower-cased, each once, in order) whose stems are among the
+    question's terms: what the two share, as a reader would see it."""
+    wanted = set(question_terms(question))
+    stop = _stopwords()
+    seen: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        if word not in stop and word not in seen and _stemmer().stemWord(word) in wanted:
+            seen.append(word)
+    return seen
+
+
 @lru_cache(maxsize=256)
 def question_terms(question: str) -> tuple[str, ...]:
     """A question's terms in order, repeats kept, without the words that only ask ("why",

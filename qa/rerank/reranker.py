@@ -10,7 +10,7 @@ from qa.rerank.answer_type import asked_kind, holds_kind
 from qa.rerank.highlight import TermWeights, by_sentence, choose_highlights
 from qa.rerank.ranker import Ranker, packaged_ranker, sentence_features
 from qa.retrieval.candidates import Candidate
-from qa.retrieval.fused import BEST_RRF
+from qa.retrieval.fused import BEST_RRF, Fused
 
 RERANK_DEPTH = 30  # fused candidates whose sentences are scored
 
@@ -25,15 +25,14 @@ class SentenceReranker:
         self._sentences_of = _group_rows(stored.sentences)
         self._first_start = _first_sentence_starts(stored.sentences, len(stored.documents))
 
-    def head(self, ranked: list[int], fused: dict[int, float]) -> tuple[list[int], list[float]]:
+    def head(self, fused: Fused) -> tuple[list[int], list[float]]:
         """The passages that are reranked, and their fusion scores normalised to 0..1."""
-        top = ranked[:RERANK_DEPTH]
-        return top, [fused[i] / BEST_RRF for i in top]
+        top = fused.ranked[:RERANK_DEPTH]
+        return top, [fused.scores[i] / BEST_RRF for i in top]
 
-    def rerank(
-        self, passage_ids: list[int], fusion: list[float], vector: np.ndarray, query: str
-    ) -> list[Candidate]:
-        """Passages rescored with their best sentence, best first."""
+    def rerank(self, fused: Fused, vector: np.ndarray, query: str) -> list[Candidate]:
+        """The head of a fused ranking rescored with each passage's best sentence, best first."""
+        passage_ids, fusion = self.head(fused)
         terms, kind = set(question_terms(query)), asked_kind(query)
         passages, spans, features, owner = self.sentence_candidates(
             passage_ids, vector, terms, kind
@@ -43,12 +42,14 @@ class SentenceReranker:
         counts = np.bincount(owner, minlength=len(passages))
         ends = np.cumsum(counts)
         out: list[Candidate] = []
-        for (doc_row, start, end), fused, hi, n in zip(passages, fusion, ends, counts, strict=True):
+        rows = zip(passage_ids, passages, fusion, ends, counts, strict=True)
+        for passage_id, (doc_row, start, end), share, hi, n in rows:
             own, own_spans = scores[hi - n : hi], spans[hi - n : hi]
             best = float(own.max()) if len(own) else 0.0
-            score = self.ranker.passage_score(fused, best)
+            score = self.ranker.passage_score(share, best)
             highlights = choose_highlights([(int(a), int(b)) for a, b in own_spans], own)
-            out.append(Candidate(doc_row, start, end, score, best, highlights))
+            ranks = fused.ranks(passage_id)
+            out.append(Candidate(doc_row, start, end, score, best, highlights, *ranks))
         return sorted(out, key=lambda c: -c.score)
 
     def sentence_candidates(

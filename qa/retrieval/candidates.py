@@ -15,3 +15,5 @@ class Candidate:
     score: float
     best_sentence: float
     highlights: list[list[int]]
+    dense_rank: int | None = None  # 1-based place in FAISS's ranking; None: not in its top
+    lexical_rank: int | None = None  # the same in BM25's

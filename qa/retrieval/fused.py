@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from index.stores.versions import StoredIndex
@@ -31,14 +33,32 @@ class Retriever:
         vector: np.ndarray,
         allowed: np.ndarray | None,
         depth: int = CANDIDATES_PER_RETRIEVER,
-    ) -> tuple[list[int], dict[int, float]]:
-        """Each retriever's top `depth` fused by reciprocal rank: the ranked passage ids and
-        each one's fusion score."""
+    ) -> Fused:
+        """Each retriever's top `depth` fused by reciprocal rank."""
         dense = self.dense(vector, depth, allowed)
         lexical = self.lexical(query, depth, allowed)
-        fused = reciprocal_rank_fusion([dense, lexical], weights=FUSION_WEIGHTS)
-        return sorted(fused, key=lambda i: (-fused[i], i))[:depth], fused
+        scores = reciprocal_rank_fusion([dense, lexical], weights=FUSION_WEIGHTS)
+        return Fused(
+            ranked=sorted(scores, key=lambda i: (-scores[i], i))[:depth],
+            scores=scores,
+            dense_rank={p: r for r, p in enumerate(dense, 1)},
+            lexical_rank={p: r for r, p in enumerate(lexical, 1)},
+        )
 
-    def candidate(self, passage_id: int, score: float) -> Candidate:
+    def candidate(self, passage_id: int, score: float, fused: Fused | None = None) -> Candidate:
         doc_row, start, end = (int(v) for v in self.stored.passages[passage_id])
-        return Candidate(doc_row, start, end, score, 0.0, [])
+        ranks = (None, None) if fused is None else fused.ranks(passage_id)
+        return Candidate(doc_row, start, end, score, 0.0, [], *ranks)
+
+
+@dataclass(frozen=True, slots=True)
+class Fused:
+    """A fused ranking: passage ids best first, their fusion scores, and each retriever's rank."""
+
+    ranked: list[int]
+    scores: dict[int, float]
+    dense_rank: dict[int, int]
+    lexical_rank: dict[int, int]
+
+    def ranks(self, passage_id: int) -> tuple[int | None, int | None]:
+        return self.dense_rank.get(passage_id), self.lexical_rank.get(passage_id)

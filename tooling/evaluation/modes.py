@@ -58,11 +58,13 @@ def _ranking(
         )
         return [retriever.candidate(i, 1.0 / (RRF_K + r)) for r, i in enumerate(ids, 1)]
     depth = max(depth, RERANK_DEPTH) if mode == "full" else depth
-    ranked, fused = retriever.fused(query, vector, allowed, depth)
+    fused = retriever.fused(query, vector, allowed, depth)
     if mode == "fused":
-        return [retriever.candidate(i, fused[i]) for i in ranked]
-    top, fusion = searcher.reranker.head(ranked, fused)
-    head = searcher.reranker.rerank(top, fusion, vector, query)
+        return [retriever.candidate(i, fused.scores[i], fused) for i in fused.ranked]
+    head = searcher.reranker.rerank(fused, vector, query)
     floor = min((c.score for c in head), default=0.0)
-    tail = [retriever.candidate(i, floor * fused[i] / BEST_RRF) for i in ranked[RERANK_DEPTH:]]
+    tail = [
+        retriever.candidate(i, floor * fused.scores[i] / BEST_RRF, fused)
+        for i in fused.ranked[RERANK_DEPTH:]
+    ]
     return head + tail
