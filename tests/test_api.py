@@ -134,15 +134,18 @@ def test_gradio_client_can_ask(server: str) -> None:
     from gradio_client import Client
 
     client = Client(f"{server}/", verbose=False)
-    # gr.State inputs are not part of the API: question, chat, k, outlet, from, to.
+    # gr.State inputs and outputs are not part of the API. In: question, outlet, from, to,
+    # recency, order by date; out: question box, conversation, text and Markdown citations,
+    # error.
     result = client.predict(
         "Which countries has Tren de Aragua spread to?",
-        [],
-        3,
         "All outlets",
-        "",
-        "",
+        None,
+        None,
+        "Any time",
+        False,
         api_name="/ask",
     )
-    chat = result[1]
-    assert "Canada and Chile" in str(chat[-1])
+    conversation, as_text = result[1], result[2]["value"]  # the copy box comes as an update
+    assert "Canada and Chile" in conversation
+    assert as_text.startswith('[1] "Tren de Aragua has spread') and "<" not in as_text

@@ -24,7 +24,10 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOT_DIR = os.environ.get("QA_SCREENSHOT_DIR")  # set to refresh docs/screenshot.png
+SCREENSHOT_DIR = os.environ.get("QA_SCREENSHOT_DIR")  # set to refresh docs/screenshots/
+VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
+ANSWERABLE = "Which countries has Tren de Aragua spread to?"
+UNANSWERABLE = "What is the tallest mountain in Africa?"
 
 
 @pytest.fixture(scope="module")
@@ -45,62 +48,154 @@ def server(seed_index: Path) -> Iterator[str]:
         yield url
 
 
-def _open(browser, url: str, width: int = 1280):  # type: ignore[no-untyped-def]
-    page = browser.new_page(viewport={"width": width, "height": 900})
+def _open(browser, url: str, width: int = 1280, height: int = 800):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(url)
     page.locator("#qa-question textarea").wait_for(timeout=60_000)
     return page
 
 
 def _ask(page, question: str) -> None:  # type: ignore[no-untyped-def]
-    count = page.locator(".qa-answer").count()
+    count = page.locator(".qa-turn").count()
     box = page.locator("#qa-question textarea")
     box.fill(question)
     box.press("Enter")
-    page.locator(".qa-answer").nth(count).wait_for(timeout=60_000)
+    page.locator(".qa-turn").nth(count).wait_for(timeout=60_000)
+    page.wait_for_timeout(400)  # the scroll to the new answer
 
 
-def test_answer_is_highlighted_and_source_opens(browser, server: str) -> None:  # type: ignore[no-untyped-def]
-    page = _open(browser, server)
-    _ask(page, "Which countries has Tren de Aragua spread to?")
-    marks = page.locator(".qa-answer mark")
-    assert "Canada and Chile" in marks.first.inner_text()
-    assert "Firstpost" in page.locator(".qa-cite").first.inner_text()
+def _in_viewport(page, locator) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the element's top edge lies inside the window (geometry, not is_visible())."""
+    box = locator.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and 0 <= box["y"] < height and box["height"] > 0
+
+
+def _overlap(a: dict, b: dict) -> bool:  # type: ignore[type-arg]
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+def _no_sideways_scroll(page) -> bool:  # type: ignore[no-untyped-def]
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     if SCREENSHOT_DIR:
-        page.screenshot(path=str(Path(SCREENSHOT_DIR) / "screenshot.png"), full_page=True)
-    page.locator("#qa-citations label").first.click()
-    cited = page.locator("#qa-source #qa-cited")
+        Path(SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOT_DIR) / f"{name}.png"))
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_the_answer_opens_at_its_quote_and_citations_open_the_evidence(  # type: ignore[no-untyped-def]
+    browser, server: str, device: str
+) -> None:
+    page = _open(browser, server, *VIEWPORTS[device])
+    _ask(page, "Who chairs the harbour board?")  # an earlier turn, so the new one must scroll
+    _ask(page, ANSWERABLE)
+    turn = page.locator(".qa-turn").last
+    top_quote = turn.locator(".qa-quote")
+    assert "Canada and Chile" in top_quote.inner_text()
+    assert _in_viewport(page, top_quote), "the top quote is in view right after the answer"
+    assert "Firstpost" in turn.locator(".qa-source").first.inner_text()
+    assert _no_sideways_scroll(page)
+    _shot(page, f"{device}-answer")
+    top_quote.locator("a.qa-cite").click()
+    cited = page.locator("#qa-evidence #qa-cited")
     cited.wait_for(timeout=30_000)
-    assert "Canada and Chile" in cited.inner_text()
     page.wait_for_timeout(500)
-    top = cited.bounding_box()
-    assert top is not None  # the marked passage's first line is inside the window
-    assert 0 <= top["y"] < page.viewport_size["height"]  # type: ignore[index]
-    markdown = page.locator("#qa-markdown textarea").input_value()
-    assert markdown.startswith('1. "') and "Firstpost" in markdown
+    assert "Canada and Chile" in cited.inner_text()
+    assert _in_viewport(page, cited), "the marked passage is in view in the evidence panel"
+    panel = page.locator("#qa-evidence .qa-doc").bounding_box()
+    for other in ("#qa-conversation", "#qa-question", "#qa-corpus"):
+        box = page.locator(other).bounding_box()
+        assert box is not None and panel is not None and not _overlap(panel, box), other
+    assert _no_sideways_scroll(page)
+    _shot(page, f"{device}-evidence")
+    page.locator("#qa-evidence a.qa-close").click()
+    page.locator("#qa-evidence .qa-doc").wait_for(state="detached", timeout=30_000)
+    copied = page.locator("#qa-copy-markdown textarea").input_value()
+    assert copied.startswith('1. "') and "<" not in copied  # Markdown, never HTML
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_no_answer_shows_no_citations_and_no_export(browser, server: str, device: str) -> None:  # type: ignore[no-untyped-def]
+    page = _open(browser, server, *VIEWPORTS[device])
+    _ask(page, UNANSWERABLE)
+    turn = page.locator(".qa-turn").last
+    assert "Not in these articles" in turn.locator(".qa-no-answer").inner_text()
+    assert turn.locator("a.qa-cite").count() == 0
+    assert (
+        turn.locator("details.qa-misses summary").inner_text() == "Nearest passages (not answers)"
+    )
+    assert page.locator("#qa-copy-text textarea, #qa-copy-markdown textarea").count() == 0
+    assert _in_viewport(page, turn.locator(".qa-no-answer"))
+    assert _no_sideways_scroll(page)
+    _shot(page, f"{device}-no-answer")
+
+
+def test_a_filter_shows_its_chip_and_what_it_leaves(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = _open(browser, server)
+    page.locator("#qa-outlet input").click()
+    page.get_by_role("option", name="Firstpost").click()
+    chip = page.locator("#qa-chips .qa-chip")
+    chip.wait_for(timeout=30_000)
+    assert chip.inner_text() == "Outlet: Firstpost"
+    assert "Searching 1 of 5 articles" in page.locator("#qa-chips").inner_text()
+
+
+def test_errors_are_shown_under_the_question_in_plain_words(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = _open(browser, server)
+    page.locator("#qa-question textarea").press("Enter")
+    error = page.locator("#qa-error .qa-error")
+    error.wait_for(timeout=30_000)
+    assert error.inner_text() == "Type a question first."
+    assert page.locator(".toast-wrap .toast-body, .toast-body").count() == 0
+
+
+def test_api_docs_work_offline(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    blocked: list[str] = []
+
+    def only_loopback(route):  # type: ignore[no-untyped-def]
+        if route.request.url.startswith(server):
+            return route.continue_()
+        blocked.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", only_loopback)
+    page.goto(f"{server}/docs")
+    operations = page.locator(".opblock-summary-path")
+    operations.first.wait_for(timeout=30_000)
+    paths = {operations.nth(i).inner_text() for i in range(operations.count())}
+    assert {"/api/search", "/api/health", "/api/documents/{doc_id}"} <= paths
+    assert blocked == []  # nothing was even asked of another host
+
+
+def test_any_listed_article_opens_in_the_evidence_panel(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = _open(browser, server)
+    assert "5 articles" in page.locator("#qa-corpus").inner_text()
+    page.locator("#qa-corpus summary").click()
+    first = page.locator("#qa-corpus a[data-doc-open]").first
+    title = first.inner_text()
+    first.click()
+    heading = page.locator("#qa-evidence .qa-doc-title")
+    heading.wait_for(timeout=30_000)
+    assert heading.inner_text() == title
+    assert _in_viewport(page, heading)
 
 
 def test_followup_shows_the_searched_query(browser, server: str) -> None:  # type: ignore[no-untyped-def]
     page = _open(browser, server)
     _ask(page, "Who is the Venezuelan defense minister?")
     _ask(page, "What did he accuse the United States of?")
-    last = page.locator(".qa-answer").last
+    last = page.locator(".qa-turn").last
     assert "searched for:" in last.locator(".qa-searched").inner_text()
     assert "undeclared war" in last.inner_text()
-
-
-def test_unanswerable_question_abstains(browser, server: str) -> None:  # type: ignore[no-untyped-def]
-    page = _open(browser, server, width=390)  # phone width
-    _ask(page, "What is the tallest mountain in Africa?")
-    answer = page.locator(".qa-answer").last
-    assert (
-        answer.locator(".qa-abstain").inner_text() == "No passage in these articles answers this."
-    )
-    assert (
-        answer.locator("details.qa-misses summary").inner_text() == "Nearest passages (not answers)"
-    )
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 400, "no horizontal scrolling at phone width"
 
 
 def test_article_markup_renders_as_text(browser, tmp_path_factory: pytest.TempPathFactory) -> None:  # type: ignore[no-untyped-def]
@@ -115,7 +210,7 @@ def test_article_markup_renders_as_text(browser, tmp_path_factory: pytest.TempPa
     with running_server(index_dir) as url:
         page = _open(browser, url)
         _ask(page, "What did the council publish about the budget vote?")
-        text = page.locator(".qa-answer").last.inner_text()
+        text = page.locator(".qa-turn").last.inner_text()
         assert "<script>window.pwned = 1</script>" in text
         assert page.evaluate("window.pwned") is None
         assert page.locator(".qa-answer b").count() == 0
@@ -129,7 +224,7 @@ def test_a_milvus_backed_index_answers_a_dev_question(  # type: ignore[no-untype
         page = _open(browser, url)
         _ask(page, question["question"])
         answer = page.locator(".qa-answer").last
-        assert answer.locator(".qa-abstain").count() == 0
+        assert answer.locator(".qa-no-answer").count() == 0
         assert answer.locator("mark").count() > 0
         shown = answer.inner_text()
         assert any(a["contains"] in shown for a in question["answers"])

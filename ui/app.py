@@ -1,10 +1,14 @@
-"""The Gradio chat: questions in, cited passages out, a source viewer beside them.
+"""The Gradio chat: questions in, cited passages out, the evidence beside them.
 
-It holds no retrieval logic: every answer is `Searcher.search(...)`, rendered.
+It holds no retrieval logic: every answer is `Searcher.answer(question, SearchOptions)`,
+rendered (ui/render.py). Citations open their article in the evidence panel through a
+hidden textbox that the page's script fills (ui/page.py).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from html import escape
 from typing import Any
 
 import gradio as gr
@@ -12,163 +16,195 @@ import gradio as gr
 from index.errors import QAError
 from qa.options import SearchOptions
 from qa.results import SearchResult
+from ui.corpus_view import corpus_examples, corpus_summary, filter_chips, filter_note
 from ui.live import LiveSearcher
-from ui.render import answer_html, citations_markdown, document_html
+from ui.page import SCRIPT, SHOW_EVIDENCE, SHOW_NEW_ANSWER
+from ui.render import citations_text, conversation_html, document_html
 
-EXAMPLE_COUNT = 3
-EXAMPLE_CHARS = 90
 ALL_OUTLETS = "All outlets"
+RECENCY = {  # a half-life in days
+    "Any time": None,
+    "Prefer the last week": 7.0,
+    "Prefer the last month": 30.0,
+    "Prefer the last year": 365.0,
+}
+FIELD_NAMES = {
+    "published_from": "The From date",
+    "published_to": "The To date",
+    "question": "The question",
+    "history item": "An earlier question",
+}
 
-CSS = """
-.qa-answer mark, .qa-doc mark { background: #ffe066; color: inherit; padding: 0 2px; border-radius: 2px; }
-.qa-answer blockquote { margin: 0 0 4px 0; padding-left: 10px; border-left: 3px solid #aaa; }
-.qa-cite { font-size: 0.85em; opacity: 0.8; margin-bottom: 10px; }
-.qa-searched { font-style: italic; opacity: 0.8; }
-.qa-abstain { font-weight: 600; }
-.qa-cited { background: rgba(255, 224, 102, 0.25); outline: 1px dashed #c9a400; }
-#qa-source { max-height: 70vh; overflow-y: auto; }
-"""
-SCROLL_TO_CITED = "() => { setTimeout(() => document.getElementById('qa-cited')?.scrollIntoView({block: 'center'}), 150); }"
+
+def in_words(exc: QAError) -> str:
+    """An error as the page says it: the fields by their labels, no command-line syntax."""
+    text = str(exc).split(" e.g.:", 1)[0].split(", e.g.", 1)[0]
+    for name, label in FIELD_NAMES.items():
+        if text.startswith(name):
+            text = label + text[len(name) :]
+    return text
 
 
-def corpus_examples(documents: list[Any]) -> list[str]:
-    """Headlines of the newest articles of the served corpus, each cut at a word boundary:
-    examples that fit whatever corpus is loaded, not fixed strings."""
-    newest = sorted(documents, key=lambda d: d.published or "", reverse=True)
-    examples: list[str] = []
-    for doc in newest:
-        title = " ".join(doc.title.split())
-        if doc.duplicate_of or not title:
-            continue
-        if len(title) > EXAMPLE_CHARS:
-            title = title[:EXAMPLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–") + " …"
-        if title not in examples:
-            examples.append(title)
-        if len(examples) == EXAMPLE_COUNT:
-            break
-    return examples
+def _error(text: str) -> str:
+    return f'<div class="qa-error" role="alert">{escape(text)}</div>' if text else ""
 
 
 def build_app(live: LiveSearcher) -> gr.Blocks:
     try:
+        documents = live.get().stored.documents
         outlets = [ALL_OUTLETS, *live.get().outlets()]
-        examples = corpus_examples(live.get().stored.documents)
     except QAError:
-        outlets, examples = [ALL_OUTLETS], []
+        documents, outlets = [], [ALL_OUTLETS]
+
+    def options_of(outlet: str, date_from: Any, date_to: Any, recency: str) -> SearchOptions:
+        return SearchOptions.of(
+            outlet=None if outlet in ("", ALL_OUTLETS) else outlet,
+            published_from=str(date_from)[:10] if date_from else None,
+            published_to=str(date_to)[:10] if date_to else None,
+            prefer_recent=RECENCY.get(recency),
+        )
+
+    def show_filters(outlet: str, date_from: Any, date_to: Any, recency: str) -> tuple[str, str]:
+        try:
+            options = options_of(outlet, date_from, date_to, recency)
+        except QAError as exc:
+            return "", _error(in_words(exc))
+        note, _ = filter_note(documents, options.filters)
+        label = recency if RECENCY.get(recency) else None
+        chips = filter_chips(options.filters, label)
+        return chips + (f'<div class="qa-filter-note">{note}</div>' if note else ""), ""
 
     def ask(
         question: str,
-        chat: list[dict[str, Any]],
+        turns: list[SearchResult],
         asked: list[str],
-        k: float,
         outlet: str,
-        date_from: str,
-        date_to: str,
-        recent: float | None,
+        date_from: Any,
+        date_to: Any,
+        recency: str,
+        by_date: bool,
     ) -> tuple[Any, ...]:
+        keep = (gr.update(), turns, asked, gr.update(), gr.update(), gr.update())
+        if not (question or "").strip():
+            return (*keep, _error("Type a question first."))
         try:
-            options = SearchOptions.of(
-                k=int(k),
-                history=tuple(asked),
-                outlet=None if outlet in ("", ALL_OUTLETS) else outlet,
-                published_from=date_from or None,
-                published_to=date_to or None,
-                prefer_recent=recent or None,
-            )
-            result = live.get().answer(question, options)
+            options = options_of(outlet, date_from, date_to, recency)
+            note, any_left = filter_note(documents, options.filters)
+            if not any_left:
+                return (*keep, _error(note))
+            result = live.get().answer(question, _with_history(options, asked))
         except QAError as exc:
-            raise gr.Error(str(exc)) from None
-        chat = [
-            *chat,
-            {"role": "user", "content": result.question},
-            {"role": "assistant", "content": answer_html(result)},
-        ]
-        choices = [
-            (f"[{n}] {p.outlet or p.source} — {p.title}", n - 1)
-            for n, p in enumerate(result.passages, start=1)
-        ]
+            return (*keep, _error(in_words(exc)))
+        turns = [*turns, result]
         return (
             "",
-            chat,
+            turns,
             [*asked, result.question],
-            result,
-            gr.update(choices=choices, value=None),
-            citations_markdown(result),
+            conversation_html(turns, by_date),
+            _copy(citations_text(result, markdown=False)),
+            _copy(citations_text(result, markdown=True)),
+            "",
         )
 
-    def show_source(index: int | None, result: SearchResult | None) -> str:
-        if index is None or not result or index >= len(result.passages):
-            return ""
-        passage = result.passages[index]
+    def open_evidence(value: str, turns: list[SearchResult]) -> str:
+        kind, _, rest = (value or "").rpartition("|")[0].partition(":")
         try:
-            return document_html(live.get().article(passage.doc_id), passage)
-        except QAError as exc:
-            raise gr.Error(str(exc)) from None
+            if kind == "cite":
+                turn, n = (int(x) for x in rest.split(":"))
+                passage = turns[turn].passages[n - 1]
+                return document_html(live.get().article(passage.doc_id), passage)
+            if kind == "doc":
+                return document_html(live.get().article(rest), None)
+        except (QAError, ValueError, IndexError):
+            return _error("That article is no longer in the index.")
+        return ""
 
-    def clear() -> tuple[Any, ...]:
-        return [], [], None, gr.update(choices=[], value=None), "", ""
+    def reorder(turns: list[SearchResult], by_date: bool) -> str:
+        return conversation_html(turns, by_date)
+
+    def reset() -> tuple[Any, ...]:
+        return [], [], "", "", _copy(""), _copy(""), ""
 
     with gr.Blocks(title="News QA — cited passages") as app:
-        gr.Markdown(
-            "## Ask the news\nAnswers are passages quoted from the articles, with the answering sentence highlighted."
-        )
+        gr.Markdown("## Ask the news\nEvery answer is quoted from the articles, with its source.")
+        gr.HTML(corpus_summary(documents) if documents else "", elem_id="qa-corpus")
+        turns = gr.State([])
         asked = gr.State([])
-        last = gr.State(None)
         with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=320):
-                chat = gr.Chatbot(
-                    elem_id="qa-chat",
-                    height=520,
-                    sanitize_html=True,
-                    render_markdown=False,
-                    label="Conversation",
-                )
+            with gr.Column(scale=3, min_width=300):
+                conversation = gr.HTML("", elem_id="qa-conversation")
                 question = gr.Textbox(
                     elem_id="qa-question",
-                    placeholder="Ask a question about the articles…",
+                    placeholder="Ask a question about these articles…",
                     show_label=False,
                     max_length=2000,
+                    lines=1,
                 )
+                error = gr.HTML("", elem_id="qa-error")
                 with gr.Row():
                     send = gr.Button("Ask", variant="primary", elem_id="qa-ask")
-                    reset = gr.Button("New conversation", elem_id="qa-clear")
-                if examples:  # the served articles' own headlines, newest first
+                    clear = gr.Button("New conversation", elem_id="qa-clear")
+                examples = corpus_examples(documents)
+                if examples:
                     gr.Examples(examples, inputs=question, label="Ask about")
-                with gr.Accordion("Options", open=False):
-                    k = gr.Slider(1, 10, value=5, step=1, label="Passages")
-                    outlet = gr.Dropdown(outlets, value=ALL_OUTLETS, label="Outlet")
-                    with gr.Row():
-                        date_from = gr.Textbox(label="Published from", placeholder="YYYY-MM-DD")
-                        date_to = gr.Textbox(label="Published to", placeholder="YYYY-MM-DD")
-                        recent = gr.Number(
-                            label="Prefer recent (half-life in days, 0 = off)",
-                            value=0,
-                            minimum=0,
-                            elem_id="qa-recent",
-                        )
+                with gr.Row():
+                    outlet = gr.Dropdown(
+                        outlets, value=ALL_OUTLETS, label="Outlet", elem_id="qa-outlet"
+                    )
+                    date_from = gr.DateTime(
+                        include_time=False, type="string", label="From", elem_id="qa-from"
+                    )
+                    date_to = gr.DateTime(
+                        include_time=False, type="string", label="To", elem_id="qa-to"
+                    )
+                    recency = gr.Dropdown(
+                        list(RECENCY), value="Any time", label="Recency", elem_id="qa-recency"
+                    )
+                chips = gr.HTML("", elem_id="qa-chips")
+                by_date = gr.Checkbox(
+                    label="Order passages by date (oldest first)", elem_id="qa-by-date"
+                )
+                with gr.Row():
+                    as_text = _copy_box("Citations as text", "qa-copy-text")
+                    as_markdown = _copy_box("Citations as Markdown", "qa-copy-markdown")
             with gr.Column(scale=2, min_width=300):
-                cited = gr.Radio(
-                    [],
-                    label="Citations — pick one to read it in its article",
-                    elem_id="qa-citations",
-                    type="value",
-                )
-                source = gr.HTML(elem_id="qa-source")
-                markdown = gr.Textbox(
-                    label="Citations as Markdown",
-                    lines=4,
-                    buttons=["copy"],
-                    elem_id="qa-markdown",
-                    interactive=False,
-                )
-        inputs = [question, chat, asked, k, outlet, date_from, date_to, recent]
-        outputs = [question, chat, asked, last, cited, markdown]
-        question.submit(ask, inputs, outputs, api_name="ask")
-        send.click(ask, inputs, outputs, api_visibility="private")
-        cited.change(show_source, [cited, last], source, api_visibility="private").then(
-            None, js=SCROLL_TO_CITED
+                evidence = gr.HTML("", elem_id="qa-evidence")
+                opener = gr.Textbox(visible="hidden", elem_id="qa-open")
+        filters = [outlet, date_from, date_to, recency]
+        inputs = [question, turns, asked, *filters, by_date]
+        outputs = [question, turns, asked, conversation, as_text, as_markdown, error]
+        question.submit(ask, inputs, outputs, api_name="ask").then(None, js=SHOW_NEW_ANSWER)
+        send.click(ask, inputs, outputs, api_visibility="private").then(None, js=SHOW_NEW_ANSWER)
+        gr.on(
+            [outlet.change, date_from.change, date_to.change, recency.change],
+            show_filters,
+            filters,
+            [chips, error],
+            api_visibility="private",
         )
-        reset.click(
-            clear, None, [chat, asked, last, cited, markdown, source], api_visibility="private"
+        opener.change(open_evidence, [opener, turns], evidence, api_visibility="private").then(
+            None, js=SHOW_EVIDENCE
         )
+        by_date.change(reorder, [turns, by_date], conversation, api_visibility="private")
+        clear.click(
+            reset,
+            None,
+            [turns, asked, conversation, evidence, as_text, as_markdown, error],
+            api_visibility="private",
+        )
+        app.load(None, js=SCRIPT)
     return app
+
+
+def _with_history(options: SearchOptions, asked: list[str]) -> SearchOptions:
+    return replace(options, history=tuple(asked))
+
+
+def _copy(text: str) -> Any:
+    return gr.update(value=text, visible=bool(text))
+
+
+def _copy_box(label: str, elem_id: str) -> gr.Textbox:
+    return gr.Textbox(
+        label=label, lines=3, buttons=["copy"], interactive=False, visible=False, elem_id=elem_id
+    )

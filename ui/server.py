@@ -29,10 +29,11 @@ def create_app(
     from ui import api, writes
     from ui.api_docs import install_docs
     from ui.api_errors import install_error_handlers
-    from ui.app import CSS, build_app
+    from ui.app import build_app
     from ui.gradio_errors import GradioCallErrors
     from ui.hosts import HostCheck, allowed_names
     from ui.limits import BodyLimit
+    from ui.page import CSS
 
     live = LiveSearcher(config.index_dir(index_dir))
     app = FastAPI(
