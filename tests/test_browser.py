@@ -189,6 +189,17 @@ def test_any_listed_article_opens_in_the_evidence_panel(browser, server: str) ->
     assert _in_viewport(page, heading)
 
 
+def test_a_quote_itself_opens_its_evidence(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = _open(browser, server)
+    _ask(page, ANSWERABLE)
+    card = page.locator(".qa-turn").last.locator(".qa-card").first
+    sentence = card.locator("mark").first.inner_text()
+    card.locator("mark").first.click()
+    cited = page.locator("#qa-evidence #qa-cited")
+    cited.wait_for(timeout=30_000)
+    assert sentence.strip()[:40] in cited.inner_text()
+
+
 def test_followup_shows_the_searched_query(browser, server: str) -> None:  # type: ignore[no-untyped-def]
     page = _open(browser, server)
     _ask(page, "Who is the Venezuelan defense minister?")

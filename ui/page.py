@@ -17,6 +17,7 @@ CSS = """
 .qa-quote mark, .qa-card mark, .qa-doc mark { background: #ffe066; color: inherit; padding: 0 2px; border-radius: 2px; }
 .qa-source { font-size: 0.88em; color: #3d3d3d; margin: 2px 0 10px 0; }
 .qa-source .qa-date { font-weight: 600; }
+.qa-opens { cursor: pointer; }
 a.qa-cite { font-weight: 600; text-decoration: none; color: #1d4ed8; cursor: pointer; padding: 0 2px; }
 a.qa-cite:hover, a.qa-cite:focus { text-decoration: underline; }
 .qa-card { border: 1px solid #ddd; border-radius: 6px; padding: 8px 10px; margin: 6px 0; }

@@ -65,7 +65,8 @@ def _card(turn: int, n: int, p: Passage) -> str:
     more = "…" if len(p.text) - last > CONTEXT_CHARS else ""
     return (
         f'<div class="qa-card" data-doc="{escape(p.doc_id)}">'
-        f"<div><mark>{escape(quote(p))}</mark> "
+        f'<div class="qa-opens" data-cite="{turn}:{n}" title="Read it in its article">'
+        f"<mark>{escape(quote(p))}</mark> "
         f'<span class="qa-context">{escape(context)}{more}</span> {_cite(turn, n)}</div>'
         f'<div class="qa-source">{source_line(p)}</div>'
         f"<details><summary>The whole passage</summary>"
@@ -104,7 +105,8 @@ def answer_html(result: SearchResult, turn: int = 0, by_date: bool = False) -> s
     numbered = ordered(result, by_date)
     n, top = numbered[0]
     parts.append(
-        f'<blockquote class="qa-quote">{escape(quote(top))} {_cite(turn, n)}</blockquote>'
+        f'<blockquote class="qa-quote qa-opens" data-cite="{turn}:{n}" '
+        f'title="Read it in its article">{escape(quote(top))} {_cite(turn, n)}</blockquote>'
         f'<div class="qa-source">{source_line(top)}</div>{_why(top)}'
     )
     parts += [_card(turn, n, p) for n, p in numbered[1:]]
