@@ -12,6 +12,7 @@ from qa.options import Filters
 from qa.retrieval.candidates import Candidate
 
 RECENCY_WEIGHT = 0.2  # with a recency preference, an old or undated article loses up to 20%
+NO_OUTLET = "(none)"  # as an outlet filter: the articles that name no outlet
 
 
 def allowed_documents(documents: list[Document], filters: Filters) -> np.ndarray | None:
@@ -23,7 +24,7 @@ def allowed_documents(documents: list[Document], filters: Filters) -> np.ndarray
     dated = bool(filters.published_from or filters.published_to)
     return np.array(
         [
-            (not wanted or (doc.outlet or "").casefold() == wanted)
+            (not wanted or (doc.outlet or NO_OUTLET).casefold() == wanted)
             and (not filters.published_from or (doc.published or "") >= filters.published_from)
             and (not filters.published_to or (doc.published or "9999") <= filters.published_to)
             and (not dated or doc.published is not None)

@@ -11,7 +11,8 @@ from qa.query import validate
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """Which articles may answer: one outlet, a publication date range (ISO, inclusive)."""
+    """Which articles may answer: one outlet ("(none)": the articles that name none), a
+    publication date range (ISO, inclusive)."""
 
     outlet: str | None = None
     published_from: str | None = None

@@ -146,6 +146,12 @@ def test_a_filter_shows_its_chip_and_what_it_leaves(browser, server: str) -> Non
     chip.wait_for(timeout=30_000)
     assert chip.inner_text() == "Outlet: Firstpost"
     assert "Searching 1 of 5 articles" in page.locator("#qa-chips").inner_text()
+    page.locator("#qa-outlet input").click()
+    page.get_by_role("option", name="No outlet named").click()  # an article without one
+    page.wait_for_function(
+        "document.querySelector('#qa-chips .qa-chip')?.innerText === 'Outlet: none named'"
+    )
+    assert "Searching 1 of 5 articles" in page.locator("#qa-chips").inner_text()
 
 
 def test_errors_are_shown_under_the_question_in_plain_words(browser, server: str) -> None:  # type: ignore[no-untyped-def]

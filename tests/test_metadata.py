@@ -80,3 +80,17 @@ def test_html_metadata_from_head(tmp_path) -> None:  # type: ignore[no-untyped-d
         "2025-10-01",
     )
     assert doc.text == "The council approved the budget on Tuesday after a long debate."
+
+
+def test_a_title_cut_from_a_long_first_sentence_ends_on_a_word_that_names() -> None:
+    from index.ingest.metadata import extract_metadata
+    from index.text.stopwords import STOPWORDS
+
+    body = (
+        "The council rejected the harbour board's request for talks with the port operator to "
+        "settle the dispute over the old bridge before the winter storms arrived in the bay."
+    )
+    title = extract_metadata(body, body, {}).title
+    assert title.endswith("…") and len(title) <= 121
+    last = title.removesuffix("…").split()[-1]
+    assert last.lower() not in STOPWORDS and body.startswith(title.removesuffix("…"))

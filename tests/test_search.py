@@ -124,6 +124,8 @@ def test_filters(searcher: Searcher) -> None:
     )
     assert {p.published for p in dated.passages} == {"2025-09-23"}
     assert searcher.search("Maduro letter", outlet="No Such Outlet").passages == []
+    unnamed = searcher.search("Maduro letter", outlet="(none)", k=5).passages
+    assert unnamed and {p.doc_id for p in unnamed} == {"001_6dd0d9ca4f747149"}  # no outlet
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from typing import Any
 import gradio as gr
 
 from index.errors import QAError
+from qa.filters import NO_OUTLET
 from qa.options import SearchOptions
 from qa.results import SearchResult
 from ui.corpus_view import corpus_examples, corpus_summary, filter_chips, filter_note
@@ -52,7 +53,9 @@ def _error(text: str) -> str:
 def build_app(live: LiveSearcher) -> gr.Blocks:
     try:
         documents = live.get().stored.documents
-        outlets = [ALL_OUTLETS, *live.get().outlets()]
+        outlets: list[Any] = [ALL_OUTLETS, *live.get().outlets()]
+        if any(not d.outlet for d in documents):
+            outlets.append(("No outlet named", NO_OUTLET))
     except QAError:
         documents, outlets = [], [ALL_OUTLETS]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from index.records import Document
-from qa.filters import allowed_documents
+from qa.filters import NO_OUTLET, allowed_documents
 from qa.options import Filters
 
 EXAMPLE_COUNT = 3
@@ -72,7 +72,7 @@ def filter_chips(filters: Filters, recent_label: str | None) -> str:
     """The active filters as chips; empty when none is on."""
     chips = []
     if filters.outlet:
-        chips.append(f"Outlet: {filters.outlet}")
+        chips.append(f"Outlet: {'none named' if filters.outlet == NO_OUTLET else filters.outlet}")
     if filters.published_from:
         chips.append(f"From {filters.published_from}")
     if filters.published_to:

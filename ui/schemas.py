@@ -25,7 +25,9 @@ class SearchRequest(BaseModel):
         default_factory=list,
         description=f"earlier questions, oldest first (last {MAX_HISTORY} used)",
     )
-    outlet: str | None = None
+    outlet: str | None = Field(
+        None, description='only this outlet; "(none)" for the articles that name none'
+    )
     # Documented as ISO dates; other common formats ("March 3, 2025") are accepted too.
     published_from: str | None = Field(
         None, description="YYYY-MM-DD, inclusive", json_schema_extra={"format": "date"}

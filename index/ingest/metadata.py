@@ -9,6 +9,7 @@ from index.ingest import boilerplate as bp
 from index.ingest.clean import is_prose, split_lines
 from index.ingest.dates import parse_date
 from index.text.sentences import split_sentences
+from index.text.stopwords import STOPWORDS
 
 _TITLE_MAX = 120
 _GLUED_WORD = re.compile(r"^(?:Share|Follow|Subscribe)(?=[A-Z])")
@@ -98,8 +99,13 @@ def _title(lines: list[str]) -> str | None:
 
 
 def _first_sentence(body: str) -> str:
+    """The first sentence as a title; a long one is cut at a word and never ends on a
+    function word ("… Donald Trump…", not "… Donald Trump to…")."""
     spans = split_sentences(body)
     sentence = body[spans[0][0] : spans[0][1]] if spans else body.strip()
     if len(sentence) <= _TITLE_MAX:
         return sentence
-    return sentence[:_TITLE_MAX].rsplit(" ", 1)[0] + "…"
+    words = sentence[:_TITLE_MAX].split()[:-1]  # the last may be cut in the middle
+    while len(words) > 1 and words[-1].lower().strip(",;:—–-") in STOPWORDS:
+        words.pop()
+    return " ".join(words).rstrip(",;:—–-") + "…"

@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="QUESTION",
         help="an earlier question of the conversation (repeat, oldest first)",
     )
-    p.add_argument("--outlet", help="only this outlet")
+    p.add_argument("--outlet", help='only this outlet ("(none)": the articles that name none)')
     p.add_argument(
         "--from", dest="published_from", metavar="DATE", help="published on or after DATE"
     )
