@@ -35,6 +35,9 @@ class SearchOptions:
 
     k: int = 5
     history: tuple[str, ...] = ()  # earlier questions, oldest first
+    # The sentence(s) that answered the latest earlier question, as the caller showed them;
+    # a follow-up takes its names from here instead of answering that question again.
+    earlier_answer: str | None = None
     outlet: str | None = None
     published_from: str | None = None  # any common date format; checked and made ISO
     published_to: str | None = None
@@ -52,6 +55,7 @@ class SearchOptions:
         return SearchOptions(
             k=validate.k(self.k),
             history=tuple(validate.history(self.history or None)),
+            earlier_answer=validate.earlier_answer(self.earlier_answer),
             outlet=(self.outlet or "").strip() or None,
             published_from=validate.date(self.published_from, name="published_from"),
             published_to=validate.date(self.published_to, name="published_to"),

@@ -110,7 +110,9 @@ class Searcher:
         """Questions sharing one set of options (and conversation), embedded together."""
         options = (options or SearchOptions()).checked()
         asked = [validate.question(q) for q in questions]
-        queries = self._resolve_all(asked, list(options.history), options.filters)
+        queries = self._resolve_all(
+            asked, list(options.history), options.filters, options.earlier_answer
+        )
         vectors = self.encoder.encode(queries, progress=False)
         allowed = allowed_documents(self.stored.documents, options.filters)
         return [
@@ -127,10 +129,18 @@ class Searcher:
         return self._resolve_all([question], list(history), filters or Filters())[0]
 
     def _resolve_all(
-        self, questions: Sequence[str], history: list[str], filters: Filters
+        self,
+        questions: Sequence[str],
+        history: list[str],
+        filters: Filters,
+        earlier_answer: str | None = None,
     ) -> list[str]:
-        """`resolve` for questions sharing one conversation: its previous answer found once."""
-        previous = self._previous_answer(history, filters) if history else ""
+        """`resolve` for questions sharing one conversation: its previous answer taken as
+        given, or found once (the latest earlier question answered again)."""
+        if earlier_answer is not None or not history:
+            previous = earlier_answer or ""
+        else:
+            previous = self._previous_answer(history, filters)
         return [resolve_followup(self.speller.correct(q), history, previous) for q in questions]
 
     def _previous_answer(self, history: list[str], filters: Filters) -> str:

@@ -55,3 +55,23 @@ def test_search_shows_the_corrected_query(searcher) -> None:  # type: ignore[no-
     result = searcher.search("What did the Venezulan defense minister accuse the US of?", k=3)
     assert "Venezuelan" in result.query and "Venezulan" not in result.query
     assert result.question.startswith("What did the Venezulan")
+
+
+def test_a_given_earlier_answer_is_used_instead_of_answering_again(searcher) -> None:  # type: ignore[no-untyped-def]
+    from qa.options import SearchOptions
+
+    history = ("Who leads the harbour board?",)
+    given = "Harbour chief Marta Okonkwo resigned on Friday."
+    asked = searcher.answer(
+        "Where did she go?", SearchOptions(history=history, earlier_answer=given)
+    )
+    assert "Okonkwo" in asked.query  # the names come from the answer the caller showed
+    calls: list[object] = []
+    searcher._previous_answer = lambda *a: calls.append(a) or ""  # type: ignore[method-assign]
+    try:
+        searcher.answer("Where did she go?", SearchOptions(history=history, earlier_answer=given))
+        assert calls == []  # nothing answered again
+        searcher.answer("Where did she go?", SearchOptions(history=history))
+        assert len(calls) == 1  # without it, the earlier question is answered again
+    finally:
+        del searcher._previous_answer

@@ -35,6 +35,7 @@ def router(live: LiveSearcher) -> APIRouter:
         options = SearchOptions.of(
             k=request.k,
             history=tuple(request.history),
+            earlier_answer=request.earlier_answer,
             outlet=request.outlet,
             published_from=request.published_from,
             published_to=request.published_to,

@@ -20,7 +20,7 @@ from qa.results import SearchResult
 from ui.corpus_view import corpus_examples, corpus_summary, filter_chips, filter_note
 from ui.live import LiveSearcher
 from ui.page import SCRIPT, SHOW_EVIDENCE, SHOW_NEW_ANSWER
-from ui.render import citations_text, conversation_html, document_html
+from ui.render import citations_text, conversation_html, document_html, quote
 
 ALL_OUTLETS = "All outlets"
 RECENCY = {  # a half-life in days
@@ -95,7 +95,7 @@ def build_app(live: LiveSearcher) -> gr.Blocks:
             note, any_left = filter_note(documents, options.filters)
             if not any_left:
                 return (*keep, _error(note))
-            result = live.get().answer(question, _with_history(options, asked))
+            result = live.get().answer(question, _with_history(options, asked, turns))
         except QAError as exc:
             return (*keep, _error(in_words(exc)))
         turns = [*turns, result]
@@ -199,8 +199,14 @@ def build_app(live: LiveSearcher) -> gr.Blocks:
     return app
 
 
-def _with_history(options: SearchOptions, asked: list[str]) -> SearchOptions:
-    return replace(options, history=tuple(asked))
+def _with_history(
+    options: SearchOptions, asked: list[str], turns: list[SearchResult]
+) -> SearchOptions:
+    """The options with the conversation: the questions asked and the last answer as shown
+    (empty when it was a "no answer"), so a follow-up need not answer it again."""
+    last = turns[-1] if turns else None
+    shown = "" if last is None or last.abstained or not last.passages else quote(last.passages[0])
+    return replace(options, history=tuple(asked), earlier_answer=shown if last else None)
 
 
 def _copy(text: str) -> Any:

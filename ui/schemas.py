@@ -25,6 +25,12 @@ class SearchRequest(BaseModel):
         default_factory=list,
         description=f"earlier questions, oldest first (last {MAX_HISTORY} used)",
     )
+    earlier_answer: str | None = Field(
+        None,
+        description="the sentence(s) that answered the latest earlier question, as shown; a "
+        "follow-up takes its names from here instead of answering that question again",
+        json_schema_extra={"maxLength": 4000},
+    )
     outlet: str | None = Field(
         None, description='only this outlet; "(none)" for the articles that name none'
     )

@@ -137,6 +137,7 @@ def search(args: argparse.Namespace) -> int:
     options = SearchOptions.of(
         k=args.k,
         history=tuple(args.history),
+        earlier_answer=args.earlier_answer,
         outlet=args.outlet,
         published_from=args.published_from,
         published_to=args.published_to,

@@ -134,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="QUESTION",
         help="an earlier question of the conversation (repeat, oldest first)",
     )
+    p.add_argument(
+        "--earlier-answer",
+        metavar="TEXT",
+        help="the sentence(s) that answered the last --history question, as you saw them "
+        "(otherwise that question is answered again to find them)",
+    )
     p.add_argument("--outlet", help='only this outlet ("(none)": the articles that name none)')
     p.add_argument(
         "--from", dest="published_from", metavar="DATE", help="published on or after DATE"

@@ -79,3 +79,16 @@ def half_life(value: Any) -> float | None:
             f"prefer_recent must be a half-life in days above 0, e.g. 30; got {value!r}."
         )
     return min(float(value), MAX_HALF_LIFE_DAYS)
+
+
+MAX_ANSWER_CHARS = 4000
+
+
+def earlier_answer(value: Any) -> str | None:
+    """The earlier answer's sentences, trimmed; None when absent or blank."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInputError("earlier_answer must be text: the sentences of the last answer.")
+    text = _printable(value).strip()[:MAX_ANSWER_CHARS]
+    return text or None
