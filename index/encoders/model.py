@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from index.config import DEFAULT_BATCH_SIZE, resolve_model_path
-from index.encoders.pooling import PROGRESS_FROM, SpanPool, unit
+from index.encoders.pooling import PROGRESS_FROM, SpanPool, batches_by_length, unit
 from index.errors import QAError
 
 log = logging.getLogger(__name__)
@@ -92,19 +92,11 @@ class Encoder:
         rows are zero.
         """
         import torch
-        from tqdm.auto import tqdm
 
         pool = SpanPool(spans, self.dimension)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        order = np.argsort([-len(t) for t in texts], kind="stable")  # alike lengths batch together
-        show = len(texts) >= PROGRESS_FROM if progress is None else progress
-        with (
-            torch.inference_mode(),
-            self._autocast(),
-            tqdm(total=len(texts), desc="Passages", disable=not show) as bar,
-        ):
-            for at in range(0, len(order), batch_size):
-                rows = order[at : at + batch_size]
+        with torch.inference_mode(), self._autocast():
+            for rows in batches_by_length(texts, batch_size, progress):
                 encoded = self.model.tokenizer(
                     [texts[i] for i in rows],
                     padding=True,
@@ -118,7 +110,6 @@ class Encoder:
                 vectors[rows] = out["sentence_embedding"].float().numpy()
                 tokens = out["token_embeddings"].float().numpy()
                 pool.add(rows, tokens, offsets)
-                bar.update(len(rows))
         span_vectors, missing = pool.vectors()
         return unit(vectors), span_vectors, missing
 

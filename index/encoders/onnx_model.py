@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from index.config import DEFAULT_BATCH_SIZE
-from index.encoders.pooling import PROGRESS_FROM, SpanPool, mean_tokens, unit
+from index.encoders.pooling import SpanPool, batches_by_length, mean_tokens, unit
 
 
 class OnnxEncoder:
@@ -101,18 +101,11 @@ class OnnxEncoder:
         """As `Encoder.encode_with_spans`: text vectors, span vectors (each the mean of the
         tokens inside the span, with the whole text as context) and the spans holding no token.
         Texts are batched by length, so little of each batch is padding."""
-        from tqdm.auto import tqdm
-
         pool = SpanPool(spans, self.dimension)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        order = np.argsort([-len(t) for t in texts], kind="stable")
-        show = len(texts) >= PROGRESS_FROM if progress is None else progress
-        with tqdm(total=len(texts), desc="Passages", disable=not show) as bar:
-            for at in range(0, len(order), batch_size):
-                rows = order[at : at + batch_size]
-                tokens, mask, offsets = self.tokens([texts[i] for i in rows])
-                vectors[rows] = mean_tokens(tokens, mask)
-                pool.add(rows, tokens, offsets)
-                bar.update(len(rows))
+        for rows in batches_by_length(texts, batch_size, progress):
+            tokens, mask, offsets = self.tokens([texts[i] for i in rows])
+            vectors[rows] = mean_tokens(tokens, mask)
+            pool.add(rows, tokens, offsets)
         span_vectors, missing = pool.vectors()
         return unit(vectors), span_vectors, missing

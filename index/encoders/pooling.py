@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -75,3 +75,19 @@ def unit(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     return np.ascontiguousarray(vectors)
+
+
+def batches_by_length(
+    texts: Sequence[str], batch_size: int, progress: bool | None
+) -> Iterator[np.ndarray]:
+    """Row numbers of `texts` in batches of alike length, longest first (little padding),
+    with a progress bar for runs long enough to wait on (or as `progress` says)."""
+    from tqdm.auto import tqdm
+
+    order = np.argsort([-len(t) for t in texts], kind="stable")
+    show = len(texts) >= PROGRESS_FROM if progress is None else progress
+    with tqdm(total=len(texts), desc="Passages", disable=not show) as bar:
+        for at in range(0, len(order), batch_size):
+            rows = order[at : at + batch_size]
+            yield rows
+            bar.update(len(rows))
