@@ -30,6 +30,7 @@ from tooling.benchmark.steps import (
     percentiles,
     step,
     summarise_builds,
+    worker_command,
 )
 
 STACKS = ("ours", "reference")
@@ -169,15 +170,8 @@ def _first_answer(stack: str, index_dir: str, question: str, work: Path) -> floa
             "--json",
         ]
     else:
-        spec_file = work / "first-reference.json"
-        spec_file.write_text(json.dumps({"index_dir": index_dir, "question": question}))
-        command = [
-            sys.executable,
-            "-m",
-            "tooling.benchmark.worker",
-            "first-reference",
-            str(spec_file),
-        ]
+        spec = {"index_dir": index_dir, "question": question}
+        command = worker_command("first-reference", spec, work)
     started = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
     return time.perf_counter() - started

@@ -30,12 +30,18 @@ def summarise_builds(builds: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def worker_command(name: str, spec: dict[str, Any], work: Path) -> list[str]:
+    """The command that runs `tooling.benchmark.worker` step `name` on `spec` (written to a
+    file in `work`)."""
+    spec_file = work / f"{name}.json"
+    spec_file.write_text(json.dumps(spec), encoding="utf-8")
+    return [sys.executable, "-m", "tooling.benchmark.worker", name, str(spec_file)]
+
+
 def step(name: str, spec: dict[str, Any], work: Path) -> dict[str, Any]:
     """Run one `tooling.benchmark.worker` step in a fresh process; its JSON result, with the
     process's own wall time (`process_seconds`) and peak memory (`process_peak_rss_mb`)."""
-    spec_file = work / f"{name}.json"
-    spec_file.write_text(json.dumps(spec), encoding="utf-8")
-    command = [sys.executable, "-m", "tooling.benchmark.worker", name, str(spec_file)]
+    command = worker_command(name, spec, work)
     out, seconds, peak_mb = timed_process(command, work, name)
     return {
         **json.loads(out.strip().splitlines()[-1]),
@@ -86,15 +92,8 @@ def http_latency(stack: str, index_dir: str, questions: list[str], work: Path) -
     if stack == "ours":
         command, path = launch.serve_command(index_dir, port, corpus=[]), "/api/search"
     else:
-        spec_file = work / "serve-reference.json"
-        spec_file.write_text(json.dumps({"index_dir": index_dir, "port": port}))
-        command = [
-            sys.executable,
-            "-m",
-            "tooling.benchmark.worker",
-            "serve-reference",
-            str(spec_file),
-        ]
+        spec = {"index_dir": index_dir, "port": port}
+        command = worker_command("serve-reference", spec, work)
         path = "/search"
     url = f"http://127.0.0.1:{port}{path}"
     started = time.perf_counter()
