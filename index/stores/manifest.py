@@ -59,10 +59,6 @@ class Manifest:
     source_files: tuple[str, ...] = ()  # absolute paths: what `qa doctor` reads again
     files: dict[str, FileEntry] = field(default_factory=dict)
 
-    @property
-    def store_kind(self) -> str:
-        return str(self.store.get("kind") or "faiss")
-
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "format_version": self.format_version,
