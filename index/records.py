@@ -23,6 +23,7 @@ class Document:
     encoding: str = "utf-8"
     duplicate_of: str | None = None
     also_in: tuple[str, ...] = field(default=())
+    url: str | None = None  # where the article was published, when the source says
 
 
 def document_record(doc: Document) -> dict[str, Any]:

@@ -206,6 +206,7 @@ class Searcher:
         return {
             "doc_id": doc.doc_id,
             "source": doc.source,
+            "url": doc.url,
             "title": doc.title,
             "outlet": doc.outlet,
             "author": doc.author,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.ingest.html_text import extract_html
+from index.ingest.html_text import readable_text
 from index.text.offsets import SpanText, to_source
 
 
@@ -44,7 +44,7 @@ def test_verbatim_spans_map_exactly(cuts: list[tuple[int, int]], text: str) -> N
 
 def test_html_entities_and_whitespace_map_into_the_source() -> None:
     html = "<html><head><title>T</title></head><body><p>Fish &amp;\n   chips</p><script>x=1</script></body></html>"
-    extracted, fields = extract_html(html)
+    extracted, fields = readable_text(html)
     assert extracted.text.strip() == "Fish & chips"
     start = extracted.text.index("Fish")
     s, e = to_source(extracted.runs(), start, start + len("Fish & chips"))

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.ingest.html_text import extract_html
+from index.ingest.html_article import extract_article
 from index.text.offsets import SpanText
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
@@ -39,6 +39,7 @@ class RawArticle:
     extracted: SpanText  # readable text, each character mapped into `original`
     fields: dict[str, str] = field(default_factory=dict)  # metadata the format declares
     encoding: str = "utf-8"
+    body_found: bool = False  # an extractor already chose the article body in `extracted`
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,14 +100,15 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     if suffix == ".jsonl":
         return list(_read_jsonl(path, text, encoding))
     if suffix in {".html", ".htm"}:
-        extracted, fields = extract_html(text)
+        page = extract_article(text)
+        extracted, fields, body_found = page.text, page.fields, page.body_found
     else:
-        extracted, fields = SpanText.identity(text), {}
+        extracted, fields, body_found = SpanText.identity(text), {}, False
         if suffix in {".md", ".markdown"}:
             fields = _markdown_title(text)
     if not extracted.text.strip():
         return [Skipped(source, "no readable text")]
-    return [RawArticle(source, safe_id(path.stem), text, extracted, fields, encoding)]
+    return [RawArticle(source, safe_id(path.stem), text, extracted, fields, encoding, body_found)]
 
 
 def looks_binary(data: bytes) -> bool:

@@ -1,4 +1,4 @@
-"""Extract readable text from HTML, remembering where every character came from."""
+"""The text of an HTML page, remembering where every character came from."""
 
 from __future__ import annotations
 
@@ -7,13 +7,10 @@ from html.parser import HTMLParser
 
 from index.text.offsets import SpanText
 
-# Content of these never belongs to the article body.
-_SKIPPED = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
+# Content of these is never shown on the page.
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+# Content of these is page furniture, not an article's text.
+_FURNITURE = _INVISIBLE | {
     "nav",
     "header",
     "footer",
@@ -23,7 +20,6 @@ _SKIPPED = {
     "button",
     "select",
     "figure",
-    "head",
     "menu",
     "dialog",
 }
@@ -71,8 +67,9 @@ _META_KEYS = {
 
 
 class _Extractor(HTMLParser):
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, skipped: frozenset[str]) -> None:
         super().__init__(convert_charrefs=False)
+        self._skipped = skipped
         self._line_starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
         self.chars: list[str] = []
         self.starts: list[int] = []
@@ -112,14 +109,14 @@ class _Extractor(HTMLParser):
             self._in_title = True
         if tag == "h1":
             self._in_h1 = True
-        if tag in _SKIPPED and tag not in _VOID:
+        if tag in self._skipped and tag not in _VOID:
             self._skip_depth += 1
         if tag in _BLOCKS:
             self._newline()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag in _SKIPPED and tag not in _VOID:
+        if tag in self._skipped and tag not in _VOID:
             self._skip_depth = max(0, self._skip_depth - 1)
 
     def handle_endtag(self, tag: str) -> None:
@@ -127,7 +124,7 @@ class _Extractor(HTMLParser):
             self._in_title = False
         if tag == "h1":
             self._in_h1 = False
-        if tag in _SKIPPED and tag not in _VOID:
+        if tag in self._skipped and tag not in _VOID:
             self._skip_depth = max(0, self._skip_depth - 1)
         if tag in _BLOCKS:
             self._newline()
@@ -169,9 +166,18 @@ class _Extractor(HTMLParser):
         return " ".join("".join(self._h1 or self._title).split())
 
 
-def extract_html(source: str) -> tuple[SpanText, dict[str, str]]:
-    """Visible text of an HTML page (one block per line) and the metadata its head declares."""
-    parser = _Extractor(source)
+def visible_text(source: str) -> tuple[SpanText, dict[str, str]]:
+    """All the text a browser shows (one block per line) and the metadata the head declares."""
+    return _extract(source, _INVISIBLE)
+
+
+def readable_text(source: str) -> tuple[SpanText, dict[str, str]]:
+    """The visible text less menus, headers, footers, forms and figures."""
+    return _extract(source, _FURNITURE)
+
+
+def _extract(source: str, skipped: frozenset[str]) -> tuple[SpanText, dict[str, str]]:
+    parser = _Extractor(source, skipped)
     parser.feed(source)
     parser.close()
     fields = dict(parser.fields)

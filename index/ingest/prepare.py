@@ -27,7 +27,9 @@ NO_TEXT_LEFT = "no article text left after removing page furniture"
 
 def prepare_document(raw: RawArticle) -> Document | None:
     """Clean one article and read its metadata; None when no article text remains."""
-    body = clean(raw.extracted)
+    # An extractor's body is kept whole: page-furniture rules tuned on scraped text cost
+    # recall there (docs/ingest.md); they clean only text no extractor has chosen from.
+    body = raw.extracted if raw.body_found else clean(raw.extracted)
     if not body.text.strip():
         return None
     meta = extract_metadata(raw.extracted.text, body.text, raw.fields)
@@ -42,6 +44,7 @@ def prepare_document(raw: RawArticle) -> Document | None:
         source_map=body.runs(),
         content_hash=hashlib.sha256(raw.original.encode("utf-8", "surrogatepass")).hexdigest(),
         encoding=raw.encoding,
+        url=raw.fields.get("url"),
     )
 
 

@@ -1,0 +1,96 @@
+"""Tidy what a web page declares about itself: a headline without the site's name around it,
+and an author that is a person (or a news agency), never a URL, the site or its owner."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# Between a headline and the site's name: "Headline | Site", "Site: Headline".
+_SUFFIX_SEPARATORS = re.compile(r"\s+(?:[|\-–—·»/]|::|//)\s+")
+_PREFIX_SEPARATORS = re.compile(r"\s+(?:[|\-–—·»/]|::|//)\s+|:\s+")
+_MIN_SITE_CHARS = 3
+# Words that name an organisation, a job or a role rather than a person.
+_NOT_A_PERSON = re.compile(
+    r"\b(?:inc|llc|ltd|corp(?:oration)?|nast|publishing|media group|com|admin|administrator"
+    r"|webmaster|staff|editors?|writer|reporter|correspondent|columnist|contributor"
+    r"|desk|team|bureau|newsroom)\b\.?$|^the\b|https?:|www\.|@|/",
+    re.IGNORECASE,
+)
+# Lower-case words a name may hold: "Ludwig van Beethoven", "Ali bin Said".
+_NAME_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "la", "le", "bin", "al", "y"}
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
+
+
+def _site_keys(site_names: Sequence[str]) -> list[str]:
+    """Comparable forms of the site's names; a host name counts by its main label
+    ("www.ign.com" -> "ign")."""
+    keys = []
+    for name in site_names:
+        if re.fullmatch(r"[\w.-]+\.[a-z]{2,}", name.lower()):
+            labels = name.lower().removeprefix("www.").split(".")
+            name = labels[-2] if len(labels) >= 2 else labels[0]
+        key = _squeeze(name)
+        if len(key) >= _MIN_SITE_CHARS:
+            keys.append(key)
+    return keys
+
+
+def _names_site(text: str, keys: Sequence[str]) -> bool:
+    squeezed = _squeeze(text)
+    return bool(squeezed) and any(
+        squeezed == key or (len(squeezed) >= _MIN_SITE_CHARS and (squeezed in key or key in squeezed))
+        for key in keys
+    )
+
+
+def title_without_site(title: str, site_names: Sequence[str]) -> str:
+    """The headline: a leading or trailing part that names the site is cut off
+    ("Alibaba raises $12.9bn | CityAM" -> "Alibaba raises $12.9bn")."""
+    title = " ".join(title.split())
+    keys = _site_keys(site_names)
+    if not keys:
+        return title
+    for match in _SUFFIX_SEPARATORS.finditer(title):  # longest suffix first
+        head, tail = title[: match.start()], title[match.end() :]
+        if head.strip() and _names_site(tail, keys):
+            title = head
+            break
+    for match in reversed(list(_PREFIX_SEPARATORS.finditer(title))):  # longest prefix first
+        head, tail = title[: match.start()], title[match.end() :]
+        if tail.strip() and _names_site(head, keys):
+            return tail
+    return title
+
+
+def people_only(author: str, site_names: Sequence[str]) -> str | None:
+    """The names among an author field ("Condé Nast; Molly Wood" -> "Molly Wood"), or None."""
+    keys = _site_keys(site_names)
+    people: list[str] = []
+    for part in re.split(r"\s*;\s*", author):
+        name = _without_trailing_site(" ".join(part.split()), keys)
+        if name and _is_person(name, keys) and name not in people:
+            people.append(name)
+    return ", ".join(people) or None
+
+
+def _without_trailing_site(name: str, keys: Sequence[str]) -> str:
+    """ "Finian Cunningham Sputnik International" on the site SputnikInt -> "Finian Cunningham"."""
+    words = name.split()
+    for n in range(min(3, len(words) - 1), 0, -1):
+        if _names_site(" ".join(words[-n:]), keys):
+            return " ".join(words[:-n])
+    return name
+
+
+def _is_person(name: str, keys: Sequence[str]) -> bool:
+    words = name.split()
+    if not 1 <= len(words) <= 5 or _NOT_A_PERSON.search(name) or _names_site(name, keys):
+        return False
+    if re.search(r"\.[a-z]{2,4}\b", name):  # a domain: "cleveland.com"
+        return False
+    cased = [w for w in words if w[0].isalpha() and w[0].lower() != w[0].upper()]
+    return all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in cased)

@@ -1,0 +1,158 @@
+"""Article extraction as a user gets it: the Zyte article-extraction benchmark's pages through
+`qa index` and `Searcher.document(doc_id)["text"]`, scored by the benchmark's own evaluate.py,
+beside trafilatura run on the same pages.
+
+    python scripts/extraction_benchmark.py [--bench ../shared/bench/article_extraction]
+                                           [--out docs/bench/extraction]
+
+Also checks, on every page, that each character of the cleaned text maps back into the
+file (tooling.offset_check), and counts pages left empty or skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+
+from index.errors import InvalidInputError
+from index.ingest.files import decode
+from qa.searcher import Searcher
+from tooling.offset_check import offset_errors
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "article_extraction"
+
+
+def unpack_pages(bench: Path, pages: Path) -> dict[str, str]:
+    """Each `html/<id>.html.gz` as `<pages>/<id>.html`; the decoded text by id."""
+    pages.mkdir(parents=True)
+    texts = {}
+    for packed in sorted((bench / "html").glob("*.html.gz")):
+        page_id = packed.name.removesuffix(".html.gz")
+        data = gzip.decompress(packed.read_bytes())
+        (pages / f"{page_id}.html").write_bytes(data)
+        texts[page_id] = decode(data)[0]
+    return texts
+
+
+def index_pages(pages: Path, index_dir: Path) -> dict[str, Any]:
+    command = [sys.executable, "-m", "qa.cli", "index", str(pages), "--index", str(index_dir), "--json"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"qa index failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout)
+
+
+def our_bodies(index_dir: Path, texts: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Body text by page id (empty when the page was not indexed) and offset errors by id."""
+    searcher = Searcher.load(index_dir)
+    bodies: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
+    for page_id, original in texts.items():
+        try:
+            doc = searcher.article(page_id)
+        except InvalidInputError:
+            bodies[page_id] = ""
+            continue
+        bodies[page_id] = searcher.document(page_id)["text"]
+        if found := offset_errors(original, doc):
+            errors[page_id] = found
+    return bodies, errors
+
+
+def score(bench: Path, outputs: dict[str, dict[str, str]], work: Path) -> dict[str, Any]:
+    """evaluate.py's figures for each named output, run in a copy of the benchmark folder."""
+    scoring = work / "scoring"
+    (scoring / "output").mkdir(parents=True)
+    for name in ("evaluate.py", "ground-truth.json"):
+        shutil.copy(bench / name, scoring / name)
+    for name, bodies in outputs.items():
+        prediction = {page_id: {"articleBody": body} for page_id, body in bodies.items()}
+        (scoring / "output" / f"{name}.json").write_text(json.dumps(prediction), encoding="utf-8")
+    command = [sys.executable, "evaluate.py", "--n-bootstrap", "200", "--output", "results.json"]
+    subprocess.run(command, cwd=scoring, check=True, capture_output=True)
+    results = json.loads((scoring / "results.json").read_text(encoding="utf-8"))
+    for figures in results.values():
+        per_page = figures.pop("tp_fp_fns")
+        figures["page_f1"] = [_f1(*counts) for counts in per_page]
+    return results
+
+
+def _f1(tp: float, fp: float, fn: float) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def run(bench: Path) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        texts = unpack_pages(bench, work / "pages")
+        build = index_pages(work / "pages", work / "index")
+        ours, errors = our_bodies(work / "index", texts)
+        theirs = {
+            page_id: trafilatura.extract(text, include_comments=False) or ""
+            for page_id, text in texts.items()
+        }
+        results = score(bench, {"newsqa": ours, "trafilatura": theirs}, work)
+    ids = sorted(texts)
+    mine, other = results["newsqa"]["page_f1"], results["trafilatura"]["page_f1"]
+    return {
+        "pages": len(texts),
+        "skipped": build.get("skipped", []),
+        "empty": [page_id for page_id in ids if not ours[page_id].strip()],
+        "offset_errors": errors,
+        "wins": sum(a > b + 1e-9 for a, b in zip(mine, other, strict=True)),
+        "losses": sum(b > a + 1e-9 for a, b in zip(mine, other, strict=True)),
+        "trafilatura_version": trafilatura.__version__,
+        "scores": {
+            name: {k: figures[k] for k in ("f1", "f1_std", "precision", "recall", "accuracy")}
+            for name, figures in results.items()
+        },
+    }
+
+
+def table(report: dict[str, Any]) -> str:
+    rows = ["| | F1 | precision | recall | empty pages |", "|---|---|---|---|---|"]
+    empty = {"newsqa": len(report["empty"]), "trafilatura": "-"}
+    names = {"newsqa": "this project (qa index + Searcher.document)",
+             "trafilatura": f"trafilatura {report['trafilatura_version']}, same pages"}
+    for name, figures in report["scores"].items():
+        rows.append(
+            f"| {names[name]} | {figures['f1']:.3f} ± {figures['f1_std']:.3f} "
+            f"| {figures['precision']:.3f} | {figures['recall']:.3f} | {empty[name]} |"
+        )
+    return "\n".join(rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
+    parser.add_argument("--out", type=Path, help="write report.json and table.md here")
+    args = parser.parse_args()
+    if not (args.bench / "ground-truth.json").is_file():
+        print(f"no benchmark at {args.bench} (ground-truth.json missing)", file=sys.stderr)
+        return 2
+    report = run(args.bench)
+    print(table(report))
+    print(f"pages {report['pages']}, skipped {len(report['skipped'])}, empty {len(report['empty'])}, "
+          f"pages with offset errors {len(report['offset_errors'])}, "
+          f"better than trafilatura on {report['wins']}, worse on {report['losses']}")
+    for page_id, found in list(report["offset_errors"].items())[:5]:
+        print(f"  offsets {page_id}: {found[0]}")
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        (args.out / "table.md").write_text(table(report) + "\n", encoding="utf-8")
+    return 0 if not report["empty"] and not report["offset_errors"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
