@@ -44,7 +44,8 @@ def test_verbatim_spans_map_exactly(cuts: list[tuple[int, int]], text: str) -> N
 
 def test_html_entities_and_whitespace_map_into_the_source() -> None:
     html = "<html><head><title>T</title></head><body><p>Fish &amp;\n   chips</p><script>x=1</script></body></html>"
-    extracted, fields = readable_text(html)
+    page = readable_text(html)
+    extracted, fields = page.text, page.fields
     assert extracted.text.strip() == "Fish & chips"
     start = extracted.text.index("Fish")
     s, e = to_source(extracted.runs(), start, start + len("Fish & chips"))

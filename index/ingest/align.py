@@ -45,9 +45,10 @@ class _Squeezed:
         self.text = "".join(text[i] for i in self.where)
 
 
-def align(visible: SpanText, pieces: Iterable[str]) -> tuple[SpanText, list[str]]:
-    """The visible text's spans that spell out `pieces`, in order, one paragraph per piece
-    (pieces halved to be found are joined back); and the pieces that could not be placed."""
+def align(visible: SpanText, pieces: Iterable[str]) -> tuple[list[tuple[int, int]], list[str]]:
+    """The [start, end) spans of the visible text that spell out `pieces`, one paragraph per
+    piece (pieces halved to be found are joined back), in the extractor's order; and the
+    pieces that could not be placed."""
     page = _Squeezed(visible.text)
     todo = [(piece, False) for piece in pieces]  # (text, joins the span placed before it)
     paragraphs: list[tuple[int, int]] = []  # visible-text spans
@@ -76,4 +77,9 @@ def align(visible: SpanText, pieces: Iterable[str]) -> tuple[SpanText, list[str]
         else:
             paragraphs.append((start, end))
         cursor = joined_end = at + len(wanted)
-    return SpanText.join([visible.slice(s, e) for s, e in paragraphs], "\n\n"), unplaced
+    return paragraphs, unplaced
+
+
+def paragraphs_text(visible: SpanText, spans: Iterable[tuple[int, int]]) -> SpanText:
+    """The spans' text, a blank line between paragraphs."""
+    return SpanText.join([visible.slice(s, e) for s, e in spans], "\n\n")

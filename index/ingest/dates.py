@@ -28,14 +28,16 @@ _MONTHS = {
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
+# A year may be glued to the time after it ("Nov 20 20194:29 AM": two inline elements).
+_YEAR = r"(?P<year>(?:19|20)\d\d)(?=\d{1,2}:\d\d|\b|T)"
 
 # Order matters: the first pattern that matches at a position wins.
 DATE_PATTERNS = [
     re.compile(rf"\b{_YEAR}-(?P<mnum>[01]?\d)-(?P<day>[0-3]?\d)(?=\b|T)"),  # 2025-09-23, ISO
     re.compile(rf"\b{_YEAR}/(?P<mnum>[01]?\d)/(?P<day>[0-3]?\d)\b"),  # 2025/09/23
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),  # Sep 22, 2025
-    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),  # 22 September 2025
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),  # Sep 22, 2025
+    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}", re.IGNORECASE),  # 22 September 2025
+    re.compile(rf"\b(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\.{_YEAR}"),  # 22.09.2025
 ]
 
 

@@ -1,6 +1,8 @@
 """An HTML page's article: trafilatura chooses the body (reader comments left out) and reads
 the metadata; the body is then found in the page's own text, so every offset still points
-into the file. A page trafilatura finds nothing in falls back to the page's readable text."""
+into the file. The headline, byline and date are read as the page prints them above the
+body, else as the page declares them. A page trafilatura finds nothing in falls back to the
+page's readable text."""
 
 from __future__ import annotations
 
@@ -9,14 +11,17 @@ from dataclasses import dataclass
 
 import trafilatura
 
-from index.ingest.align import align, extractor_pieces
-from index.ingest.html_text import readable_text, visible_text
-from index.ingest.page_metadata import people_only, title_without_site
+from index.ingest.align import align, extractor_pieces, paragraphs_text
+from index.ingest.html_text import PageText, readable_text, visible_text
+from index.ingest.page_metadata import byline_and_date, names_site, people_only, title_without_site
 from index.text.offsets import SpanText
 
 # trafilatura logs each page it finds too little in; a skipped page is reported by us.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+_ABOVE_BODY_CHARS = 600  # how far above the body a byline is looked for without a headline
+_LEAD_PARAGRAPHS = 3  # a byline may sit after a standfirst: looked for between these too
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +32,7 @@ class HtmlArticle:
 
 
 def extract_article(source: str) -> HtmlArticle:
-    visible, declared = visible_text(source)
+    page = visible_text(source)
     try:
         found = trafilatura.bare_extraction(
             source,
@@ -38,28 +43,62 @@ def extract_article(source: str) -> HtmlArticle:
         )
     except Exception:  # noqa: BLE001 - a page lxml cannot take is read without trafilatura
         found = None
-    fields = {**declared, **_metadata(found)} if found is not None else declared
-    if found is not None and found.text:
-        pieces = extractor_pieces(found.text)
-        titles = (found.title or "", fields.get("title", ""))
-        if len(pieces) > 1 and any(_same_words(pieces[0], title) for title in titles):
-            pieces = pieces[1:]  # the headline: kept as the title, not as body text
-        body, _unplaced = align(visible, pieces)
-        if body.text.strip():
-            return HtmlArticle(body, fields, body_found=True)
-    text, _ = readable_text(source)
-    return HtmlArticle(text, fields, body_found=False)
+    sites = [name for name in (found.sitename, found.hostname) if name] if found else []
+    fields = dict(page.fields)
+    if "author" in fields:  # the head's own, tidied as trafilatura's is
+        fields["author"] = people_only(fields["author"], sites) or ""
+    spans: list[tuple[int, int]] = []
+    if found is not None:
+        fields.update(_declared(found, sites))
+        spans, _unplaced = align(page.text, extractor_pieces(found.text or ""))
+        # A paragraph inside an h1 is the headline: kept as the title, not as body text.
+        spans = [span for span in spans if not any(_within(span, h1) for h1 in page.headings)]
+    if spans:
+        fields.update(_printed_near_top(page, spans, sites))
+        body, body_found = paragraphs_text(page.text, spans), True
+    else:
+        body, body_found = readable_text(source).text, False
+    return HtmlArticle(body, {k: v for k, v in fields.items() if v}, body_found)
 
 
-def _same_words(a: str, b: str) -> bool:
-    return a.split() == b.split()
+def _within(span: tuple[int, int], outer: tuple[int, int]) -> bool:
+    return outer[0] <= span[0] and span[1] <= outer[1]
 
 
-def _metadata(found: trafilatura.settings.Document) -> dict[str, str]:
-    site_names = [name for name in (found.sitename, found.hostname) if name]
+def _printed_near_top(
+    page: PageText, spans: list[tuple[int, int]], sites: list[str]
+) -> dict[str, str]:
+    """Headline, byline and date as printed at the article's top: the last h1 above the body,
+    and the text between it and the body, and between the body's first paragraphs."""
+    text = page.text.text
+    body_start = min(start for start, _ in spans)
+    headings = [
+        (start, end)
+        for start, end in page.headings
+        if end <= body_start and text[start:end].strip() and not names_site(text[start:end], sites)
+    ]
+    printed: dict[str, str] = {}
+    if headings:
+        start, end = headings[-1]
+        printed["title"] = " ".join(text[start:end].split())
+        lines = text[end:body_start].split("\n")
+    else:
+        lines = text[max(0, body_start - _ABOVE_BODY_CHARS) : body_start].split("\n")
+    lead = sorted(spans)[: _LEAD_PARAGRAPHS + 1]
+    for (_, end), (start, _) in zip(lead, lead[1:]):
+        lines += text[end:start].split("\n")
+    author, published = byline_and_date(lines, sites)
+    if author:
+        printed["author"] = author
+    if published:
+        printed["published"] = published
+    return printed
+
+
+def _declared(found: trafilatura.settings.Document, sites: list[str]) -> dict[str, str]:
     values = {
-        "title": title_without_site(found.title, site_names) if found.title else None,
-        "author": people_only(found.author, site_names) if found.author else None,
+        "title": title_without_site(found.title, sites) if found.title else None,
+        "author": people_only(found.author, sites) if found.author else None,
         "published": found.date,
         "outlet": found.sitename,
         "url": found.url,

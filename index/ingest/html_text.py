@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 
@@ -80,6 +81,8 @@ class _Extractor(HTMLParser):
         self._title: list[str] = []
         self._h1: list[str] = []
         self._in_h1 = False
+        self._h1_start = 0
+        self.h1_spans: list[tuple[int, int]] = []
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -107,12 +110,13 @@ class _Extractor(HTMLParser):
             self.fields.setdefault("published", attr["datetime"])
         if tag == "title":
             self._in_title = True
-        if tag == "h1":
-            self._in_h1 = True
         if tag in self._skipped and tag not in _VOID:
             self._skip_depth += 1
         if tag in _BLOCKS:
             self._newline()
+        if tag == "h1":
+            self._in_h1 = True
+            self._h1_start = len(self.chars)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -122,8 +126,10 @@ class _Extractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
-        if tag == "h1":
+        if tag == "h1" and self._in_h1:
             self._in_h1 = False
+            if not self._skip_depth and len(self.chars) > self._h1_start:
+                self.h1_spans.append((self._h1_start, len(self.chars)))
         if tag in self._skipped and tag not in _VOID:
             self._skip_depth = max(0, self._skip_depth - 1)
         if tag in _BLOCKS:
@@ -166,21 +172,29 @@ class _Extractor(HTMLParser):
         return " ".join("".join(self._h1 or self._title).split())
 
 
-def visible_text(source: str) -> tuple[SpanText, dict[str, str]]:
-    """All the text a browser shows (one block per line) and the metadata the head declares."""
+@dataclass(frozen=True, slots=True)
+class PageText:
+    text: SpanText  # one block per line
+    fields: dict[str, str]  # what the head declares: title, outlet, author, published
+    headings: tuple[tuple[int, int], ...]  # the h1 elements' [start, end) in `text`
+
+
+def visible_text(source: str) -> PageText:
+    """All the text a browser shows."""
     return _extract(source, _INVISIBLE)
 
 
-def readable_text(source: str) -> tuple[SpanText, dict[str, str]]:
+def readable_text(source: str) -> PageText:
     """The visible text less menus, headers, footers, forms and figures."""
     return _extract(source, _FURNITURE)
 
 
-def _extract(source: str, skipped: frozenset[str]) -> tuple[SpanText, dict[str, str]]:
+def _extract(source: str, skipped: frozenset[str]) -> PageText:
     parser = _Extractor(source, skipped)
     parser.feed(source)
     parser.close()
     fields = dict(parser.fields)
     if "title" not in fields and parser.title():
         fields["title"] = parser.title()
-    return SpanText("".join(parser.chars), parser.starts, parser.ends), fields
+    text = SpanText("".join(parser.chars), parser.starts, parser.ends)
+    return PageText(text, fields, tuple(parser.h1_spans))

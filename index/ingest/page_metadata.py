@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from index.ingest.dates import parse_date
+
 # Between a headline and the site's name: "Headline | Site", "Site: Headline".
 _SUFFIX_SEPARATORS = re.compile(r"\s+(?:[|\-–—·»/]|::|//)\s+")
 _PREFIX_SEPARATORS = re.compile(r"\s+(?:[|\-–—·»/]|::|//)\s+|:\s+")
@@ -17,7 +19,25 @@ _NOT_A_PERSON = re.compile(
     r"|desk|team|bureau|newsroom)\b\.?$|^the\b|https?:|www\.|@|/",
     re.IGNORECASE,
 )
+# News agencies: a byline may name one instead of a person.
+AGENCIES = (
+    "Associated Press", "AP", "Reuters", "AFP", "Agence France-Presse", "PTI", "IANS", "ANI",
+    "Xinhua", "dpa", "EFE", "Bloomberg", "UPI", "Kyodo", "Yonhap", "ANSA", "TASS",
+)
+_AGENCY = re.compile(r"\b(?:" + "|".join(map(re.escape, AGENCIES)) + r")$", re.IGNORECASE)
+# "By Jane Roe", "Posted by Jane Roe", "Von Jane Roe" (de), "Por" (es, pt), "Par" (fr), "Door" (nl).
+_BYLINE = re.compile(
+    r"^(?:(?:posted|written|words|reporting)\s+by|by|von|por|par|door|di|av|af)\s*:?\s+(?P<names>.+)$",
+    re.IGNORECASE,
+)
+# What follows the names on a byline line: " - 2019-04-10", " | Nov 18", " on Monday", " @handle".
+_AFTER_NAMES = re.compile(r"\s+(?:[-–—|•·]|on|am|le|el|em|publi\w*|updated)\s+.*$|\s*@.*$", re.IGNORECASE)
+_DATE_LINE_MAX_WORDS = 15
 # Lower-case words a name may hold: "Ludwig van Beethoven", "Ali bin Said".
+_MONTH_WORDS = {
+    "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december",
+}
 _NAME_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "la", "le", "bin", "al", "y"}
 
 
@@ -37,6 +57,11 @@ def _site_keys(site_names: Sequence[str]) -> list[str]:
         if len(key) >= _MIN_SITE_CHARS:
             keys.append(key)
     return keys
+
+
+def names_site(text: str, site_names: Sequence[str]) -> bool:
+    """Whether `text` is (or holds) the site's name."""
+    return _names_site(text, _site_keys(site_names))
 
 
 def _names_site(text: str, keys: Sequence[str]) -> bool:
@@ -66,30 +91,65 @@ def title_without_site(title: str, site_names: Sequence[str]) -> str:
     return title
 
 
+def byline_and_date(lines: Sequence[str], site_names: Sequence[str]) -> tuple[str | None, str | None]:
+    """The author and date printed between a headline and its article: a "By ..." line or a
+    line naming a news agency, and the first date."""
+    author: str | None = None
+    published: str | None = None
+    for line in lines:
+        line = " ".join(line.split())
+        if author is None and (match := _BYLINE.match(line)):
+            author = people_only(_AFTER_NAMES.sub("", match["names"]), site_names)
+        elif author is None and _AGENCY.fullmatch(line.strip(" ,.")):
+            author = line.strip(" ,.")
+        if published is None and len(line.split()) <= _DATE_LINE_MAX_WORDS:
+            published = parse_date(line)  # not a date inside a sentence (a photo caption)
+    return author, published
+
+
 def people_only(author: str, site_names: Sequence[str]) -> str | None:
     """The names among an author field ("Condé Nast; Molly Wood" -> "Molly Wood"), or None."""
     keys = _site_keys(site_names)
     people: list[str] = []
-    for part in re.split(r"\s*;\s*", author):
-        name = _without_trailing_site(" ".join(part.split()), keys)
+    for part in re.split(r"\s*(?:[;,&]|\band\b|\bund\b|\by\b|\be\b|\bet\b)\s*", author):
+        name = _without_agency(_without_trailing_site(_before_date(part), keys))
         if name and _is_person(name, keys) and name not in people:
             people.append(name)
     return ", ".join(people) or None
 
 
+def _before_date(part: str) -> str:
+    """ "Carrie Arnold November 15, 2019" -> "Carrie Arnold"."""
+    words = part.split()
+    for i, word in enumerate(words):
+        if word.strip(",.").lower() in _MONTH_WORDS or any(ch.isdigit() for ch in word):
+            return " ".join(words[:i])
+    return " ".join(words)
+
+
+def _without_agency(name: str) -> str:
+    """ "Jill Lawless Associated Press" -> "Jill Lawless"; an agency alone stays."""
+    cut = _AGENCY.sub("", name).strip(" ,")
+    return cut if cut else name
+
+
 def _without_trailing_site(name: str, keys: Sequence[str]) -> str:
     """ "Finian Cunningham Sputnik International" on the site SputnikInt -> "Finian Cunningham"."""
     words = name.split()
-    for n in range(min(3, len(words) - 1), 0, -1):
+    for n in range(1, min(3, len(words) - 1) + 1):  # the fewest words that name the site
         if _names_site(" ".join(words[-n:]), keys):
             return " ".join(words[:-n])
     return name
 
 
 def _is_person(name: str, keys: Sequence[str]) -> bool:
+    """A person's name (two to five words), or a news agency."""
     words = name.split()
-    if not 1 <= len(words) <= 5 or _NOT_A_PERSON.search(name) or _names_site(name, keys):
+    if _AGENCY.fullmatch(name):
+        return True
+    if not 2 <= len(words) <= 5 or _NOT_A_PERSON.search(name) or _names_site(name, keys):
         return False
+
     if re.search(r"\.[a-z]{2,4}\b", name):  # a domain: "cleveland.com"
         return False
     cased = [w for w in words if w[0].isalpha() and w[0].lower() != w[0].upper()]
