@@ -37,15 +37,20 @@ def agreement(label: Mapping[str, Any], doc: Document | None) -> dict[str, bool]
 
 
 def score(labels: list[Mapping[str, Any]], docs: Mapping[str, Document | None]) -> dict[str, Any]:
-    """Share right of each field, and the pages each field is wrong on."""
+    """Share right of each field, over the pages it can be checked on, and the pages it is
+    wrong on. A date is checked only where the page prints one: where it prints none, a date
+    the page declares cannot be called right or wrong by reading the page."""
     checks = {label["id"]: agreement(label, docs.get(label["id"])) for label in labels}
-    return {
-        field: {
-            "right": sum(c[field] for c in checks.values()) / len(checks),
-            "wrong": [page for page, c in checks.items() if not c[field]],
+    dated = {label["id"] for label in labels if label["date"]}
+    out = {}
+    for field in ("title", "author", "date"):
+        pages = [page for page in checks if field != "date" or page in dated]
+        out[field] = {
+            "right": sum(checks[page][field] for page in pages) / len(pages),
+            "pages": len(pages),
+            "wrong": [page for page in pages if not checks[page][field]],
         }
-        for field in ("title", "author", "date")
-    }
+    return out
 
 
 def author_problems(doc: Document) -> str | None:

@@ -12,6 +12,7 @@ from index.ingest.dates import parse_date
 _SUFFIX_SEPARATORS = re.compile(r"\s+(?:[|\-–—·»/]|::|//)\s+")
 _PREFIX_SEPARATORS = re.compile(r"\s+(?:[|\-–—·»/]|::|//)\s+|:\s+")
 _MIN_SITE_CHARS = 3
+_SITE_TAGLINE_CHARS = 10  # what may stand beside a site's name and still only name the site
 # Words that name an organisation, a job or a role rather than a person.
 _NOT_A_PERSON = re.compile(
     r"\b(?:inc|llc|ltd|corp(?:oration)?|nast|publishing|media group|com|admin|administrator"
@@ -27,11 +28,14 @@ AGENCIES = (
 _AGENCY = re.compile(r"\b(?:" + "|".join(map(re.escape, AGENCIES)) + r")$", re.IGNORECASE)
 # "By Jane Roe", "Posted by Jane Roe", "Von Jane Roe" (de), "Por" (es, pt), "Par" (fr), "Door" (nl).
 _BYLINE = re.compile(
-    r"^(?:(?:posted|written|words|reporting)\s+by|by|von|por|par|door|di|av|af)\s*:?\s+(?P<names>.+)$",
+    r"^(?:(?:posted|written|words|reporting|text|story)\s+by|by|von|por|par|door|di|av|af"
+    r"|text|texto|текст|автор)\s*:?\s+(?P<names>.+)$",
     re.IGNORECASE,
 )
 # What follows the names on a byline line: " - 2019-04-10", " | Nov 18", " on Monday", " @handle".
-_AFTER_NAMES = re.compile(r"\s+(?:[-–—|•·]|on|am|le|el|em|publi\w*|updated)\s+.*$|\s*@.*$", re.IGNORECASE)
+_AFTER_NAMES = re.compile(
+    r"\s+(?:[-–—]|on|am|le|el|em|publi\w*|updated)\s+.*$|\s*[@|•·/／].*$", re.IGNORECASE
+)
 _DATE_LINE_MAX_WORDS = 15
 # Lower-case words a name may hold: "Ludwig van Beethoven", "Ali bin Said".
 _MONTH_WORDS = {
@@ -67,7 +71,9 @@ def names_site(text: str, site_names: Sequence[str]) -> bool:
 def _names_site(text: str, keys: Sequence[str]) -> bool:
     squeezed = _squeeze(text)
     return bool(squeezed) and any(
-        squeezed == key or (len(squeezed) >= _MIN_SITE_CHARS and (squeezed in key or key in squeezed))
+        squeezed == key
+        or (len(squeezed) >= _MIN_SITE_CHARS and squeezed in key)  # a part of the name
+        or (key in squeezed and len(squeezed) <= len(key) + _SITE_TAGLINE_CHARS)  # "CNN Business"
         for key in keys
     )
 
@@ -111,6 +117,8 @@ def people_only(author: str, site_names: Sequence[str]) -> str | None:
     """The names among an author field ("Condé Nast; Molly Wood" -> "Molly Wood"), or None."""
     keys = _site_keys(site_names)
     people: list[str] = []
+    if match := _BYLINE.match(" ".join(author.split())):  # "By Jane Roe", "Текст: Jane Roe"
+        author = _AFTER_NAMES.sub("", match["names"])
     for part in re.split(r"\s*(?:[;,&]|\band\b|\bund\b|\by\b|\be\b|\bet\b)\s*", author):
         name = _without_agency(_without_trailing_site(_before_date(part), keys))
         if name and _is_person(name, keys) and name not in people:
@@ -119,8 +127,11 @@ def people_only(author: str, site_names: Sequence[str]) -> str | None:
 
 
 def _before_date(part: str) -> str:
-    """ "Carrie Arnold November 15, 2019" -> "Carrie Arnold"."""
+    """ "Carrie Arnold November 15, 2019" -> "Carrie Arnold"; a name printed twice, once."""
     words = part.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and words[:half] == words[half:]:
+        words = words[:half]
     for i, word in enumerate(words):
         if word.strip(",.").lower() in _MONTH_WORDS or any(ch.isdigit() for ch in word):
             return " ".join(words[:i])
