@@ -40,6 +40,7 @@ def passage(doc: Document, c: Candidate, query: str) -> Passage:
         score=round(c.score, 4),
         highlights=c.highlights,
         also_in=list(doc.also_in),
+        url=doc.url,
         why=Why(
             matched_terms=matched_words(query, highlighted),
             dense_rank=c.dense_rank,

@@ -33,6 +33,7 @@ class Passage:
     highlights: list[list[int]]  # answering sentence(s), offsets into the cleaned text
     also_in: list[str] = field(default_factory=list)  # sources of near-duplicate copies
     why: Why | None = None
+    url: str | None = None  # where the article was published, when its source says
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -45,14 +45,25 @@ def unpack_pages(bench: Path, pages: Path) -> dict[str, str]:
 
 
 def index_pages(pages: Path, index_dir: Path) -> dict[str, Any]:
-    command = [sys.executable, "-m", "qa.cli", "index", str(pages), "--index", str(index_dir), "--json"]
+    command = [
+        sys.executable,
+        "-m",
+        "qa.cli",
+        "index",
+        str(pages),
+        "--index",
+        str(index_dir),
+        "--json",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
     if done.returncode != 0:
         raise SystemExit(f"qa index failed ({done.returncode}):\n{done.stderr[-2000:]}")
     return json.loads(done.stdout)
 
 
-def our_bodies(index_dir: Path, texts: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+def our_bodies(
+    index_dir: Path, texts: dict[str, str]
+) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Body text by page id (empty when the page was not indexed) and offset errors by id."""
     searcher = Searcher.load(index_dir)
     bodies: dict[str, str] = {}
@@ -122,8 +133,10 @@ def run(bench: Path) -> dict[str, Any]:
 def table(report: dict[str, Any]) -> str:
     rows = ["| | F1 | precision | recall | empty pages |", "|---|---|---|---|---|"]
     empty = {"newsqa": len(report["empty"]), "trafilatura": "-"}
-    names = {"newsqa": "this project (qa index + Searcher.document)",
-             "trafilatura": f"trafilatura {report['trafilatura_version']}, same pages"}
+    names = {
+        "newsqa": "this project (qa index + Searcher.document)",
+        "trafilatura": f"trafilatura {report['trafilatura_version']}, same pages",
+    }
     for name, figures in report["scores"].items():
         rows.append(
             f"| {names[name]} | {figures['f1']:.3f} ± {figures['f1_std']:.3f} "
@@ -142,9 +155,11 @@ def main() -> int:
         return 2
     report = run(args.bench)
     print(table(report))
-    print(f"pages {report['pages']}, skipped {len(report['skipped'])}, empty {len(report['empty'])}, "
-          f"pages with offset errors {len(report['offset_errors'])}, "
-          f"better than trafilatura on {report['wins']}, worse on {report['losses']}")
+    print(
+        f"pages {report['pages']}, skipped {len(report['skipped'])}, empty {len(report['empty'])}, "
+        f"pages with offset errors {len(report['offset_errors'])}, "
+        f"better than trafilatura on {report['wins']}, worse on {report['losses']}"
+    )
     for page_id, found in list(report["offset_errors"].items())[:5]:
         print(f"  offsets {page_id}: {found[0]}")
     if args.out:

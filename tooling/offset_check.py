@@ -23,9 +23,7 @@ def offset_errors(original: str, doc: Document, limit: int = 5) -> list[str]:
             pairs = zip(derived, source, strict=True)
             if all(d == s or (d.isspace() and s.isspace()) for d, s in pairs):
                 continue
-        elif derived.isspace() and not source.strip():
-            continue
-        elif derived == unescape(source):
+        elif derived.isspace() and not source.strip() or derived == unescape(source):
             continue
         errors.append(f"text {derived!r} at {derived_start} maps to {source!r} at {source_start}")
         if len(errors) >= limit:

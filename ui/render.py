@@ -129,9 +129,10 @@ def document_html(doc: Document, passage: Passage | None) -> str:
     """The evidence panel: the article, the cited passage marked (id qa-cited), a close link
     and the original address when the article has one."""
     text = doc.text
+    address = doc.url or doc.source
     link = (
-        f' · <a href="{escape(doc.source)}" target="_blank" rel="noopener">original</a>'
-        if doc.source.startswith(("http://", "https://"))
+        f' · <a href="{escape(address)}" target="_blank" rel="noopener">original</a>'
+        if address.startswith(("http://", "https://"))
         else ""
     )
     head = (

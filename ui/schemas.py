@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from index.ingest.files import DOC_ID_PATTERN
+from index.ingest.raw import DOC_ID_PATTERN
 from qa.query.validate import MAX_HISTORY, MAX_K, MAX_QUESTION_CHARS
 
 MAX_TEXT_CHARS = 500_000
@@ -51,6 +51,7 @@ class SearchRequest(BaseModel):
 class DocumentResponse(BaseModel):
     doc_id: str
     source: str
+    url: str | None = Field(None, description="where the article was published, when known")
     title: str
     outlet: str | None
     author: str | None

@@ -1,7 +1,8 @@
-"""Read a corpus from files and folders: .txt, .md, .html/.htm and .jsonl.
+"""Read a corpus from files and folders: .txt, .md, .html/.htm, .jsonl, web archives
+(.warc, .warc.gz) and RSS/Atom feeds (.rss, .atom, .xml).
 
-Every file is decoded robustly (UTF-8, then Windows-1252); files that are binary, empty,
-too large or unreadable are skipped and reported by name, never crash the run.
+Every file is decoded robustly (UTF-8, a declared charset, then Windows-1252); files that are
+binary, empty, too large or unreadable are skipped and reported by name, never crash the run.
 """
 
 from __future__ import annotations
@@ -12,13 +13,26 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.ingest.archives import FEED_SUFFIXES, is_warc, read_feed, read_warc
+from index.ingest.decoding import decode, decode_html, looks_binary
 from index.ingest.html_article import extract_article
+from index.ingest.raw import DOC_ID_PATTERN, RawArticle, Skipped, safe_id, unique_id
 from index.text.offsets import SpanText
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
+__all__ = [
+    "DOC_ID_PATTERN",
+    "RawArticle",
+    "Skipped",
+    "decode",
+    "iter_files",
+    "read_file",
+    "safe_id",
+    "unique_id",
+]
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", *FEED_SUFFIXES}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _TEXT_FIELDS = ("text", "content", "body", "article", "maintext")
 _FIELD_ALIASES = {
@@ -27,25 +41,6 @@ _FIELD_ALIASES = {
     "author": ("author", "authors", "byline"),
     "published": ("published", "date", "published_at", "date_publish", "pubDate", "publish_date"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class RawArticle:
-    """One article as read: its original text, the extracted text and metadata hints."""
-
-    source: str  # the file as given ("seeds/x.txt"), or "file.jsonl#LINE" for JSONL records
-    doc_id: str
-    original: str  # what source offsets point into (the file text, or a JSONL record's text)
-    extracted: SpanText  # readable text, each character mapped into `original`
-    fields: dict[str, str] = field(default_factory=dict)  # metadata the format declares
-    encoding: str = "utf-8"
-    body_found: bool = False  # an extractor already chose the article body in `extracted`
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    source: str
-    reason: str
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
@@ -74,12 +69,9 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     suffix = path.suffix.lower()
     if not path.exists():
         return [Skipped(source, "no such file or folder")]
-    if suffix not in SUPPORTED_SUFFIXES:
-        return [
-            Skipped(
-                source, f"unsupported type {suffix or '(none)'}; use .txt, .md, .html or .jsonl"
-            )
-        ]
+    if suffix not in SUPPORTED_SUFFIXES and not is_warc(path):
+        kinds = ".txt, .md, .html, .jsonl, .warc(.gz), .rss, .atom or .xml"
+        return [Skipped(source, f"unsupported type {suffix or '(none)'}; use {kinds}")]
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -92,13 +84,17 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
             return [Skipped(source, f"larger than {max_bytes // (1024 * 1024)} MB")]
     except OSError as exc:
         return [Skipped(source, f"unreadable: {exc.strerror or exc}")]
+    if is_warc(path):
+        return read_warc(path, data)
     if looks_binary(data):
         return [Skipped(source, "binary content, not text")]
-    text, encoding = decode(data)
+    text, encoding = decode_html(data) if suffix in {".html", ".htm"} else decode(data)
     if not text.strip():
         return [Skipped(source, "empty")]
     if suffix == ".jsonl":
         return list(_read_jsonl(path, text, encoding))
+    if suffix in FEED_SUFFIXES:
+        return read_feed(path, data, encoding)
     if suffix in {".html", ".htm"}:
         page = extract_article(text)
         extracted, fields, body_found = page.text, page.fields, page.body_found
@@ -109,46 +105,6 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     if not extracted.text.strip():
         return [Skipped(source, "no readable text")]
     return [RawArticle(source, safe_id(path.stem), text, extracted, fields, encoding, body_found)]
-
-
-def looks_binary(data: bytes) -> bool:
-    """NUL bytes or mostly control characters in the first 8 KB mean this is not text."""
-    head = data[:8192]
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    return bool(head) and controls / len(head) > 0.1
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode as UTF-8 (BOM allowed), else Windows-1252; newlines normalised to \\n."""
-    try:
-        text, encoding = data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
-    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
-
-
-DOC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"
-
-
-def safe_id(name: str) -> str:
-    """A doc_id usable in a URL: `name` itself when it is one, else a cleaned form with a hash
-    of `name` appended, so two different names never become one id."""
-    if re.fullmatch(DOC_ID_PATTERN, name):
-        return name
-    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-")[:100]
-    return f"{cleaned}-{digest[:8]}" if cleaned else digest[:12]
-
-
-def unique_id(doc_id: str, source: str, used: set[str]) -> str:
-    """`doc_id`, or with a hash of `source` appended when another article has it (same file
-    name in two folders: both kept, apart); records the id returned in `used`."""
-    if doc_id in used:
-        doc_id = f"{doc_id}-{hashlib.sha1(source.encode()).hexdigest()[:8]}"
-    used.add(doc_id)
-    return doc_id
 
 
 def _markdown_title(text: str) -> dict[str, str]:

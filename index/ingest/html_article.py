@@ -13,7 +13,13 @@ import trafilatura
 
 from index.ingest.align import align, extractor_pieces, paragraphs_text
 from index.ingest.html_text import PageText, readable_text, visible_text
-from index.ingest.page_metadata import byline_and_date, names_site, people_only, title_without_site
+from index.ingest.page_metadata import (
+    byline_and_date,
+    is_byline_or_date,
+    names_site,
+    people_only,
+    title_without_site,
+)
 from index.text.offsets import SpanText
 
 # trafilatura logs each page it finds too little in; a skipped page is reported by us.
@@ -53,6 +59,9 @@ def extract_article(source: str) -> HtmlArticle:
         spans, _unplaced = align(page.text, extractor_pieces(found.text or ""))
         # A paragraph inside an h1 is the headline: kept as the title, not as body text.
         spans = [span for span in spans if not any(_within(span, h1) for h1 in page.headings)]
+        # Byline and date lines opening the body are read as metadata, not kept as text.
+        while len(spans) > 1 and is_byline_or_date(page.text.text[slice(*spans[0])]):
+            spans = spans[1:]
     if spans:
         fields.update(_printed_near_top(page, spans, sites))
         body, body_found = paragraphs_text(page.text, spans), True
@@ -85,7 +94,7 @@ def _printed_near_top(
     else:
         lines = text[max(0, body_start - _ABOVE_BODY_CHARS) : body_start].split("\n")
     lead = sorted(spans)[: _LEAD_PARAGRAPHS + 1]
-    for (_, end), (start, _) in zip(lead, lead[1:]):
+    for (_, end), (start, _) in zip(lead, lead[1:], strict=False):
         lines += text[end:start].split("\n")
     author, published = byline_and_date(lines, sites)
     if author:

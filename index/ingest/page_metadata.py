@@ -22,8 +22,23 @@ _NOT_A_PERSON = re.compile(
 )
 # News agencies: a byline may name one instead of a person.
 AGENCIES = (
-    "Associated Press", "AP", "Reuters", "AFP", "Agence France-Presse", "PTI", "IANS", "ANI",
-    "Xinhua", "dpa", "EFE", "Bloomberg", "UPI", "Kyodo", "Yonhap", "ANSA", "TASS",
+    "Associated Press",
+    "AP",
+    "Reuters",
+    "AFP",
+    "Agence France-Presse",
+    "PTI",
+    "IANS",
+    "ANI",
+    "Xinhua",
+    "dpa",
+    "EFE",
+    "Bloomberg",
+    "UPI",
+    "Kyodo",
+    "Yonhap",
+    "ANSA",
+    "TASS",
 )
 _AGENCY = re.compile(r"\b(?:" + "|".join(map(re.escape, AGENCIES)) + r")$", re.IGNORECASE)
 # "By Jane Roe", "Posted by Jane Roe", "Von Jane Roe" (de), "Por" (es, pt), "Par" (fr), "Door" (nl).
@@ -37,12 +52,37 @@ _AFTER_NAMES = re.compile(
     r"\s+(?:[-–—]|on|am|le|el|em|publi\w*|updated)\s+.*$|\s*[@|•·/／].*$", re.IGNORECASE
 )
 _DATE_LINE_MAX_WORDS = 15
+_BYLINE_MAX_WORDS = 8
 # Lower-case words a name may hold: "Ludwig van Beethoven", "Ali bin Said".
 _MONTH_WORDS = {
-    "january", "february", "march", "april", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 }
-_NAME_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "la", "le", "bin", "al", "y"}
+_NAME_PARTICLES = {
+    "van",
+    "von",
+    "der",
+    "den",
+    "de",
+    "da",
+    "di",
+    "du",
+    "del",
+    "la",
+    "le",
+    "bin",
+    "al",
+    "y",
+}
 
 
 def _squeeze(text: str) -> str:
@@ -97,7 +137,17 @@ def title_without_site(title: str, site_names: Sequence[str]) -> str:
     return title
 
 
-def byline_and_date(lines: Sequence[str], site_names: Sequence[str]) -> tuple[str | None, str | None]:
+def is_byline_or_date(line: str) -> bool:
+    """A short line that only says who wrote the article or when: "By Ana Lima", "March 3, 2025"."""
+    line = " ".join(line.split())
+    if len(line.split()) > _BYLINE_MAX_WORDS:
+        return False
+    return bool(_BYLINE.match(line)) or parse_date(line) is not None
+
+
+def byline_and_date(
+    lines: Sequence[str], site_names: Sequence[str]
+) -> tuple[str | None, str | None]:
     """The author and date printed between a headline and its article: a "By ..." line or a
     line naming a news agency, and the first date."""
     author: str | None = None

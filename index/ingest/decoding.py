@@ -1,0 +1,50 @@
+"""Bytes to text: UTF-8, a charset the page or server declares, else Windows-1252."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._-]+)""", re.IGNORECASE
+)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or mostly control characters in the first 8 KB mean this is not text."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return bool(head) and controls / len(head) > 0.1
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode as UTF-8 (BOM allowed), else Windows-1252; newlines normalised to \\n."""
+    try:
+        text, encoding = data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+
+
+def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
+    """An HTML page's text: UTF-8 when it is that, else the charset the server's Content-Type
+    or the page's <meta> declares, else Windows-1252."""
+    try:
+        data.decode("utf-8-sig")
+        return decode(data)
+    except UnicodeDecodeError:
+        pass
+    declared = re.search(r"charset=([\w.-]+)", content_type, re.IGNORECASE)
+    names = [declared.group(1)] if declared else []
+    if match := _DECLARED_CHARSET.search(data[:4096]):
+        names.append(match.group(1).decode("ascii"))
+    for name in names:
+        try:
+            codec = codecs.lookup(name).name
+            text = data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        return text.replace("\r\n", "\n").replace("\r", "\n"), codec
+    return decode(data)

@@ -1,0 +1,51 @@
+"""An article as read from a file, before cleaning; a file or record skipped, and why; and
+the ids articles are known by."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from index.text.offsets import SpanText
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    """One article as read: its original text, the extracted text and metadata hints."""
+
+    source: str  # the file as given ("seeds/x.txt"), or "file.jsonl#LINE" for JSONL records
+    doc_id: str
+    original: str  # what source offsets point into (the file text, or a JSONL record's text)
+    extracted: SpanText  # readable text, each character mapped into `original`
+    fields: dict[str, str] = field(default_factory=dict)  # metadata the format declares
+    encoding: str = "utf-8"
+    body_found: bool = False  # an extractor already chose the article body in `extracted`
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    source: str
+    reason: str
+
+
+DOC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"
+
+
+def safe_id(name: str) -> str:
+    """A doc_id usable in a URL: `name` itself when it is one, else a cleaned form with a hash
+    of `name` appended, so two different names never become one id."""
+    if re.fullmatch(DOC_ID_PATTERN, name):
+        return name
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-")[:100]
+    return f"{cleaned}-{digest[:8]}" if cleaned else digest[:12]
+
+
+def unique_id(doc_id: str, source: str, used: set[str]) -> str:
+    """`doc_id`, or with a hash of `source` appended when another article has it (same file
+    name in two folders: both kept, apart); records the id returned in `used`."""
+    if doc_id in used:
+        doc_id = f"{doc_id}-{hashlib.sha1(source.encode()).hexdigest()[:8]}"
+    used.add(doc_id)
+    return doc_id

@@ -1,0 +1,166 @@
+"""Web pages in: saved HTML through trafilatura with offsets kept, web archives and feeds with
+their URLs, and the page metadata against hand labels (tests/data)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from index import build_index
+from index.ingest.files import read_file
+from index.ingest.prepare import prepare_document, read_documents
+from index.records import Document
+from qa import Searcher
+from tests.conftest import SHARED, needs_shared
+from tooling.metadata_check import author_problems, score
+from tooling.offset_check import offset_errors
+
+BENCH = SHARED / "bench" / "article_extraction"
+LABELS = Path(__file__).parent / "data" / "extraction_metadata_labels.json"
+
+HARBOUR = (
+    "The harbour authority approved a new ferry terminal on Tuesday after a two-year review. "
+    "The terminal will cost 40 million euros and open in 2027, the authority said."
+)
+LIBRARY = (
+    "The city library will stay open until midnight during exam weeks, its director announced. "
+    "Students had collected four thousand signatures asking for longer hours."
+)
+
+
+def _page(headline: str, body: str, extra: str = "") -> str:
+    return (
+        f"<html><head><title>{headline} | The Gazette</title>"
+        '<meta property="og:site_name" content="The Gazette"></head><body>'
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>{headline}</h1><p>By Ana Lima</p><p>March 3, 2025</p>"
+        f"<p>{body}</p>{extra}</article>"
+        "<div class='comments'><p>Reader comment: totally agree with this!</p></div>"
+        "<footer>© The Gazette</footer></body></html>"
+    )
+
+
+def _warc(path: Path, pages: dict[str, str]) -> Path:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for url, html in pages.items():
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        record = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(html.encode()), http_headers=headers
+        )
+        writer.write_record(record)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def _rss(path: Path) -> Path:
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Gazette Feed</title>'
+        "<link>https://gazette.example/</link><description>news</description>"
+        "<item><title>Library opens late</title><link>https://gazette.example/library</link>"
+        "<author>Ben Ode</author><pubDate>Mon, 03 Mar 2025 10:00:00 GMT</pubDate>"
+        f"<description>&lt;p&gt;{LIBRARY}&lt;/p&gt;</description></item>"
+        "<item><title>Empty</title><link>https://gazette.example/empty</link><description></description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_saved_page_body_leaves_out_menus_comments_and_keeps_offsets(tmp_path: Path) -> None:
+    page = tmp_path / "ferry.html"
+    page.write_text(_page("Ferry terminal approved", HARBOUR), encoding="utf-8")
+    doc = prepare_document(read_file(page)[0])  # type: ignore[arg-type]
+    assert doc is not None
+    assert doc.text == HARBOUR
+    assert (doc.title, doc.author, doc.published, doc.outlet) == (
+        "Ferry terminal approved",
+        "Ana Lima",
+        "2025-03-03",
+        "The Gazette",
+    )
+    assert offset_errors(page.read_text(encoding="utf-8"), doc) == []
+
+
+def test_web_archive_and_feed_index_and_answer_with_their_urls(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _warc(
+        corpus / "crawl.warc.gz",
+        {"https://gazette.example/ferry": _page("Ferry terminal approved", HARBOUR)},
+    )
+    _rss(corpus / "gazette.rss")
+    documents, skipped = read_documents([corpus])
+    assert sorted(d.url for d in documents) == [
+        "https://gazette.example/ferry",
+        "https://gazette.example/library",
+    ]
+    assert [s.reason for s in skipped] == ["an item with no text"]
+    build_index([corpus], tmp_path / "index")
+    searcher = Searcher.load(tmp_path / "index")
+    ferry = searcher.search("How much will the new ferry terminal cost?")
+    assert not ferry.abstained
+    assert ferry.passages[0].url == "https://gazette.example/ferry"
+    assert "40 million euros" in ferry.passages[0].text
+    library = searcher.search("How late will the city library stay open?")
+    assert library.passages[0].url == "https://gazette.example/library"
+    doc = searcher.document(library.passages[0].doc_id)
+    assert (doc["url"], doc["author"], doc["published"], doc["outlet"]) == (
+        "https://gazette.example/library",
+        "Ben Ode",
+        "2025-03-03",
+        "Gazette Feed",
+    )
+
+
+def test_a_file_that_is_not_a_feed_or_archive_is_skipped_with_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "notes.xml").write_text("<notes><note>hello</note></notes>", encoding="utf-8")
+    (tmp_path / "broken.warc").write_bytes(b"WARC/1.0\r\nnot really\r\n")
+    _, skipped = read_documents([tmp_path])
+    reasons = {Path(s.source).name: s.reason for s in skipped}
+    assert reasons["notes.xml"] == "not an RSS or Atom feed (no items found)"
+    assert reasons["broken.warc"].startswith(("not a readable WARC file", "no HTML responses"))
+
+
+def _benchmark_documents(ids: list[str], tmp_path: Path) -> dict[str, tuple[str, Document | None]]:
+    out = {}
+    for page_id in ids:
+        page = tmp_path / f"{page_id}.html"
+        page.write_bytes(gzip.decompress((BENCH / "html" / f"{page_id}.html.gz").read_bytes()))
+        raw = read_file(page)[0]
+        doc = prepare_document(raw) if hasattr(raw, "extracted") else None  # type: ignore[arg-type]
+        out[page_id] = (raw.original if hasattr(raw, "original") else "", doc)
+    return out
+
+
+def test_every_benchmark_page_has_a_body_that_maps_into_its_file(tmp_path: Path) -> None:
+    ground_truth = json.loads(needs_shared(BENCH / "ground-truth.json").read_text(encoding="utf-8"))
+    docs = _benchmark_documents(sorted(ground_truth), tmp_path)
+    empty = [page_id for page_id, (_, doc) in docs.items() if doc is None or not doc.text.strip()]
+    assert empty == []
+    broken = {
+        page_id: offset_errors(original, doc) for page_id, (original, doc) in docs.items() if doc
+    }
+    assert {page_id: errors for page_id, errors in broken.items() if errors} == {}
+    assert [author_problems(doc) for _, doc in docs.values() if doc and author_problems(doc)] == []
+
+
+@pytest.mark.parametrize("labelled", ["pages", "held_out"])
+def test_title_author_and_date_agree_with_hand_labels(labelled: str, tmp_path: Path) -> None:
+    needs_shared(BENCH / "ground-truth.json")
+    labels = json.loads(LABELS.read_text(encoding="utf-8"))[labelled]
+    docs = _benchmark_documents([label["id"] for label in labels], tmp_path)
+    figures = score(labels, {page_id: doc for page_id, (_, doc) in docs.items()})
+    assert {field: f["right"] >= 0.9 for field, f in figures.items()} == {
+        "title": True,
+        "author": True,
+        "date": True,
+    }, figures
