@@ -94,3 +94,16 @@ def test_a_title_cut_from_a_long_first_sentence_ends_on_a_word_that_names() -> N
     assert title.endswith("…") and len(title) <= 121
     last = title.removesuffix("…").split()[-1]
     assert last.lower() not in STOPWORDS and body.startswith(title.removesuffix("…"))
+
+
+def test_a_bare_date_line_under_the_title_dates_a_plain_text_article(tmp_path: Path) -> None:
+    article = tmp_path / "heat.txt"
+    article.write_text(
+        "Heat wave hits Europe\n2022/06/13\n"
+        "Temperatures rose above 40 degrees in Spain on Monday, officials said.\n",
+        encoding="utf-8",
+    )
+    doc = prepare_document(read_file(article)[0])  # type: ignore[arg-type]
+    assert doc is not None
+    assert (doc.title, doc.published) == ("Heat wave hits Europe", "2022-06-13")
+    assert doc.text == "Temperatures rose above 40 degrees in Spain on Monday, officials said."

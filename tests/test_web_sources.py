@@ -164,3 +164,45 @@ def test_title_author_and_date_agree_with_hand_labels(labelled: str, tmp_path: P
         "author": True,
         "date": True,
     }, figures
+
+
+JAPANESE = (
+    "先日、不正に改造したスマートフォンを販売したとして、二十代の男性が逮捕された。"
+    "報道によると、販売されたのは機能制限を解除した端末だった。"
+    "商標には、商品の出所を表示する機能がある。"
+)
+KOREAN = (
+    "서울시는 내년부터 시내버스 요금을 이백 원 인상한다고 발표했다. "
+    "시는 연료비 상승으로 적자가 커졌다고 설명했다. "
+    "시민단체는 요금 인상에 반대하는 서명을 모으고 있다."
+)
+
+
+def test_japanese_and_korean_articles_are_indexed_found_by_a_phrase_and_highlighted(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "shouhyou.txt").write_text(JAPANESE, encoding="utf-8")
+    (corpus / "bus.html").write_text(_page("버스 요금 인상", KOREAN), encoding="utf-8")
+    (corpus / "ferry.txt").write_text(HARBOUR, encoding="utf-8")
+    build_index([corpus], tmp_path / "index")
+    searcher = Searcher.load(tmp_path / "index")
+    for phrase, doc_id, sentence in [
+        (
+            "機能制限を解除した端末",
+            "shouhyou",
+            "報道によると、販売されたのは機能制限を解除した端末だった。",
+        ),
+        (
+            "버스 요금을 인상",
+            "bus",
+            "서울시는 내년부터 시내버스 요금을 이백 원 인상한다고 발표했다.",
+        ),
+    ]:
+        result = searcher.search(phrase)
+        assert not result.abstained, phrase
+        top = result.passages[0]
+        assert top.doc_id == doc_id, phrase
+        (start, end), *_ = top.highlights
+        assert searcher.article(doc_id).text[start:end] == sentence

@@ -15,7 +15,9 @@ from index.text.stopwords import STOPWORDS
 
 _LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 _OPENERS = "\"“‘'([«"
-_SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]»]+)?$")
+_SENTENCE_END = re.compile(r"(?:[.!?…](?:[\"”’')\]»]+)?|[。！？][」』）】]*|[।॥؟۔])$")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # kana and Han letters
+_UNSPACED_MIN_LETTERS = 10
 _WORD = re.compile(r"[a-zà-ÿ0-9][\w'’-]*", re.IGNORECASE)
 
 
@@ -40,9 +42,16 @@ def split_lines(text: str) -> list[Line]:
 
 
 def is_prose(text: str) -> bool:
-    """A line that reads as one or more sentences, not a label, menu item or headline."""
+    """A line that reads as one or more sentences, not a label, menu item or headline. In
+    scripts without case a sentence may open with any letter; in those written without
+    spaces (Chinese, Japanese) length stands in for the count of words."""
     body = _LIST_MARKER.sub("", text).lstrip(_OPENERS)
-    if len(text.split()) < 3 or not body or not (body[0].isupper() or body[0].isdigit()):
+    if not body:
+        return False
+    first = body[0]
+    opens = first.isupper() or first.isdigit() or (first.isalpha() and not first.islower())
+    unspaced = len(_UNSPACED.findall(text)) >= _UNSPACED_MIN_LETTERS
+    if not opens or (len(text.split()) < 3 and not unspaced):
         return False
     return bool(_SENTENCE_END.search(text))
 

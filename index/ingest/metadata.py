@@ -7,11 +7,14 @@ from dataclasses import dataclass
 
 from index.ingest import boilerplate as bp
 from index.ingest.clean import is_prose, split_lines
-from index.ingest.dates import parse_date
+from index.ingest.dates import find_date, parse_date
 from index.text.sentences import split_sentences
 from index.text.stopwords import STOPWORDS
 
 _TITLE_MAX = 120
+_DATE_LINE_WITHIN = 10  # a bare date line near the top dates the article
+_BARE_DATE_MAX_WORDS = 6
+_BARE_DATE_SHARE = 0.6
 _GLUED_WORD = re.compile(r"^(?:Share|Follow|Subscribe)(?=[A-Z])")
 
 
@@ -58,6 +61,8 @@ def _from_lines(lines: list[str]) -> dict[str, str]:
             offer("author", m["author"])
         if (m := bp.PUBLISHED_LINE.match(line)) and (date := parse_date(m["date"])):
             offer("published", date)
+        if i < _DATE_LINE_WITHIN and (date := _bare_date(line)):
+            offer("published", date)
         if m := bp.BYLINE_PREFIX.match(line):
             offer("author", m["author"])
         if re.fullmatch(bp.NAME, line) and any(
@@ -77,6 +82,15 @@ def _from_lines(lines: list[str]) -> dict[str, str]:
     return found
 
 
+def _bare_date(line: str) -> str | None:
+    """The date of a line that is little but a date ("2022/06/13", "Monday, 13 June 2022")."""
+    found = find_date(line)
+    if found is None or len(line.split()) > _BARE_DATE_MAX_WORDS:
+        return None
+    iso, start, end = found
+    return iso if end - start >= _BARE_DATE_SHARE * len(line) else None
+
+
 def _masthead(lines: list[str]) -> str | None:
     """A short first line that the page repeats (in menus, "Prefer X on Google") names it."""
     if not lines:
@@ -89,11 +103,11 @@ def _masthead(lines: list[str]) -> str | None:
 
 
 def _title(lines: list[str]) -> str | None:
-    """The headline-like line printed just above the byline or dateline."""
+    """The headline-like line printed just above the byline, dateline or a bare date."""
     for above, line in zip(lines, lines[1:], strict=False):
         dated = bp.BYLINE_LINE.match(line) or bp.AUTHOR_DATE_LINE.match(line)
         headline = 3 <= len(above.split()) <= 30 and (not is_prose(above) or above.endswith("?"))
-        if dated and parse_date(dated["date"]) and headline:
+        if headline and ((dated and parse_date(dated["date"])) or _bare_date(line)):
             return above
     return None
 

@@ -11,8 +11,13 @@ _ABBREVIATIONS = frozenset(
     "dept univ vs etc approx est fig jan feb mar apr jun jul aug sep sept oct nov dec "
     "mon tue wed thu fri sat sun a.m p.m".split()
 )
-# A sentence may end at ., !, ? or … plus closing quotes/brackets, before space and a capital.
-_CANDIDATE = re.compile(r"[.!?…]+[\"”’')\]»]*(?=\s+[\"“‘'(\[«]?[A-Z0-9À-Ý])")
+# A sentence may end at ., !, ? or … plus closing quotes/brackets, before space and a
+# capital or a letter of a script without case (Korean, Arabic, Devanagari...); at the full
+# stops of Chinese and Japanese (。！？), of Devanagari (।) and Arabic (؟ ۔) wherever they are.
+_CANDIDATE = re.compile(
+    r"[.!?…]+[\"”’')\]»]*(?=\s+[\"“‘'(\[«]?(?:[A-Z0-9À-Ý]|[^\W\d_a-zß-ÿ\u0100-\u024f\u0430-\u045f]))"
+    r"|[。！？!?]+[」』）】\"”’)]*|[।॥؟۔]+"
+)
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _WORDS = re.compile(r"\w+")
 

@@ -27,7 +27,12 @@ from index.text.stopwords import ASKING_WORDS
 
 FILES = ("vocab.json", "terms.npy", "term_offsets.npy", "text_keys.npy")
 
-_WORD = re.compile(r"(?u)\b\w\w+\b")  # words of two or more characters
+_WORD = re.compile(
+    r"(?u)\b\w\w+\b|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
+)  # 2+ letters; a CJK one
+# Chinese, Japanese and Korean letters: text without spaces between words is searched by
+# overlapping letter pairs (bigrams), as CJK analyzers in search engines do.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +60,22 @@ def tokenize(texts: Sequence[str]) -> list[list[str]]:
 
 
 def _terms(text: str, stop: frozenset[str]) -> list[str]:
-    return _stemmer().stemWords([w for w in _WORD.findall(text.lower()) if w not in stop])
+    return _stemmer().stemWords([w for w in _words(text.lower()) if w not in stop])
+
+
+def _words(text: str) -> list[str]:
+    """Words; a run of CJK letters as its overlapping pairs ("東京都" -> "東京", "京都")."""
+    out: list[str] = []
+    for word in _WORD.findall(text):
+        if not _CJK.search(word):
+            out.append(word)
+            continue
+        for part in re.split(f"({_CJK.pattern})", word):
+            if _CJK.fullmatch(part):
+                out += [part[i : i + 2] for i in range(len(part) - 1)] if len(part) > 1 else [part]
+            elif len(part) > 1:
+                out.append(part)
+    return out
 
 
 def searchable_words(question: str) -> str:
@@ -71,7 +91,7 @@ def matched_words(question: str, text: str) -> list[str]:
     wanted = set(question_terms(question))
     stop = _stopwords()
     seen: list[str] = []
-    for word in _WORD.findall(text.lower()):
+    for word in _words(text.lower()):
         if word not in stop and word not in seen and _stemmer().stemWord(word) in wanted:
             seen.append(word)
     return seen
