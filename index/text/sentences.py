@@ -16,7 +16,7 @@ _ABBREVIATIONS = frozenset(
 # stops of Chinese and Japanese (。！？), of Devanagari (।) and Arabic (؟ ۔) wherever they are.
 _CANDIDATE = re.compile(
     r"[.!?…]+[\"”’')\]»]*(?=\s+[\"“‘'(\[«]?(?:[A-Z0-9À-Ý]|[^\W\d_a-zß-ÿ\u0100-\u024f\u0430-\u045f]))"
-    r"|[。！？!?]+[」』）】\"”’)]*|[।॥؟۔]+"
+    r"|[。！？]+[」』）】\"”’)]*|[।॥؟۔]+"
 )
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _WORDS = re.compile(r"\w+")
