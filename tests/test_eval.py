@@ -262,3 +262,36 @@ def test_unknown_formats_and_bad_files_are_refused(tmp_path: Path) -> None:
         datasets.load(tmp_path)
     with pytest.raises(InvalidInputError, match="No such file"):
         datasets.load(tmp_path / "missing.json")
+
+
+def test_a_beir_set_is_scored_from_its_corpus_written_as_files(tmp_path: Path) -> None:
+    from qa.cli import main
+
+    folder = _write_beir(tmp_path / "tiny")
+    out = tmp_path / "figures.json"
+    assert (
+        main(
+            [
+                "eval",
+                str(folder),
+                "--as-files",
+                "--work",
+                str(tmp_path / "work"),
+                "--json",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    written = {
+        p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "work").glob("*/files/*.txt")
+    }
+    assert (
+        written["a.txt"]
+        == "Volcanoes\n\nMount Etna erupted again on Sunday, covering Catania in ash.\n"
+    )
+    assert len(written) == 3
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["questions"] == 2
+    assert figures["ranking"]["nDCG@10"] == pytest.approx(1.0)
+    assert figures["ranking"]["Success@1"] == pytest.approx(1.0)

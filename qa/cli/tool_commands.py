@@ -39,6 +39,15 @@ def evaluate(args: argparse.Namespace) -> int:
         if args.limit < 1:
             raise QAError(f"--limit must be at least 1; got {args.limit}.")
         qset = replace(qset, questions=qset.questions[: args.limit])
+    if args.as_files:
+        from tooling.evaluation.ingested import evaluate_ingested, format_ingested, open_ingested
+
+        searcher, stems = open_ingested(qset, Path(args.work), model=args.model)
+        figures = evaluate_ingested(qset, searcher, stems)
+        print(format_ingested(qset.name, figures))
+        if args.json:
+            Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        return 0
     if args.index and qset.documents is None:
         searcher = Searcher.load(args.index)
     else:

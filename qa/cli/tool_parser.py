@@ -40,6 +40,12 @@ def add_tool_commands(sub: Any) -> None:
     )
     p.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
     p.add_argument(
+        "--as-files",
+        action="store_true",
+        help="for a BEIR or SQuAD set: write its corpus as text files, index them with qa index "
+        "and score what Searcher.search returns for each question",
+    )
+    p.add_argument(
         "--modes",
         nargs="+",
         choices=["dense", "bm25", "fused", "full"],

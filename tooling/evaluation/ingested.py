@@ -1,0 +1,103 @@
+"""Document sets (BEIR, SQuAD) measured as a user meets them: the corpus written out as text
+files (the title on the first line, a blank line, the text), indexed by `build_index` like any
+folder a user gives, and every question sent through `Searcher.search`.
+
+Articles are ranked by the first passage `search` cites from each. Two readings:
+- "ranking": the cited order, whatever the abstain flag says;
+- "as user": an abstained answer retrieves nothing (the user is told nothing answers).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from index import config
+from index.build.builder import build_index
+from index.build.settings import BuildOptions
+from index.errors import QAError
+from index.ingest.raw import safe_id
+from qa.searcher import Searcher
+from tooling.evaluation.datasets import QuestionSet
+from tooling.evaluation.metrics import measure
+
+SEARCH_K = 50  # passages asked of search(); articles beyond the tenth do not count for nDCG@10
+MEASURES = ("nDCG@10", "RR", "Success@1", "Success@10")
+
+
+def write_corpus(qset: QuestionSet, folder: Path) -> dict[str, str]:
+    """Each document as `<folder>/<id>.txt`; returns file stem -> the set's document id."""
+    if qset.documents is None:
+        raise QAError(f"{qset.name} is a question set over a folder; it is already ingested.")
+    folder.mkdir(parents=True, exist_ok=True)
+    stems: dict[str, str] = {}
+    for doc in qset.documents:
+        stem = safe_id(doc.doc_id)
+        body = doc.text
+        if doc.title and not body.startswith(doc.title):
+            body = f"{doc.title}\n\n{body}"
+        (folder / f"{stem}.txt").write_text(body + "\n", encoding="utf-8")
+        stems[stem] = doc.doc_id
+    return stems
+
+
+def open_ingested(
+    qset: QuestionSet, work_dir: Path, model: str | None = None
+) -> tuple[Searcher, dict[str, str]]:
+    """The set's corpus as files and its index, built once per data and model."""
+    tag = re.sub(
+        r"[^\w.-]", "_", f"{qset.name}-{qset.fingerprint}-{config.model_name(model)}-files"
+    )
+    stems = write_corpus(qset, work_dir / tag / "files")
+    target = work_dir / tag / "index"
+    build_index([work_dir / tag / "files"], target, BuildOptions(model=config.model_name(model)))
+    return Searcher.load(target), stems
+
+
+def evaluate_ingested(
+    qset: QuestionSet, searcher: Searcher, stems: dict[str, str]
+) -> dict[str, Any]:
+    """nDCG@10, MRR, hit@1 and hit@10 of the cited articles, in both readings; for SQuAD also
+    whether the first passage's highlight holds an answer."""
+    ranking: dict[str, list[str]] = {}
+    as_user: dict[str, list[str]] = {}
+    abstained = highlighted = 0
+    for question in qset.questions:
+        result = searcher.search(question.text, k=SEARCH_K)
+        docs = [stems.get(p.doc_id, p.doc_id) for p in result.passages]
+        ranking[question.qid] = list(dict.fromkeys(docs))
+        as_user[question.qid] = [] if result.abstained else ranking[question.qid]
+        abstained += result.abstained
+        if question.answers and result.passages and not result.abstained:
+            first = result.passages[0]
+            text = searcher.article(first.doc_id).text
+            marked = " ".join(text[a:b] for a, b in first.highlights)
+            relevant = stems.get(first.doc_id, first.doc_id) in question.relevant
+            highlighted += relevant and any(answer in marked for answer in question.answers)
+    qrels = {q.qid: q.relevant for q in qset.questions}
+    figures: dict[str, Any] = {
+        "questions": len(qset.questions),
+        "ranking": measure(ranking, qrels, MEASURES),
+        "as_user": measure(as_user, qrels, MEASURES),
+        "abstained": abstained / max(1, len(qset.questions)),
+    }
+    if any(q.answers for q in qset.questions):
+        figures["highlight@1"] = highlighted / len(qset.questions)
+    return figures
+
+
+def format_ingested(name: str, figures: dict[str, Any]) -> str:
+    lines = [
+        f"{name}: its corpus as text files through qa index, each question through "
+        f"Searcher.search(k={SEARCH_K}) ({figures['questions']} questions; "
+        f"abstained on {figures['abstained']:.3f})",
+        "| reading | " + " | ".join(MEASURES) + " |",
+        "|---|" + "---:|" * len(MEASURES),
+    ]
+    for reading in ("ranking", "as_user"):
+        cells = [f"{figures[reading][m]:.3f}" for m in MEASURES]
+        lines.append(f"| {reading.replace('_', ' ')} | " + " | ".join(cells) + " |")
+    if "highlight@1" in figures:
+        lines.append(f"first passage's highlight holds an answer: {figures['highlight@1']:.3f}")
+    return "\n".join(lines)
