@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 
 import trafilatura
+from trafilatura.settings import Document
 
 from index.ingest.align import align, extractor_pieces, paragraphs_text
 from index.ingest.html_text import PageText, readable_text, visible_text
@@ -39,16 +40,7 @@ class HtmlArticle:
 
 def extract_article(source: str) -> HtmlArticle:
     page = visible_text(source)
-    try:
-        found = trafilatura.bare_extraction(
-            source,
-            include_comments=False,
-            include_tables=True,
-            favor_precision=True,
-            with_metadata=True,
-        )
-    except Exception:  # noqa: BLE001 - a page lxml cannot take is read without trafilatura
-        found = None
+    found = _trafilatura(source)
     sites = [name for name in (found.sitename, found.hostname) if name] if found else []
     fields = dict(page.fields)
     if "author" in fields:  # the head's own, tidied as trafilatura's is
@@ -68,6 +60,21 @@ def extract_article(source: str) -> HtmlArticle:
     else:
         body, body_found = readable_text(source).text, False
     return HtmlArticle(body, {k: v for k, v in fields.items() if v}, body_found)
+
+
+def _trafilatura(source: str) -> Document | None:
+    try:
+        found = trafilatura.bare_extraction(
+            source,
+            include_comments=False,
+            include_tables=True,
+            favor_precision=True,
+            with_metadata=True,
+            as_dict=False,
+        )
+    except Exception:  # noqa: BLE001 - a page lxml cannot take is read without trafilatura
+        return None
+    return found if isinstance(found, Document) else None
 
 
 def _within(span: tuple[int, int], outer: tuple[int, int]) -> bool:
@@ -104,7 +111,7 @@ def _printed_near_top(
     return printed
 
 
-def _declared(found: trafilatura.settings.Document, sites: list[str]) -> dict[str, str]:
+def _declared(found: Document, sites: list[str]) -> dict[str, str]:
     values = {
         "title": title_without_site(found.title, sites) if found.title else None,
         "author": people_only(found.author, sites) if found.author else None,
