@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import httpx
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -18,8 +19,10 @@ from index.ingest.prepare import prepare_document, read_documents
 from index.records import Document
 from qa import Searcher
 from tests.conftest import SHARED, needs_shared
+from tests.servers import running_server
 from tooling.metadata_check import author_problems, score
 from tooling.offset_check import offset_errors
+from ui.render import document_html
 
 BENCH = SHARED / "bench" / "article_extraction"
 LABELS = Path(__file__).parent / "data" / "extraction_metadata_labels.json"
@@ -112,6 +115,16 @@ def test_web_archive_and_feed_index_and_answer_with_their_urls(tmp_path: Path) -
     assert "40 million euros" in ferry.passages[0].text
     library = searcher.search("How late will the city library stay open?")
     assert library.passages[0].url == "https://gazette.example/library"
+    assert 'href="https://gazette.example/ferry"' in document_html(
+        searcher.article(ferry.passages[0].doc_id), ferry.passages[0]
+    )  # the evidence panel's "original" link
+    with running_server(tmp_path / "index") as server:
+        answer = httpx.post(
+            f"{server}/api/search", json={"question": "ferry terminal cost"}, timeout=60
+        )
+        assert answer.json()["passages"][0]["url"] == "https://gazette.example/ferry"
+        listed = httpx.get(f"{server}/api/documents/{library.passages[0].doc_id}", timeout=60)
+        assert listed.json()["url"] == "https://gazette.example/library"
     doc = searcher.document(library.passages[0].doc_id)
     assert (doc["url"], doc["author"], doc["published"], doc["outlet"]) == (
         "https://gazette.example/library",
