@@ -219,3 +219,17 @@ def test_japanese_and_korean_articles_are_indexed_found_by_a_phrase_and_highligh
         assert top.doc_id == doc_id, phrase
         (start, end), *_ = top.highlights
         assert searcher.article(doc_id).text[start:end] == sentence
+
+
+def test_a_web_archive_larger_than_the_file_limit_is_read_record_by_record(tmp_path: Path) -> None:
+    pages = {
+        f"https://gazette.example/{n}": _page(f"Story number {n}", HARBOUR + f" Item {n}.")
+        for n in range(3)
+    }
+    archive = _warc(tmp_path / "crawl.warc.gz", pages)
+    size = archive.stat().st_size
+    items = read_file(archive, max_bytes=size - 1)  # the whole file is over the limit; no record is
+    assert [getattr(i, "fields", {}).get("url") for i in items] == list(pages)
+    too_small = read_file(archive, max_bytes=100)  # every response is over it: each named
+    assert [type(i).__name__ for i in too_small] == ["Skipped"] * 3
+    assert all(i.reason.startswith("larger than") for i in too_small)  # type: ignore[union-attr]

@@ -4,10 +4,10 @@ a feed's links are kept as the articles' URLs, never followed."""
 
 from __future__ import annotations
 
-import io
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import feedparser
 from warcio.archiveiterator import ArchiveIterator
@@ -25,34 +25,42 @@ def is_warc(path: Path) -> bool:
     return path.name.lower().endswith((".warc", ".warc.gz"))
 
 
-def read_warc(path: Path, data: bytes) -> list[RawArticle | Skipped]:
-    """Each HTML response of the archive as an article, its URL kept."""
+def read_warc(path: Path, *, max_record_bytes: int) -> list[RawArticle | Skipped]:
+    """Each HTML response of the archive as an article, its URL kept; the file is streamed,
+    so its size does not matter, and a response over `max_record_bytes` is skipped by name."""
     stem = safe_id(re.sub(r"\.warc(\.gz)?$", "", path.name, flags=re.IGNORECASE))
     out: list[RawArticle | Skipped] = []
     try:
-        for number, record in enumerate(ArchiveIterator(io.BytesIO(data)), start=1):
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            content_type = record.http_headers.get_header("Content-Type") or ""
-            if "html" not in content_type.lower():
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            where = f"{path}#{number}"
-            html, encoding = decode_html(record.content_stream().read(), content_type)
-            page = extract_article(html)
-            if not page.text.text.strip():
-                out.append(Skipped(f"{where} ({url})", "no readable text"))
-                continue
-            fields = {**page.fields, "url": url} if url else page.fields
-            doc_id = f"{stem}-{number}"
-            out.append(
-                RawArticle(where, doc_id, html, page.text, fields, encoding, page.body_found)
-            )
+        with path.open("rb") as handle:
+            for number, record in enumerate(ArchiveIterator(handle), start=1):
+                if record.rec_type == "response" and record.http_headers is not None:
+                    out += _response(path, stem, number, record, max_record_bytes)
     except (ArchiveLoadFailed, OSError, ValueError) as exc:
         out.append(Skipped(str(path), f"not a readable WARC file: {exc}"))
     if not out:
         out.append(Skipped(str(path), "no HTML responses in this web archive"))
     return out
+
+
+def _response(
+    path: Path, stem: str, number: int, record: Any, max_bytes: int
+) -> list[RawArticle | Skipped]:
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    if "html" not in content_type.lower():
+        return []
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    where = f"{path}#{number}"
+    data = record.content_stream().read(max_bytes + 1)
+    if len(data) > max_bytes:
+        return [Skipped(f"{where} ({url})", f"larger than {max_bytes // (1024 * 1024)} MB")]
+    html, encoding = decode_html(data, content_type)
+    page = extract_article(html)
+    if not page.text.text.strip():
+        return [Skipped(f"{where} ({url})", "no readable text")]
+    fields = {**page.fields, "url": url} if url else page.fields
+    return [
+        RawArticle(where, f"{stem}-{number}", html, page.text, fields, encoding, page.body_found)
+    ]
 
 
 def read_feed(path: Path, data: bytes, encoding: str) -> list[RawArticle | Skipped]:

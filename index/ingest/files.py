@@ -76,6 +76,8 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             return [Skipped(source, "not a regular file (a pipe, device or socket)")]
+        if is_warc(path):  # read record by record: a crawl may be far larger than one article
+            return read_warc(path, max_record_bytes=max_bytes)
         if info.st_size > max_bytes:
             return [Skipped(source, f"larger than {max_bytes // (1024 * 1024)} MB")]
         with path.open("rb") as handle:
@@ -84,8 +86,6 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
             return [Skipped(source, f"larger than {max_bytes // (1024 * 1024)} MB")]
     except OSError as exc:
         return [Skipped(source, f"unreadable: {exc.strerror or exc}")]
-    if is_warc(path):
-        return read_warc(path, data)
     if looks_binary(data):
         return [Skipped(source, "binary content, not text")]
     text, encoding = decode_html(data) if suffix in {".html", ".htm"} else decode(data)
