@@ -16,6 +16,9 @@ from index.text.stopwords import STOPWORDS
 _LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 _OPENERS = "\"“‘'([«"
 _SENTENCE_END = re.compile(r"(?:[.!?…](?:[\"”’')\]»]+)?|[。！？][」』）】]*|[।॥؟۔])$")
+_INNER_SENTENCE_END = re.compile(r"[a-z0-9)\]][.!?…][\"”’')\]»]*\s+[\"“‘'(\[«]?[A-Z]")
+_RUN_ON_MIN_WORDS = 12
+_FALLBACK_MIN_WORDS = 8  # when no line reads as prose, lines this long are kept
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # kana and Han letters
 _UNSPACED_MIN_LETTERS = 10
 _WORD = re.compile(r"[a-zà-ÿ0-9][\w'’-]*", re.IGNORECASE)
@@ -51,9 +54,15 @@ def is_prose(text: str) -> bool:
     first = body[0]
     opens = first.isupper() or first.isdigit() or (first.isalpha() and not first.islower())
     unspaced = len(_UNSPACED.findall(text)) >= _UNSPACED_MIN_LETTERS
-    if not opens or (len(text.split()) < 3 and not unspaced):
+    words = len(text.split())
+    if not opens or (words < 3 and not unspaced):
         return False
-    return bool(_SENTENCE_END.search(text))
+    if _SENTENCE_END.search(text):
+        return True
+    # A paragraph cut off, or closed by a note ("... Glass.[citation needed]", "... asks the
+    # question:"), still reads as prose when whole sentences of some length come before.
+    inner_ends = len(_INNER_SENTENCE_END.findall(text))
+    return words >= _RUN_ON_MIN_WORDS and inner_ends > 0 and words / (inner_ends + 1) >= 5
 
 
 def is_furniture(text: str) -> bool:
@@ -104,6 +113,12 @@ def clean(extracted: SpanText) -> SpanText:
             seen.add(text)
             kept.append(extracted.slice(start, start + len(text)))
         i += 1
+    if not kept:  # nothing read as prose: keep the longer lines rather than lose the article
+        kept = [
+            extracted.slice(line.start, line.end)
+            for line in lines
+            if len(line.text.split()) >= _FALLBACK_MIN_WORDS and not is_furniture(line.text)
+        ]
     return SpanText.join(kept, "\n\n")
 
 
