@@ -126,3 +126,23 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
             out.append((pos, part))
         pos += len(part) + 2
     return out
+
+
+def _clean(text: str) -> str:
+    return clean(SpanText.identity(text)).text
+
+
+def test_a_paragraph_closed_by_a_note_is_kept_and_a_dotted_menu_is_not() -> None:
+    body = (
+        "Four studios paid for trailers to be aired during the game. Fox paid for two of "
+        "them, Disney for three.[citation needed]"
+    )
+    menu = "Home. News. Sport. Business. Tech. Science. Health. Travel. Culture. Food. Style. Video"
+    assert _clean(f"{menu}\n{body}\n") == body
+
+
+def test_an_article_with_no_line_that_reads_as_prose_keeps_its_longer_lines() -> None:
+    text = (
+        "Tumour suppression\n\np53 is a crucial tumour suppressor that responds to many stresses\n"
+    )
+    assert _clean(text) == "p53 is a crucial tumour suppressor that responds to many stresses"
