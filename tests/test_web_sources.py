@@ -184,6 +184,11 @@ JAPANESE = (
     "報道によると、販売されたのは機能制限を解除した端末だった。"
     "商標には、商品の出所を表示する機能がある。"
 )
+HINDI = (
+    "भारत सरकार ने किसानों के लिए नई बीमा योजना की घोषणा की। "
+    "योजना के तहत फसल खराब होने पर मुआवजा मिलेगा। "
+    "विपक्ष ने योजना को अपर्याप्त बताया।"
+)
 KOREAN = (
     "서울시는 내년부터 시내버스 요금을 이백 원 인상한다고 발표했다. "
     "시는 연료비 상승으로 적자가 커졌다고 설명했다. "
@@ -191,7 +196,7 @@ KOREAN = (
 )
 
 
-def test_japanese_and_korean_articles_are_indexed_found_by_a_phrase_and_highlighted(
+def test_japanese_korean_and_hindi_articles_are_indexed_found_by_a_phrase_and_highlighted(
     tmp_path: Path,
 ) -> None:
     corpus = tmp_path / "corpus"
@@ -199,6 +204,7 @@ def test_japanese_and_korean_articles_are_indexed_found_by_a_phrase_and_highligh
     (corpus / "shouhyou.txt").write_text(JAPANESE, encoding="utf-8")
     (corpus / "bus.html").write_text(_page("버스 요금 인상", KOREAN), encoding="utf-8")
     (corpus / "ferry.txt").write_text(HARBOUR, encoding="utf-8")
+    (corpus / "bima.txt").write_text(HINDI, encoding="utf-8")
     build_index([corpus], tmp_path / "index")
     searcher = Searcher.load(tmp_path / "index")
     for phrase, doc_id, sentence in [
