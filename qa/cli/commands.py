@@ -159,7 +159,7 @@ def format_result(result: SearchResult) -> str:
     if result.abstained:
         lines.append("No passage in these articles answers this. Nearest passages:")
     for n, p in enumerate(result.passages, start=1):
-        cite = " · ".join(x for x in (p.outlet, p.published, p.source) if x)
+        cite = " · ".join(x for x in (p.outlet, p.published, p.url or p.source) if x)
         lines.append(f"[{n}] {p.title}\n    {cite}  (score {p.score:.3f})")
         text = p.text
         for start, end in reversed(p.highlights):
