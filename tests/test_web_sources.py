@@ -239,3 +239,16 @@ def test_a_web_archive_larger_than_the_file_limit_is_read_record_by_record(tmp_p
     too_small = read_file(archive, max_bytes=100)  # every response is over it: each named
     assert [type(i).__name__ for i in too_small] == ["Skipped"] * 3
     assert all(i.reason.startswith("larger than") for i in too_small)  # type: ignore[union-attr]
+
+
+def test_a_section_label_in_an_h1_is_not_taken_for_the_headline(tmp_path: Path) -> None:
+    page = tmp_path / "deals.html"
+    page.write_text(
+        "<html><head><title>Ferry terminal approved - The Gazette</title>"
+        '<meta property="og:site_name" content="The Gazette"></head><body>'
+        "<header><h1>News</h1></header><article><h2>Ferry terminal approved</h2>"
+        f"<p>{HARBOUR}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    doc = prepare_document(read_file(page)[0])  # type: ignore[arg-type]
+    assert doc is not None and doc.title == "Ferry terminal approved"

@@ -28,6 +28,7 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 _ABOVE_BODY_CHARS = 600  # how far above the body a byline is looked for without a headline
+_HEADLINE_MIN_WORDS = 3  # a shorter h1 is a headline only when the page's title holds it
 _LEAD_PARAGRAPHS = 3  # a byline may sit after a standfirst: looked for between these too
 
 
@@ -55,7 +56,8 @@ def extract_article(source: str) -> HtmlArticle:
         while len(spans) > 1 and is_byline_or_date(page.text.text[slice(*spans[0])]):
             spans = spans[1:]
     if spans:
-        fields.update(_printed_near_top(page, spans, sites))
+        declared_title = found.title if found is not None and found.title else ""
+        fields.update(_printed_near_top(page, spans, sites, declared_title))
         body, body_found = paragraphs_text(page.text, spans), True
     else:
         body, body_found = readable_text(source).text, False
@@ -77,12 +79,21 @@ def _trafilatura(source: str) -> Document | None:
     return found if isinstance(found, Document) else None
 
 
+def _is_headline(heading: str, sites: list[str], declared_title: str) -> bool:
+    """Not the site's name, and not a section label ("Games") the declared title lacks."""
+    words = heading.split()
+    if not words or names_site(heading, sites):
+        return False
+    short = len(words) < _HEADLINE_MIN_WORDS
+    return not short or " ".join(words).casefold() in " ".join(declared_title.split()).casefold()
+
+
 def _within(span: tuple[int, int], outer: tuple[int, int]) -> bool:
     return outer[0] <= span[0] and span[1] <= outer[1]
 
 
 def _printed_near_top(
-    page: PageText, spans: list[tuple[int, int]], sites: list[str]
+    page: PageText, spans: list[tuple[int, int]], sites: list[str], declared_title: str
 ) -> dict[str, str]:
     """Headline, byline and date as printed at the article's top: the last h1 above the body,
     and the text between it and the body, and between the body's first paragraphs."""
@@ -91,7 +102,7 @@ def _printed_near_top(
     headings = [
         (start, end)
         for start, end in page.headings
-        if end <= body_start and text[start:end].strip() and not names_site(text[start:end], sites)
+        if end <= body_start and _is_headline(text[start:end], sites, declared_title)
     ]
     printed: dict[str, str] = {}
     if headings:
