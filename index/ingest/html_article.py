@@ -56,11 +56,12 @@ def extract_article(source: str) -> HtmlArticle:
         while len(spans) > 1 and is_byline_or_date(page.text.text[slice(*spans[0])]):
             spans = spans[1:]
     if spans:
-        declared_title = found.title if found is not None and found.title else ""
-        fields.update(_printed_near_top(page, spans, sites, declared_title))
+        fields.update(_printed_near_top(page, spans, sites, page.head_title))
         body, body_found = paragraphs_text(page.text, spans), True
     else:
         body, body_found = readable_text(source).text, False
+    if page.head_title and not _is_headline(fields.get("title", ""), sites, page.head_title):
+        fields["title"] = title_without_site(page.head_title, sites)  # not a section label
     return HtmlArticle(body, {k: v for k, v in fields.items() if v}, body_found)
 
 

@@ -78,7 +78,7 @@ class _Extractor(HTMLParser):
         self.fields: dict[str, str] = {}
         self._skip_depth = 0
         self._in_title = False
-        self._title: list[str] = []
+        self.head_title: list[str] = []
         self._h1: list[str] = []
         self._in_h1 = False
         self._h1_start = 0
@@ -137,7 +137,7 @@ class _Extractor(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
-            self._title.append(data)
+            self.head_title.append(data)
         if self._skip_depth:
             return
         if self._in_h1:
@@ -157,7 +157,7 @@ class _Extractor(HTMLParser):
         start = self._offset()
         text = unescape(raw)
         if self._in_title:
-            self._title.append(text)
+            self.head_title.append(text)
         if self._in_h1:
             self._h1.append(text)
         self._emit(text, start, start + len(raw))
@@ -169,7 +169,7 @@ class _Extractor(HTMLParser):
         self._reference(f"&#{name};")
 
     def title(self) -> str:
-        return " ".join("".join(self._h1 or self._title).split())
+        return " ".join("".join(self._h1 or self.head_title).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +177,7 @@ class PageText:
     text: SpanText  # one block per line
     fields: dict[str, str]  # what the head declares: title, outlet, author, published
     headings: tuple[tuple[int, int], ...]  # the h1 elements' [start, end) in `text`
+    head_title: str = ""  # the <title> element's text
 
 
 def visible_text(source: str) -> PageText:
@@ -197,4 +198,5 @@ def _extract(source: str, skipped: frozenset[str]) -> PageText:
     if "title" not in fields and parser.title():
         fields["title"] = parser.title()
     text = SpanText("".join(parser.chars), parser.starts, parser.ends)
-    return PageText(text, fields, tuple(parser.h1_spans))
+    head_title = " ".join("".join(parser.head_title).split())
+    return PageText(text, fields, tuple(parser.h1_spans), head_title)
