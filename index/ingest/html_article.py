@@ -56,12 +56,13 @@ def extract_article(source: str) -> HtmlArticle:
         while len(spans) > 1 and is_byline_or_date(page.text.text[slice(*spans[0])]):
             spans = spans[1:]
     if spans:
-        fields.update(_printed_near_top(page, spans, sites, page.head_title))
+        fields.update(_printed_near_top(page, spans, sites, page.head_titles))
         body, body_found = paragraphs_text(page.text, spans), True
     else:
         body, body_found = readable_text(source).text, False
-    if page.head_title and not _is_headline(fields.get("title", ""), sites, page.head_title):
-        fields["title"] = title_without_site(page.head_title, sites)  # not a section label
+    if page.head_titles and not _is_headline(fields.get("title", ""), sites, page.head_titles):
+        # not a section label: the head's own title, less the site's name
+        fields["title"] = title_without_site(page.head_titles[0], sites)
     return HtmlArticle(body, {k: v for k, v in fields.items() if v}, body_found)
 
 
@@ -80,13 +81,13 @@ def _trafilatura(source: str) -> Document | None:
     return found if isinstance(found, Document) else None
 
 
-def _is_headline(heading: str, sites: list[str], declared_title: str) -> bool:
-    """Not the site's name, and not a section label ("Games") the declared title lacks."""
+def _is_headline(heading: str, sites: list[str], declared: tuple[str, ...]) -> bool:
+    """Not the site's name, and not a section label ("Games") no declared title holds."""
     words = heading.split()
     if not words or names_site(heading, sites):
         return False
-    short = len(words) < _HEADLINE_MIN_WORDS
-    return not short or " ".join(words).casefold() in " ".join(declared_title.split()).casefold()
+    wanted = " ".join(words).casefold()
+    return len(words) >= _HEADLINE_MIN_WORDS or any(wanted in t.casefold() for t in declared)
 
 
 def _within(span: tuple[int, int], outer: tuple[int, int]) -> bool:
@@ -94,7 +95,7 @@ def _within(span: tuple[int, int], outer: tuple[int, int]) -> bool:
 
 
 def _printed_near_top(
-    page: PageText, spans: list[tuple[int, int]], sites: list[str], declared_title: str
+    page: PageText, spans: list[tuple[int, int]], sites: list[str], declared: tuple[str, ...]
 ) -> dict[str, str]:
     """Headline, byline and date as printed at the article's top: the last h1 above the body,
     and the text between it and the body, and between the body's first paragraphs."""
@@ -103,7 +104,7 @@ def _printed_near_top(
     headings = [
         (start, end)
         for start, end in page.headings
-        if end <= body_start and _is_headline(text[start:end], sites, declared_title)
+        if end <= body_start and _is_headline(text[start:end], sites, declared)
     ]
     printed: dict[str, str] = {}
     if headings:

@@ -177,7 +177,7 @@ class PageText:
     text: SpanText  # one block per line
     fields: dict[str, str]  # what the head declares: title, outlet, author, published
     headings: tuple[tuple[int, int], ...]  # the h1 elements' [start, end) in `text`
-    head_title: str = ""  # the <title> element's text
+    head_titles: tuple[str, ...] = ()  # the titles the head declares: og:title, <title>
 
 
 def visible_text(source: str) -> PageText:
@@ -198,5 +198,7 @@ def _extract(source: str, skipped: frozenset[str]) -> PageText:
     if "title" not in fields and parser.title():
         fields["title"] = parser.title()
     text = SpanText("".join(parser.chars), parser.starts, parser.ends)
-    head_title = " ".join("".join(parser.head_title).split())
-    return PageText(text, fields, tuple(parser.h1_spans), head_title)
+    # The titles the head declares: og:/twitter:title, then the <title> element.
+    titles = [parser.fields.get("title", ""), "".join(parser.head_title)]
+    head_titles = tuple(" ".join(t.split()) for t in titles if t.strip())
+    return PageText(text, fields, tuple(parser.h1_spans), head_titles)
