@@ -48,6 +48,18 @@ def test_a_later_table_tokenises_only_texts_it_has_not_seen(
     assert sorted(table.vocabulary) == sorted({t for words in tokenize(later) for t in words})
 
 
+def test_a_table_made_by_another_tokenizer_is_not_taken_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    TermTable.of_texts(SENTENCES[:3]).save(tmp_path / "v1")
+    monkeypatch.setattr(terms, "TOKENIZER_VERSION", b"terms-next")
+    seen: list[str] = []
+    real = terms.tokenize
+    monkeypatch.setattr(terms, "tokenize", lambda texts: seen.extend(texts) or real(texts))
+    TermTable.of_texts(SENTENCES[:3], tmp_path / "v1")
+    assert seen == SENTENCES[:3]  # every text tokenised again
+
+
 def test_an_inconsistent_saved_table_is_refused(tmp_path: Path) -> None:
     TermTable.of_texts(SENTENCES).save(tmp_path / "t")
     np.save(tmp_path / "t" / "term_offsets.npy", np.array([0, 1], dtype=np.int64))

@@ -3,8 +3,8 @@
 A build records both in its manifest. A later build that finds the same files, byte for
 byte, read by the same code, knows the index already holds them: it returns without
 cleaning a single file. Any change to a file, to the list of files, or to the code under
-index/ falls back to reading and cleaning everything, which still embeds nothing that is
-already embedded.
+index/ingest/ or index/text/ falls back to reading and cleaning everything, which still
+embeds nothing that is already embedded.
 """
 
 from __future__ import annotations
@@ -26,10 +26,12 @@ def describe_sources(files: Sequence[Path]) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A digest of the index package's source: what reads, cleans and describes files."""
+    """A digest of the code that reads, cleans and describes files (index/ingest/) and that
+    splits and tokenises their text (index/text/)."""
     digest = hashlib.blake2b(digest_size=16)
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(module.name.encode())
+    package = Path(__file__).parent.parent
+    for module in sorted([*package.glob("ingest/*.py"), *package.glob("text/*.py")]):
+        digest.update(module.relative_to(package).as_posix().encode())
         digest.update(module.read_bytes())
     return digest.hexdigest()
 

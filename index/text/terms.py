@@ -183,11 +183,20 @@ class TermTable:
         return np.bincount(pairs // max(len(self), 1), minlength=len(self.vocabulary))
 
 
+# Changes whenever `tokenize` would split some text otherwise, so that a saved table's terms
+# are taken over only from a table made by the same tokenizer (2: CJK letter pairs, marks
+# kept in their word).
+TOKENIZER_VERSION = b"terms-2"
+
+
 def _text_keys(texts: Sequence[str]) -> np.ndarray:
+    """A key per text and tokenizer: equal keys, equal terms."""
     return np.array(
         [
             int.from_bytes(
-                hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                hashlib.blake2b(
+                    t.encode("utf-8", "surrogatepass"), digest_size=8, key=TOKENIZER_VERSION
+                ).digest(),
                 "little",
             )
             for t in texts
