@@ -154,6 +154,25 @@ def test_a_filter_shows_its_chip_and_what_it_leaves(browser, server: str) -> Non
     assert "Searching 1 of 5 articles" in page.locator("#qa-chips").inner_text()
 
 
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_the_date_fields_show_a_whole_date_and_their_calendar_button(  # type: ignore[no-untyped-def]
+    browser, server: str, device: str
+) -> None:
+    page = _open(browser, server, *VIEWPORTS[device])
+    for field in ("#qa-from", "#qa-to"):
+        page.locator(f"{field} input").fill("2025-09-22")
+        block = page.locator(field).bounding_box()
+        button = page.locator(f"{field} button").bounding_box()
+        assert block is not None and button is not None
+        assert (
+            button["x"] >= block["x"]
+            and button["x"] + button["width"] <= block["x"] + block["width"]
+        ), field
+        clipped = page.locator(f"{field} input").evaluate("e => e.scrollWidth > e.clientWidth")
+        assert not clipped, f"{field}: the typed date does not fit"
+    assert _no_sideways_scroll(page)
+
+
 def test_errors_are_shown_under_the_question_in_plain_words(browser, server: str) -> None:  # type: ignore[no-untyped-def]
     page = _open(browser, server)
     page.locator("#qa-question textarea").press("Enter")

@@ -37,6 +37,11 @@ a.qa-cite:hover, a.qa-cite:focus { text-decoration: underline; }
 #qa-evidence .qa-cited { background: rgba(255, 224, 102, 0.3); outline: 1px dashed #b8860b; }
 #qa-evidence a.qa-close { cursor: pointer; font-weight: 600; color: #1d4ed8; white-space: nowrap; }
 .qa-answer, .qa-doc, #qa-corpus { overflow-wrap: anywhere; }
+/* The date fields: the typed date shrinks so that the calendar button stays in the box. */
+#qa-from, #qa-to { min-width: min(190px, 100%) !important; }
+#qa-from .timebox, #qa-to .timebox { display: flex; min-width: 0; }
+#qa-from .timebox input, #qa-to .timebox input { flex: 1 1 auto; min-width: 0; width: 0; }
+#qa-from .timebox button, #qa-to .timebox button { flex: 0 0 auto; }
 """
 
 # Citations and article links carry data attributes; a click writes "<kind>:<value>" into a
