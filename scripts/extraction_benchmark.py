@@ -24,7 +24,7 @@ from typing import Any
 import trafilatura
 
 from index.errors import InvalidInputError
-from index.ingest.files import decode
+from index.ingest.decoding import decode
 from qa.searcher import Searcher
 from tooling.offset_check import offset_errors
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from index.ingest.files import Skipped, read_file
+from index.ingest.files import read_file
 from index.ingest.prepare import read_documents
+from index.ingest.raw import Skipped
 
 
 def _write(path: Path, data: bytes | str) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from index.ingest.files import safe_id
+from index.ingest.raw import safe_id
 from index.stores.kept import doc_id_of, file_name
 from index.stores.versions import current_version
 

@@ -26,8 +26,9 @@ from index.build.reuse import undup
 from index.build.settings import BuildOptions, is_current, options_of, settle
 from index.build.write import Contents, live_index, unchanged_report, write_version
 from index.errors import IndexCorruptError, IndexMissingError, InvalidInputError, QAError
-from index.ingest.files import Skipped, iter_files
+from index.ingest.files import iter_files
 from index.ingest.prepare import read_documents
+from index.ingest.raw import Skipped
 from index.ingest.sources import describe_sources
 from index.records import Document
 from index.stores.disk import remove_stale, write_lock

@@ -31,8 +31,8 @@ import numpy as np
 from index.build.embedding import EmbeddedDocument, embed_split, split_document
 from index.build.reuse import text_key
 from index.build.settings import SENTENCE_VECTORS, BuildSettings
-from index.ingest.files import Skipped
 from index.ingest.prepare import collect_documents, prepare_file
+from index.ingest.raw import Skipped
 from index.records import Document
 from index.text.dedup import signature
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.ingest.files import Skipped
+from index.ingest.raw import Skipped
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from index.build.reuse import (
 from index.build.settings import SENTENCE_VECTORS, SPLITTER, BuildSettings, is_current
 from index.encoders.loading import get_encoder
 from index.errors import IndexMissingError, QAError, StoreUnavailableError
-from index.ingest.files import Skipped
+from index.ingest.raw import Skipped
 from index.records import Document
 from index.stores.disk import remove_stale, set_aside
 from index.stores.manifest import Manifest, SkippedFile, Splitting

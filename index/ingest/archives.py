@@ -13,7 +13,7 @@ import feedparser
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from index.ingest.decoding import decode_html
+from index.ingest.decoding import decode_html, universal_newlines
 from index.ingest.html_article import extract_article
 from index.ingest.html_text import readable_text
 from index.ingest.raw import RawArticle, Skipped, safe_id
@@ -76,7 +76,7 @@ def read_feed(path: Path, data: bytes, encoding: str) -> list[RawArticle | Skipp
         where = f"{path}#{number}"
         contents = entry.get("content") or []
         html = (contents[0].get("value") if contents else None) or entry.get("summary") or ""
-        html = html.replace("\r\n", "\n").replace("\r", "\n")
+        html = universal_newlines(html)
         text = readable_text(html).text
         if not text.text.strip():
             out.append(Skipped(where, "an item with no text"))

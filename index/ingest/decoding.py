@@ -19,21 +19,25 @@ def looks_binary(data: bytes) -> bool:
     return bool(head) and controls / len(head) > 0.1
 
 
+def universal_newlines(text: str) -> str:
+    """\\r\\n and \\r as \\n, as a file read in text mode has them."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode as UTF-8 (BOM allowed), else Windows-1252; newlines normalised to \\n."""
     try:
         text, encoding = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
-    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+    return universal_newlines(text), encoding
 
 
 def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
     """An HTML page's text: UTF-8 when it is that, else the charset the server's Content-Type
     or the page's <meta> declares, else Windows-1252."""
     try:
-        data.decode("utf-8-sig")
-        return decode(data)
+        return universal_newlines(data.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError:
         pass
     declared = re.search(r"charset=([\w.-]+)", content_type, re.IGNORECASE)
@@ -46,5 +50,5 @@ def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
             text = data.decode(codec)
         except (LookupError, UnicodeDecodeError):
             continue
-        return text.replace("\r\n", "\n").replace("\r", "\n"), codec
+        return universal_newlines(text), codec
     return decode(data)

@@ -16,21 +16,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from index.ingest.archives import FEED_SUFFIXES, is_warc, read_feed, read_warc
-from index.ingest.decoding import decode, decode_html, looks_binary
+from index.ingest.decoding import decode, decode_html, looks_binary, universal_newlines
 from index.ingest.html_article import extract_article
-from index.ingest.raw import DOC_ID_PATTERN, RawArticle, Skipped, safe_id, unique_id
+from index.ingest.raw import RawArticle, Skipped, safe_id
 from index.text.offsets import SpanText
-
-__all__ = [
-    "DOC_ID_PATTERN",
-    "RawArticle",
-    "Skipped",
-    "decode",
-    "iter_files",
-    "read_file",
-    "safe_id",
-    "unique_id",
-]
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", *FEED_SUFFIXES}
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -135,7 +124,7 @@ def article_from_record(
     body = next((record[k] for k in _TEXT_FIELDS if isinstance(record.get(k), str)), None)
     if not body or not body.strip():
         return Skipped(where, f"no text field (one of {', '.join(_TEXT_FIELDS)})")
-    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    body = universal_newlines(body)
     fields = {}
     for name, keys in _FIELD_ALIASES.items():
         value = next((record[k] for k in keys if record.get(k)), None)

@@ -11,15 +11,9 @@ from typing import Any
 
 from index.errors import InvalidInputError
 from index.ingest.clean import clean
-from index.ingest.files import (
-    RawArticle,
-    Skipped,
-    article_from_record,
-    iter_files,
-    read_file,
-    unique_id,
-)
+from index.ingest.files import article_from_record, iter_files, read_file
 from index.ingest.metadata import extract_metadata
+from index.ingest.raw import RawArticle, Skipped, unique_id
 from index.records import Document
 
 NO_TEXT_LEFT = "no article text left after removing page furniture"

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import QAError
-from index.ingest.files import decode, iter_files
+from index.ingest.decoding import decode
+from index.ingest.files import iter_files
 from tooling.evaluation.as_user import Judged, document_names, summarise
 from tooling.evaluation.datasets import QuestionSet
 
