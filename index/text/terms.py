@@ -30,11 +30,13 @@ FILES = ("vocab.json", "terms.npy", "term_offsets.npy", "text_keys.npy")
 # Combining marks belong to their word: the vowel signs of Indic scripts, Arabic harakat,
 # Latin diacritics written apart ("भारत" is one word, not "भ" and "रत").
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0900-\u0963\u0966-\u0dff"  # not the danda (।)
+# Kana, Han and Hangul letters.
+_CJK_LETTERS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 # Words of two or more letters; a lone CJK letter is a word too.
-_WORD = re.compile(f"[\\w{_MARKS}]{{2,}}|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-# Chinese, Japanese and Korean letters: text without spaces between words is searched by
-# overlapping letter pairs (bigrams), as CJK analyzers in search engines do.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+_WORD = re.compile(f"[\\w{_MARKS}]{{2,}}|[{_CJK_LETTERS}]")
+# Chinese, Japanese and Korean letters (compatibility ideographs too): text without spaces
+# between words is searched by overlapping letter pairs (bigrams), as CJK analyzers do.
+_CJK = re.compile(f"[{_CJK_LETTERS}\uf900-\ufaff]+")
 
 
 @lru_cache(maxsize=1)
