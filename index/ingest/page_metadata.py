@@ -53,7 +53,7 @@ _AFTER_NAMES = re.compile(
 )
 _DATE_LINE_MAX_WORDS = 15
 _BYLINE_MAX_WORDS = 8
-# Lower-case words a name may hold: "Ludwig van Beethoven", "Ali bin Said".
+# Months end a name printed before a date ("Carrie Arnold November 15"); not "May", a name.
 _MONTH_WORDS = {
     "january",
     "february",
@@ -67,6 +67,7 @@ _MONTH_WORDS = {
     "november",
     "december",
 }
+# Lower-case words a name may hold: "Ludwig van Beethoven", "Ali bin Said".
 _NAME_PARTICLES = {
     "van",
     "von",
@@ -210,7 +211,6 @@ def _is_person(name: str, keys: Sequence[str]) -> bool:
         return True
     if not 2 <= len(words) <= 5 or _NOT_A_PERSON.search(name) or _names_site(name, keys):
         return False
-
     if re.search(r"\.[a-z]{2,4}\b", name):  # a domain: "cleveland.com"
         return False
     cased = [w for w in words if w[0].isalpha() and w[0].lower() != w[0].upper()]
