@@ -9,7 +9,6 @@ Articles are ranked by the first passage `search` cites from each. Two readings:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from index.ingest.raw import safe_id
 from qa.searcher import Searcher
 from tooling.evaluation.datasets import QuestionSet
 from tooling.evaluation.metrics import measure
+from tooling.evaluation.runner import index_tag
 
 SEARCH_K = 50  # passages asked of search(); articles beyond the tenth do not count for nDCG@10
 MEASURES = ("nDCG@10", "RR", "Success@1", "Success@10")
@@ -46,13 +46,11 @@ def open_ingested(
     qset: QuestionSet, work_dir: Path, model: str | None = None
 ) -> tuple[Searcher, dict[str, str]]:
     """The set's corpus as files and its index, built once per data and model."""
-    tag = re.sub(
-        r"[^\w.-]", "_", f"{qset.name}-{qset.fingerprint}-{config.model_name(model)}-files"
-    )
-    stems = write_corpus(qset, work_dir / tag / "files")
-    target = work_dir / tag / "index"
-    build_index([work_dir / tag / "files"], target, BuildOptions(model=config.model_name(model)))
-    return Searcher.load(target), stems
+    model_name = config.model_name(model)
+    folder = work_dir / f"{index_tag(qset, model_name)}-files"
+    stems = write_corpus(qset, folder / "files")
+    build_index([folder / "files"], folder / "index", BuildOptions(model=model_name))
+    return Searcher.load(folder / "index"), stems
 
 
 def evaluate_ingested(

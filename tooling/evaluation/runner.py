@@ -57,6 +57,11 @@ class Evaluation:
         }
 
 
+def index_tag(qset: QuestionSet, model_name: str) -> str:
+    """The folder name of a set's evaluation index: its data and the model."""
+    return re.sub(r"[^\w.-]", "_", f"{qset.name}-{qset.fingerprint}-{model_name}")
+
+
 def open_index(
     qset: QuestionSet,
     work_dir: Path,
@@ -70,8 +75,7 @@ def open_index(
     another way, is built again.
     """
     model_name = config.model_name(model)
-    tag = re.sub(r"[^\w.-]", "_", f"{qset.name}-{qset.fingerprint}-{model_name}")
-    target = work_dir / tag
+    target = work_dir / index_tag(qset, model_name)
     try:
         searcher = Searcher.load(target)
         manifest = searcher.stored.manifest
