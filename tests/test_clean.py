@@ -146,3 +146,47 @@ def test_an_article_with_no_line_that_reads_as_prose_keeps_its_longer_lines() ->
         "Tumour suppression\n\np53 is a crucial tumour suppressor that responds to many stresses\n"
     )
     assert _clean(text) == "p53 is a crucial tumour suppressor that responds to many stresses"
+
+
+LEDE = "The US created fewer jobs than expected in January, officials said on Friday."
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Jobs growth still slow in the US", "'Strong jobs' call halts US slide", "$1m jobs fund for US towns"],
+)
+def test_a_headline_standing_above_the_article_is_kept_as_its_first_paragraph(
+    headline: str,
+) -> None:
+    """The "headline, blank line, article" layout of text files (BBC News, BEIR corpora
+    written out): the headline is searched and cited with the article, not dropped."""
+    assert _clean(f"{headline}\n\n{LEDE}\n") == f"{headline}\n\n{LEDE}"
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "Home News Sport Weather",  # shares no word with the article: a menu
+        "By Jane Doe",  # a byline
+        "Skip to main content of jobs",  # page furniture
+        "Jobs",  # one word: a section label
+    ],
+)
+def test_a_first_line_that_is_not_the_articles_headline_stays_out(first_line: str) -> None:
+    assert _clean(f"{first_line}\n\n{LEDE}\n") == LEDE
+
+
+def test_a_headline_needs_a_blank_line_below_it() -> None:
+    assert _clean(f"Jobs growth still slow in the US\n{LEDE}\n") == LEDE
+
+
+def test_long_lines_between_body_paragraphs_are_kept_and_those_around_it_are_not() -> None:
+    first = "The council approved the budget on Monday after a long debate."
+    items = [
+        "- more money for schools in the north of the county,",
+        "- a new bus route linking the hospital to the station,",
+    ]
+    last = "The plan will be reviewed next year, the council said."
+    teaser = "Read this next: why the council voted for new bus lanes in the city"
+    text = "\n".join([first, *items, last, teaser]) + "\n"
+    assert _clean(text) == "\n\n".join([first, *items, last])

@@ -109,3 +109,16 @@ def test_a_bare_date_line_under_the_title_dates_a_plain_text_article(tmp_path: P
     assert doc is not None
     assert (doc.title, doc.published) == ("Heat wave hits Europe", "2022-06-13")
     assert doc.text == "Temperatures rose above 40 degrees in Spain on Monday, officials said."
+
+
+def test_a_headline_above_a_blank_line_titles_a_plain_text_article(tmp_path: Path) -> None:
+    article = tmp_path / "jobs.txt"
+    article.write_text(
+        "Jobs growth still slow in the US\n\n"
+        "The US created fewer jobs than expected in January, officials said.\n",
+        encoding="utf-8",
+    )
+    doc = prepare_document(read_file(article)[0])  # type: ignore[arg-type]
+    assert doc is not None
+    assert doc.title == "Jobs growth still slow in the US"
+    assert doc.text.startswith("Jobs growth still slow in the US\n\nThe US created")

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from index.ingest import boilerplate as bp
+from index.ingest.dates import find_date
 from index.text.offsets import SpanText
 from index.text.stopwords import STOPWORDS
 
@@ -19,6 +20,7 @@ _SENTENCE_END = re.compile(r"(?:[.!?…](?:[\"”’')\]»]+)?|[。！？][」�
 _INNER_SENTENCE_END = re.compile(r"[a-z0-9)\]][.!?…][\"”’')\]»]*\s+[\"“‘'(\[«]?[A-Z]")
 _RUN_ON_MIN_WORDS = 12
 _FALLBACK_MIN_WORDS = 8  # when no line reads as prose, lines this long are kept
+_HEADLINE_WORDS = (2, 30)  # a first line this long, standing alone above the body, heads it
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # kana and Han letters
 _UNSPACED_MIN_LETTERS = 10
 _WORD = re.compile(r"[a-zà-ÿ0-9][\w'’-]*", re.IGNORECASE)
@@ -94,7 +96,8 @@ def strip_prefix(text: str) -> int:
 def clean(extracted: SpanText) -> SpanText:
     """The article body: prose paragraphs, each once, joined by blank lines."""
     lines = split_lines(extracted.text)
-    kept: list[SpanText] = []
+    spans: dict[int, tuple[int, int]] = {}  # line index -> the span it keeps, for body lines
+    body: dict[int, bool] = {}  # line index -> read as body; lines skipped as teasers are absent
     seen: set[str] = set()
     name_lines: list[tuple[int, str]] = []  # (line index, name) of lone-name lines: author boxes
     i = 0
@@ -109,10 +112,17 @@ def clean(extracted: SpanText) -> SpanText:
             name_lines.append((i, line.text))
         start = line.start + strip_prefix(line.text)
         text = extracted.text[start : line.end].strip()
-        if _is_body(text, seen) and not _is_author_bio(text, i, name_lines):
+        spans[i] = (start, start + len(text))
+        body[i] = (i == 0 and _is_headline(extracted.text, lines)) or (
+            _is_body(text, seen) and not _is_author_bio(text, i, name_lines)
+        )
+        if body[i]:
             seen.add(text)
-            kept.append(extracted.slice(start, start + len(text)))
         i += 1
+    for i in _long_lines_inside_the_body(body, lines, seen):
+        spans[i] = (lines[i].start, lines[i].end)  # kept whole: its opening is not a byline
+        body[i] = True
+    kept = [extracted.slice(*spans[i]) for i in sorted(body) if body[i]]
     if not kept:  # nothing read as prose: keep the longer lines rather than lose the article
         kept = [
             extracted.slice(line.start, line.end)
@@ -120,6 +130,67 @@ def clean(extracted: SpanText) -> SpanText:
             if len(line.text.split()) >= _FALLBACK_MIN_WORDS and not is_furniture(line.text)
         ]
     return SpanText.join(kept, "\n\n")
+
+
+def _long_lines_inside_the_body(
+    body: dict[int, bool], lines: list[Line], seen: set[str]
+) -> list[int]:
+    """Lines of eight words or more that lie between body paragraphs (with only such lines
+    between them and the paragraphs) are body too, though they do not read as prose: list
+    items ("- lied about the dangers of smoking"), answers set off by a colon, a sentence
+    broken across lines. Page furniture sits around the body, not inside it."""
+    def long(i: int) -> bool:
+        text = lines[i].text
+        return (
+            not body[i]
+            and len(text.split()) >= _FALLBACK_MIN_WORDS
+            and not is_furniture(text)
+            and not bp.CAPTION_CREDIT.search(text)
+            and text not in seen
+        )
+
+    found: list[int] = []
+    run: list[int] = []
+    after_body, previous = False, -1
+    for i in sorted(body):
+        if i != previous + 1:  # a teaser rail was skipped here: no longer inside the body
+            after_body, run = False, []
+        previous = i
+        if long(i) and lines[i].text not in {lines[j].text for j in run}:
+            run.append(i)
+            continue
+        if body[i] and after_body:
+            found += run
+        after_body, run = body[i], []
+    return found
+
+
+def _is_headline(text: str, lines: list[Line]) -> bool:
+    """The file's first line is a headline when it stands alone (a blank line below it),
+    reads as a title rather than a sentence, shares a word with the prose that follows it
+    (a menu or site name does not) and that prose starts the body: the common "headline,
+    blank line, article" layout of text files. It is kept as the body's first paragraph,
+    so it is searched and cited like the rest of the article."""
+    if len(lines) < 2:
+        return False
+    first, after = lines[0], lines[1]
+    low, high = _HEADLINE_WORDS
+    return (
+        low <= len(first.text.split()) <= high
+        and _opens_like_a_title(first.text)
+        and not is_prose(first.text)
+        and is_prose(after.text)
+        and "\n\n" in re.sub(r"[ \t]", "", text[first.end : after.start])
+        and not (bp.FURNITURE_STRONG.search(first.text) or bp.BYLINE_PREFIX.match(first.text))
+        and find_date(first.text) is None
+        and bool(content_words(first.text) & content_words(" ".join(x.text for x in lines[1:4])))
+    )
+
+
+def _opens_like_a_title(text: str) -> bool:
+    """A capital, a digit or a currency sign first ("'Strong dollar' call", "$1m payoff")."""
+    first = text.lstrip(_OPENERS)[:1]
+    return first.isupper() or first.isdigit() or first in "$£€¥"
 
 
 def _is_body(text: str, seen: set[str]) -> bool:
