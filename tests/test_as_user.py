@@ -4,7 +4,14 @@ highlight and the abstain flag; figures per kind of question, worked out by hand
 from __future__ import annotations
 
 from qa.results import Passage, SearchResult
-from tooling.evaluation.as_user import Judged, document_names, judge, summarise
+from tooling.evaluation.as_user import (
+    Judged,
+    document_names,
+    judge,
+    mcnemar_exact,
+    paired,
+    summarise,
+)
 from tooling.evaluation.datasets import Question
 
 TEXT = "The council met on Monday. It approved a budget of 4 million. Critics objected."
@@ -64,3 +71,22 @@ def test_figures_per_kind_count_an_abstained_answer_as_no_hit() -> None:
     assert figures["all"]["false_abstention"] == round(1 / 3, 3)
     assert figures["unanswerable"]["abstention"] == 0.5
     assert figures["single"]["hit@1"] == 0.5 and figures["typo"]["hit@3"] == 1.0
+
+
+def test_the_exact_mcnemar_test_matches_binomial_tails_worked_by_hand() -> None:
+    assert mcnemar_exact(0, 5) == 2 / 32  # 5 discordant questions, all one way
+    assert mcnemar_exact(6, 2) == 2 * (1 + 8 + 28) / 256
+    assert mcnemar_exact(3, 3) == 1.0
+    assert mcnemar_exact(0, 0) == 1.0
+
+
+def test_two_systems_are_compared_question_by_question() -> None:
+    def judged(qid: str, rank: int | None, abstained: bool = False) -> Judged:
+        return Judged(qid, "single", True, abstained, rank, None, "", 1.0)
+
+    ours = [judged("a", 1), judged("b", 2), judged("c", 1, abstained=True), judged("d", None)]
+    theirs = [judged("a", 1), judged("b", 1), judged("c", 1), judged("d", 3)]
+    figures = paired(ours, theirs)
+    # hit@1: a both; b, c only theirs (c abstained: no answer shown). hit@3: a, b both; c, d theirs
+    assert figures["hit@1"] == {"questions": 4, "only_ours": 0, "only_theirs": 2, "p_value": 0.5}
+    assert figures["hit@3"] == {"questions": 4, "only_ours": 0, "only_theirs": 2, "p_value": 0.5}

@@ -153,7 +153,11 @@ LEDE = "The US created fewer jobs than expected in January, officials said on Fr
 
 @pytest.mark.parametrize(
     "headline",
-    ["Jobs growth still slow in the US", "'Strong jobs' call halts US slide", "$1m jobs fund for US towns"],
+    [
+        "Jobs growth still slow in the US",
+        "'Strong jobs' call halts US slide",
+        "$1m jobs fund for US towns",
+    ],
 )
 def test_a_headline_standing_above_the_article_is_kept_as_its_first_paragraph(
     headline: str,

@@ -139,6 +139,7 @@ def _long_lines_inside_the_body(
     between them and the paragraphs) are body too, though they do not read as prose: list
     items ("- lied about the dangers of smoking"), answers set off by a colon, a sentence
     broken across lines. Page furniture sits around the body, not inside it."""
+
     def long(i: int) -> bool:
         text = lines[i].text
         return (

@@ -58,10 +58,13 @@ def evaluate(args: argparse.Namespace) -> int:
     if args.reference:
         if qset.format != "questions":
             raise QAError("--reference goes with a .jsonl question set over --corpus.")
-        from tooling.evaluation.reference import reference_figures
+        from tooling.evaluation.as_user import paired, summarise
+        from tooling.evaluation.reference import reference_judged
 
         print(f"{qset.name}: the reference stack", file=sys.stderr)
-        result.details["reference"] = reference_figures(qset, args.corpus, Path(args.work))
+        reference = reference_judged(qset, args.corpus, Path(args.work))
+        result.details["reference"] = summarise(reference)
+        result.details["paired"] = paired(result.judged, reference)
     print(format_table(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")

@@ -12,6 +12,7 @@ answer string.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -117,6 +118,39 @@ def _figures(rows: list[Judged]) -> dict[str, float | int | None]:
         "abstention": _share([j.abstained for j in unanswerable]),
         "answered": len(shown),
     }
+
+
+def paired(ours: list[Judged], theirs: list[Judged]) -> dict[str, dict[str, float | int]]:
+    """hit@1 and hit@3 of two systems on the same answerable questions, question by question:
+    how many each alone answers, and the exact two-sided McNemar p-value of that split (the
+    chance of one at least this lopsided if neither system were better)."""
+    theirs_by_id = {j.qid: j for j in theirs}
+    pairs = [(j, theirs_by_id[j.qid]) for j in ours if j.answerable and j.qid in theirs_by_id]
+    out = {}
+    for name, depth in (("hit@1", 1), ("hit@3", 3)):
+        hits = [(_hit(a, depth), _hit(b, depth)) for a, b in pairs]
+        only_ours = sum(a and not b for a, b in hits)
+        only_theirs = sum(b and not a for a, b in hits)
+        out[name] = {
+            "questions": len(pairs),
+            "only_ours": only_ours,
+            "only_theirs": only_theirs,
+            "p_value": round(mcnemar_exact(only_ours, only_theirs), 4),
+        }
+    return out
+
+
+def mcnemar_exact(b: int, c: int) -> float:
+    """Two-sided exact McNemar test: the binomial(b + c, 1/2) tail at min(b, c), doubled."""
+    n = b + c
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, i) for i in range(min(b, c) + 1)) / 2**n
+    return min(1.0, 2 * tail)
+
+
+def _hit(j: Judged, depth: int) -> bool:
+    return j.rank is not None and j.rank <= depth and not j.abstained
 
 
 def _share(flags: list[bool]) -> float | None:

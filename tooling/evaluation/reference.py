@@ -19,14 +19,15 @@ from typing import Any
 from index.errors import QAError
 from index.ingest.decoding import decode
 from index.ingest.files import iter_files
-from tooling.evaluation.as_user import Judged, document_names, summarise
+from tooling.evaluation.as_user import Judged, document_names
 from tooling.evaluation.datasets import QuestionSet
 
 CHUNK_SIZE, CHUNK_OVERLAP = 1000, 200  # what the LangChain tutorials use
 K = 10
 
 
-def reference_figures(qset: QuestionSet, corpus: Sequence[str], work_dir: Path) -> dict[str, Any]:
+def reference_judged(qset: QuestionSet, corpus: Sequence[str], work_dir: Path) -> list[Judged]:
+    """Each question's outcome on the reference stack, judged as ours are."""
     store = _store(
         corpus, work_dir / re.sub(r"[^\w.-]", "_", f"{qset.name}-{qset.fingerprint}-reference")
     )
@@ -40,7 +41,7 @@ def reference_figures(qset: QuestionSet, corpus: Sequence[str], work_dir: Path) 
                 rank = position
                 break
         judged.append(Judged(q.qid, q.kind, q.answerable, False, rank, None, q.text, 1.0))
-    return summarise(judged)
+    return judged
 
 
 def _store(corpus: Sequence[str], folder: Path) -> Any:

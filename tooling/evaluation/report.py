@@ -35,6 +35,23 @@ def format_table(evaluation: Evaluation) -> str:
         lines += ["", format_as_user(evaluation.details["as_user"])]
     if "reference" in evaluation.details:
         lines += ["", format_as_user(evaluation.details["reference"], "the reference stack")]
+    if "paired" in evaluation.details:
+        lines += ["", format_paired(evaluation.details["paired"])]
+    return "\n".join(lines)
+
+
+def format_paired(figures: dict[str, dict]) -> str:
+    """Question by question against the reference stack: is the difference more than noise?"""
+    lines = [
+        "question by question against the reference stack (exact McNemar test):",
+        "| measure | questions | only ours | only the reference | p-value |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for measure, row in figures.items():
+        lines.append(
+            f"| {measure} | {row['questions']} | {row['only_ours']} | {row['only_theirs']} "
+            f"| {row['p_value']:.3f} |"
+        )
     return "\n".join(lines)
 
 

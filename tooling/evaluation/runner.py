@@ -45,6 +45,7 @@ class Evaluation:
     rows: dict[str, dict[str, float | None]] = field(default_factory=dict)  # mode -> measure
     details: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
+    judged: list[as_user.Judged] = field(default_factory=list)  # per question, through search()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -119,7 +120,8 @@ def evaluate(
             result.rows[mode] = _score_documents(qset, searcher, ranked, mode)
     if qset.format == "questions":  # what a user of Searcher.search gets, per kind of question
         progress(f"{qset.name}: through search() ({len(queries)} questions)")
-        result.details["as_user"] = as_user.summarise(as_user.run(qset, searcher))
+        result.judged = as_user.run(qset, searcher)
+        result.details["as_user"] = as_user.summarise(result.judged)
     if "full" in modes:
         result.rows["full"].update(
             {
