@@ -194,3 +194,9 @@ def test_long_lines_between_body_paragraphs_are_kept_and_those_around_it_are_not
     teaser = "Read this next: why the council voted for new bus lanes in the city"
     text = "\n".join([first, *items, last, teaser]) + "\n"
     assert _clean(text) == "\n\n".join([first, *items, last])
+
+
+def test_a_lede_without_its_full_stop_keeps_itself_and_the_headline_above_it() -> None:
+    lede = "Japanese brewers are increasingly making money from drinks that taste like beer"
+    text = f"Japan turns to beer alternatives\n\n{lede}\n\n{LEDE}\n"
+    assert _clean(text) == f"Japan turns to beer alternatives\n\n{lede}\n\n{LEDE}"

@@ -169,7 +169,7 @@ def _long_lines_inside_the_body(
 def _is_headline(text: str, lines: list[Line]) -> bool:
     """The file's first line is a headline when it stands alone (a blank line below it),
     reads as a title rather than a sentence, shares a word with the prose that follows it
-    (a menu or site name does not) and that prose starts the body: the common "headline,
+    (a menu or site name does not) and the body starts below it: the common "headline,
     blank line, article" layout of text files. It is kept as the body's first paragraph,
     so it is searched and cited like the rest of the article."""
     if len(lines) < 2:
@@ -180,11 +180,25 @@ def _is_headline(text: str, lines: list[Line]) -> bool:
         low <= len(first.text.split()) <= high
         and _opens_like_a_title(first.text)
         and not is_prose(first.text)
-        and is_prose(after.text)
+        and _opens_the_body(lines, 1)
         and "\n\n" in re.sub(r"[ \t]", "", text[first.end : after.start])
         and not (bp.FURNITURE_STRONG.search(first.text) or bp.BYLINE_PREFIX.match(first.text))
         and find_date(first.text) is None
         and bool(content_words(first.text) & content_words(" ".join(x.text for x in lines[1:4])))
+    )
+
+
+def _opens_the_body(lines: list[Line], i: int) -> bool:
+    """Line i reads as prose, or is a long line (a lede without its full stop) that prose
+    follows."""
+    text = lines[i].text
+    if is_prose(text):
+        return True
+    return (
+        len(text.split()) >= _FALLBACK_MIN_WORDS
+        and _opens_like_a_title(text)
+        and i + 1 < len(lines)
+        and is_prose(lines[i + 1].text)
     )
 
 
