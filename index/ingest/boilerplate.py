@@ -33,7 +33,7 @@ PUBLISHED_LINE = re.compile(
 # Share bars and similar words a scraper glues onto the start of a line.
 GLUED_PREFIX = re.compile(
     r"^(?:Share(?: this)?|Follow|Subscribe|Advertisement|Listen|Print|Email|Comments?|Save)"
-    r"(?=[A-Z]|\s|$)\s*"
+    r"(?=[A-Z]|\s+[A-Z]|\s*$)\s*"  # glued on, or before another capital: not "Listen to"
     r"|^(?:[A-Z][\w.]*(?: [A-Z][\w.]*){0,3}) is a Trust Project member",
 )
 
