@@ -98,27 +98,31 @@ def test_a_title_cut_from_a_long_first_sentence_ends_on_a_word_that_names() -> N
     assert last.lower() not in STOPWORDS and body.startswith(title.removesuffix("…"))
 
 
-def test_a_bare_date_line_under_the_title_dates_a_plain_text_article(tmp_path: Path) -> None:
-    article = tmp_path / "heat.txt"
-    article.write_text(
-        "Heat wave hits Europe\n2022/06/13\n"
-        "Temperatures rose above 40 degrees in Spain on Monday, officials said.\n",
-        encoding="utf-8",
-    )
+@pytest.mark.parametrize(
+    ("layout", "title", "published", "text"),
+    [
+        (  # a bare date line under the headline dates it; the headline is metadata
+            "Heat wave hits Europe\n2022/06/13\n"
+            "Temperatures rose above 40 degrees in Spain on Monday, officials said.\n",
+            "Heat wave hits Europe",
+            "2022-06-13",
+            "Temperatures rose above 40 degrees in Spain on Monday, officials said.",
+        ),
+        (  # a headline above a blank line titles it and is kept as its first paragraph
+            "Jobs growth still slow in the US\n\n"
+            "The US created fewer jobs than expected in January, officials said.\n",
+            "Jobs growth still slow in the US",
+            None,
+            "Jobs growth still slow in the US\n\n"
+            "The US created fewer jobs than expected in January, officials said.",
+        ),
+    ],
+)
+def test_the_headline_line_of_a_plain_text_article_titles_it(
+    tmp_path: Path, layout: str, title: str, published: str | None, text: str
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(layout, encoding="utf-8")
     doc = prepare_document(read_file(article)[0])  # type: ignore[arg-type]
     assert doc is not None
-    assert (doc.title, doc.published) == ("Heat wave hits Europe", "2022-06-13")
-    assert doc.text == "Temperatures rose above 40 degrees in Spain on Monday, officials said."
-
-
-def test_a_headline_above_a_blank_line_titles_a_plain_text_article(tmp_path: Path) -> None:
-    article = tmp_path / "jobs.txt"
-    article.write_text(
-        "Jobs growth still slow in the US\n\n"
-        "The US created fewer jobs than expected in January, officials said.\n",
-        encoding="utf-8",
-    )
-    doc = prepare_document(read_file(article)[0])  # type: ignore[arg-type]
-    assert doc is not None
-    assert doc.title == "Jobs growth still slow in the US"
-    assert doc.text.startswith("Jobs growth still slow in the US\n\nThe US created")
+    assert (doc.title, doc.published, doc.text) == (title, published, text)

@@ -142,13 +142,7 @@ def _long_lines_inside_the_body(
 
     def long(i: int) -> bool:
         text = lines[i].text
-        return (
-            not body[i]
-            and len(text.split()) >= _FALLBACK_MIN_WORDS
-            and not is_furniture(text)
-            and not bp.CAPTION_CREDIT.search(text)
-            and text not in seen
-        )
+        return not body[i] and len(text.split()) >= _FALLBACK_MIN_WORDS and _is_new_text(text, seen)
 
     found: list[int] = []
     run: list[int] = []
@@ -209,12 +203,12 @@ def _opens_like_a_title(text: str) -> bool:
 
 
 def _is_body(text: str, seen: set[str]) -> bool:
-    return (
-        is_prose(text)
-        and not is_furniture(text)
-        and not bp.CAPTION_CREDIT.search(text)
-        and text not in seen
-    )
+    return is_prose(text) and _is_new_text(text, seen)
+
+
+def _is_new_text(text: str, seen: set[str]) -> bool:
+    """Neither page furniture nor a photo credit, nor a paragraph already kept."""
+    return not is_furniture(text) and not bp.CAPTION_CREDIT.search(text) and text not in seen
 
 
 def _is_author_bio(text: str, index: int, name_lines: list[tuple[int, str]]) -> bool:

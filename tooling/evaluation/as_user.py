@@ -104,15 +104,13 @@ def _figures(rows: list[Judged]) -> dict[str, float | int | None]:
     answerable = [j for j in rows if j.answerable]
     unanswerable = [j for j in rows if not j.answerable]
     shown = [j for j in answerable if not j.abstained]
-    top3 = [j for j in answerable if j.rank is not None and j.rank <= 3]
+    top3 = [j for j in answerable if _ranked_within(j, 3)]
     return {
         "questions": len(rows),
-        "hit@1": _share([j.rank == 1 and not j.abstained for j in answerable]),
-        "hit@3": _share(
-            [j.rank is not None and j.rank <= 3 and not j.abstained for j in answerable]
-        ),
-        "rank hit@1": _share([j.rank == 1 for j in answerable]),
-        "rank hit@3": _share([j.rank is not None and j.rank <= 3 for j in answerable]),
+        "hit@1": _share([_hit(j, 1) for j in answerable]),
+        "hit@3": _share([_hit(j, 3) for j in answerable]),
+        "rank hit@1": _share([_ranked_within(j, 1) for j in answerable]),
+        "rank hit@3": _share([_ranked_within(j, 3) for j in answerable]),
         "highlight": _share([bool(j.highlighted) for j in top3 if j.highlighted is not None]),
         "false_abstention": _share([j.abstained for j in answerable]),
         "abstention": _share([j.abstained for j in unanswerable]),
@@ -149,8 +147,14 @@ def mcnemar_exact(b: int, c: int) -> float:
     return min(1.0, 2 * tail)
 
 
+def _ranked_within(j: Judged, depth: int) -> bool:
+    """An answering passage among the first `depth` cited, whatever the abstain flag says."""
+    return j.rank is not None and j.rank <= depth
+
+
 def _hit(j: Judged, depth: int) -> bool:
-    return j.rank is not None and j.rank <= depth and not j.abstained
+    """As the user meets it: answered within `depth`, and not behind "nothing answers"."""
+    return _ranked_within(j, depth) and not j.abstained
 
 
 def _share(flags: list[bool]) -> float | None:

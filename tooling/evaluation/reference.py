@@ -11,7 +11,6 @@ the answer names, holding the answer string. The store is built once into the wo
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from index.ingest.decoding import decode
 from index.ingest.files import iter_files
 from tooling.evaluation.as_user import Judged, document_names
 from tooling.evaluation.datasets import QuestionSet
+from tooling.evaluation.runner import index_tag
 
 CHUNK_SIZE, CHUNK_OVERLAP = 1000, 200  # what the LangChain tutorials use
 K = 10
@@ -28,9 +28,7 @@ K = 10
 
 def reference_judged(qset: QuestionSet, corpus: Sequence[str], work_dir: Path) -> list[Judged]:
     """Each question's outcome on the reference stack, judged as ours are."""
-    store = _store(
-        corpus, work_dir / re.sub(r"[^\w.-]", "_", f"{qset.name}-{qset.fingerprint}-reference")
-    )
+    store = _store(corpus, work_dir / index_tag(qset, "reference"))
     judged = []
     for q in qset.questions:
         found = store.similarity_search(q.text, k=K)
