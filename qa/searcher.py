@@ -167,7 +167,7 @@ class Searcher:
         """Estimated probability that the first cited passage answers the question."""
         if not cited:
             return 0.0
-        return self.abstention.probability(cited[0].best_sentence, cited[0].score)
+        return self.abstention.probability(cited[0].evidence, cited[0].evidence_score)
 
     def _answer(
         self,

@@ -56,7 +56,7 @@ def candidates(searcher: Searcher, text: str, history: tuple[str, ...], is_right
     query = searcher.resolve(text, history)
     vector = searcher.encoder.encode([query], progress=False)[0]
     top, fusion = searcher.reranker.head(searcher.retriever.fused(query, vector, None))
-    passages, spans, features, owner = searcher.reranker.sentence_candidates(
+    passages, spans, features, owner, _ = searcher.reranker.sentence_candidates(
         top, vector, set(question_terms(query)), asked_kind(query)
     )
     fused = np.asarray(fusion)[owner] if len(owner) else np.zeros(0)

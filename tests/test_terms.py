@@ -73,24 +73,38 @@ def test_shares_weight_each_question_term_by_its_rarity_and_count_it_once() -> N
     question = set(tokenize(["evidence of the oil deal"])[0])  # evid, oil, deal
     assert question == {"evid", "oil", "deal"}
     total = _idf(n, 1) + 2 * _idf(n, 2)
-    shares = weights.shares(np.arange(n), question)
     expected = [
         (_idf(n, 2) + _idf(n, 2)) / total,  # oil, deal
         (_idf(n, 1) + _idf(n, 2)) / total,  # evidence, deal
         _idf(n, 2) / total,  # oil, counted once although the sentence says it twice
         0.0,
     ]
-    assert shares == pytest.approx(expected, rel=1e-5)
-    assert weights.shares(np.array([2, 0]), question) == pytest.approx(
-        [expected[2], expected[0]], rel=1e-5
-    )
+    among, overall = weights.shares(np.arange(n), question)
+    assert among == pytest.approx(expected, rel=1e-5)  # the rows given are the whole index
+    assert overall == pytest.approx(expected, rel=1e-5)
+
+
+def test_among_the_candidates_a_term_they_all_hold_weighs_least() -> None:
+    """Among sentences 0 and 2 "oil" is held by both and "deal" by one: "deal" tells them
+    apart. Over the index both terms are held by two of four sentences and weigh alike."""
+    weights = TermWeights(TermTable.of_texts(SENTENCES))
+    question = {"oil", "deal"}
+    among, overall = weights.shares(np.array([2, 0, 0]), question)
+    local_total = _idf(2, 2) + _idf(2, 1)
+    assert among == pytest.approx(
+        [_idf(2, 2) / local_total, 1.0, 1.0], rel=1e-5
+    )  # a row given twice counts once
+    assert overall == pytest.approx([0.5, 1.0, 1.0], rel=1e-5)
+    assert among[0] < overall[0]
 
 
 def test_a_term_no_sentence_holds_weighs_most_and_matches_nothing() -> None:
     weights = TermWeights(TermTable.of_texts(SENTENCES))
     n = len(SENTENCES)
-    shares = weights.shares(np.arange(n), {"oil", "zeppelin"})
     unseen = math.log(1 + (n + 0.5) / 0.5)
-    assert shares[2] == pytest.approx(_idf(n, 2) / (_idf(n, 2) + unseen), rel=1e-5)
-    assert weights.shares(np.arange(n), {"zeppelin"}).tolist() == [0.0] * n
-    assert weights.shares(np.zeros(0, dtype=np.int64), {"oil"}).tolist() == []
+    for shares in weights.shares(np.arange(n), {"oil", "zeppelin"}):
+        assert shares[2] == pytest.approx(_idf(n, 2) / (_idf(n, 2) + unseen), rel=1e-5)
+    for shares in weights.shares(np.arange(n), {"zeppelin"}):
+        assert shares.tolist() == [0.0] * n
+    for shares in weights.shares(np.zeros(0, dtype=np.int64), {"oil"}):
+        assert shares.tolist() == []

@@ -16,8 +16,13 @@ SECOND_SENTENCE_MARGIN = 0.04  # a neighbour this close to the best sentence is 
 class TermWeights:
     """How much of a question's terms each sentence holds, each term weighted by its rarity.
 
-    A term's weight is its BM25 idf over the index's sentences: "evidence" in a question
-    counts for more than "said". A term no sentence holds gets the largest weight.
+    Rarity is measured two ways, both as BM25 idf:
+    - among the sentences being compared (those of the passages retrieved for the question),
+      to rank them: a word every candidate holds, such as the name the story is about, tells
+      them apart less than the word only the answering sentence holds;
+    - over all the index's sentences, to judge whether any answers: how much of the
+      question's rare vocabulary a sentence covers, whatever the other candidates hold.
+    A term no sentence holds gets the largest weight.
     """
 
     def __init__(self, table: TermTable) -> None:
@@ -28,24 +33,35 @@ class TermWeights:
         self._terms = table.terms
         self._offsets = table.offsets
 
-    def shares(self, rows: np.ndarray, question: Collection[str]) -> np.ndarray:
-        """For each sentence row: the idf-weighted share of the question's terms it holds."""
-        shares = np.zeros(len(rows), dtype=np.float32)
+    def shares(self, rows: np.ndarray, question: Collection[str]) -> tuple[np.ndarray, np.ndarray]:
+        """For each sentence row, the weighted share of the question's terms it holds: with
+        idf among the distinct rows given, and with idf over the whole index."""
+        among = np.zeros(len(rows), dtype=np.float32)
+        overall = np.zeros(len(rows), dtype=np.float32)
         ids = [self._ids.get(term) for term in question]
-        total = sum(self._idf[i] if i is not None else self._unseen for i in ids)
         known = np.array(sorted({i for i in ids if i is not None}), dtype=np.int64)
         if not len(rows) or not len(known):
-            return shares
-        starts, ends = self._offsets[rows], self._offsets[rows + 1]
+            return among, overall
+        distinct, back = np.unique(rows, return_inverse=True)
+        starts, ends = self._offsets[distinct], self._offsets[distinct + 1]
         lengths = ends - starts
-        owner = np.repeat(np.arange(len(rows)), lengths)
-        where = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        terms = np.asarray(self._terms[starts[owner] + where], dtype=np.int64)
+        owner = np.repeat(np.arange(len(distinct)), lengths)
+        at = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        terms = np.asarray(self._terms[starts[owner] + at], dtype=np.int64)
         held = np.isin(terms, known)
-        pairs = np.unique(owner[held] * len(self._idf) + terms[held])  # a term once per sentence
-        found = self._idf[pairs % len(self._idf)] / total
-        np.add.at(shares, pairs // len(self._idf), found.astype(np.float32))
-        return shares
+        pairs = np.unique(owner[held] * len(self._idf) + terms[held])  # a term once per row
+        row_of, term_of = pairs // len(self._idf), np.searchsorted(known, pairs % len(self._idf))
+        unseen = len(ids) - len(known)  # question terms no sentence of the index holds
+        local = idf(np.bincount(term_of, minlength=len(known)), len(distinct))
+        weights = (
+            (local, float(local.sum()) + unseen * float(idf(0, len(distinct))), among),
+            (self._idf[known], float(self._idf[known].sum()) + unseen * self._unseen, overall),
+        )
+        for weight, total, out in weights:
+            per_row = np.zeros(len(distinct), dtype=np.float64)
+            np.add.at(per_row, row_of, weight[term_of] / total)
+            out[:] = per_row[back]
+        return among, overall
 
 
 def by_sentence(
@@ -53,6 +69,7 @@ def by_sentence(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sentences only, each scored as its best part, with the passage each belongs to: a
     quoting sentence whose attribution answers is highlighted whole, never cut to the part.
+    `scores` may hold several columns of scores, each taken at its best part.
 
     `passages` numbers each row's passage, non-decreasing; rows of a passage are in
     `sentence_units` order.
@@ -61,7 +78,7 @@ def by_sentence(
         return spans, scores, passages
     inner = nested(spans, passages)
     sentence = np.cumsum(~inner) - 1
-    best = np.full(int(sentence[-1]) + 1, -np.inf, dtype=np.float64)
+    best = np.full((int(sentence[-1]) + 1, *scores.shape[1:]), -np.inf, dtype=np.float64)
     np.maximum.at(best, sentence, scores)
     return spans[~inner], best, passages[~inner]
 

@@ -42,6 +42,14 @@ class Ranker:
     def sentence_scores(self, features: np.ndarray) -> np.ndarray:
         return features @ self.weights
 
+    def evidence_scores(self, features: np.ndarray, overall_shares: np.ndarray) -> np.ndarray:
+        """Sentence scores with the index-wide term share in place of the ranking's one
+        (qa/rerank/highlight.py, TermWeights): what abstention judges."""
+        share = FEATURES.index("term_share")
+        return self.sentence_scores(features) + self.weights[share] * (
+            overall_shares - features[:, share]
+        )
+
     def passage_score(self, fused: float, best_sentence: float) -> float:
         return self.fusion_weight * fused + (1 - self.fusion_weight) * best_sentence
 

@@ -34,10 +34,15 @@ class SentenceReranker:
         """The head of a fused ranking rescored with each passage's best sentence, best first."""
         passage_ids, fusion = self.head(fused)
         terms, kind = set(question_terms(query)), asked_kind(query)
-        passages, spans, features, owner = self.sentence_candidates(
+        passages, spans, features, owner, overall_shares = self.sentence_candidates(
             passage_ids, vector, terms, kind
         )
-        scores = self.ranker.sentence_scores(features)
+        scores = np.column_stack(
+            [
+                self.ranker.sentence_scores(features),
+                self.ranker.evidence_scores(features, overall_shares),
+            ]
+        )
         spans, scores, owner = by_sentence(spans, scores, owner)
         counts = np.bincount(owner, minlength=len(passages))
         ends = np.cumsum(counts)
@@ -45,18 +50,29 @@ class SentenceReranker:
         rows = zip(passage_ids, passages, fusion, ends, counts, strict=True)
         for passage_id, (doc_row, start, end), share, hi, n in rows:
             own, own_spans = scores[hi - n : hi], spans[hi - n : hi]
-            best = float(own.max()) if len(own) else 0.0
-            score = self.ranker.passage_score(share, best)
-            highlights = choose_highlights([(int(a), int(b)) for a, b in own_spans], own)
-            ranks = fused.ranks(passage_id)
-            out.append(Candidate(doc_row, start, end, score, best, highlights, *ranks))
+            best, evidence = own[int(own[:, 0].argmax())] if len(own) else (0.0, 0.0)
+            highlights = choose_highlights([(int(a), int(b)) for a, b in own_spans], own[:, 0])
+            out.append(
+                Candidate(
+                    doc_row,
+                    start,
+                    end,
+                    self.ranker.passage_score(share, float(best)),
+                    float(best),
+                    highlights,
+                    *fused.ranks(passage_id),
+                    evidence=float(evidence),
+                    evidence_score=self.ranker.passage_score(share, float(evidence)),
+                )
+            )
         return sorted(out, key=lambda c: -c.score)
 
     def sentence_candidates(
         self, passage_ids: list[int], vector: np.ndarray, terms: set[str], kind: str | None
-    ) -> tuple[list[tuple[int, int, int]], np.ndarray, np.ndarray, np.ndarray]:
+    ) -> tuple[list[tuple[int, int, int]], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The passages, and for every sentence (or attribution part) inside them: its span,
-        its ranking features (qa/rerank/ranker.py) and the number of the passage it lies in."""
+        its ranking features (qa/rerank/ranker.py), the number of the passage it lies in and
+        its share of the question's terms weighted over the whole index (for abstention)."""
         stored = self.stored
         passages = [tuple(int(v) for v in stored.passages[i]) for i in passage_ids]
         inside = [self._sentences_inside(*p) for p in passages]
@@ -65,16 +81,17 @@ class SentenceReranker:
         texts = span_texts(stored.documents, table)
         owner = np.repeat(np.arange(len(passages)), [len(m) for m in inside])
         passage_cosines = np.asarray(stored.passage_vectors[passage_ids]) @ vector
+        among, overall = self._term_weights.shares(rows, terms)
         features = sentence_features(
             np.asarray(stored.sentence_vectors[rows]) @ vector,
-            self._term_weights.shares(rows, terms) if terms else None,
+            among,
             kind,
             holds_kind(kind, texts) if kind is not None else None,
             table[:, 1] == self._first_start[table[:, 0]] if len(rows) else np.zeros(0),
             texts,
             passage_cosines[owner] if len(rows) else np.zeros(0),
         )
-        return passages, table[:, 1:], features, owner  # type: ignore[return-value]
+        return passages, table[:, 1:], features, owner, overall  # type: ignore[return-value]
 
     def _sentences_inside(self, doc_row: int, start: int, end: int) -> np.ndarray:
         """Sentence rows of an article that lie within [start, end), in text order."""

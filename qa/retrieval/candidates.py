@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A ranked passage of one article; `best_sentence` and `highlights` only once reranked."""
+    """A ranked passage of one article; `best_sentence`, `highlights` and the evidence scores
+    only once reranked. The evidence scores are the best sentence's and the passage's with
+    the question's terms weighed over the whole index, not among the candidates: what
+    abstention judges (qa/rerank/highlight.py, TermWeights)."""
 
     doc_row: int
     start: int
@@ -17,3 +20,5 @@ class Candidate:
     highlights: list[list[int]]
     dense_rank: int | None = None  # 1-based place in FAISS's ranking; None: not in its top
     lexical_rank: int | None = None  # the same in BM25's
+    evidence: float = 0.0
+    evidence_score: float = 0.0

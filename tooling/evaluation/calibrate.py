@@ -84,7 +84,7 @@ def calibrate(
 
 
 def _features(cited: list) -> list[float]:
-    return [cited[0].best_sentence, cited[0].score] if cited else [0.0, 0.0]
+    return [cited[0].evidence, cited[0].evidence_score] if cited else [0.0, 0.0]
 
 
 def _abstention_quality(abstained: np.ndarray, should: np.ndarray) -> dict[str, float]:
