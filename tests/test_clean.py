@@ -201,3 +201,17 @@ def test_a_lede_without_its_full_stop_keeps_itself_and_the_headline_above_it() -
     lede = "Japanese brewers are increasingly making money from drinks that taste like beer"
     text = f"Japan turns to beer alternatives\n\n{lede}\n\n{LEDE}\n"
     assert _clean(text) == f"Japan turns to beer alternatives\n\n{lede}\n\n{LEDE}"
+
+
+def test_a_paragraph_whose_opening_name_was_lost_is_kept_below_the_body() -> None:
+    """Scraped text that dropped the names set in bold: each paragraph below opens
+    mid-sentence and the last runs to the end of the file, after the last full paragraph."""
+    body = "Jason Gardener won the men's 60m title at the indoor trials in Sheffield."
+    lost = [
+        "delivered a powerful performance to take the women's 60m title in 7.27 seconds.",
+        ", now based at Loughborough, sprinted past the front runner to take the 400m title.",
+        "won the pole vault with a clearance of 5.65m. There was a third win for Britain when",
+    ]
+    menu = "more from sport: athletics results, fixtures and the latest news from the track"
+    text = "\n\n".join([body, *lost, menu]) + "\n"
+    assert _clean(text) == "\n\n".join([body, *lost])

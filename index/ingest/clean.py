@@ -18,6 +18,7 @@ _LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 _OPENERS = "\"“‘'([«"
 _SENTENCE_END = re.compile(r"(?:[.!?…](?:[\"”’')\]»]+)?|[。！？][」』）】]*|[।॥؟۔])$")
 _INNER_SENTENCE_END = re.compile(r"[a-z0-9)\]][.!?…][\"”’')\]»]*\s+[\"“‘'(\[«]?[A-Z]")
+_CONTINUATION = re.compile(r"[a-zà-ÿ]|[,;:]\s")  # how a paragraph cut mid-sentence opens
 _RUN_ON_MIN_WORDS = 12
 _FALLBACK_MIN_WORDS = 8  # when no line reads as prose, lines this long are kept
 _HEADLINE_WORDS = (2, 30)  # a first line this long, standing alone above the body, heads it
@@ -59,10 +60,16 @@ def is_prose(text: str) -> bool:
     words = len(text.split())
     if not opens or (words < 3 and not unspaced):
         return False
+    return _ends_like_prose(text)
+
+
+def _ends_like_prose(text: str) -> bool:
+    """It ends a sentence; or it is a paragraph cut off, or closed by a note ("...
+    Glass.[citation needed]", "... asks the question:"), with whole sentences of some length
+    before."""
     if _SENTENCE_END.search(text):
         return True
-    # A paragraph cut off, or closed by a note ("... Glass.[citation needed]", "... asks the
-    # question:"), still reads as prose when whole sentences of some length come before.
+    words = len(text.split())
     inner_ends = len(_INNER_SENTENCE_END.findall(text))
     return words >= _RUN_ON_MIN_WORDS and inner_ends > 0 and words / (inner_ends + 1) >= 5
 
@@ -114,7 +121,8 @@ def clean(extracted: SpanText) -> SpanText:
         text = extracted.text[start : line.end].strip()
         spans[i] = (start, start + len(text))
         body[i] = (i == 0 and _is_headline(extracted.text, lines)) or (
-            _is_body(text, seen) and not _is_author_bio(text, i, name_lines)
+            (_is_body(text, seen) or (bool(seen) and _continues_a_paragraph(text, seen)))
+            and not _is_author_bio(text, i, name_lines)
         )
         if body[i]:
             seen.add(text)
@@ -204,6 +212,19 @@ def _opens_like_a_title(text: str) -> bool:
 
 def _is_body(text: str, seen: set[str]) -> bool:
     return is_prose(text) and _is_new_text(text, seen)
+
+
+def _continues_a_paragraph(text: str, seen: set[str]) -> bool:
+    """A paragraph whose opening words were lost, below body text: it starts mid-sentence (a
+    small letter, or the comma or colon after a name the scraper dropped, as when names set
+    in bold are stripped) yet is eight words or more and reads as prose from there on."""
+    body = _LIST_MARKER.sub("", text)
+    return (
+        bool(_CONTINUATION.match(body))
+        and len(body.split()) >= _FALLBACK_MIN_WORDS
+        and _ends_like_prose(body)
+        and _is_new_text(text, seen)
+    )
 
 
 def _is_new_text(text: str, seen: set[str]) -> bool:
