@@ -21,7 +21,7 @@ from qa.citations import cite, passage
 from qa.filters import Recency, allowed_documents
 from qa.options import Filters, SearchOptions
 from qa.query import validate
-from qa.query.followup import resolve_followup
+from qa.query.followup import Query, resolve_query
 from qa.query.spelling import Speller
 from qa.rerank.reranker import SentenceReranker
 from qa.results import SearchResult
@@ -113,7 +113,7 @@ class Searcher:
         queries = self._resolve_all(
             asked, list(options.history), options.filters, options.earlier_answer
         )
-        vectors = self.encoder.encode(queries, progress=False)
+        vectors = self.encoder.encode([query.text for query in queries], progress=False)
         allowed = allowed_documents(self.stored.documents, options.filters)
         return [
             self._answer(q, query, vector, options.k, allowed, options.prefer_recent)
@@ -126,7 +126,7 @@ class Searcher:
         """The query searched for a question: misspellings corrected against the articles'
         words, and a follow-up completed from the conversation (the previous answer's names,
         the earlier question's terms)."""
-        return self._resolve_all([question], list(history), filters or Filters())[0]
+        return self._resolve_all([question], list(history), filters or Filters())[0].text
 
     def _resolve_all(
         self,
@@ -134,21 +134,21 @@ class Searcher:
         history: list[str],
         filters: Filters,
         earlier_answer: str | None = None,
-    ) -> list[str]:
+    ) -> list[Query]:
         """`resolve` for questions sharing one conversation: its previous answer taken as
         given, or found once (the latest earlier question answered again)."""
         if earlier_answer is not None or not history:
             previous = earlier_answer or ""
         else:
             previous = self._previous_answer(history, filters)
-        return [resolve_followup(self.speller.correct(q), history, previous) for q in questions]
+        return [resolve_query(self.speller.correct(q), history, previous) for q in questions]
 
     def _previous_answer(self, history: list[str], filters: Filters) -> str:
         """The highlighted sentence(s) that answered the latest earlier question, as the user
         saw it (same filters, the history before it); empty when that answer abstained."""
         *before, latest = history
-        query = resolve_followup(self.speller.correct(latest), before)  # one turn back suffices
-        vector = self.encoder.encode([query], progress=False)[0]
+        query = resolve_query(self.speller.correct(latest), before)  # one turn back suffices
+        vector = self.encoder.encode([query.text], progress=False)[0]
         allowed = allowed_documents(self.stored.documents, filters)
         answer = self._answer(latest, query, vector, 1, allowed)
         if answer.abstained or not answer.passages:
@@ -158,10 +158,16 @@ class Searcher:
         return " ".join(text[start:end] for start, end in top.highlights)
 
     def reranked(
-        self, query: str, vector: np.ndarray, allowed: np.ndarray | None = None
+        self,
+        query: str,
+        vector: np.ndarray,
+        allowed: np.ndarray | None = None,
+        own: str | None = None,
     ) -> list[Candidate]:
-        """The fused head of the ranking, reranked by sentence, best first (before citing)."""
-        return self.reranker.rerank(self.retriever.fused(query, vector, allowed), vector, query)
+        """The fused head of the ranking, reranked by sentence, best first (before citing).
+        `own`: a follow-up's own words, which score the sentences (qa/query/followup.py, Query)."""
+        fused = self.retriever.fused(query, vector, allowed)
+        return self.reranker.rerank(fused, vector, own or query)
 
     def confidence(self, cited: Sequence[Candidate]) -> float:
         """Estimated probability that the first cited passage answers the question."""
@@ -172,21 +178,21 @@ class Searcher:
     def _answer(
         self,
         question: str,
-        query: str,
+        query: Query,
         vector: np.ndarray,
         k: int,
         allowed: np.ndarray | None,
         half_life: float | None = None,
     ) -> SearchResult:
-        candidates = self.reranked(query, vector, allowed)
+        candidates = self.reranked(query.text, vector, allowed, query.own)
         if half_life:
             candidates = self._recency.prefer(candidates, half_life)
         chosen = cite(candidates, k)
         confidence = self.confidence(chosen)
         return SearchResult(
-            query=query,
+            query=query.text,
             abstained=not chosen or confidence < self.abstention.threshold,
-            passages=[passage(self.stored.documents[c.doc_row], c, query) for c in chosen],
+            passages=[passage(self.stored.documents[c.doc_row], c, query.text) for c in chosen],
             question=question,
             confidence=round(confidence, 4),
         )

@@ -75,3 +75,41 @@ def test_a_given_earlier_answer_is_used_instead_of_answering_again(searcher) -> 
         assert len(calls) == 1  # without it, the earlier question is answered again
     finally:
         del searcher._previous_answer
+
+
+def test_a_followups_sentence_is_chosen_by_its_own_words(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The words carried from the conversation find the story; they must not pull the
+    sentence that answered the earlier question back to the top."""
+    from index import build_index
+    from qa.options import SearchOptions
+    from qa.searcher import Searcher
+
+    earlier = (
+        "Harbourview council chair Tomas Varga announced on Monday that the Kettlewell bridge "
+        "would close for urgent repairs to its cracked supports."
+    )
+    answer = "Engineers expect the crossing to open to traffic again in March."
+    article = "\n\n".join(
+        [
+            "Kettlewell bridge to close",
+            earlier,
+            "Ferries will carry commuters across the river while the work goes on, and the "
+            "council will pay for extra sailings at rush hour.",
+            "Local shops on the north bank fear they will lose trade for months.",
+            answer,
+        ]
+    )
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "bridge.txt").write_text(article + "\n", encoding="utf-8")
+    build_index([tmp_path / "articles"], tmp_path / "index")
+    searcher = Searcher.load(tmp_path / "index")
+    result = searcher.answer(
+        "When will it open again?",
+        SearchOptions(
+            history=("Who announced the Kettlewell bridge closure?",), earlier_answer=earlier
+        ),
+    )
+    assert "Tomas Varga" in result.query  # the carried names are still searched
+    top = result.passages[0]
+    text = searcher.article(top.doc_id).text
+    assert [text[a:b] for a, b in top.highlights] == [answer]

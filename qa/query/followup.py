@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from index.text.stopwords import QUESTION_WORDS, STOPWORDS
 
@@ -55,6 +56,22 @@ def named_in(sentence: str) -> list[str]:
             continue  # "Engineers closed ...": capitalised only because it starts the sentence
         names.extend(words)
     return names
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What a question is searched with. `text` (the question and the words carried from the
+    conversation) finds the passages; `own` (the question's own words) scores their
+    sentences, so the carried words, which name the story, do not pull the sentence that
+    answered the earlier question back to the top (docs/quality.md)."""
+
+    text: str
+    own: str
+
+
+def resolve_query(question: str, history: Sequence[str], previous_answer: str = "") -> Query:
+    """`resolve_followup`'s query beside the question's own words."""
+    return Query(resolve_followup(question, history, previous_answer), question.strip())
 
 
 def resolve_followup(question: str, history: Sequence[str], previous_answer: str = "") -> str:

@@ -31,7 +31,8 @@ class SentenceReranker:
         return top, [fused.scores[i] / BEST_RRF for i in top]
 
     def rerank(self, fused: Fused, vector: np.ndarray, query: str) -> list[Candidate]:
-        """The head of a fused ranking rescored with each passage's best sentence, best first."""
+        """The head of a fused ranking rescored with each passage's best sentence, best first.
+        `query`: the words its sentences are scored against (a follow-up's own words)."""
         passage_ids, fusion = self.head(fused)
         terms, kind = set(question_terms(query)), asked_kind(query)
         passages, spans, features, owner, overall_shares = self.sentence_candidates(
