@@ -14,7 +14,9 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class AbstentionModel:
-    """P(answers) = sigmoid(w_sentence * best_sentence + w_score * passage_score + bias)."""
+    """P(answers) = sigmoid(w_sentence * best_sentence + w_score * passage_score + bias), the
+    scores those of the first cited passage with index-wide term weights (Candidate.evidence,
+    evidence_score)."""
 
     w_sentence: float
     w_score: float

@@ -21,7 +21,7 @@ import numpy as np
 
 FEATURES = (
     "cosine",  # the sentence's vector against the question's
-    "term_share",  # idf-weighted share of the question's terms the sentence holds
+    "term_share",  # share of the question's terms the sentence holds, idf among the candidates
     "time_held",  # a "when" question, and the sentence holds a time
     "quantity_held",  # a "how many/much" question, and the sentence holds a quantity
     "reason_held",  # a "why" question, and the sentence holds a cause or purpose
