@@ -42,13 +42,13 @@ class Ranker:
     def sentence_scores(self, features: np.ndarray) -> np.ndarray:
         return features @ self.weights
 
-    def evidence_scores(self, features: np.ndarray, overall_shares: np.ndarray) -> np.ndarray:
-        """Sentence scores with the index-wide term share in place of the ranking's one
-        (qa/rerank/highlight.py, TermWeights): what abstention judges."""
+    def evidence_scores(
+        self, scores: np.ndarray, features: np.ndarray, overall_shares: np.ndarray
+    ) -> np.ndarray:
+        """`scores` (this ranker's, of `features`) with the index-wide term share in place of
+        the ranking's one (qa/rerank/highlight.py, TermWeights): what abstention judges."""
         share = FEATURES.index("term_share")
-        return self.sentence_scores(features) + self.weights[share] * (
-            overall_shares - features[:, share]
-        )
+        return scores + self.weights[share] * (overall_shares - features[:, share])
 
     def passage_score(self, fused: float, best_sentence: float) -> float:
         return self.fusion_weight * fused + (1 - self.fusion_weight) * best_sentence
@@ -80,7 +80,7 @@ def packaged_ranker() -> Ranker:
 
 def sentence_features(
     cosines: np.ndarray,
-    shares: np.ndarray | None,
+    shares: np.ndarray,
     kind: str | None,
     holds: np.ndarray | None,
     first: np.ndarray,
@@ -91,8 +91,7 @@ def sentence_features(
     n = len(cosines)
     table = np.zeros((n, len(FEATURES)), dtype=np.float64)
     table[:, 0] = cosines
-    if shares is not None:
-        table[:, 1] = shares
+    table[:, 1] = shares
     if kind is not None and holds is not None:
         table[:, 2 + KINDS.index(kind)] = holds
     table[:, 5] = first

@@ -38,12 +38,9 @@ class SentenceReranker:
         passages, spans, features, owner, overall_shares = self.sentence_candidates(
             passage_ids, vector, terms, kind
         )
-        scores = np.column_stack(
-            [
-                self.ranker.sentence_scores(features),
-                self.ranker.evidence_scores(features, overall_shares),
-            ]
-        )
+        ranking = self.ranker.sentence_scores(features)
+        evidence = self.ranker.evidence_scores(ranking, features, overall_shares)
+        scores = np.column_stack([ranking, evidence])
         spans, scores, owner = by_sentence(spans, scores, owner)
         counts = np.bincount(owner, minlength=len(passages))
         ends = np.cumsum(counts)
@@ -51,19 +48,19 @@ class SentenceReranker:
         rows = zip(passage_ids, passages, fusion, ends, counts, strict=True)
         for passage_id, (doc_row, start, end), share, hi, n in rows:
             own, own_spans = scores[hi - n : hi], spans[hi - n : hi]
-            best, evidence = own[int(own[:, 0].argmax())] if len(own) else (0.0, 0.0)
+            best, sure = (float(v) for v in own[own[:, 0].argmax()]) if len(own) else (0.0, 0.0)
             highlights = choose_highlights([(int(a), int(b)) for a, b in own_spans], own[:, 0])
             out.append(
                 Candidate(
                     doc_row,
                     start,
                     end,
-                    self.ranker.passage_score(share, float(best)),
-                    float(best),
+                    self.ranker.passage_score(share, best),
+                    best,
                     highlights,
                     *fused.ranks(passage_id),
-                    evidence=float(evidence),
-                    evidence_score=self.ranker.passage_score(share, float(evidence)),
+                    evidence=sure,
+                    evidence_score=self.ranker.passage_score(share, sure),
                 )
             )
         return sorted(out, key=lambda c: -c.score)
