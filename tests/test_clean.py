@@ -215,3 +215,20 @@ def test_a_paragraph_whose_opening_name_was_lost_is_kept_below_the_body() -> Non
     menu = "more from sport: athletics results, fixtures and the latest news from the track"
     text = "\n\n".join([body, *lost, menu]) + "\n"
     assert _clean(text) == "\n\n".join([body, *lost])
+
+
+def test_a_marked_list_below_the_body_is_kept_and_a_breadcrumb_is_not() -> None:
+    """The list that ends a news story (an awards list, a sentence's terms), with the line
+    introducing it, is kept though its items do not read as prose; a breadcrumb of one- or
+    two-word items below the body stays out, as does a lone marked line."""
+    body = "The winners of the theatre awards were announced in London on Sunday."
+    lead_in = "The winners were:"
+    awards = [
+        "- Best actor - Richard Griffiths for The History Boys",
+        "- Best new play - The History Boys by Alan Bennett",
+    ]
+    crumbs = ["• Home", "• World", "• Theatre awards announced in London on Sunday"]
+    closing = "The ceremony was held at the Savoy Theatre."
+    lone = "- Share this story with a friend today"
+    text = "\n\n".join([body, lead_in, *awards, closing, *crumbs, lone]) + "\n"
+    assert _clean(text) == "\n\n".join([body, lead_in, *awards, closing])

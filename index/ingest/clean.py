@@ -21,6 +21,8 @@ _INNER_SENTENCE_END = re.compile(r"[a-z0-9)\]][.!?…][\"”’')\]»]*\s+[\"“
 _CONTINUATION = re.compile(r"[a-zà-ÿ]|[,;:]\s")  # how a paragraph cut mid-sentence opens
 _RUN_ON_MIN_WORDS = 12
 _FALLBACK_MIN_WORDS = 8  # when no line reads as prose, lines this long are kept
+_LIST_ITEM_MIN_WORDS = 3  # a marked list below the body is kept when each item is this long
+_LIST_MIN_ITEMS = 2
 _HEADLINE_WORDS = (2, 30)  # a first line this long, standing alone above the body, heads it
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # kana and Han letters
 _UNSPACED_MIN_LETTERS = 10
@@ -127,7 +129,7 @@ def clean(extracted: SpanText) -> SpanText:
         if body[i]:
             seen.add(text)
         i += 1
-    for i in _long_lines_inside_the_body(body, lines, seen):
+    for i in _long_lines_inside_the_body(body, lines, seen) + _lists_below_body(body, lines, seen):
         spans[i] = (lines[i].start, lines[i].end)  # kept whole: its opening is not a byline
         body[i] = True
     kept = [extracted.slice(*spans[i]) for i in sorted(body) if body[i]]
@@ -165,6 +167,43 @@ def _long_lines_inside_the_body(
         if body[i] and after_body:
             found += run
         after_body, run = body[i], []
+    return found
+
+
+def _lists_below_body(body: dict[int, bool], lines: list[Line], seen: set[str]) -> list[int]:
+    """A marked list right below a body paragraph, or below the line introducing it ("The
+    winners were:"): two or more items in a row ("- Best actor - Nathan Lane for The
+    Producers"), each of three words or more, as the lists that end news stories are. A
+    breadcrumb or menu ("- Home", "- World") has items of a word or two and stays out."""
+
+    def item(i: int) -> bool:
+        text = lines[i].text
+        words = _LIST_MARKER.sub("", text).split()
+        return (
+            not body[i]
+            and bool(_LIST_MARKER.match(text))
+            and len(words) >= _LIST_ITEM_MIN_WORDS
+            and _is_new_text(text, seen)
+        )
+
+    found: list[int] = []
+    order = sorted(body)
+    for at, i in enumerate(order):
+        if not body[i] or (at + 1 < len(order) and body[order[at + 1]]):
+            continue
+        start = at + 1
+        if (
+            start < len(order)
+            and order[start] == i + 1
+            and lines[order[start]].text.endswith(":")
+            and not _LIST_MARKER.match(lines[order[start]].text)
+        ):
+            start += 1  # the line introducing the list
+        end = start
+        while end < len(order) and order[end] == order[end - 1] + 1 and item(order[end]):
+            end += 1
+        if end - start >= _LIST_MIN_ITEMS:
+            found += order[at + 1 : end]
     return found
 
 
