@@ -48,6 +48,8 @@ L2 = 1e-3
 class Question:
     features: np.ndarray  # (candidates, len(FEATURES) + 1): the last column is the fusion score
     right: np.ndarray  # bool per candidate
+    query: str = ""  # what the candidates were scored against
+    texts: tuple[str, ...] = ()  # each candidate's text
 
 
 def candidates(searcher: Searcher, text: str, history: tuple[str, ...], is_right) -> Question:  # type: ignore[no-untyped-def]
@@ -64,9 +66,15 @@ def candidates(searcher: Searcher, text: str, history: tuple[str, ...], is_right
         [is_right(passages[o][0], int(a), int(b)) for o, (a, b) in zip(owner, spans, strict=True)],
         dtype=bool,
     )
+    documents = searcher.stored.documents
     return Question(
         np.column_stack([features, fused]) if len(owner) else np.zeros((0, len(FEATURES) + 1)),
         right,
+        query,
+        tuple(
+            documents[passages[o][0]].text[int(a) : int(b)]
+            for o, (a, b) in zip(owner, spans, strict=True)
+        ),
     )
 
 
