@@ -174,36 +174,28 @@ def _lists_below_body(body: dict[int, bool], lines: list[Line], seen: set[str]) 
     """A marked list right below a body paragraph, or below the line introducing it ("The
     winners were:"): two or more items in a row ("- Best actor - Nathan Lane for The
     Producers"), each of three words or more, as the lists that end news stories are. A
-    breadcrumb or menu ("- Home", "- World") has items of a word or two and stays out."""
+    breadcrumb or menu ("- Home", "- World") has items of a word or two and stays out. Lines
+    skipped as teasers are not in `body`, so a list never runs across them."""
 
     def item(i: int) -> bool:
-        text = lines[i].text
-        words = _LIST_MARKER.sub("", text).split()
+        text = lines[i].text if body.get(i) is False else ""
         return (
-            not body[i]
-            and bool(_LIST_MARKER.match(text))
-            and len(words) >= _LIST_ITEM_MIN_WORDS
+            bool(_LIST_MARKER.match(text))
+            and len(_LIST_MARKER.sub("", text).split()) >= _LIST_ITEM_MIN_WORDS
             and _is_new_text(text, seen)
         )
 
     found: list[int] = []
-    order = sorted(body)
-    for at, i in enumerate(order):
-        if not body[i] or (at + 1 < len(order) and body[order[at + 1]]):
-            continue
-        start = at + 1
-        if (
-            start < len(order)
-            and order[start] == i + 1
-            and lines[order[start]].text.endswith(":")
-            and not _LIST_MARKER.match(lines[order[start]].text)
-        ):
-            start += 1  # the line introducing the list
+    for i in [i for i, is_body in body.items() if is_body]:
+        start = i + 1
+        lead_in = lines[start].text if body.get(start) is False else ""
+        if lead_in.endswith(":") and not _LIST_MARKER.match(lead_in):
+            start += 1
         end = start
-        while end < len(order) and order[end] == order[end - 1] + 1 and item(order[end]):
+        while item(end):
             end += 1
         if end - start >= _LIST_MIN_ITEMS:
-            found += order[at + 1 : end]
+            found += range(i + 1, end)
     return found
 
 
