@@ -195,10 +195,7 @@ def main() -> int:
 
     squad = datasets.load(train_ranker.SHARED / "bench/squad_dev/dev-v1.1.json")
     searcher = open_index(squad, work)
-    half = {
-        h: [q for q in squad.questions if int(next(iter(q.relevant)).split("-")[0]) % 2 == h]
-        for h in (0, 1)
-    }
+    half = {h: train_ranker.squad_half(squad.questions, h) for h in (0, 1)}
     groups = training_groups(searcher, half[0])
     print(f"training on {len(groups)} SQuAD half-A questions", file=sys.stderr)
     encoder = CrossEncoder()

@@ -30,11 +30,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from cross_encoder_trial import optimise, training_groups  # noqa: E402
+from train_ranker import SHARED, squad_half  # noqa: E402
 
 from tooling.evaluation import datasets  # noqa: E402
 from tooling.evaluation.runner import open_index  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
 RANK, SCALE = 16, 2.0  # adapter rank and the factor its product is added with
 BATCH, LEARNING_RATE, TEMPERATURE = 32, 5e-4, 20.0
 
@@ -130,7 +130,7 @@ def main() -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.time()
     squad = datasets.load(SHARED / "bench/squad_dev/dev-v1.1.json")
-    half_a = [q for q in squad.questions if int(next(iter(q.relevant)).split("-")[0]) % 2 == 0]
+    half_a = squad_half(squad.questions, 0)
     examples = triples(training_groups(open_index(squad, Path(args.work)), half_a))
     print(f"training on {len(examples)} SQuAD half-A questions", file=sys.stderr)
     losses = train(examples, args.out)

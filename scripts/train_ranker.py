@@ -117,6 +117,12 @@ def question_set(
     return out
 
 
+def squad_half(questions: list[datasets.Question], half: int) -> list[datasets.Question]:
+    """SQuAD's questions on half of its articles: 0 (A) the even-numbered, 1 (B) the odd. Every
+    script that trains on one half and measures on the other splits here."""
+    return [q for q in questions if int(next(iter(q.relevant)).split("-")[0]) % 2 == half]
+
+
 def to_theta(ranker: Ranker) -> np.ndarray:
     return np.append((1 - ranker.fusion_weight) * ranker.weights, ranker.fusion_weight)
 
@@ -178,9 +184,7 @@ def main() -> int:
     squad = datasets.load(SHARED / "bench/squad_dev/dev-v1.1.json")
     searcher = open_index(squad, work)
     for half in (0, 1):
-        questions = [
-            q for q in squad.questions if int(next(iter(q.relevant)).split("-")[0]) % 2 == half
-        ]
+        questions = squad_half(squad.questions, half)
         part = replace(squad, questions=questions[:: max(1, len(questions) // args.squad_per_half)])
         sets[f"squad-{'AB'[half]}"] = question_set(searcher, part, None)
         print(
