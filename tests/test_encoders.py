@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 
 from index.encoders import loading
+from index.encoders.export import prune
 from index.encoders.model import Encoder, torch_encoder
 from index.encoders.onnx_model import OnnxEncoder
 from qa import Searcher
@@ -96,3 +98,44 @@ def test_a_cached_export_answers_without_importing_torch(seed_index: Path) -> No
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_new_export_clears_the_exports_nobody_can_use(fresh_cache: Path, tmp_path: Path) -> None:
+    """Each export is ~90 MB: a reinstalled model, a deleted virtual environment or an
+    earlier version's naming must not leave them piling up in the cache."""
+    fresh_cache.mkdir(parents=True)
+    other_model = tmp_path / "other-model"
+    other_model.mkdir()
+
+    def export(stem: str, model_dir: Path | None) -> list[Path]:
+        meta = {"model": "m", "faithful": True} | (
+            {"model_dir": str(model_dir)} if model_dir else {}
+        )
+        files = [fresh_cache / f"{stem}.onnx", fresh_cache / f"{stem}.json"]
+        files[0].write_bytes(b"onnx")
+        files[1].write_text(json.dumps(meta))
+        return files
+
+    gone_model = tmp_path / "deleted-venv" / "model"
+    stale = [
+        *export("model-1eb8ff1f02818340-transformer", None),  # an earlier version's name
+        *export("model-1eb8ff1f02818340-tokens", None),
+        *export(f"model-{'a' * 8}-{'0' * 16}-transformer", gone_model),  # its folder is gone
+    ]
+    kept = export(f"other-model-{'b' * 8}-{'1' * 16}-transformer", other_model)
+    not_ours = fresh_cache / "notes.json"
+    not_ours.write_text("{}")
+
+    fast = loading.get_encoder(MODEL)  # exports the packaged model into this cache
+    assert isinstance(fast, OnnxEncoder)
+    assert not [path for path in stale if path.exists()]
+    assert all(path.exists() for path in [*kept, not_ours, fast.onnx_file])
+
+    # the same model folder with other contents (reinstalled): the older export goes
+    current = fast.onnx_file.name.removesuffix("-transformer.onnx").rsplit("-", 1)[0]
+    older = export(f"{current}-{'2' * 16}-transformer", None)
+    newer = export(f"{current}-{'3' * 16}-transformer", None)
+    assert sorted(prune(newer[0])) == sorted(
+        [*older, fast.onnx_file, fast.onnx_file.with_suffix(".json")]
+    )
+    assert all(path.exists() for path in [*newer, *kept, not_ours])

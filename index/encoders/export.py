@@ -5,6 +5,11 @@ trace faithfully with padding); pooling stays outside it (index/encoders/onnx_mo
 used only when it is faithful: on a padded batch of probe texts every real token's embedding
 is within MAX_DIFFERENCE of PyTorch's, and the pooled vectors agree to AGREEMENT cosine.
 Exporting needs PyTorch; a process that finds the export cached never imports it.
+
+An export is named by its model's folder and that folder's contents. Each new export clears
+the cache of exports no process can use any more (`prune`): the same folder's earlier
+contents (a reinstalled or retrained model), models whose folder is gone, and names written
+by earlier versions. Each is ~90 MB; without this they pile up.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,12 +57,14 @@ class Export:
 def exported(name: str) -> Export | None:
     """The faithful ONNX export of model `name`, made now if it is not cached; None when the
     model cannot be served that way (another pooling, no fast tokenizer, an unfaithful export)."""
-    model_dir = Path(resolve_model_path(name))
-    stem = f"{model_dir.name}-{model_fingerprint(model_dir)}-transformer"
-    onnx_file = config.cache_dir() / f"{stem}.onnx"
+    model_dir = Path(resolve_model_path(name)).resolve()
+    onnx_file = (
+        config.cache_dir() / f"{_folder_key(model_dir)}-{model_fingerprint(model_dir)}{_SUFFIX}"
+    )
     meta_file = onnx_file.with_suffix(".json")
     if not (onnx_file.is_file() and meta_file.is_file()):
-        _export(name, onnx_file, meta_file)
+        _export(name, onnx_file, meta_file, model_dir)
+        prune(onnx_file)
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     tokenizer_file = model_dir / "tokenizer.json"
     if not meta.get("faithful") or not tokenizer_file.is_file():
@@ -82,9 +90,56 @@ def model_fingerprint(model_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _export(name: str, onnx_file: Path, meta_file: Path) -> None:
+_SUFFIX = "-transformer.onnx"
+# What this module writes into the cache, now (folder key and contents fingerprint) and
+# before (contents fingerprint alone; "-tokens" exports; their metadata). Nothing else in the
+# cache folder, which a user may share with other files, is ever removed.
+_OURS = re.compile(r"^.+-(?:[0-9a-f]{8}-)?[0-9a-f]{16}(?:-transformer|-tokens)?\.(?:onnx|json)$")
+_CURRENT = re.compile(r"^(?P<folder>.+-[0-9a-f]{8})-[0-9a-f]{16}-transformer\.(?:onnx|json)$")
+
+
+def _folder_key(model_dir: Path) -> str:
+    """The model folder's name and a short hash of its full path: two folders of one name
+    (two installs) keep separate exports."""
+    return f"{model_dir.name}-{hashlib.sha256(str(model_dir).encode()).hexdigest()[:8]}"
+
+
+def prune(kept: Path) -> list[Path]:
+    """Remove the cached exports no process will load again, `kept` (an export just written)
+    aside: those of `kept`'s model folder with other contents, those whose model folder is
+    gone, and those named as earlier versions named them. Returns what was removed."""
+    folder = _CURRENT.match(kept.name)
+    ours = [p for p in kept.parent.iterdir() if _OURS.match(p.name)]
+    exports = sorted({p.with_suffix("") for p in ours} - {kept.with_suffix("")})
+    removed = []
+    for stem in exports:  # an export's two files are judged together, by its metadata
+        current = _CURRENT.match(stem.name + ".json")
+        if (
+            current is None  # an earlier version's name
+            or (folder is not None and current["folder"] == folder["folder"])
+            or not _model_dir_exists(stem.with_suffix(".json"))
+        ):
+            for path in (p for p in ours if p.with_suffix("") == stem):
+                try:
+                    path.unlink()
+                    removed.append(path)
+                except OSError as exc:  # in use elsewhere, or already gone: left for next time
+                    log.debug("cached export %s kept: %s", path, exc)
+    return removed
+
+
+def _model_dir_exists(meta_file: Path) -> bool:
+    """Whether the model folder an export's metadata names still exists (True when unknown)."""
+    try:
+        model_dir = json.loads(meta_file.read_text(encoding="utf-8")).get("model_dir")
+    except (OSError, ValueError):
+        return True  # being written, or unreadable: not ours to judge
+    return model_dir is None or Path(model_dir).is_dir()
+
+
+def _export(name: str, onnx_file: Path, meta_file: Path, model_dir: Path) -> None:
     encoder = torch_encoder(name, "float32")
-    meta: dict[str, Any] = {"model": name, "faithful": False}
+    meta: dict[str, Any] = {"model": name, "model_dir": str(model_dir), "faithful": False}
     onnx_file.parent.mkdir(parents=True, exist_ok=True)
     if encoder.pools_token_means:
         inputs = _write_onnx(encoder, onnx_file)
