@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +16,7 @@ import index.ingest.prepare
 from index import build_index, load_index, read_documents, update_index
 from index.build.settings import BuildOptions
 from index.errors import InvalidInputError
+from index.text.sentences import RULES_VERSION
 from qa import Searcher
 from tooling.evaluation.modes import rank
 
@@ -260,3 +263,21 @@ def test_a_damaged_index_is_rebuilt_even_when_its_sources_are_unchanged(tmp_path
     report = build_index([corpus], target)
     assert not report.unchanged and report.embedded == 5
     assert load_index(target).manifest.sources
+
+
+def test_an_index_split_by_other_sentence_rules_is_split_again(tmp_path: Path) -> None:
+    """An index built before a change to how sentences are found keeps no old sentences: its
+    next build splits and embeds every article again."""
+    corpus, target = _corpus(tmp_path), tmp_path / "index"
+    build_index([corpus], target)
+    manifest = target / (target / "CURRENT").read_text() / "manifest.json"
+    earlier = json.loads(manifest.read_text(encoding="utf-8"))
+    earlier["sentence_vectors"] = "pooled from passage tokens; attributions alone"  # rules 1
+    text = json.dumps(earlier).encode("utf-8")
+    manifest.write_bytes(text)
+    manifest.with_name("manifest.json.sha256").write_text(hashlib.sha256(text).hexdigest())
+    assert load_index(target).manifest.sentence_vectors.endswith("attributions alone")
+    report = build_index([corpus], target)
+    assert not report.unchanged and report.embedded == report.documents == 5
+    assert not list(target.glob("damaged-*"))  # rebuilt for its rules, not as damaged
+    assert load_index(target).manifest.sentence_vectors.endswith(f"rules {RULES_VERSION}")

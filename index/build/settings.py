@@ -9,9 +9,10 @@ from index import config
 from index.stores.passage_store import StoreSettings, store_settings
 from index.stores.versions import StoredIndex
 from index.text.passages import check_splitting
+from index.text.sentences import RULES_VERSION
 
-# How sentence vectors are made; an index made otherwise has its vectors made again.
-SENTENCE_VECTORS = "pooled from passage tokens; attributions alone"
+# How sentences are found and their vectors made; an index made otherwise has them made again.
+SENTENCE_VECTORS = f"pooled from passage tokens; attributions alone; sentence rules {RULES_VERSION}"
 SPLITTER = "langchain_text_splitters.RecursiveCharacterTextSplitter"
 
 

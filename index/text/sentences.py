@@ -18,6 +18,10 @@ _CANDIDATE = re.compile(
     r"[.!?…]+[\"”’')\]»]*(?=\s+[\"“‘'(\[«]?(?:[A-Z0-9À-Ý]|[^\W\d_a-zß-ÿ\u0100-\u024f\u0430-\u045f]))"
     r"|[。！？]+[」』）】\"”’)]*|[।॥؟۔]+"
 )
+# Raise when a change to the rules above would give an article already indexed other
+# sentences: an index whose manifest names another version has every article split and
+# embedded again on its next build, instead of keeping its old sentences (index/build/settings.py).
+RULES_VERSION = 2  # 2: the stops of Chinese, Japanese, Devanagari and Arabic, and uncased scripts
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _WORDS = re.compile(r"\w+")
 
