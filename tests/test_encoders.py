@@ -10,8 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.encoders import loading
-from index.encoders.export import prune
+from index.encoders import export, loading
 from index.encoders.model import Encoder, torch_encoder
 from index.encoders.onnx_model import OnnxEncoder
 from qa import Searcher
@@ -107,7 +106,7 @@ def test_a_new_export_clears_the_exports_nobody_can_use(fresh_cache: Path, tmp_p
     other_model = tmp_path / "other-model"
     other_model.mkdir()
 
-    def export(stem: str, model_dir: Path | None) -> list[Path]:
+    def cached(stem: str, model_dir: Path | None) -> list[Path]:
         meta = {"model": "m", "faithful": True} | (
             {"model_dir": str(model_dir)} if model_dir else {}
         )
@@ -118,11 +117,11 @@ def test_a_new_export_clears_the_exports_nobody_can_use(fresh_cache: Path, tmp_p
 
     gone_model = tmp_path / "deleted-venv" / "model"
     stale = [
-        *export("model-1eb8ff1f02818340-transformer", None),  # an earlier version's name
-        *export("model-1eb8ff1f02818340-tokens", None),
-        *export(f"model-{'a' * 8}-{'0' * 16}-transformer", gone_model),  # its folder is gone
+        *cached("model-1eb8ff1f02818340-transformer", None),  # an earlier version's name
+        *cached("model-1eb8ff1f02818340-tokens", None),
+        *cached(f"model-{'a' * 8}-{'0' * 16}-transformer", gone_model),  # its folder is gone
     ]
-    kept = export(f"other-model-{'b' * 8}-{'1' * 16}-transformer", other_model)
+    kept = cached(f"other-model-{'b' * 8}-{'1' * 16}-transformer", other_model)
     not_ours = fresh_cache / "notes.json"
     not_ours.write_text("{}")
 
@@ -133,9 +132,19 @@ def test_a_new_export_clears_the_exports_nobody_can_use(fresh_cache: Path, tmp_p
 
     # the same model folder with other contents (reinstalled): the older export goes
     current = fast.onnx_file.name.removesuffix("-transformer.onnx").rsplit("-", 1)[0]
-    older = export(f"{current}-{'2' * 16}-transformer", None)
-    newer = export(f"{current}-{'3' * 16}-transformer", None)
-    assert sorted(prune(newer[0])) == sorted(
+    older = cached(f"{current}-{'2' * 16}-transformer", None)
+    newer = cached(f"{current}-{'3' * 16}-transformer", None)
+    assert sorted(export.prune(newer[0])) == sorted(
         [*older, fast.onnx_file, fast.onnx_file.with_suffix(".json")]
     )
     assert all(path.exists() for path in [*newer, *kept, not_ours])
+
+
+def test_a_cache_that_cannot_be_cleared_still_serves_the_export(
+    fresh_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(kept: Path) -> list[Path]:
+        raise PermissionError(f"cannot list {kept.parent}")
+
+    monkeypatch.setattr(export, "prune", unreadable)
+    assert isinstance(loading.get_encoder(MODEL), OnnxEncoder)

@@ -64,7 +64,10 @@ def exported(name: str) -> Export | None:
     meta_file = onnx_file.with_suffix(".json")
     if not (onnx_file.is_file() and meta_file.is_file()):
         _export(name, onnx_file, meta_file, model_dir)
-        prune(onnx_file)
+        try:
+            prune(onnx_file)
+        except OSError as exc:  # an unreadable cache folder costs disk, never the export
+            log.warning("old ONNX exports in %s were not cleared: %s", onnx_file.parent, exc)
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     tokenizer_file = model_dir / "tokenizer.json"
     if not meta.get("faithful") or not tokenizer_file.is_file():
