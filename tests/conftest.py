@@ -22,6 +22,16 @@ SHARED = ROOT.parent / "shared"  # the project's data, beside the checkout (not 
 DEV_SET = Path(os.environ.get("QA_DEV_SET", SHARED / "eval" / "dev_seeds.jsonl"))
 
 
+def rewrite_manifest(version: Path, manifest: dict) -> None:
+    """Write a manifest as a build would, digest included: a consistent index of other settings."""
+    from index.stores.disk import sha256_bytes
+    from index.stores.versions import MANIFEST, MANIFEST_DIGEST
+
+    text = json.dumps(manifest)
+    (version / MANIFEST).write_text(text, encoding="utf-8")
+    (version / MANIFEST_DIGEST).write_text(sha256_bytes(text.encode("utf-8")))
+
+
 def needs_shared(path: Path) -> Path:
     """`path` under ../shared, or the test is skipped saying what is missing (a lone clone)."""
     if not path.exists():

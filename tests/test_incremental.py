@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from dataclasses import replace
@@ -20,7 +19,7 @@ from index.text.sentences import RULES_VERSION
 from qa import Searcher
 from tooling.evaluation.modes import rank
 
-from .conftest import SEEDS
+from .conftest import SEEDS, rewrite_manifest
 
 QUESTIONS = [
     "Why did Maduro write to Trump?",
@@ -270,12 +269,10 @@ def test_an_index_split_by_other_sentence_rules_is_split_again(tmp_path: Path) -
     next build splits and embeds every article again."""
     corpus, target = _corpus(tmp_path), tmp_path / "index"
     build_index([corpus], target)
-    manifest = target / (target / "CURRENT").read_text() / "manifest.json"
-    earlier = json.loads(manifest.read_text(encoding="utf-8"))
+    version = target / (target / "CURRENT").read_text()
+    earlier = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
     earlier["sentence_vectors"] = "pooled from passage tokens; attributions alone"  # rules 1
-    text = json.dumps(earlier).encode("utf-8")
-    manifest.write_bytes(text)
-    manifest.with_name("manifest.json.sha256").write_text(hashlib.sha256(text).hexdigest())
+    rewrite_manifest(version, earlier)
     assert load_index(target).manifest.sentence_vectors.endswith("attributions alone")
     report = build_index([corpus], target)
     assert not report.unchanged and report.embedded == report.documents == 5

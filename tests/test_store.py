@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import shutil
@@ -22,25 +21,17 @@ from index.stores import disk, writer
 from index.stores.disk import write_lock
 from index.stores.versions import (
     MANIFEST,
-    MANIFEST_DIGEST,
     SENTENCE_TERMS,
     current_version,
     load_index,
 )
 from qa import Searcher
 
-from .conftest import SEEDS
+from .conftest import SEEDS, rewrite_manifest
 
 
 def _version(index: Path) -> Path:
     return current_version(index)
-
-
-def _rewrite_manifest(version: Path, manifest: dict) -> None:
-    """Write a manifest as a build would, digest included: a consistent index of other settings."""
-    text = json.dumps(manifest)
-    (version / MANIFEST).write_text(text)
-    (version / MANIFEST_DIGEST).write_text(hashlib.sha256(text.encode()).hexdigest())
 
 
 def test_missing_index_names_the_fix(tmp_path: Path) -> None:
@@ -74,7 +65,7 @@ def test_other_format_version(index_copy: Path) -> None:
     path = _version(index_copy) / "manifest.json"
     manifest = json.loads(path.read_text())
     manifest["format_version"] = 99
-    _rewrite_manifest(path.parent, manifest)
+    rewrite_manifest(path.parent, manifest)
     with pytest.raises(IndexIncompatibleError, match="format version 99; this qa reads version 3"):
         load_index(index_copy)
 
@@ -172,7 +163,7 @@ def test_an_index_written_before_sentence_terms_were_stored_still_loads(
     manifest["files"] = {
         name: about for name, about in manifest["files"].items() if SENTENCE_TERMS not in name
     }
-    _rewrite_manifest(version, manifest)
+    rewrite_manifest(version, manifest)
     older, current = load_index(index_copy), load_index(seed_index)
     rows = range(len(current.sentences))
     assert [older.sentence_terms.terms_of(r) for r in rows] == [
@@ -184,7 +175,7 @@ def test_manifest_with_another_dimension_is_refused(index_copy: Path) -> None:
     path = _version(index_copy) / "manifest.json"
     manifest = json.loads(path.read_text())
     manifest["dimension"] = 768
-    _rewrite_manifest(path.parent, manifest)
+    rewrite_manifest(path.parent, manifest)
     with pytest.raises(IndexCorruptError) as caught:
         load_index(index_copy)
     assert str(caught.value) == (
