@@ -112,17 +112,19 @@ def prune(kept: Path) -> list[Path]:
     aside: those of `kept`'s model folder with other contents, those whose model folder is
     gone, and those named as earlier versions named them. Returns what was removed."""
     folder = _CURRENT.match(kept.name)
-    ours = [p for p in kept.parent.iterdir() if _OURS.match(p.name)]
-    exports = sorted({p.with_suffix("") for p in ours} - {kept.with_suffix("")})
+    exports: dict[Path, list[Path]] = {}  # an export's two files, judged together
+    for path in sorted(kept.parent.iterdir()):
+        if _OURS.match(path.name) and path.with_suffix("") != kept.with_suffix(""):
+            exports.setdefault(path.with_suffix(".json"), []).append(path)
     removed = []
-    for stem in exports:  # an export's two files are judged together, by its metadata
-        current = _CURRENT.match(stem.name + ".json")
+    for meta_file, files in exports.items():
+        current = _CURRENT.match(meta_file.name)
         if (
             current is None  # an earlier version's name
             or (folder is not None and current["folder"] == folder["folder"])
-            or not _model_dir_exists(stem.with_suffix(".json"))
+            or not _model_dir_exists(meta_file)
         ):
-            for path in (p for p in ours if p.with_suffix("") == stem):
+            for path in files:
                 try:
                     path.unlink()
                     removed.append(path)
