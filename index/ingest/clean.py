@@ -177,8 +177,11 @@ def _lists_below_body(body: dict[int, bool], lines: list[Line], seen: set[str]) 
     breadcrumb or menu ("- Home", "- World") has items of a word or two and stays out. Lines
     skipped as teasers are not in `body`, so a list never runs across them."""
 
+    def left_out(i: int) -> str:  # a line judged not body (teasers skipped are not in `body`)
+        return lines[i].text if body.get(i) is False else ""
+
     def item(i: int) -> bool:
-        text = lines[i].text if body.get(i) is False else ""
+        text = left_out(i)
         return (
             bool(_LIST_MARKER.match(text))
             and len(_LIST_MARKER.sub("", text).split()) >= _LIST_ITEM_MIN_WORDS
@@ -188,7 +191,7 @@ def _lists_below_body(body: dict[int, bool], lines: list[Line], seen: set[str]) 
     found: list[int] = []
     for i in [i for i, is_body in body.items() if is_body]:
         start = i + 1
-        lead_in = lines[start].text if body.get(start) is False else ""
+        lead_in = left_out(start)
         if lead_in.endswith(":") and not _LIST_MARKER.match(lead_in):
             start += 1
         end = start
