@@ -81,7 +81,10 @@ def test_html_metadata_from_head(tmp_path) -> None:  # type: ignore[no-untyped-d
         "Jane Roe",
         "2025-10-01",
     )
-    assert doc.text == "The council approved the budget on Tuesday after a long debate."
+    # the printed headline opens the text, as a text file's headline line does
+    assert doc.text == (
+        "Headline here\n\nThe council approved the budget on Tuesday after a long debate."
+    )
 
 
 def test_a_title_cut_from_a_long_first_sentence_ends_on_a_word_that_names() -> None:

@@ -83,7 +83,7 @@ def test_saved_page_body_leaves_out_menus_comments_and_keeps_offsets(tmp_path: P
     page.write_text(_page("Ferry terminal approved", HARBOUR), encoding="utf-8")
     doc = prepare_document(read_file(page)[0])  # type: ignore[arg-type]
     assert doc is not None
-    assert doc.text == HARBOUR
+    assert doc.text == f"Ferry terminal approved\n\n{HARBOUR}"  # the headline, searched first
     assert (doc.title, doc.author, doc.published, doc.outlet) == (
         "Ferry terminal approved",
         "Ana Lima",
@@ -252,3 +252,5 @@ def test_a_section_label_in_an_h1_is_not_taken_for_the_headline(tmp_path: Path) 
     )
     doc = prepare_document(read_file(page)[0])  # type: ignore[arg-type]
     assert doc is not None and doc.title == "Ferry terminal approved"
+    # the h2 is body text as trafilatura reads it; the h1 section label stays out
+    assert doc.text == f"Ferry terminal approved\n\n{HARBOUR}"

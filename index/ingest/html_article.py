@@ -1,8 +1,9 @@
 """An HTML page's article: trafilatura chooses the body (reader comments left out) and reads
 the metadata; the body is then found in the page's own text, so every offset still points
 into the file. The headline, byline and date are read as the page prints them above the
-body, else as the page declares them. A page trafilatura finds nothing in falls back to the
-page's readable text."""
+body, else as the page declares them. The printed headline is also the text's first
+paragraph, searched and cited as a text file's headline line is. A page trafilatura finds
+nothing in falls back to the page's readable text."""
 
 from __future__ import annotations
 
@@ -50,13 +51,16 @@ def extract_article(source: str) -> HtmlArticle:
     if found is not None:
         fields.update(_declared(found, sites))
         spans, _unplaced = align(page.text, extractor_pieces(found.text or ""))
-        # A paragraph inside an h1 is the headline: kept as the title, not as body text.
+        # A paragraph inside an h1 is a heading; the headline is put back first, below.
         spans = [span for span in spans if not any(_within(span, h1) for h1 in page.headings)]
         # Byline and date lines opening the body are read as metadata, not kept as text.
         while len(spans) > 1 and is_byline_or_date(page.text.text[slice(*spans[0])]):
             spans = spans[1:]
     if spans:
-        fields.update(_printed_near_top(page, spans, sites, page.head_titles))
+        headline = _headline_above(page, min(start for start, _ in spans), sites)
+        fields.update(_printed_near_top(page, spans, headline, sites))
+        if headline is not None:
+            spans = [_trimmed(page.text.text, headline), *spans]
         body, body_found = paragraphs_text(page.text, spans), True
     else:
         body, body_found = readable_text(source).text, False
@@ -94,21 +98,38 @@ def _within(span: tuple[int, int], outer: tuple[int, int]) -> bool:
     return outer[0] <= span[0] and span[1] <= outer[1]
 
 
-def _printed_near_top(
-    page: PageText, spans: list[tuple[int, int]], sites: list[str], declared: tuple[str, ...]
-) -> dict[str, str]:
-    """Headline, byline and date as printed at the article's top: the last h1 above the body,
-    and the text between it and the body, and between the body's first paragraphs."""
+def _headline_above(page: PageText, body_start: int, sites: list[str]) -> tuple[int, int] | None:
+    """The span of the last h1 above the body that reads as a headline, if any."""
     text = page.text.text
-    body_start = min(start for start, _ in spans)
     headings = [
         (start, end)
         for start, end in page.headings
-        if end <= body_start and _is_headline(text[start:end], sites, declared)
+        if end <= body_start and _is_headline(text[start:end], sites, page.head_titles)
     ]
+    return headings[-1] if headings else None
+
+
+def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The span less the whitespace at its ends."""
+    start, end = span
+    inner = text[start:end]
+    return start + len(inner) - len(inner.lstrip()), end - len(inner) + len(inner.rstrip())
+
+
+def _printed_near_top(
+    page: PageText,
+    spans: list[tuple[int, int]],
+    headline: tuple[int, int] | None,
+    sites: list[str],
+) -> dict[str, str]:
+    """Headline, byline and date as printed at the article's top: the headline (the last h1
+    above the body), and the text between it and the body, and between the body's first
+    paragraphs."""
+    text = page.text.text
+    body_start = min(start for start, _ in spans)
     printed: dict[str, str] = {}
-    if headings:
-        start, end = headings[-1]
+    if headline is not None:
+        start, end = headline
         printed["title"] = " ".join(text[start:end].split())
         lines = text[end:body_start].split("\n")
     else:
