@@ -81,6 +81,25 @@ def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
     assert [s.source.rsplit("#", 1)[1] for s in skipped] == ["2", "3", "4"]
 
 
+def test_a_record_title_opens_its_text_as_a_text_file_headline_does(tmp_path: Path) -> None:
+    terminal = "The board voted on Tuesday to build it at the north quay. Work starts in May."
+    budget = "The council approved the budget after a long debate on Monday night."
+    lines = [
+        {"_id": "4983", "title": "Harbour board approves ferry terminal", "text": terminal},
+        {
+            "id": "b2",
+            "title": "Council budget approved",
+            "text": f"Council budget approved\n\n{budget}",
+        },
+    ]
+    _write(tmp_path / "corpus.jsonl", "\n".join(json.dumps(line) for line in lines))
+    articles, skipped = read_documents([tmp_path])
+    assert skipped == []
+    assert [a.doc_id for a in articles] == ["4983", "b2"]  # BEIR's "_id" names the article
+    assert articles[0].text == f"Harbour board approves ferry terminal\n\n{terminal}"
+    assert articles[1].text == f"Council budget approved\n\n{budget}"  # not twice
+
+
 def test_same_name_in_two_folders_gets_two_ids(tmp_path: Path) -> None:
     _write(tmp_path / "a" / "story.txt", "One text here.")
     _write(tmp_path / "b" / "story.txt", "Other text here.")

@@ -24,6 +24,7 @@ from index.text.offsets import SpanText
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", *FEED_SUFFIXES}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _TEXT_FIELDS = ("text", "content", "body", "article", "maintext")
+_ID_FIELDS = ("id", "doc_id", "_id")  # "_id": BEIR's corpus files
 _FIELD_ALIASES = {
     "title": ("title", "headline"),
     "outlet": ("outlet", "source", "site", "site_name", "publisher", "source_domain"),
@@ -132,9 +133,20 @@ def article_from_record(
             value = ", ".join(str(v) for v in value)
         if value:
             fields[name] = str(value).strip()
-    given_id = record.get("id") or record.get("doc_id")
+    given_id = next((record[k] for k in _ID_FIELDS if record.get(k)), None)
     if given_id:
         doc_id = safe_id(str(given_id))
     else:
         doc_id = f"{safe_id(fallback_name)}-{hashlib.sha1(body.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
-    return RawArticle(where, doc_id, body, SpanText.identity(body), fields, encoding)
+    text = _titled(fields.get("title", ""), body)
+    return RawArticle(where, doc_id, text, SpanText.identity(text), fields, encoding)
+
+
+def _titled(title: str, body: str) -> str:
+    """The record's title, a blank line and its text, as a text file opens with its headline
+    (the cleaning keeps it when it reads as one); the text alone when it already opens with
+    the title."""
+    title = " ".join(title.split())
+    if not title or " ".join(body[: len(title) * 2].split()).startswith(title):
+        return body
+    return f"{title}\n\n{body}"
