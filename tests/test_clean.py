@@ -110,6 +110,20 @@ def test_long_sentences_using_furniture_words_stay() -> None:
     assert clean(SpanText.identity(text)).text == text
 
 
+def test_a_paragraph_using_a_strong_furniture_phrase_stays_and_the_furniture_line_does_not() -> (
+    None
+):
+    # a SciFact abstract's opening: dropped whole before, for "originally appeared in"
+    paragraph = (
+        "The definition of sudden infant death syndrome originally appeared in 1969 and was "
+        "modified two decades later. During the following years an enormous amount of research "
+        "changed what is known about the causes of these deaths. A panel met to review the "
+        "definition and proposed a new one for general use by pathologists."
+    )
+    text = f"{paragraph}\n\nThis article originally appeared at The Example Review."
+    assert clean(SpanText.identity(text)).text == paragraph
+
+
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
 def test_cleaned_text_always_maps_into_the_original(text: str) -> None:
     body = clean(SpanText.identity(text))

@@ -37,7 +37,9 @@ GLUED_PREFIX = re.compile(
     r"|^(?:[A-Z][\w.]*(?: [A-Z][\w.]*){0,3}) is a Trust Project member",
 )
 
-# Page furniture at any length: no article sentence says these.
+# Page furniture in any line up to a short paragraph: no article sentence says these, glued
+# to other furniture or not. A longer paragraph is prose that may use the words for real
+# ("The definition ... originally appeared in 1969", a SciFact abstract of 149 words).
 FURNITURE_STRONG = re.compile(
     r"\b(?:preferred source on google|trust project member|story continues below|"
     r"originally appeared (?:at|in|on)|all rights reserved|request reprint|submit correction|"
@@ -53,6 +55,7 @@ FURNITURE_WEAK = re.compile(
     _I,
 )
 FURNITURE_WEAK_MAX_WORDS = 12
+FURNITURE_STRONG_MAX_WORDS = 30
 
 # A heading that opens a rail of links to other stories.
 TEASER_HEADING = re.compile(

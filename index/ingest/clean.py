@@ -77,9 +77,10 @@ def _ends_like_prose(text: str) -> bool:
 
 
 def is_furniture(text: str) -> bool:
+    words = len(text.split())
     if bp.FURNITURE_STRONG.search(text):
-        return True
-    return len(text.split()) <= bp.FURNITURE_WEAK_MAX_WORDS and bool(bp.FURNITURE_WEAK.search(text))
+        return words <= bp.FURNITURE_STRONG_MAX_WORDS
+    return words <= bp.FURNITURE_WEAK_MAX_WORDS and bool(bp.FURNITURE_WEAK.search(text))
 
 
 def content_words(text: str) -> set[str]:
