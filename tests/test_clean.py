@@ -231,6 +231,17 @@ def test_a_paragraph_whose_opening_name_was_lost_is_kept_below_the_body() -> Non
     assert _clean(text) == "\n\n".join([body, *lost])
 
 
+def test_a_paragraph_opening_with_a_small_letter_of_any_script_is_kept_below_the_body() -> None:
+    """A SciFact abstract below its title opens with a Greek small letter; it was dropped whole
+    when only Latin small letters counted."""
+    title = "New beta-lactamases from gram-negative bacteria and their clinical challenges."
+    abstract = (
+        "β-Lactamase evolution presents to the infectious disease community a major challenge "
+        "in the treatment of infections. Structural studies now explain much of it."
+    )
+    assert _clean(f"{title}\n\n{abstract}\n") == f"{title}\n\n{abstract}"
+
+
 def test_a_marked_list_below_the_body_is_kept_and_a_breadcrumb_is_not() -> None:
     """The list that ends a news story (an awards list, a sentence's terms), with the line
     introducing it, is kept though its items do not read as prose; a breadcrumb of one- or

@@ -18,7 +18,7 @@ _LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 _OPENERS = "\"“‘'([«"
 _SENTENCE_END = re.compile(r"(?:[.!?…](?:[\"”’')\]»]+)?|[。！？][」』）】]*|[।॥؟۔])$")
 _INNER_SENTENCE_END = re.compile(r"[a-z0-9)\]][.!?…][\"”’')\]»]*\s+[\"“‘'(\[«]?[A-Z]")
-_CONTINUATION = re.compile(r"[a-zà-ÿ]|[,;:]\s")  # how a paragraph cut mid-sentence opens
+_AFTER_A_NAME = re.compile(r"[,;:]\s")  # a paragraph whose opening name was dropped
 _RUN_ON_MIN_WORDS = 12
 _FALLBACK_MIN_WORDS = 8  # when no line reads as prose, lines this long are kept
 _LIST_ITEM_MIN_WORDS = 3  # a marked list below the body is kept when each item is this long
@@ -255,7 +255,7 @@ def _continues_a_paragraph(text: str, seen: set[str]) -> bool:
     in bold are stripped) yet is eight words or more and reads as prose from there on."""
     body = _LIST_MARKER.sub("", text)
     return (
-        bool(_CONTINUATION.match(body))
+        (body[:1].islower() or bool(_AFTER_A_NAME.match(body)))  # any script's small letters
         and len(body.split()) >= _FALLBACK_MIN_WORDS
         and _ends_like_prose(body)
         and _is_new_text(text, seen)
