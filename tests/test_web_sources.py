@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -18,6 +19,7 @@ from index.ingest.files import read_file
 from index.ingest.prepare import prepare_document, read_documents
 from index.records import Document
 from qa import Searcher
+from qa.results import Passage
 from tests.conftest import SHARED, needs_shared
 from tests.servers import running_server
 from tooling.metadata_check import author_problems, score
@@ -91,6 +93,20 @@ def test_saved_page_body_leaves_out_menus_comments_and_keeps_offsets(tmp_path: P
         "The Gazette",
     )
     assert offset_errors(page.read_text(encoding="utf-8"), doc) == []
+
+
+def test_the_evidence_panel_shows_a_page_headline_once(tmp_path: Path) -> None:
+    page = tmp_path / "ferry.html"
+    page.write_text(_page("Ferry terminal approved", HARBOUR), encoding="utf-8")
+    doc = prepare_document(read_file(page)[0])  # type: ignore[arg-type]
+    assert doc is not None and doc.text.startswith("Ferry terminal approved\n\n")
+    assert document_html(doc, None).count("Ferry terminal approved") == 1  # the heading
+    start = doc.text.index(HARBOUR)
+    cited = Passage(doc.doc_id, doc.source, doc.title, None, None, None, HARBOUR, start,
+                    len(doc.text), 0, 0, 1.0, [[start, len(doc.text)]])  # fmt: skip
+    assert document_html(doc, cited).count("Ferry terminal approved") == 1
+    in_headline = replace(cited, start=0, text=doc.text)  # a passage that starts with it
+    assert document_html(doc, in_headline).count("Ferry terminal approved") == 2
 
 
 def test_web_archive_and_feed_index_and_answer_with_their_urls(tmp_path: Path) -> None:

@@ -127,8 +127,12 @@ def conversation_html(turns: list[SearchResult], by_date: bool = False) -> str:
 
 def document_html(doc: Document, passage: Passage | None) -> str:
     """The evidence panel: the article, the cited passage marked (id qa-cited), a close link
-    and the original address when the article has one."""
+    and the original address when the article has one. A headline that opens the text is
+    shown once, as the panel's heading, unless the cited passage starts in it."""
     text = doc.text
+    shown = len(doc.title) + 2 if doc.title and text.startswith(f"{doc.title}\n\n") else 0
+    if passage is not None and passage.start < shown:
+        shown = 0  # the cited passage starts in the headline: the text keeps it
     address = doc.url or doc.source
     link = (
         f' · <a href="{escape(address)}" target="_blank" rel="noopener">original</a>'
@@ -141,12 +145,12 @@ def document_html(doc: Document, passage: Passage | None) -> str:
         f'<div class="qa-source">{source_line(doc, title=False) or "no outlet or date"}{link}</div>'
     )
     if passage is None:
-        body = escape(text).replace("\n\n", "<br><br>")
+        body = escape(text[shown:]).replace("\n\n", "<br><br>")
     else:
         s, e = passage.start, passage.end
         cited = _marked(text[s:e], s, passage.highlights)
         body = (
-            escape(text[:s]).replace("\n\n", "<br><br>")
+            escape(text[shown:s]).replace("\n\n", "<br><br>")
             + f'<span id="qa-cited" class="qa-cited">{cited}</span>'
             + escape(text[e:]).replace("\n\n", "<br><br>")
         )
