@@ -105,8 +105,11 @@ def test_the_evidence_panel_shows_a_page_headline_once(tmp_path: Path) -> None:
     cited = Passage(doc.doc_id, doc.source, doc.title, None, None, None, HARBOUR, start,
                     len(doc.text), 0, 0, 1.0, [[start, len(doc.text)]])  # fmt: skip
     assert document_html(doc, cited).count("Ferry terminal approved") == 1
-    in_headline = replace(cited, start=0, text=doc.text)  # a passage that starts with it
-    assert document_html(doc, in_headline).count("Ferry terminal approved") == 2
+    opening = replace(cited, start=0, text=doc.text)  # a passage that opens with the headline
+    assert document_html(doc, opening).count("Ferry terminal approved") == 1
+    answer = replace(opening, highlights=[[0, len("Ferry terminal approved")]])
+    assert document_html(doc, answer).count("Ferry terminal approved") == 2  # marked in the text
+    assert "<mark>Ferry terminal approved</mark>" in document_html(doc, answer)
 
 
 def test_web_archive_and_feed_index_and_answer_with_their_urls(tmp_path: Path) -> None:

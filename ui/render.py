@@ -128,11 +128,11 @@ def conversation_html(turns: list[SearchResult], by_date: bool = False) -> str:
 def document_html(doc: Document, passage: Passage | None) -> str:
     """The evidence panel: the article, the cited passage marked (id qa-cited), a close link
     and the original address when the article has one. A headline that opens the text is
-    shown once, as the panel's heading, unless the cited passage starts in it."""
+    shown once, as the panel's heading, unless it is the highlighted answer."""
     text = doc.text
     shown = len(doc.title) + 2 if doc.title and text.startswith(f"{doc.title}\n\n") else 0
-    if passage is not None and passage.start < shown:
-        shown = 0  # the cited passage starts in the headline: the text keeps it
+    if passage is not None and any(start < shown for start, _ in passage.highlights):
+        shown = 0  # the answer is the headline: the text keeps it, marked
     address = doc.url or doc.source
     link = (
         f' · <a href="{escape(address)}" target="_blank" rel="noopener">original</a>'
@@ -147,7 +147,7 @@ def document_html(doc: Document, passage: Passage | None) -> str:
     if passage is None:
         body = escape(text[shown:]).replace("\n\n", "<br><br>")
     else:
-        s, e = passage.start, passage.end
+        s, e = max(passage.start, shown), passage.end
         cited = _marked(text[s:e], s, passage.highlights)
         body = (
             escape(text[shown:s]).replace("\n\n", "<br><br>")
