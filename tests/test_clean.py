@@ -172,6 +172,7 @@ LEDE = "The US created fewer jobs than expected in January, officials said on Fr
         "'Strong jobs' call halts US slide",
         "$1m jobs fund for US towns",
         "Share boost for US jobs agency",  # "Share" is the headline's word, not a share bar
+        "The future in your pocket",  # no word in common with the lede, but a sentence's case
     ],
 )
 def test_a_headline_standing_above_the_article_is_kept_as_its_first_paragraph(
@@ -186,6 +187,7 @@ def test_a_headline_standing_above_the_article_is_kept_as_its_first_paragraph(
     "first_line",
     [
         "Home News Sport Weather",  # shares no word with the article: a menu
+        "World Business and Politics",  # nor does this one, though it has a small word
         "By Jane Doe",  # a byline
         "Skip to main content of jobs",  # page furniture
         "Jobs",  # one word: a section label
@@ -257,3 +259,43 @@ def test_a_marked_list_below_the_body_is_kept_and_a_breadcrumb_is_not() -> None:
     lone = "- Share this story with a friend today"
     text = "\n\n".join([body, lead_in, *awards, closing, *crumbs, lone]) + "\n"
     assert _clean(text) == "\n\n".join([body, lead_in, *awards, closing])
+
+
+def test_rows_of_one_form_below_the_body_are_kept_and_teaser_links_are_not() -> None:
+    """Draws, seedings and nominations end many sports and arts stories as unmarked rows, each
+    written alike: in a numbered sequence (a second list may follow the first), as fixtures
+    or with a bracketed name. Rows of Markdown links below the body are teasers; bracketed
+    counts and a numbering that does not count up one by one are no list."""
+    body = "The draw for the third round was made at the weekend, the association said."
+    men = ["1 Roger Federer (Switzerland)", "2 Andy Roddick (US)", "3 Lleyton Hewitt (Australia)"]
+    women = [
+        "1 Lindsay Davenport (US)",
+        "2 Amelie Mauresmo (France)",
+        "3 Anastasia Myskina (Russia)",
+    ]
+    fixtures = ["Arsenal v Stoke", "Man Utd v Exeter", "Yeading v Newcastle"]
+    nominees = ["Little Britain (BBC Three)", "Doc Martin (ITV1)", "The Office (BBC Two)"]
+    kept = [body, *men, *women]
+    text = "\n\n".join([*kept, body.replace("third", "fourth"), *fixtures]) + "\n"
+    assert _clean(text) == "\n\n".join([*kept, body.replace("third", "fourth"), *fixtures])
+    assert _clean("\n\n".join([body, *nominees]) + "\n") == "\n\n".join([body, *nominees])
+    teasers = [f"[Fans want the {n} band back on stage](https://example.com/{n})" for n in "abc"]
+    counts = ["Most read stories (12)", "Most shared stories (7)", "Most viewed stories (3)"]
+    jumps = ["1 comment on this story", "5 min read for subscribers", "6 photos from the match"]
+    for rows in (teasers, counts, jumps, fixtures[:2]):
+        assert _clean("\n\n".join([body, *rows]) + "\n") == body
+
+
+def test_a_marked_list_whose_items_go_on_with_the_lead_in_sentence_is_kept() -> None:
+    """A lead-in without a colon ("The government had claimed tobacco firms") is kept with the
+    marked items that finish its sentence; a heading over capitalised teasers is not."""
+    body = "The ruling transforms the government's lawsuit against the industry, lawyers said."
+    lead_in = "The government had claimed tobacco firms"
+    items = [
+        "- manipulated nicotine levels to increase addiction",
+        "- targeted teenagers with advertising campaigns",
+    ]
+    teasers = ["Related coverage", "- Tobacco firms face new lawsuit", "- Smoking ban backed"]
+    text = "\n\n".join([body, lead_in, *items]) + "\n"
+    assert _clean(text) == text.strip()
+    assert _clean("\n\n".join([body, *teasers]) + "\n") == body

@@ -8,21 +8,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from index.ingest import boilerplate as bp
 from index.ingest.dates import find_date
+from index.ingest.lists import LIST_MARKER, lists_below_body
 from index.text.offsets import SpanText
 from index.text.stopwords import STOPWORDS
 
-_LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 _OPENERS = "\"“‘'([«"
 _SENTENCE_END = re.compile(r"(?:[.!?…](?:[\"”’')\]»]+)?|[。！？][」』）】]*|[।॥؟۔])$")
 _INNER_SENTENCE_END = re.compile(r"[a-z0-9)\]][.!?…][\"”’')\]»]*\s+[\"“‘'(\[«]?[A-Z]")
 _AFTER_A_NAME = re.compile(r"[,;:]\s")  # a paragraph whose opening name was dropped
 _RUN_ON_MIN_WORDS = 12
 _FALLBACK_MIN_WORDS = 8  # when no line reads as prose, lines this long are kept
-_LIST_ITEM_MIN_WORDS = 3  # a marked list below the body is kept when each item is this long
-_LIST_MIN_ITEMS = 2
 _HEADLINE_WORDS = (2, 30)  # a first line this long, standing alone above the body, heads it
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # kana and Han letters
 _UNSPACED_MIN_LETTERS = 10
@@ -53,7 +52,7 @@ def is_prose(text: str) -> bool:
     """A line that reads as one or more sentences, not a label, menu item or headline. In
     scripts without case a sentence may open with any letter; in those written without
     spaces (Chinese, Japanese) length stands in for the count of words."""
-    body = _LIST_MARKER.sub("", text).lstrip(_OPENERS)
+    body = LIST_MARKER.sub("", text).lstrip(_OPENERS)
     if not body:
         return False
     first = body[0]
@@ -130,7 +129,8 @@ def clean(extracted: SpanText) -> SpanText:
         if body[i]:
             seen.add(text)
         i += 1
-    for i in _long_lines_inside_the_body(body, lines, seen) + _lists_below_body(body, lines, seen):
+    is_new = partial(_is_new_text, seen=seen)
+    for i in _long_lines_inside_the_body(body, lines, seen) + lists_below_body(body, lines, is_new):
         spans[i] = (lines[i].start, lines[i].end)  # kept whole: its opening is not a byline
         body[i] = True
     kept = [extracted.slice(*spans[i]) for i in sorted(body) if body[i]]
@@ -171,38 +171,6 @@ def _long_lines_inside_the_body(
     return found
 
 
-def _lists_below_body(body: dict[int, bool], lines: list[Line], seen: set[str]) -> list[int]:
-    """A marked list right below a body paragraph, or below the line introducing it ("The
-    winners were:"): two or more items in a row ("- Best actor - Nathan Lane for The
-    Producers"), each of three words or more, as the lists that end news stories are. A
-    breadcrumb or menu ("- Home", "- World") has items of a word or two and stays out. Lines
-    skipped as teasers are not in `body`, so a list never runs across them."""
-
-    def left_out(i: int) -> str:  # a line judged not body (teasers skipped are not in `body`)
-        return lines[i].text if body.get(i) is False else ""
-
-    def item(i: int) -> bool:
-        text = left_out(i)
-        return (
-            bool(_LIST_MARKER.match(text))
-            and len(_LIST_MARKER.sub("", text).split()) >= _LIST_ITEM_MIN_WORDS
-            and _is_new_text(text, seen)
-        )
-
-    found: list[int] = []
-    for i in [i for i, is_body in body.items() if is_body]:
-        start = i + 1
-        lead_in = left_out(start)
-        if lead_in.endswith(":") and not _LIST_MARKER.match(lead_in):
-            start += 1
-        end = start
-        while item(end):
-            end += 1
-        if end - start >= _LIST_MIN_ITEMS:
-            found += range(i + 1, end)
-    return found
-
-
 def _is_headline(text: str, lines: list[Line]) -> bool:
     """The file's first line is a headline when it stands alone (a blank line below it),
     reads as a title rather than a sentence, shares a word with the prose that follows it
@@ -221,7 +189,17 @@ def _is_headline(text: str, lines: list[Line]) -> bool:
         and "\n\n" in re.sub(r"[ \t]", "", text[first.end : after.start])
         and not (bp.FURNITURE_STRONG.search(first.text) or bp.BYLINE_PREFIX.match(first.text))
         and find_date(first.text) is None
-        and bool(content_words(first.text) & content_words(" ".join(x.text for x in lines[1:4])))
+        and (
+            bool(content_words(first.text) & content_words(" ".join(x.text for x in lines[1:4])))
+            or _in_sentence_case(first.text)
+        )
+    )
+
+
+def _in_sentence_case(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 3 and any(
+        w[:1].islower() and w.lower() not in STOPWORDS for w in words[1:]
     )
 
 
@@ -253,7 +231,7 @@ def _continues_a_paragraph(text: str, seen: set[str]) -> bool:
     """A paragraph whose opening words were lost, below body text: it starts mid-sentence (a
     small letter, or the comma or colon after a name the scraper dropped, as when names set
     in bold are stripped) yet is eight words or more and reads as prose from there on."""
-    body = _LIST_MARKER.sub("", text)
+    body = LIST_MARKER.sub("", text)
     return (
         (body[:1].islower() or bool(_AFTER_A_NAME.match(body)))  # any script's small letters
         and len(body.split()) >= _FALLBACK_MIN_WORDS
