@@ -9,6 +9,10 @@ indexed, headline and all, is scored too.
 
 Also checks, on every page, that each character of the cleaned text maps back into the
 file (tooling.offset_check), and counts pages left empty or skipped.
+
+The same pages saved as a text file (inscriptis, a browser-like rendering) and as Markdown
+(markdownify) are cleaned as `qa index` cleans .txt and .md files (`read_documents`: the
+same ingest, without embedding) and scored too: what a user who saved pages as text gets.
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import trafilatura
+from inscriptis import get_text
+from markdownify import markdownify
 
+from index import read_documents
 from index.errors import InvalidInputError
 from index.ingest.decoding import decode
 from qa.searcher import Searcher
@@ -87,6 +94,21 @@ def our_texts(
     return indexed, bodies, errors
 
 
+def saved_as(texts: dict[str, str], folder: Path, suffix: str, convert: Any) -> dict[str, str]:
+    """Each page converted to plain text or Markdown, written as `<folder>/<id><suffix>` and
+    cleaned as that file; by page id, its body (less a headline paragraph, as above)."""
+    folder.mkdir(parents=True)
+    for page_id, html in texts.items():
+        (folder / f"{page_id}{suffix}").write_text(convert(html), encoding="utf-8")
+    documents, _ = read_documents([folder])
+    bodies = dict.fromkeys(texts, "")
+    for doc in documents:
+        first, _, rest = doc.text.partition("\n\n")
+        title_first = doc.title and " ".join(first.split()) == doc.title
+        bodies[Path(doc.source).stem] = rest if title_first else doc.text
+    return bodies
+
+
 def score(bench: Path, outputs: dict[str, dict[str, str]], work: Path) -> dict[str, Any]:
     """evaluate.py's figures for each named output, run in a copy of the benchmark folder."""
     scoring = work / "scoring"
@@ -119,7 +141,13 @@ def run(bench: Path) -> dict[str, Any]:
             page_id: trafilatura.extract(text, include_comments=False) or ""
             for page_id, text in texts.items()
         }
-        outputs = {"newsqa": ours, "trafilatura": theirs, "newsqa_indexed": indexed}
+        outputs = {
+            "newsqa": ours,
+            "trafilatura": theirs,
+            "newsqa_indexed": indexed,
+            "newsqa_as_text": saved_as(texts, work / "as_text", ".txt", get_text),
+            "newsqa_as_markdown": saved_as(texts, work / "as_markdown", ".md", markdownify),
+        }
         results = score(bench, outputs, work)
     ids = sorted(texts)
     mine, other = results["newsqa"]["page_f1"], results["trafilatura"]["page_f1"]
@@ -140,16 +168,19 @@ def run(bench: Path) -> dict[str, Any]:
 
 def table(report: dict[str, Any]) -> str:
     rows = ["| | F1 | precision | recall | empty pages |", "|---|---|---|---|---|"]
-    empty = {"newsqa": len(report["empty"]), "trafilatura": "-", "newsqa_indexed": "-"}
     names = {
         "newsqa": "this project (qa index + Searcher.document), body",
         "trafilatura": f"trafilatura {report['trafilatura_version']}, same pages",
         "newsqa_indexed": "this project, text as indexed (headline paragraph first)",
+        "newsqa_as_text": "this project, the pages saved as text (inscriptis), body",
+        "newsqa_as_markdown": "this project, the pages saved as Markdown (markdownify), body",
     }
-    for name, figures in report["scores"].items():
+    for name, label in names.items():
+        figures = report["scores"][name]
+        empty = len(report["empty"]) if name == "newsqa" else "-"
         rows.append(
-            f"| {names[name]} | {figures['f1']:.3f} ± {figures['f1_std']:.3f} "
-            f"| {figures['precision']:.3f} | {figures['recall']:.3f} | {empty[name]} |"
+            f"| {label} | {figures['f1']:.3f} ± {figures['f1_std']:.3f} "
+            f"| {figures['precision']:.3f} | {figures['recall']:.3f} | {empty} |"
         )
     return "\n".join(rows)
 
