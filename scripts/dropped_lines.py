@@ -48,7 +48,7 @@ def main() -> int:
         for source, line in dropped:
             print(f"{source} | {line}")
     touched = len({source for source, _ in dropped})
-    print(f"{files} text files; {len(dropped)} lines left out, in {touched} files")
+    print(f"text files read: {files}; lines left out: {len(dropped)}, in {touched} of them")
     return 0
 
 

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -299,3 +303,15 @@ def test_a_marked_list_whose_items_go_on_with_the_lead_in_sentence_is_kept() -> 
     text = "\n\n".join([body, lead_in, *items]) + "\n"
     assert _clean(text) == text.strip()
     assert _clean("\n\n".join([body, *teasers]) + "\n") == body
+
+
+def test_the_dropped_lines_script_lists_each_line_cleaning_leaves_out(tmp_path: Path) -> None:
+    body = "The council approved the budget on Monday after a long debate."
+    (tmp_path / "a.txt").write_text(f"Home News Sport\n\n{body}\n\nShare this\n", encoding="utf-8")
+    script = Path(__file__).resolve().parent.parent / "scripts" / "dropped_lines.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    lines = done.stdout.splitlines()
+    assert [line.split(" | ")[1] for line in lines[:-1]] == ["Home News Sport", "Share this"]
+    assert lines[-1] == "text files read: 1; lines left out: 2, in 1 of them"
