@@ -87,6 +87,33 @@ def test_html_metadata_from_head(tmp_path) -> None:  # type: ignore[no-untyped-d
     )
 
 
+@pytest.mark.parametrize(
+    ("head", "published"),
+    [
+        ("", None),  # a year in the text is not the article's date
+        ('<meta property="article:published_time" content="2020-01-01T08:00:00Z">', "2020-01-01"),
+        ('<meta property="article:published_time" content="2020-03-05T08:00:00Z">', "2020-03-05"),
+    ],
+)
+def test_a_page_is_not_dated_by_a_year_its_text_names(
+    tmp_path: Path, head: str, published: str | None
+) -> None:
+    """htmldate's search of a page's text reads "founded in 2003" or "© 2019" as 1 January of
+    that year; a page that declares no date gets none rather than that one, and a date its
+    markup declares, 1 January included, is kept."""
+    page = tmp_path / "story.html"
+    page.write_text(
+        f"<html><head><title>Firm hires staff</title>{head}</head><body>"
+        "<h1>Firm hires forty new staff</h1>"
+        "<p>The firm, founded in 2003, hired 40 people this year, its boss said on Monday.</p>"
+        "<p>It plans to hire more next year, he added in a statement.</p>"
+        "<footer>© 2019 The Daily</footer></body></html>"
+    )
+    doc = prepare_document(read_file(page)[0])  # type: ignore[arg-type]
+    assert doc is not None
+    assert doc.published == published
+
+
 def test_a_title_cut_from_a_long_first_sentence_ends_on_a_word_that_names() -> None:
     from index.ingest.metadata import extract_metadata
     from index.text.stopwords import STOPWORDS

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import htmldate
 import trafilatura
 from trafilatura.settings import Document
 
@@ -49,7 +50,7 @@ def extract_article(source: str) -> HtmlArticle:
         fields["author"] = people_only(fields["author"], sites) or ""
     spans: list[tuple[int, int]] = []
     if found is not None:
-        fields.update(_declared(found, sites))
+        fields.update(_declared(found, sites, source))
         spans, _unplaced = align(page.text, extractor_pieces(found.text or ""))
         # A paragraph inside an h1 is a heading; the headline is put back first, below.
         spans = [span for span in spans if not any(_within(span, h1) for h1 in page.headings)]
@@ -145,12 +146,23 @@ def _printed_near_top(
     return printed
 
 
-def _declared(found: Document, sites: list[str]) -> dict[str, str]:
+def _declared(found: Document, sites: list[str], source: str) -> dict[str, str]:
+    guessed = found.date is not None and _year_only(found.date, found.url, source)
     values = {
         "title": title_without_site(found.title, sites) if found.title else None,
         "author": people_only(found.author, sites) if found.author else None,
-        "published": found.date,
+        "published": None if guessed else found.date,
         "outlet": found.sitename,
         "url": found.url,
     }
     return {key: value.strip() for key, value in values.items() if value and value.strip()}
+
+
+def _year_only(published: str, url: str | None, source: str) -> bool:
+    """Whether a date is htmldate's reading of a bare year in the page's text ("founded in
+    2003", "© 2019"), which it gives as 1 January of that year: not the article's date. A
+    date the page's markup or address declares is found without searching the text."""
+    if not published.endswith("-01-01"):
+        return False
+    declared = htmldate.find_date(source, extensive_search=False, original_date=True, url=url)
+    return declared != published
