@@ -3,9 +3,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from index.ingest.files import read_file
+from index.ingest.markdown_text import visible_markdown
 from index.ingest.prepare import read_documents
 from index.ingest.raw import Skipped
+from tooling.offset_check import offset_errors
 
 
 def _write(path: Path, data: bytes | str) -> Path:
@@ -98,6 +102,54 @@ def test_a_record_title_opens_its_text_as_a_text_file_headline_does(tmp_path: Pa
     assert [a.doc_id for a in articles] == ["4983", "b2"]  # BEIR's "_id" names the article
     assert articles[0].text == f"Harbour board approves ferry terminal\n\n{terminal}"
     assert articles[1].text == f"Council budget approved\n\n{budget}"  # not twice
+
+
+def test_a_markdown_file_reads_as_its_text_and_every_character_maps_back(tmp_path: Path) -> None:
+    """A page saved as Markdown: link labels stay and their addresses go, images and emphasis
+    marks go, and so do lines that are only a link (a rail of related stories); each
+    character of the text is the file's own."""
+    page = (
+        "# Harbour board **approves** ferry terminal\n\n"
+        "![The quay at dawn](https://img.example.com/quay.jpg)\n\n"
+        "The [harbour board](https://example.com/board_(port)) voted on *Tuesday* to build the "
+        "terminal at the north quay, using the `ferry_2` plan. Work starts in May.\n\n"
+        "> The quay will be ready by __summer__, the chairman said.\n\n"
+        "* [Council budget approved](https://example.com/budget)\n"
+        "* [Bus lanes for the city](https://example.com/bus)\n"
+    )
+    path = _write(tmp_path / "terminal.md", page)
+    [article], skipped = read_documents([path])
+    assert skipped == []
+    assert article.title == "Harbour board approves ferry terminal"
+    assert article.text == (
+        "Harbour board approves ferry terminal\n\n"
+        "The harbour board voted on Tuesday to build the terminal at the north quay, using the "
+        "ferry_2 plan. Work starts in May.\n\n"
+        "The quay will be ready by summer, the chairman said."
+    )
+    assert offset_errors(page, article) == []
+
+
+@pytest.mark.parametrize(
+    ("markdown", "reads"),
+    [
+        ("a snake_case_name and 2*3*4 stay", "a snake_case_name and 2*3*4 stay"),
+        (
+            "an \\*escaped\\* star and a [wiki](https://w.org/A_(b)) link",
+            "an *escaped* star and a wiki link",
+        ),
+        (
+            "## Title ##\n---\nText with ~~old~~ <b>bold</b> and <https://x.org>.",
+            "Title\n\nText with old bold and .",
+        ),
+        ("See [the report][1].\n[1]: https://example.com/report", "See the report.\n"),
+        ("* [A related story](https://example.com/s)\n- a list item", "\n- a list item"),
+    ],
+)
+def test_markdown_marks_are_left_out_and_the_words_they_mark_are_not(
+    markdown: str, reads: str
+) -> None:
+    assert visible_markdown(markdown).text == reads
 
 
 def test_same_name_in_two_folders_gets_two_ids(tmp_path: Path) -> None:

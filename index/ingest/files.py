@@ -18,6 +18,7 @@ from pathlib import Path
 from index.ingest.archives import FEED_SUFFIXES, is_warc, read_feed, read_warc
 from index.ingest.decoding import decode, decode_html, looks_binary, universal_newlines
 from index.ingest.html_article import extract_article
+from index.ingest.markdown_text import visible_markdown
 from index.ingest.raw import RawArticle, Skipped, safe_id
 from index.text.offsets import SpanText
 
@@ -88,10 +89,10 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     if suffix in {".html", ".htm"}:
         page = extract_article(text)
         extracted, fields, body_found = page.text, page.fields, page.body_found
+    elif suffix in {".md", ".markdown"}:
+        extracted, fields, body_found = visible_markdown(text), _markdown_title(text), False
     else:
         extracted, fields, body_found = SpanText.identity(text), {}, False
-        if suffix in {".md", ".markdown"}:
-            fields = _markdown_title(text)
     if not extracted.text.strip():
         return [Skipped(source, "no readable text")]
     return [RawArticle(source, safe_id(path.stem), text, extracted, fields, encoding, body_found)]
@@ -99,7 +100,8 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
 
 def _markdown_title(text: str) -> dict[str, str]:
     match = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
-    return {"title": match.group(1)} if match else {}
+    title = " ".join(visible_markdown(match.group(1)).text.split()) if match else ""
+    return {"title": title} if title else {}
 
 
 def _read_jsonl(path: Path, text: str, encoding: str) -> Iterator[RawArticle | Skipped]:
