@@ -7,8 +7,9 @@ indexed, headline and all, is scored too.
     python scripts/extraction_benchmark.py [--bench ../shared/bench/article_extraction]
                                            [--out docs/bench/extraction]
 
-Also checks, on every page, that each character of the cleaned text maps back into the
-file (tooling.offset_check), and counts pages left empty or skipped.
+Also checks, on every page and for each file written from it, that each character of the
+cleaned text maps back into the file (tooling.offset_check), and counts pages left empty or
+skipped.
 
 The same pages saved as a text file (inscriptis, a browser-like rendering) and as Markdown
 (markdownify) are cleaned as `qa index` cleans .txt and .md files (`read_documents`: the
@@ -94,18 +95,25 @@ def our_texts(
     return indexed, bodies, errors
 
 
-def saved_as(texts: dict[str, str], folder: Path, suffix: str, convert: Any) -> dict[str, str]:
+def saved_as(
+    texts: dict[str, str], folder: Path, suffix: str, convert: Any, errors: dict[str, list[str]]
+) -> dict[str, str]:
     """Each page converted to plain text or Markdown, written as `<folder>/<id><suffix>` and
-    cleaned as that file; by page id, its body (less a headline paragraph, as above)."""
+    cleaned as that file; by page id, its body (less a headline paragraph, as above). Offset
+    errors are added to `errors` under `<id><suffix>`."""
     folder.mkdir(parents=True)
-    for page_id, html in texts.items():
-        (folder / f"{page_id}{suffix}").write_text(convert(html), encoding="utf-8")
+    saved = {page_id: convert(html) for page_id, html in texts.items()}
+    for page_id, text in saved.items():
+        (folder / f"{page_id}{suffix}").write_text(text, encoding="utf-8")
     documents, _ = read_documents([folder])
     bodies = dict.fromkeys(texts, "")
     for doc in documents:
+        page_id = Path(doc.source).stem
         first, _, rest = doc.text.partition("\n\n")
         title_first = doc.title and " ".join(first.split()) == doc.title
-        bodies[Path(doc.source).stem] = rest if title_first else doc.text
+        bodies[page_id] = rest if title_first else doc.text
+        if found := offset_errors(saved[page_id], doc):
+            errors[f"{page_id}{suffix}"] = found
     return bodies
 
 
@@ -145,8 +153,8 @@ def run(bench: Path) -> dict[str, Any]:
             "newsqa": ours,
             "trafilatura": theirs,
             "newsqa_indexed": indexed,
-            "newsqa_as_text": saved_as(texts, work / "as_text", ".txt", get_text),
-            "newsqa_as_markdown": saved_as(texts, work / "as_markdown", ".md", markdownify),
+            "newsqa_as_text": saved_as(texts, work / "as_text", ".txt", get_text, errors),
+            "newsqa_as_markdown": saved_as(texts, work / "as_markdown", ".md", markdownify, errors),
         }
         results = score(bench, outputs, work)
     ids = sorted(texts)
