@@ -130,7 +130,8 @@ def clean(extracted: SpanText) -> SpanText:
             seen.add(text)
         i += 1
     is_new = partial(_is_new_text, seen=seen)
-    for i in _long_lines_inside_the_body(body, lines, seen) + lists_below_body(body, lines, is_new):
+    texts = [line.text for line in lines]
+    for i in _long_lines_inside_the_body(body, lines, seen) + lists_below_body(body, texts, is_new):
         spans[i] = (lines[i].start, lines[i].end)  # kept whole: its opening is not a byline
         body[i] = True
     kept = [extracted.slice(*spans[i]) for i in sorted(body) if body[i]]

@@ -11,11 +11,7 @@ items are a word or two and are left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from index.ingest.clean import Line
+from collections.abc import Callable, Sequence
 
 LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 _NUMBERED = re.compile(r"^(\d{1,3})\s+(?=\S)")  # "7 Tim Henman (Britain)": no stop after it
@@ -31,15 +27,15 @@ _MIN_ROWS = 3  # unmarked rows of one form that make a list
 
 
 def lists_below_body(
-    body: dict[int, bool], lines: list[Line], is_new: Callable[[str], bool]
+    body: dict[int, bool], lines: Sequence[str], is_new: Callable[[str], bool]
 ) -> list[int]:
     """Indices of the left-out lines that form a list right below a body paragraph, or
     below its lead-in, with that lead-in. `body` tells, per line index, whether it was read
-    as body; lines skipped as teasers are absent, so a list never runs across them.
+    as body (`lines` are the texts of the lines); lines skipped as teasers are absent, so a list never runs across them.
     `is_new(text)`: the line is neither furniture nor a paragraph already kept."""
 
     def left_out(i: int) -> str:
-        return lines[i].text if body.get(i) is False else ""
+        return lines[i] if body.get(i) is False else ""
 
     found: list[int] = []
     for i in [i for i, is_body in body.items() if is_body]:
