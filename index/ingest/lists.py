@@ -30,9 +30,9 @@ def lists_below_body(
     body: dict[int, bool], lines: Sequence[str], is_new: Callable[[str], bool]
 ) -> list[int]:
     """Indices of the left-out lines that form a list right below a body paragraph, or
-    below its lead-in, with that lead-in. `body` tells, per line index, whether it was read
-    as body (`lines` are the texts of the lines); lines skipped as teasers are absent, so a list never runs across them.
-    `is_new(text)`: the line is neither furniture nor a paragraph already kept."""
+    below its lead-in, with that lead-in. `lines` are the lines' texts; `body` tells, per
+    line index, whether it was read as body (lines skipped as teasers are absent, so a list
+    never runs across them). `is_new(text)`: neither furniture nor a paragraph already kept."""
 
     def left_out(i: int) -> str:
         return lines[i] if body.get(i) is False else ""
