@@ -315,3 +315,17 @@ def test_the_dropped_lines_script_lists_each_line_cleaning_leaves_out(tmp_path: 
     lines = done.stdout.splitlines()
     assert [line.split(" | ")[1] for line in lines[:-1]] == ["Home News Sport", "Share this"]
     assert lines[-1] == "text files read: 1; lines left out: 2, in 1 of them"
+
+
+def test_a_comments_heading_below_the_article_ends_it_and_one_above_it_does_not() -> None:
+    """Readers' comments are prose too: a comments heading (`23 Comments`, `Leave a Reply`)
+    ends the article once it has begun; the same word in a menu or share bar above the
+    article ends nothing."""
+    body = [
+        "The council approved the budget on Monday after a long debate.",
+        "The plan will be reviewed next year, the council said in a statement.",
+    ]
+    comment = "I think the council is wasting our money on this plan, as it always does."
+    for heading in ("23 Comments", "Leave a Reply", "Comments (4)", "Join the conversation"):
+        text = "\n\n".join(["Comments", *body, heading, comment]) + "\n"
+        assert _clean(text) == "\n\n".join(body)

@@ -70,6 +70,13 @@ TEASER_HEADING = re.compile(
 
 # After one of these, nothing on the page is the article any more.
 END_OF_ARTICLE = re.compile(r"^(?:end of (?:the )?article|end of story)\.?$", _I)
+# The heading of the readers' comments: below the article, once it has begun.
+COMMENTS_HEADING = re.compile(
+    r"^(?:\d+\s+)?(?:top rated |readers'? |reader |user |recent |latest |show |view |all )?"
+    r"comments?(?:\s*\(\d+\))?\s*:?$|^(?:leave|post|add|write) a (?:reply|comment|response)$|"
+    r"^join the (?:conversation|discussion)$|^comments are closed\.?$|^discussion$|^responses?$",
+    _I,
+)
 
 # Photo captions end with a credit: "... File Image/Reuters", "... Photo: AP".
 CAPTION_CREDIT = re.compile(

@@ -112,7 +112,9 @@ def clean(extracted: SpanText) -> SpanText:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if bp.END_OF_ARTICLE.match(line.text):
+        if bp.END_OF_ARTICLE.match(line.text) or (
+            len(seen) > 1 and bp.COMMENTS_HEADING.match(line.text)
+        ):
             break
         if bp.TEASER_HEADING.match(line.text):
             i = _skip_teasers(lines, i + 1)
