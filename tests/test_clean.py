@@ -329,3 +329,20 @@ def test_a_comments_heading_below_the_article_ends_it_and_one_above_it_does_not(
     for heading in ("23 Comments", "Leave a Reply", "Comments (4)", "Join the conversation"):
         text = "\n\n".join(["Comments", *body, heading, comment]) + "\n"
         assert _clean(text) == "\n\n".join(body)
+
+
+def test_a_cookie_notice_is_dropped_and_a_story_about_cookies_is_not() -> None:
+    """A consent notice speaks for the site and runs long; an article's sentence about
+    cookies is reported speech about others."""
+    notice = (
+        "We use cookies and other tracking technologies to improve your browsing experience on "
+        "our site, show personalized content and targeted ads, analyze site traffic, and "
+        "understand where our audience is coming from. By choosing I Accept, you consent to "
+        "our use of cookies and other tracking technologies."
+    )
+    story = [
+        "Websites that use cookies must ask visitors first, the regulator said on Monday.",
+        "The rules, which cover every site that tracks users, take effect in May next year.",
+    ]
+    text = "\n\n".join([notice, *story]) + "\n"
+    assert _clean(text) == "\n\n".join(story)

@@ -47,6 +47,15 @@ FURNITURE_STRONG = re.compile(
     r"skip to (?:main )?content|pin it on pinterest)\b",
     _I,
 )
+# A cookie-consent notice speaks for the site ("We use cookies", "you agree to our use of
+# cookies"): furniture up to a long paragraph, since such notices run to sixty words and more.
+COOKIE_NOTICE = re.compile(
+    r"\b(?:(?:we|this (?:web)?site|our (?:web)?site) uses? cookies?|"
+    r"(?:consent|agree|agreeing) to (?:our|the) use of cookies|(?:accept|receive) all cookies|"
+    r"utilizziamo i cookie|nous utilisons des cookies|wir verwenden cookies|utilizamos cookies)\b",
+    _I,
+)
+COOKIE_NOTICE_MAX_WORDS = 80
 # Page furniture when the line is short; a long sentence may use these words for real.
 FURNITURE_WEAK = re.compile(
     r"\b(?:share(?: this| on)?|follow us|subscribe|sign up|newsletter|cookies?|privacy policy|"

@@ -79,6 +79,8 @@ def is_furniture(text: str) -> bool:
     words = len(text.split())
     if bp.FURNITURE_STRONG.search(text):
         return words <= bp.FURNITURE_STRONG_MAX_WORDS
+    if bp.COOKIE_NOTICE.search(text) and words <= bp.COOKIE_NOTICE_MAX_WORDS:
+        return True
     return words <= bp.FURNITURE_WEAK_MAX_WORDS and bool(bp.FURNITURE_WEAK.search(text))
 
 
