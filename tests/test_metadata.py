@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from index import prepare_document
+from index import Document, prepare_document
 from index.ingest.dates import parse_date
 from index.ingest.files import read_file
 
@@ -61,9 +61,18 @@ def test_date_formats(text: str, iso: str | None) -> None:
     assert parse_date(text) == iso
 
 
-def test_html_metadata_from_head(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    page = tmp_path / "story.html"
-    page.write_text(
+def _page_document(folder: Path, html: str) -> Document:
+    """`html` saved as a page and read as `qa index` reads it."""
+    page = folder / "story.html"
+    page.write_text(html, encoding="utf-8")
+    doc = prepare_document(read_file(page)[0])  # type: ignore[arg-type]
+    assert doc is not None
+    return doc
+
+
+def test_html_metadata_from_head(tmp_path: Path) -> None:
+    doc = _page_document(
+        tmp_path,
         "<html><head><title>Site | Headline</title>"
         '<meta property="og:title" content="Headline here">'
         '<meta property="og:site_name" content="The Daily">'
@@ -71,10 +80,8 @@ def test_html_metadata_from_head(tmp_path) -> None:  # type: ignore[no-untyped-d
         '<meta property="article:published_time" content="2025-10-01T08:00:00Z"></head>'
         "<body><nav>Home News Sport</nav><article><h1>Headline here</h1>"
         "<p>The council approved the budget on Tuesday after a long debate.</p></article>"
-        "<footer>© The Daily</footer></body></html>"
+        "<footer>© The Daily</footer></body></html>",
     )
-    doc = prepare_document(read_file(page)[0])  # type: ignore[arg-type]
-    assert doc is not None
     assert (doc.title, doc.outlet, doc.author, doc.published) == (
         "Headline here",
         "The Daily",
@@ -101,16 +108,14 @@ def test_a_page_is_not_dated_by_a_year_its_text_names(
     """htmldate's search of a page's text reads "founded in 2003" or "© 2019" as 1 January of
     that year; a page that declares no date gets none rather than that one, and a date its
     markup declares, 1 January included, is kept."""
-    page = tmp_path / "story.html"
-    page.write_text(
+    doc = _page_document(
+        tmp_path,
         f"<html><head><title>Firm hires staff</title>{head}</head><body>"
         "<h1>Firm hires forty new staff</h1>"
         "<p>The firm, founded in 2003, hired 40 people this year, its boss said on Monday.</p>"
         "<p>It plans to hire more next year, he added in a statement.</p>"
-        "<footer>© 2019 The Daily</footer></body></html>"
+        "<footer>© 2019 The Daily</footer></body></html>",
     )
-    doc = prepare_document(read_file(page)[0])  # type: ignore[arg-type]
-    assert doc is not None
     assert doc.published == published
 
 
