@@ -81,6 +81,30 @@ def test_skipped_files_are_named(tmp_path: Path) -> None:
     assert built.stdout.startswith("Indexed 1 documents")
 
 
+def test_excluded_files_are_left_out_by_name_or_path_and_named(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "drafts").mkdir(parents=True)
+    story = "The council approved the budget on Tuesday after a long debate."
+    for name in ("ok.txt", "README.txt", "drafts/next.txt"):
+        (corpus / name).write_text(story.replace("budget", name.split(".")[0]))
+    built = qa(
+        "index", str(corpus), "--index", str(tmp_path / "idx"), "--json",
+        "--exclude", "README*", "--exclude", "*/drafts/*",
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    report = json.loads(built.stdout)
+    assert report["documents"] == 1
+    assert report["skipped"] == [
+        {"source": str(corpus / "README.txt"), "reason": "matches --exclude 'README*'"},
+        {"source": str(corpus / "drafts" / "next.txt"), "reason": "matches --exclude '*/drafts/*'"},
+    ]
+    nothing = qa("index", str(corpus), "--index", str(tmp_path / "idx2"), "--exclude", "*.txt")
+    assert nothing.returncode == 1
+    assert (
+        nothing.stderr.strip() == f"qa: Every file in {corpus} matches --exclude: nothing to index."
+    )
+
+
 def test_help_lists_commands() -> None:
     shown = qa("--help")
     assert shown.returncode == 0

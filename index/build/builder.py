@@ -26,7 +26,7 @@ from index.build.reuse import undup
 from index.build.settings import BuildOptions, is_current, options_of, settle
 from index.build.write import Contents, live_index, unchanged_report, write_version
 from index.errors import IndexCorruptError, IndexMissingError, InvalidInputError, QAError
-from index.ingest.files import iter_files
+from index.ingest.files import select_files
 from index.ingest.prepare import read_documents
 from index.ingest.raw import Skipped
 from index.ingest.sources import describe_sources
@@ -49,9 +49,11 @@ def build_index(
     progress: bool | None = None,
     prune: bool = False,
     embedder: Embedder | None = None,
+    exclude: Sequence[str] = (),
 ) -> BuildReport:
     """Index every supported file under `paths` into `index_dir`: the index then holds exactly
-    them, plus the articles added by `qa add` or the API unless `prune` drops those.
+    them, plus the articles added by `qa add` or the API unless `prune` drops those. Files
+    whose name or path matches a shell pattern of `exclude` are left out, reported as skipped.
 
     `engine` "ray" cleans, splits and embeds on a Ray cluster (`address`, default a local one;
     `workers` embedding actors, default one per CPU). `embedder` replaces this process's
@@ -71,12 +73,15 @@ def build_index(
         raise InvalidInputError("--address and --workers go with --engine ray.")
     if workers is not None and workers < 1:
         raise InvalidInputError(f"--workers must be at least 1; got {workers}.")
-    files = list(iter_files(paths))
+    files, excluded = select_files(paths, exclude)
+    if excluded and not files:
+        given = ", ".join(str(p) for p in paths)
+        raise InvalidInputError(f"Every file in {given} matches --exclude: nothing to index.")
     if not files:
         _check_found([], paths)
     target = config.index_dir(index_dir)
     if engine == "ray":
-        report = _build_on_ray(files, target, options, address, workers, progress, prune)
+        report = _build_on_ray(files, excluded, target, options, address, workers, progress, prune)
         return replace(report, seconds=time.perf_counter() - started)
     sources = describe_sources(files)
     current = None if prune else _unchanged_sources(target, sources, options)
@@ -88,7 +93,7 @@ def build_index(
         documents,
         index_dir,
         options,
-        skipped=skipped,
+        skipped=[*excluded, *skipped],
         sources=sources,
         prune=prune,
         progress=progress,
@@ -230,6 +235,7 @@ def _with_kept(
 
 def _build_on_ray(
     files: list[Path],
+    excluded: list[Skipped],
     target: Path,
     options: BuildOptions,
     address: str | None,
@@ -253,7 +259,7 @@ def _build_on_ray(
                 documents,
                 target,
                 options,
-                skipped=skipped,
+                skipped=[*excluded, *skipped],
                 embedder=embedder,
                 signatures=signatures,
                 prune=prune,

@@ -12,7 +12,8 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from index.ingest.archives import FEED_SUFFIXES, is_warc, read_feed, read_warc
@@ -53,6 +54,25 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
                         yield Path(root) / name  # unsupported ones are skipped by name
         else:
             yield path
+
+
+def select_files(
+    paths: Iterable[str | os.PathLike[str]], exclude: Sequence[str] = ()
+) -> tuple[list[Path], list[Skipped]]:
+    """`iter_files`, less the files whose name or path matches a shell pattern of `exclude`
+    ("README*", "*/drafts/*"); those are reported as skipped, with the pattern."""
+    chosen: list[Path] = []
+    left_out: list[Skipped] = []
+    for path in iter_files(paths):
+        pattern = next(
+            (p for p in exclude if fnmatchcase(path.name, p) or fnmatchcase(path.as_posix(), p)),
+            None,
+        )
+        if pattern is None:
+            chosen.append(path)
+        else:
+            left_out.append(Skipped(str(path), f"matches --exclude {pattern!r}"))
+    return chosen, left_out
 
 
 def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle | Skipped]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from index.errors import InvalidInputError
 from index.ingest.clean import clean
-from index.ingest.files import article_from_record, iter_files, read_file
+from index.ingest.files import article_from_record, read_file, select_files
 from index.ingest.metadata import extract_metadata
 from index.ingest.raw import RawArticle, Skipped, unique_id
 from index.records import Document
@@ -54,9 +54,14 @@ def document_from_fields(record: dict[str, Any], source_prefix: str) -> Document
     return replace(doc, source=f"{source_prefix}/{doc.doc_id}")
 
 
-def read_documents(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Document], list[Skipped]]:
-    """Read and clean every supported file; articles with no text left are reported as skipped."""
-    return collect_documents(prepare_file(path) for path in iter_files(paths))
+def read_documents(
+    paths: Iterable[str | os.PathLike[str]], exclude: Sequence[str] = ()
+) -> tuple[list[Document], list[Skipped]]:
+    """Read and clean every supported file not matching a pattern of `exclude`; those files
+    and the articles with no text left are reported as skipped."""
+    files, excluded = select_files(paths, exclude)
+    documents, skipped = collect_documents(prepare_file(path) for path in files)
+    return documents, [*excluded, *skipped]
 
 
 def prepare_file(path: Path) -> list[Document | Skipped]:

@@ -54,6 +54,7 @@ def index(args: argparse.Namespace) -> int:
         address=args.address,
         workers=args.workers,
         prune=args.prune,
+        exclude=args.exclude,
     )
     if args.json:
         print(
@@ -104,7 +105,7 @@ def index(args: argparse.Namespace) -> int:
 def add(args: argparse.Namespace) -> int:
     from index import read_documents, update_index
 
-    documents, skipped = read_documents(args.paths)
+    documents, skipped = read_documents(args.paths, args.exclude)
     for item in skipped:
         print(f"skipped {item.source}: {item.reason}", file=sys.stderr)
     if not documents:

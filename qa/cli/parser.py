@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         "bfloat16 (default: $QA_PRECISION or auto)",
     )
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
+    _add_exclude(p)
     p.add_argument(
         "--prune",
         action="store_true",
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--index", metavar="DIR")
+    _add_exclude(p)
 
     p = sub.add_parser("remove", help="remove articles from the index by doc_id")
     p.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
@@ -181,3 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_tool_commands(sub)
     return parser
+
+
+def _add_exclude(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="leave out files whose name or path matches this shell pattern, e.g. 'README*' "
+        "or '*/drafts/*' (repeatable; each is reported as skipped)",
+    )
