@@ -6,15 +6,19 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
+from trafilatura.settings import Document as TrafilaturaDocument
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from index import build_index
+from index.ingest import html_article
 from index.ingest.files import read_file
 from index.ingest.prepare import prepare_document, read_documents
 from index.records import Document
@@ -183,6 +187,41 @@ def test_every_benchmark_page_has_a_body_that_maps_into_its_file(tmp_path: Path)
     }
     assert {page_id: errors for page_id, errors in broken.items() if errors} == {}
     assert [author_problems(doc) for _, doc in docs.values() if doc and author_problems(doc)] == []
+    # No page keeps less than a quarter of its article's words (one kept only a reprint notice
+    # while trafilatura's precise reading cut the article).
+    thin = {
+        page_id: round(share, 2)
+        for page_id, (_, doc) in docs.items()
+        if doc and (share := _words_kept(ground_truth[page_id]["articleBody"], doc.text)) < 0.25
+    }
+    assert thin == {}
+
+
+@pytest.mark.parametrize(
+    ("precise_words", "default_words", "taken"),
+    [(20, 300, "default"), (20, 30, "precise"), (400, 900, "precise")],
+)
+def test_a_short_precise_body_gives_way_to_a_default_reading_twice_its_size(
+    monkeypatch: pytest.MonkeyPatch, precise_words: int, default_words: int, taken: str
+) -> None:
+    readings = {True: precise_words, False: default_words}
+
+    def reading(source: str, *, favor_precision: bool) -> TrafilaturaDocument:
+        found = TrafilaturaDocument()
+        found.text = " ".join(["word"] * readings[favor_precision])
+        found.title = "precise" if favor_precision else "default"
+        return found
+
+    monkeypatch.setattr(html_article, "_bare_extraction", reading)
+    found = html_article._trafilatura("<html></html>")
+    assert found is not None and found.title == taken
+
+
+def _words_kept(wanted: str, text: str) -> float:
+    """The share of `wanted`'s words (counted with repeats) that `text` holds."""
+    want = Counter(re.findall(r"\w+", wanted.lower()))
+    have = Counter(re.findall(r"\w+", text.lower()))
+    return sum((want & have).values()) / max(1, sum(want.values()))
 
 
 @pytest.mark.parametrize("labelled", ["pages", "held_out"])

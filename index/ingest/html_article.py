@@ -32,6 +32,7 @@ logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 _ABOVE_BODY_CHARS = 600  # how far above the body a byline is looked for without a headline
 _HEADLINE_MIN_WORDS = 3  # a shorter h1 is a headline only when the page's title holds it
 _LEAD_PARAGRAPHS = 3  # a byline may sit after a standfirst: looked for between these too
+_SHORT_BODY_WORDS = 150  # a precise body this short is checked against the default reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,18 +73,34 @@ def extract_article(source: str) -> HtmlArticle:
 
 
 def _trafilatura(source: str) -> Document | None:
+    """trafilatura's body and metadata, favouring precision; when that body is short and
+    trafilatura's default reading finds at least twice the words, the precise one has cut the
+    article (leaving a reprint notice, a teaser), and the default one is taken."""
+    precise = _bare_extraction(source, favor_precision=True)
+    words = _words(precise)
+    if words >= _SHORT_BODY_WORDS:
+        return precise
+    default = _bare_extraction(source, favor_precision=False)
+    return default if _words(default) >= 2 * max(words, 1) else precise
+
+
+def _bare_extraction(source: str, *, favor_precision: bool) -> Document | None:
     try:
         found = trafilatura.bare_extraction(
             source,
             include_comments=False,
             include_tables=True,
-            favor_precision=True,
+            favor_precision=favor_precision,
             with_metadata=True,
             as_dict=False,
         )
     except Exception:  # noqa: BLE001 - a page lxml cannot take is read without trafilatura
         return None
     return found if isinstance(found, Document) else None
+
+
+def _words(found: Document | None) -> int:
+    return len((found.text or "").split()) if found is not None else 0
 
 
 def _is_headline(heading: str, sites: list[str], declared: tuple[str, ...]) -> bool:
