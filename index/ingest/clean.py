@@ -114,6 +114,8 @@ def clean(extracted: SpanText) -> SpanText:
     i = 0
     while i < len(lines):
         line = lines[i]
+        # Readers' comments follow a comments heading once the article has begun (two
+        # paragraphs read, or the headline and one); in a menu above it the word ends nothing.
         if bp.END_OF_ARTICLE.match(line.text) or (
             len(seen) > 1 and bp.COMMENTS_HEADING.match(line.text)
         ):
@@ -178,8 +180,9 @@ def _long_lines_inside_the_body(
 
 def _is_headline(text: str, lines: list[Line]) -> bool:
     """The file's first line is a headline when it stands alone (a blank line below it),
-    reads as a title rather than a sentence, shares a word with the prose that follows it
-    (a menu or site name does not) and the body starts below it: the common "headline,
+    reads as a title rather than a sentence, shares a word with the prose that follows it or
+    is written in a sentence's case (a menu or site name is neither) and the body starts
+    below it: the common "headline,
     blank line, article" layout of text files. It is kept as the body's first paragraph,
     so it is searched and cited like the rest of the article."""
     if len(lines) < 2:
@@ -202,6 +205,8 @@ def _is_headline(text: str, lines: list[Line]) -> bool:
 
 
 def _in_sentence_case(text: str) -> bool:
+    """Three words or more, one after the first a small-letter word that is not a stopword:
+    a headline written as a sentence ("The future in your pocket"), not a menu."""
     words = text.split()
     return len(words) >= 3 and any(
         w[:1].islower() and w.lower() not in STOPWORDS for w in words[1:]
