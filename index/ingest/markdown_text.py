@@ -21,7 +21,7 @@ _DROPPED = re.compile(
     "|".join(
         (
             # A line that is only a link, maybe a list item or heading: a menu or a teaser.
-            rf"(?m:^ {{0,3}}(?:[-*+][ \t]+|#{{1,6}}[ \t]+)?\[[^\]\n]*\]{_PARENS}[ \t]*$)",
+            rf"(?m:^ {{0,3}}(?:(?:[-*+]|\d{{1,3}}[.)])[ \t]+|#{{1,6}}[ \t]+)?\[[^\]\n]*\]{_PARENS}[ \t]*$)",
             rf"!\[[^\]\n]*\]{_PARENS}",  # ![alt](image.png)
             r"<(?:https?://|mailto:)[^>\s]*>",  # <https://example.com>
             r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>",  # <br>, <span class="x">
