@@ -145,6 +145,7 @@ def test_a_markdown_file_reads_as_its_text_and_every_character_maps_back(tmp_pat
         ("See [the report][1].\n[1]: https://example.com/report", "See the report.\n"),
         ("* [A related story](https://example.com/s)\n- a list item", "\n- a list item"),
         ("1. [Most read](https://example.com/1)\n2) [Next](/2)\nText.", "\n\nText."),
+        ("A [![logo](/logo.png)](https://example.com) and [a [b] c](/x).", "A  and [a [b] c](/x)."),
     ],
 )
 def test_markdown_marks_are_left_out_and_the_words_they_mark_are_not(
