@@ -130,6 +130,27 @@ def test_a_markdown_file_reads_as_its_text_and_every_character_maps_back(tmp_pat
     assert offset_errors(page, article) == []
 
 
+def test_character_references_in_a_text_file_read_as_the_characters_they_name(
+    tmp_path: Path,
+) -> None:
+    """Text saved from a page keeps `&#163;` and `&eacute;`; they are read as "£" and "é" (so
+    "café" finds the article), each standing for its whole reference in the file. What names
+    no character stays."""
+    page = (
+        "&#163;1.8m fine for caf&eacute; chain\n\n"
+        "The caf&#233; chain was fined &#163;1.8m by the regulator, AT&T; &amp; others said.\n"
+    )
+    path = _write(tmp_path / "fine.txt", page)
+    [article], skipped = read_documents([path])
+    assert skipped == []
+    assert article.title == "£1.8m fine for café chain"
+    assert article.text == (
+        "£1.8m fine for café chain\n\n"
+        "The café chain was fined £1.8m by the regulator, AT&T; & others said."
+    )
+    assert offset_errors(page, article) == []
+
+
 @pytest.mark.parametrize(
     ("markdown", "reads"),
     [

@@ -1,13 +1,20 @@
-"""Bytes to text: UTF-8, a charset the page or server declares, else Windows-1252."""
+"""Bytes to text: UTF-8, a charset the page or server declares, else Windows-1252; and the
+HTML character references scraped text keeps (`caf&#233;`, `&amp;`) read as characters."""
 
 from __future__ import annotations
 
 import codecs
 import re
+from html import unescape
+
+from index.text.offsets import SpanText
 
 _DECLARED_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._-]+)""", re.IGNORECASE
 )
+
+
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def looks_binary(data: bytes) -> bool:
@@ -52,3 +59,27 @@ def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
             continue
         return universal_newlines(text), codec
     return decode(data)
+
+
+def with_references_read(text: SpanText) -> SpanText:
+    """`text` with each HTML character reference (`&#163;`, `&eacute;`, `&amp;`) as the
+    character it names, standing for the whole reference in the source. A text file saved
+    from a page often keeps them; searched as written, `caf&#233;` would not match `café`.
+    Anything that names no character (`AT&T;`) stays as it is."""
+    parts: list[SpanText] = []
+    done = 0
+    for match in _REFERENCE.finditer(text.text):
+        character = unescape(match.group())
+        if character == match.group():
+            continue
+        start, end = match.span()
+        parts.append(text.slice(done, start))
+        source = (text.starts[start], text.ends[end - 1])
+        parts.append(
+            SpanText(character, [source[0]] * len(character), [source[1]] * len(character))
+        )
+        done = end
+    if not parts:
+        return text
+    parts.append(text.slice(done, len(text.text)))
+    return SpanText.join(parts, "")

@@ -17,7 +17,13 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from index.ingest.archives import FEED_SUFFIXES, is_warc, read_feed, read_warc
-from index.ingest.decoding import decode, decode_html, looks_binary, universal_newlines
+from index.ingest.decoding import (
+    decode,
+    decode_html,
+    looks_binary,
+    universal_newlines,
+    with_references_read,
+)
 from index.ingest.html_article import extract_article
 from index.ingest.markdown_text import visible_markdown
 from index.ingest.raw import RawArticle, Skipped, safe_id
@@ -110,9 +116,10 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
         page = extract_article(text)
         extracted, fields, body_found = page.text, page.fields, page.body_found
     elif suffix in {".md", ".markdown"}:
-        extracted, fields, body_found = visible_markdown(text), _markdown_title(text), False
+        extracted = with_references_read(visible_markdown(text))
+        fields, body_found = _markdown_title(text), False
     else:
-        extracted, fields, body_found = SpanText.identity(text), {}, False
+        extracted, fields, body_found = with_references_read(SpanText.identity(text)), {}, False
     if not extracted.text.strip():
         return [Skipped(source, "no readable text")]
     return [RawArticle(source, safe_id(path.stem), text, extracted, fields, encoding, body_found)]
@@ -120,7 +127,8 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
 
 def _markdown_title(text: str) -> dict[str, str]:
     match = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
-    title = " ".join(visible_markdown(match.group(1)).text.split()) if match else ""
+    heading = with_references_read(visible_markdown(match.group(1))).text if match else ""
+    title = " ".join(heading.split())
     return {"title": title} if title else {}
 
 
@@ -161,7 +169,9 @@ def article_from_record(
     else:
         doc_id = f"{safe_id(fallback_name)}-{hashlib.sha1(body.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
     text = _titled(fields.get("title", ""), body)
-    return RawArticle(where, doc_id, text, SpanText.identity(text), fields, encoding)
+    return RawArticle(
+        where, doc_id, text, with_references_read(SpanText.identity(text)), fields, encoding
+    )
 
 
 def _titled(title: str, body: str) -> str:
