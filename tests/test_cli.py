@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import SEEDS
 
 
@@ -102,6 +104,23 @@ def test_excluded_files_are_left_out_by_name_or_path_and_named(tmp_path: Path) -
     assert nothing.returncode == 1
     assert (
         nothing.stderr.strip() == f"qa: Every file in {corpus} matches --exclude: nothing to index."
+    )
+
+
+def test_serve_builds_its_first_index_without_the_excluded_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from index.stores.versions import load_index
+    from ui.server import ensure_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text("The council approved the budget on Tuesday after a debate.")
+    (corpus / "README.txt").write_text("The files in this folder are council news stories.")
+    ensure_index(tmp_path / "idx", [str(corpus)], ["README*"])
+    assert [d.doc_id for d in load_index(tmp_path / "idx").documents] == ["ok"]
+    assert (
+        f"skipped {corpus / 'README.txt'}: matches --exclude 'README*'" in capsys.readouterr().err
     )
 
 

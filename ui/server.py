@@ -55,8 +55,11 @@ def create_app(
     return app
 
 
-def ensure_index(index_dir: str | os.PathLike[str] | None, corpus: Sequence[str]) -> None:
-    """Build the index from `corpus` when there is none yet, with progress on the terminal.
+def ensure_index(
+    index_dir: str | os.PathLike[str] | None, corpus: Sequence[str], exclude: Sequence[str] = ()
+) -> None:
+    """Build the index from `corpus` (less the files `exclude` matches) when there is none
+    yet, with progress on the terminal.
 
     An index that exists but cannot be read is not rebuilt here: it may hold articles added
     through the API that no corpus file has. The QAError raised names the repair.
@@ -71,7 +74,7 @@ def ensure_index(index_dir: str | os.PathLike[str] | None, corpus: Sequence[str]
         print(f"No index at {target}; building it from {' '.join(corpus)} …", file=sys.stderr)
     from index import build_index
 
-    report = build_index(corpus, target, progress=True)
+    report = build_index(corpus, target, progress=True, exclude=exclude)
     for skipped in report.skipped:
         print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
     print(
@@ -88,13 +91,14 @@ def serve(
     corpus: Sequence[str] = ("seeds",),
     allowed_hosts: Sequence[str] = (),
     allowed_origins: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> None:
     import uvicorn
 
     from ui.hosts import allowed_names
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    ensure_index(index_dir, corpus)
+    ensure_index(index_dir, corpus, exclude)
     app = create_app(index_dir, hosts=allowed_names(host, allowed_hosts), origins=allowed_origins)
     print(
         f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", file=sys.stderr

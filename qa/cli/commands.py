@@ -182,6 +182,7 @@ def serve(args: argparse.Namespace) -> int:
         corpus=args.corpus,
         allowed_hosts=args.allowed_host,
         allowed_origins=args.allowed_origin,
+        exclude=args.exclude,
     )
     return 0
 

@@ -167,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="what to index first when there is no index yet (default: seeds)",
     )
+    _add_exclude(p)
     p.add_argument(
         "--allowed-host",
         action="append",
