@@ -35,6 +35,7 @@ from markdownify import markdownify
 from index import read_documents
 from index.errors import InvalidInputError
 from index.ingest.decoding import decode
+from index.records import Document
 from qa.searcher import Searcher
 from tooling.offset_check import offset_errors
 
@@ -87,9 +88,8 @@ def our_texts(
         except InvalidInputError:
             indexed[page_id] = bodies[page_id] = ""
             continue
-        indexed[page_id] = text = searcher.document(page_id)["text"]
-        first, _, rest = text.partition("\n\n")
-        bodies[page_id] = rest if doc.title and " ".join(first.split()) == doc.title else text
+        indexed[page_id] = searcher.document(page_id)["text"]
+        bodies[page_id] = _body(doc)
         if found := offset_errors(original, doc):
             errors[page_id] = found
     return indexed, bodies, errors
@@ -109,12 +109,17 @@ def saved_as(
     bodies = dict.fromkeys(texts, "")
     for doc in documents:
         page_id = Path(doc.source).stem
-        first, _, rest = doc.text.partition("\n\n")
-        title_first = doc.title and " ".join(first.split()) == doc.title
-        bodies[page_id] = rest if title_first else doc.text
+        bodies[page_id] = _body(doc)
         if found := offset_errors(saved[page_id], doc):
             errors[f"{page_id}{suffix}"] = found
     return bodies
+
+
+def _body(doc: Document) -> str:
+    """The text less an opening paragraph that is the title (whitespace folded): the
+    benchmark's articleBody leaves the headline out."""
+    first, _, rest = doc.text.partition("\n\n")
+    return rest if doc.title and " ".join(first.split()) == doc.title else doc.text
 
 
 def score(bench: Path, outputs: dict[str, dict[str, str]], work: Path) -> dict[str, Any]:

@@ -36,7 +36,7 @@ _DROPPED = re.compile(
         )
     )
 )
-# Marks dropped around text that is kept (the groups named "keep").
+# Marks dropped around text that is kept (the groups named in _KEPT_GROUPS).
 _AROUND = re.compile(
     "|".join(
         (
@@ -66,9 +66,8 @@ def visible_markdown(text: str) -> SpanText:
         drop(*match.span())
     for match in _QUOTE.finditer(text):
         drop(*match.span())
-    escaped: set[int] = (
-        set()
-    )  # characters a backslash makes literal ("\\*" is a star, not emphasis)
+    # Characters a backslash makes literal ("\\*" is a star, not emphasis).
+    escaped: set[int] = set()
     for match in _ESCAPE.finditer(text):
         drop(*match.span())
         escaped.add(match.end())
