@@ -23,6 +23,7 @@ from index.ingest.page_metadata import (
     people_only,
     title_without_site,
 )
+from index.ingest.split_body import joined_body_page
 from index.text.offsets import SpanText
 
 # trafilatura logs each page it finds too little in; a skipped page is reported by us.
@@ -73,6 +74,17 @@ def extract_article(source: str) -> HtmlArticle:
 
 
 def _trafilatura(source: str) -> Document | None:
+    """trafilatura's body and metadata; for an article split into sibling blocks
+    (index/ingest/split_body.py), read again from the page with the blocks joined."""
+    found = _one_reading(source)
+    joined = joined_body_page(source, found.text or "") if found is not None else None
+    if joined is None:
+        return found
+    whole = _one_reading(joined)
+    return whole if _words(whole) > _words(found) else found
+
+
+def _one_reading(source: str) -> Document | None:
     """trafilatura's body and metadata, favouring precision; when that body is short and
     trafilatura's default reading finds at least twice the words, the precise one has cut the
     article (leaving a reprint notice, a teaser), and the default one is taken."""
