@@ -290,6 +290,26 @@ def test_rows_of_one_form_below_the_body_are_kept_and_teaser_links_are_not() -> 
         assert _clean("\n\n".join([body, *rows]) + "\n") == body
 
 
+def test_a_roster_line_below_the_body_is_kept_and_a_share_bar_is_not() -> None:
+    """Team sheets and shortlists are printed as one line of names, each with its club or
+    country in brackets; a second one may follow. A share bar's repeated "(Opens in new
+    window)" and a menu's bracketed counts are no roster."""
+    body = "Laporte has resisted fan pressure to start Michalak at fly-half, the coach said."
+    team = (
+        "Julien Laharrague (Brive), Aurelien Rougerie (Clermont), Yannick Jauzion (Stade "
+        "Toulousain), Damien Traille (Biarritz), Serge Betsen (Biarritz)"
+    )
+    bench = "Replacements: William Servat (Stade Toulousain), Olivier Milloud (Bourgoin), " + (
+        "Pierre Mignoni (Clermont), Frederic Michalak (Stade Toulousain)"
+    )
+    text = "\n\n".join([body, team, bench])
+    assert _clean(text + "\n") == text
+    share = " ".join(f"Share on {site} (Opens in new window)" for site in ("X", "Reddit", "Email"))
+    counts = "World (12) Politics (5) Sport (3) Business (8)"
+    for line in (share + " Print (Opens in new window)", counts):
+        assert _clean(f"{body}\n\n{line}\n") == body
+
+
 def test_a_marked_list_whose_items_go_on_with_the_lead_in_sentence_is_kept() -> None:
     """A lead-in without a colon ("The government had claimed tobacco firms") is kept with the
     marked items that finish its sentence; a heading over capitalised teasers is not."""

@@ -4,8 +4,10 @@ Page furniture below an article (menus, share bars, breadcrumbs) is short lines 
 that belongs to the story stands right below a body paragraph, or below the line introducing
 it ("The winners were:"), and its items are written alike: each marked ("- Best actor -
 Nathan Lane", "2. ..."), or each row of one form, as draws, seedings and nominations are
-printed ("Arsenal v Stoke", "7 Tim Henman (Britain)", "Little Britain (BBC Three)"). Menu
-items are a word or two and are left out.
+printed ("Arsenal v Stoke", "7 Tim Henman (Britain)", "Little Britain (BBC Three)"); or a
+line is a whole roster, names each with its club or country in brackets, as team sheets and
+shortlists are printed ("Julien Laharrague (Brive), Aurelien Rougerie (Clermont), ...").
+Menu items are a word or two and are left out.
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ from collections.abc import Callable, Sequence
 
 LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 _NUMBERED = re.compile(r"^(\d{1,3})\s+(?=\S)")  # "7 Tim Henman (Britain)": no stop after it
+_BRACKETED = r"\((?=[^()]*[^\W\d_])[^()]*\)"  # "(Country)", "(BBC Three)"; not "(23)"
+_ROSTER_NAMES = 4  # bracketed capitalised words in one line, half of them distinct: a roster
 _ROW_FORMS = (  # unmarked rows of one form, checked in this order
     ("numbered", _NUMBERED),
     ("versus", re.compile(r"\S\s(?:v|vs\.?)\s\S")),  # a fixture: "Arsenal v Stoke"
-    ("bracketed", re.compile(r"\S\s\([^()]*[^\W\d_][^()]*\)$")),  # "Name (Country)", not "(23)"
+    ("bracketed", re.compile(rf"\S\s{_BRACKETED}$")),  # "Little Britain (BBC Three)"
 )
 _LINKED = re.compile(r"\]\(|https?://|www\.")  # a link, a Markdown link: a teaser, not a row
 _ITEM_MIN_WORDS = 3  # each item this long: a menu's items are shorter
-_MIN_MARKED = 2  # marked items in a row that make a list
+_MIN_ITEMS = {"marked": 2, "roster": 1}  # lines that make a list, by form
 _MIN_ROWS = 3  # unmarked rows of one form that make a list
 
 
@@ -75,7 +79,7 @@ def _list_length(
         if form == "numbered" and _number(text) != _number(first) + count:
             break  # numbered rows count up one by one: "1 ...", "2 ...", "3 ..."
         count += 1
-    return count if count >= (_MIN_MARKED if form == "marked" else _MIN_ROWS) else 0
+    return count if count >= _MIN_ITEMS.get(form, _MIN_ROWS) else 0
 
 
 def _form(text: str) -> str | None:
@@ -85,9 +89,19 @@ def _form(text: str) -> str | None:
         form, words = "marked", LIST_MARKER.sub("", text).split()
     else:
         shapes = () if _LINKED.search(text) else _ROW_FORMS
-        form = next((name for name, shape in shapes if shape.search(text)), None)
+        if shapes and _is_roster(text):
+            form = "roster"
+        else:
+            form = next((name for name, shape in shapes if shape.search(text)), None)
         words = _NUMBERED.sub("", text).split()
     return form if form is not None and len(words) >= _ITEM_MIN_WORDS else None
+
+
+def _is_roster(text: str) -> bool:
+    """Names each with a bracketed club or country, most of them different: not a share bar's
+    "Twitter (Opens in new window) Facebook (Opens in new window) ..."."""
+    bracketed = [b for b in re.findall(_BRACKETED, text) if b[1:2].isupper()]
+    return len(bracketed) >= _ROSTER_NAMES and 2 * len(set(bracketed)) >= len(bracketed)
 
 
 def _number(text: str) -> int:
