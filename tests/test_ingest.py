@@ -29,7 +29,8 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
     assert reasons == {
         "binary.txt": "binary content, not text",
         "empty.txt": "empty",
-        "image.png": "unsupported type .png; use .txt, .md, .html, .jsonl, .warc(.gz), .rss, .atom or .xml",
+        "image.png": "unsupported type .png; use .txt, .md, .html, .jsonl, .json, .csv, .tsv, "
+        ".warc(.gz), .rss, .atom or .xml",
     }
 
 
@@ -83,6 +84,98 @@ def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
     assert (first.title, first.outlet, first.published) == ("T1", "Wire", "2025-09-22")
     assert articles[1].doc_id.startswith("feed-")
     assert [s.source.rsplit("#", 1)[1] for s in skipped] == ["2", "3", "4"]
+
+
+FERRY = "The harbour authority approved a new ferry terminal on Tuesday after a long review."
+LIBRARY = "The city library will stay open until midnight during exam weeks, its director said."
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_rows_are_articles_named_by_the_line_they_start_on(
+    tmp_path: Path, delimiter: str
+) -> None:
+    """A table of articles, as news datasets ship them (Kaggle's "All the News": `publication`,
+    `content`): a header row, then one article per row, a quoted text may span lines and
+    hold the delimiter, and a text longer than csv's 128 KB field limit is read whole. A row
+    with no text is skipped by its line."""
+    long_text = " ".join([LIBRARY] * 2000)  # about 170,000 characters
+    rows = [
+        ["id", "title", "publication", "author", "date", "content"],
+        ["a1", "Ferry terminal approved", "The Gazette", "Ana Lima", "2025-03-03", FERRY],
+        ["a2", "Library opens late", "The Gazette", "", "2025-03-04", f"{LIBRARY}\n\n{LIBRARY}"],
+        ["a3", "Only a title", "The Gazette", "", "", ""],
+        ["a4", "Library hours, again", "The Gazette", "", "", long_text],
+    ]
+    quoted = [delimiter.join('"' + cell.replace('"', '""') + '"' for cell in row) for row in rows]
+    suffix = ".tsv" if delimiter == "\t" else ".csv"
+    _write(tmp_path / f"news{suffix}", "\ufeff" + "\r\n".join(quoted) + "\r\n")  # with a BOM
+    articles, skipped = read_documents([tmp_path])
+    assert [a.doc_id for a in articles] == ["a1", "a2", "a4"]
+    first = articles[0]
+    assert (first.title, first.outlet, first.author, first.published) == (
+        "Ferry terminal approved",
+        "The Gazette",
+        "Ana Lima",
+        "2025-03-03",
+    )
+    assert first.text == f"Ferry terminal approved\n\n{FERRY}"
+    assert articles[1].source.endswith("#3") and articles[2].source.endswith("#7")
+    assert long_text in articles[2].text
+    assert [(Path(s.source).name, s.reason) for s in skipped] == [
+        (f"news{suffix}#6", "no text field (one of text, content, body, article, maintext)")
+    ]
+
+
+def test_a_table_without_a_text_column_is_skipped_with_its_columns_named(tmp_path: Path) -> None:
+    _write(tmp_path / "scores.csv", "query-id,corpus-id,score\n1,2,1\n")
+    # An unclosed quote would swallow every row after it into one text: the rows before it are
+    # read, and the rest is reported from the line it starts on.
+    unclosed = (
+        'id,text\nb0,The first story is whole.\nb1,"A quote never closed\nb2,The third story.\n'
+    )
+    _write(tmp_path / "broken.csv", unclosed)
+    articles, skipped = read_documents([tmp_path])
+    assert [a.doc_id for a in articles] == ["b0"]
+    reasons = {Path(s.source).name: s.reason for s in skipped}
+    assert reasons["scores.csv"] == (
+        "no text column (one of text, content, body, article, maintext); "
+        "columns: query-id, corpus-id, score"
+    )
+    assert reasons["broken.csv#3"] == (
+        "invalid CSV: unexpected end of data; the rows from here on are not read"
+    )
+
+
+def test_json_files_hold_one_article_a_list_or_an_object_holding_the_list(
+    tmp_path: Path,
+) -> None:
+    """A news API's answer (`{"status": "ok", "articles": [...]}`), a plain list and a single
+    article object are each read; anything else is skipped once, with what was expected."""
+    library = {"title": "Library opens late", "text": LIBRARY, "source": "The Gazette"}
+    ferry = {"id": "f1", "headline": "Ferry terminal approved", "maintext": FERRY}
+    answer = {"status": "ok", "articles": [library | {"doc_id": "l1"}, ferry, 7]}
+    _write(tmp_path / "api.json", json.dumps(answer))
+    _write(tmp_path / "list.json", json.dumps([ferry | {"id": "f2"}]))
+    _write(tmp_path / "one.json", json.dumps(library | {"id": "l2"}))
+    _write(tmp_path / "numbers.json", "[1, 2, 3]")
+    _write(tmp_path / "package.json", json.dumps({"name": "site", "version": "1.0"}))
+    _write(tmp_path / "cut.json", '{"text": "A story')
+    articles, skipped = read_documents([tmp_path])
+    names = {a.doc_id: (Path(a.source).name, a.title, a.outlet) for a in articles}
+    assert names == {
+        "l1": ("api.json#1", "Library opens late", "The Gazette"),
+        "f1": ("api.json#2", "Ferry terminal approved", None),
+        "f2": ("list.json#1", "Ferry terminal approved", None),
+        "l2": ("one.json", "Library opens late", "The Gazette"),
+    }
+    reasons = {Path(s.source).name: s.reason for s in skipped}
+    assert reasons == {
+        "api.json#3": "an article must be a JSON object",
+        "numbers.json": "no articles: expected an object with a text field (text, content, "
+        "body, article, maintext), or a list of such objects",
+        "package.json": "no text field (one of text, content, body, article, maintext)",
+        "cut.json": "invalid JSON: Unterminated string starting at (line 1)",
+    }
 
 
 def test_a_record_title_opens_its_text_as_a_text_file_headline_does(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-"""Read a corpus from files and folders: .txt, .md, .html/.htm, .jsonl, web archives
-(.warc, .warc.gz) and RSS/Atom feeds (.rss, .atom, .xml).
+"""Read a corpus from files and folders: .txt, .md, .html/.htm, records (.jsonl, .json, .csv,
+.tsv), web archives (.warc, .warc.gz) and RSS/Atom feeds (.rss, .atom, .xml).
 
 Every file is decoded robustly (UTF-8, a declared charset, then Windows-1252); files that are
 binary, empty, too large or unreadable are skipped and reported by name, never crash the run.
@@ -7,8 +7,6 @@ binary, empty, too large or unreadable are skipped and reported by name, never c
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import stat
@@ -17,28 +15,16 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from index.ingest.archives import FEED_SUFFIXES, is_warc, read_feed, read_warc
-from index.ingest.decoding import (
-    decode,
-    decode_html,
-    looks_binary,
-    universal_newlines,
-    with_references_read,
-)
+from index.ingest.article_records import read_csv, read_json, read_jsonl
+from index.ingest.decoding import decode, decode_html, looks_binary, with_references_read
 from index.ingest.html_article import extract_article
 from index.ingest.markdown_text import visible_markdown
 from index.ingest.raw import RawArticle, Skipped, safe_id
 from index.text.offsets import SpanText
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", *FEED_SUFFIXES}
+_RECORD_READERS = {".jsonl": read_jsonl, ".json": read_json, ".csv": read_csv, ".tsv": read_csv}
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", *_RECORD_READERS, *FEED_SUFFIXES}
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_TEXT_FIELDS = ("text", "content", "body", "article", "maintext")
-_ID_FIELDS = ("id", "doc_id", "_id")  # "_id": BEIR's corpus files
-_FIELD_ALIASES = {
-    "title": ("title", "headline"),
-    "outlet": ("outlet", "source", "site", "site_name", "publisher", "source_domain"),
-    "author": ("author", "authors", "byline"),
-    "published": ("published", "date", "published_at", "date_publish", "pubDate", "publish_date"),
-}
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
@@ -87,7 +73,7 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     if not path.exists():
         return [Skipped(source, "no such file or folder")]
     if suffix not in SUPPORTED_SUFFIXES and not is_warc(path):
-        kinds = ".txt, .md, .html, .jsonl, .warc(.gz), .rss, .atom or .xml"
+        kinds = ".txt, .md, .html, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
         return [Skipped(source, f"unsupported type {suffix or '(none)'}; use {kinds}")]
     try:
         info = path.stat()
@@ -108,8 +94,8 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     text, encoding = decode_html(data) if suffix in {".html", ".htm"} else decode(data)
     if not text.strip():
         return [Skipped(source, "empty")]
-    if suffix == ".jsonl":
-        return list(_read_jsonl(path, text, encoding))
+    if suffix in _RECORD_READERS:
+        return list(_RECORD_READERS[suffix](path, text, encoding))
     if suffix in FEED_SUFFIXES:
         return read_feed(path, data, encoding)
     if suffix in {".html", ".htm"}:
@@ -130,55 +116,3 @@ def _markdown_title(text: str) -> dict[str, str]:
     heading = with_references_read(visible_markdown(match.group(1))).text if match else ""
     title = " ".join(heading.split())
     return {"title": title} if title else {}
-
-
-def _read_jsonl(path: Path, text: str, encoding: str) -> Iterator[RawArticle | Skipped]:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}#{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(where, f"invalid JSON: {exc.msg}")
-            continue
-        if not isinstance(record, dict):
-            yield Skipped(where, "a line must be a JSON object")
-            continue
-        yield article_from_record(record, where, path.stem, encoding)
-
-
-def article_from_record(
-    record: dict, where: str, fallback_name: str, encoding: str = "utf-8"
-) -> RawArticle | Skipped:
-    """One JSON article record (a .jsonl line, or a document posted to the API) as an article."""
-    body = next((record[k] for k in _TEXT_FIELDS if isinstance(record.get(k), str)), None)
-    if not body or not body.strip():
-        return Skipped(where, f"no text field (one of {', '.join(_TEXT_FIELDS)})")
-    body = universal_newlines(body)
-    fields = {}
-    for name, keys in _FIELD_ALIASES.items():
-        value = next((record[k] for k in keys if record.get(k)), None)
-        if isinstance(value, list):
-            value = ", ".join(str(v) for v in value)
-        if value:
-            fields[name] = str(value).strip()
-    given_id = next((record[k] for k in _ID_FIELDS if record.get(k)), None)
-    if given_id:
-        doc_id = safe_id(str(given_id))
-    else:
-        doc_id = f"{safe_id(fallback_name)}-{hashlib.sha1(body.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
-    text = _titled(fields.get("title", ""), body)
-    return RawArticle(
-        where, doc_id, text, with_references_read(SpanText.identity(text)), fields, encoding
-    )
-
-
-def _titled(title: str, body: str) -> str:
-    """The record's title, a blank line and its text, as a text file opens with its headline
-    (the cleaning keeps it when it reads as one); the text alone when it already opens with
-    the title."""
-    title = " ".join(title.split())
-    if not title or " ".join(body[: len(title) * 2].split()).startswith(title):
-        return body
-    return f"{title}\n\n{body}"

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import InvalidInputError
+from index.ingest.article_records import article_from_record
 from index.ingest.clean import clean
-from index.ingest.files import article_from_record, read_file, select_files
+from index.ingest.files import read_file, select_files
 from index.ingest.metadata import extract_metadata
 from index.ingest.raw import RawArticle, Skipped, unique_id
 from index.records import Document

@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser(
-        "index", help="build the index from files and folders (.txt .md .html .jsonl)"
+        "index",
+        help="build the index from files and folders (.txt .md .html .jsonl .json .csv ...)",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(

@@ -1,0 +1,168 @@
+"""Articles given as records: a line of a .jsonl file, an object of a .json file, a row of a
+.csv or .tsv file, or a document posted to the HTTP API. Each names its text and metadata
+by field (`text` or `content`, `title` or `headline`, ...), as news datasets and scrapers
+write them (news-please, CC-News, Kaggle's "All the News" tables).
+
+Every record is reported by its place in the file (`file.csv#12`: the line its row starts
+on; `file.json#3`: the third article of its list), and one that cannot be read is skipped
+with the reason, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from index.ingest.decoding import universal_newlines, with_references_read
+from index.ingest.raw import RawArticle, Skipped, safe_id
+from index.text.offsets import SpanText
+
+TEXT_FIELDS = ("text", "content", "body", "article", "maintext")
+_ID_FIELDS = ("id", "doc_id", "_id")  # "_id": BEIR's corpus files
+_FIELD_ALIASES = {
+    "title": ("title", "headline"),
+    "outlet": (
+        "outlet",
+        "source",
+        "site",
+        "site_name",
+        "publisher",
+        "publication",
+        "source_domain",
+    ),
+    "author": ("author", "authors", "byline"),
+    "published": ("published", "date", "published_at", "date_publish", "pubDate", "publish_date"),
+}
+# Where a .json file may keep its list of articles, when it is not the list itself.
+_LIST_KEYS = ("articles", "documents", "items", "records", "data", "results", "posts")
+_CSV_DELIMITERS = ",;\t|"
+
+
+def read_jsonl(path: Path, text: str, encoding: str) -> Iterator[RawArticle | Skipped]:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}#{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Skipped(where, f"invalid JSON: {exc.msg}")
+            continue
+        if not isinstance(record, dict):
+            yield Skipped(where, "a line must be a JSON object")
+            continue
+        yield article_from_record(record, where, path.stem, encoding)
+
+
+def read_json(path: Path, text: str, encoding: str) -> list[RawArticle | Skipped]:
+    """A .json file: one article object, a list of them, or an object holding that list."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [Skipped(str(path), f"invalid JSON: {exc.msg} (line {exc.lineno})")]
+    if isinstance(data, dict) and not any(isinstance(data.get(k), str) for k in TEXT_FIELDS):
+        data = _article_list(data)
+    if isinstance(data, dict):
+        return [article_from_record(data, str(path), path.stem, encoding)]
+    if not isinstance(data, list) or not any(isinstance(item, dict) for item in data):
+        return [
+            Skipped(
+                str(path),
+                "no articles: expected an object with a text field "
+                f"({', '.join(TEXT_FIELDS)}), or a list of such objects",
+            )
+        ]
+    return [
+        article_from_record(item, f"{path}#{n}", path.stem, encoding)
+        if isinstance(item, dict)
+        else Skipped(f"{path}#{n}", "an article must be a JSON object")
+        for n, item in enumerate(data, start=1)
+    ]
+
+
+def _article_list(data: dict[str, Any]) -> Any:
+    """The list of articles an object holds: under a usual key, else its only list of
+    objects; the object itself when it holds none."""
+    for key in _LIST_KEYS:
+        if isinstance(data.get(key), list):
+            return data[key]
+    lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+    return lists[0] if len(lists) == 1 else data
+
+
+def read_csv(path: Path, text: str, encoding: str) -> Iterator[RawArticle | Skipped]:
+    """A .csv or .tsv file with a header row: each further row an article."""
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else _header_delimiter(text)
+    # An article may be longer than csv's 128 KB default field (the limit is process-wide).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    # strict: an unclosed quote is an error, not the rest of the file read as one text
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    line = 1  # where the row being read starts
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        if not any(name in TEXT_FIELDS for name in header):
+            columns = ", ".join(header[:12]) or "none"
+            yield Skipped(
+                str(path), f"no text column (one of {', '.join(TEXT_FIELDS)}); columns: {columns}"
+            )
+            return
+        line = reader.line_num + 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                record = {name: cell for name, cell in zip(header, row, strict=False) if name}
+                yield article_from_record(record, f"{path}#{line}", path.stem, encoding)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        yield Skipped(f"{path}#{line}", f"invalid CSV: {exc}; the rows from here on are not read")
+
+
+def _header_delimiter(text: str) -> str:
+    """The delimiter that makes the header row name a text column (a comma when none does)."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    for delimiter in _CSV_DELIMITERS:
+        names = next(csv.reader([header], delimiter=delimiter), [])
+        if any(name.strip() in TEXT_FIELDS for name in names):
+            return delimiter
+    return ","
+
+
+def article_from_record(
+    record: dict, where: str, fallback_name: str, encoding: str = "utf-8"
+) -> RawArticle | Skipped:
+    """One article record (a line, an object, a row, or a document posted to the API)."""
+    body = next((record[k] for k in TEXT_FIELDS if isinstance(record.get(k), str)), None)
+    if not body or not body.strip():
+        return Skipped(where, f"no text field (one of {', '.join(TEXT_FIELDS)})")
+    body = universal_newlines(body)
+    fields = {}
+    for name, keys in _FIELD_ALIASES.items():
+        value = next((record[k] for k in keys if record.get(k)), None)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        if value:
+            fields[name] = str(value).strip()
+    given_id = next((record[k] for k in _ID_FIELDS if record.get(k)), None)
+    if given_id:
+        doc_id = safe_id(str(given_id))
+    else:
+        digest = hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        doc_id = f"{safe_id(fallback_name)}-{digest}"
+    text = titled(fields.get("title", ""), body)
+    return RawArticle(
+        where, doc_id, text, with_references_read(SpanText.identity(text)), fields, encoding
+    )
+
+
+def titled(title: str, body: str) -> str:
+    """The record's title, a blank line and its text, as a text file opens with its headline
+    (the cleaning keeps it when it reads as one); the text alone when it already opens with
+    the title."""
+    title = " ".join(title.split())
+    if not title or " ".join(body[: len(title) * 2].split()).startswith(title):
+        return body
+    return f"{title}\n\n{body}"
