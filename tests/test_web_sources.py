@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import quopri
 import re
 from collections import Counter
 from dataclasses import replace
@@ -114,6 +115,58 @@ def test_the_evidence_panel_shows_a_page_headline_once(tmp_path: Path) -> None:
     answer = replace(opening, highlights=[[0, len("Ferry terminal approved")]])
     assert document_html(doc, answer).count("Ferry terminal approved") == 2  # marked in the text
     assert "<mark>Ferry terminal approved</mark>" in document_html(doc, answer)
+
+
+def _mhtml(html: str, url: str) -> bytes:
+    """A page as Chrome saves it as "Webpage, Single File": MIME parts, the HTML
+    quoted-printable (long lines broken by soft breaks, "=" written "=3D"), an image beside."""
+    boundary = "----MultipartBoundary--x1y2z3----"
+    body = quopri.encodestring(html.encode("utf-8")).decode("ascii")
+    return (
+        "From: <Saved by Blink>\r\n"
+        f"Snapshot-Content-Location: {url}\r\n"
+        "Subject: =?utf-8?Q?Caf=C3=A9_terminal?=\r\n"
+        "MIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/related; type="text/html"; boundary="{boundary}"\r\n\r\n'
+        f"--{boundary}\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
+        f"Content-Transfer-Encoding: quoted-printable\r\nContent-Location: {url}\r\n\r\n"
+        f"{body}\r\n"
+        f"--{boundary}\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+        "Content-Location: https://gazette.example/logo.png\r\n\r\niVBORw0KGgo=\r\n"
+        f"--{boundary}--\r\n"
+    ).encode("ascii")
+
+
+def test_a_page_saved_as_one_mhtml_file_reads_as_the_page_with_its_address(
+    tmp_path: Path,
+) -> None:
+    body = (
+        HARBOUR.replace("terminal", "caf\u00e9 terminal")
+        + " \u201cIt is a good day,\u201d she said."
+    )
+    html = _page("Ferry caf\u00e9 approved", body, extra="<p>" + LIBRARY * 3 + "</p>")
+    saved = tmp_path / "ferry.html"
+    saved.write_text(html, encoding="utf-8")
+    single = tmp_path / "ferry.mhtml"
+    single.write_bytes(_mhtml(html, "https://gazette.example/ferry"))
+    as_page = prepare_document(read_file(saved)[0])  # type: ignore[arg-type]
+    raw = read_file(single)[0]
+    as_single = prepare_document(raw)  # type: ignore[arg-type]
+    assert as_page is not None and as_single is not None
+    assert as_single.text == as_page.text and "\u201cIt is a good day,\u201d" in as_single.text
+    assert (as_single.title, as_single.author, as_single.published) == (
+        as_page.title,
+        as_page.author,
+        as_page.published,
+    )
+    assert as_single.url == "https://gazette.example/ferry"
+    assert offset_errors(raw.original, as_single) == []  # type: ignore[union-attr]
+    (tmp_path / "empty.mhtml").write_bytes(
+        b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nhi"
+    )
+    assert [s.reason for s in read_file(tmp_path / "empty.mhtml")] == [
+        "no HTML page in this saved web page (.mhtml)"
+    ]
 
 
 def test_web_archive_and_feed_index_and_answer_with_their_urls(tmp_path: Path) -> None:

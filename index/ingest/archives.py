@@ -1,9 +1,12 @@
-"""Files that hold many articles, each with its URL: web archives (.warc, .warc.gz; each
-HTML response an article) and RSS/Atom feeds (each item an article). Nothing is fetched:
-a feed's links are kept as the articles' URLs, never followed."""
+"""Files that hold articles with their URLs: web archives (.warc, .warc.gz; each HTML
+response an article), pages a browser saved as one file (.mhtml, .mht: "Webpage, Single
+File") and RSS/Atom feeds (each item an article). Nothing is fetched: a feed's links are
+kept as the articles' URLs, never followed."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 import time
 from pathlib import Path
@@ -19,6 +22,7 @@ from index.ingest.html_text import readable_text
 from index.ingest.raw import RawArticle, Skipped, safe_id
 
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+MHTML_SUFFIXES = {".mhtml", ".mht"}
 
 
 def is_warc(path: Path) -> bool:
@@ -60,6 +64,28 @@ def _response(
     fields = {**page.fields, "url": url} if url else page.fields
     return [
         RawArticle(where, f"{stem}-{number}", html, page.text, fields, encoding, page.body_found)
+    ]
+
+
+def read_mhtml(path: Path, data: bytes) -> list[RawArticle | Skipped]:
+    """A page saved as one MIME file (its images and styles beside it in other parts): the
+    HTML part read as a page, with the address it was saved from. Offsets point into that
+    part's HTML, its transfer encoding (quoted-printable, base64) undone."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    parts = [p for p in message.walk() if p.get_content_type() == "text/html"]
+    payload = parts[0].get_payload(decode=True) if parts else None
+    if not isinstance(payload, bytes) or not payload.strip():
+        return [Skipped(str(path), "no HTML page in this saved web page (.mhtml)")]
+    html, encoding = decode_html(payload, str(parts[0].get("Content-Type", "")))
+    page = extract_article(html)
+    if not page.text.text.strip():
+        return [Skipped(str(path), "no readable text")]
+    url = message.get("Snapshot-Content-Location") or parts[0].get("Content-Location")
+    fields = {**page.fields, "url": str(url).strip()} if url else page.fields
+    return [
+        RawArticle(
+            str(path), safe_id(path.stem), html, page.text, fields, encoding, page.body_found
+        )
     ]
 
 

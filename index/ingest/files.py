@@ -1,5 +1,6 @@
 """Read a corpus from files and folders: .txt, .md, .html/.htm, records (.jsonl, .json, .csv,
-.tsv), web archives (.warc, .warc.gz) and RSS/Atom feeds (.rss, .atom, .xml).
+.tsv), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht) and RSS/Atom feeds (.rss,
+.atom, .xml).
 
 Every file is decoded robustly (UTF-8, a declared charset, then Windows-1252); files that are
 binary, empty, too large or unreadable are skipped and reported by name, never crash the run.
@@ -14,7 +15,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from index.ingest.archives import FEED_SUFFIXES, is_warc, read_feed, read_warc
+from index.ingest.archives import (
+    FEED_SUFFIXES,
+    MHTML_SUFFIXES,
+    is_warc,
+    read_feed,
+    read_mhtml,
+    read_warc,
+)
 from index.ingest.article_records import read_csv, read_json, read_jsonl
 from index.ingest.decoding import decode, decode_html, looks_binary, with_references_read
 from index.ingest.html_article import extract_article
@@ -23,7 +31,16 @@ from index.ingest.raw import RawArticle, Skipped, safe_id
 from index.text.offsets import SpanText
 
 _RECORD_READERS = {".jsonl": read_jsonl, ".json": read_json, ".csv": read_csv, ".tsv": read_csv}
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", *_RECORD_READERS, *FEED_SUFFIXES}
+_PAGE_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = {
+    ".txt",
+    ".md",
+    ".markdown",
+    *_PAGE_SUFFIXES,
+    *MHTML_SUFFIXES,
+    *_RECORD_READERS,
+    *FEED_SUFFIXES,
+}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
@@ -73,7 +90,9 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     if not path.exists():
         return [Skipped(source, "no such file or folder")]
     if suffix not in SUPPORTED_SUFFIXES and not is_warc(path):
-        kinds = ".txt, .md, .html, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
+        kinds = (
+            ".txt, .md, .html, .mhtml, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
+        )
         return [Skipped(source, f"unsupported type {suffix or '(none)'}; use {kinds}")]
     try:
         info = path.stat()
@@ -91,14 +110,16 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
         return [Skipped(source, f"unreadable: {exc.strerror or exc}")]
     if looks_binary(data):
         return [Skipped(source, "binary content, not text")]
-    text, encoding = decode_html(data) if suffix in {".html", ".htm"} else decode(data)
+    if suffix in MHTML_SUFFIXES:
+        return read_mhtml(path, data)
+    text, encoding = decode_html(data) if suffix in _PAGE_SUFFIXES else decode(data)
     if not text.strip():
         return [Skipped(source, "empty")]
     if suffix in _RECORD_READERS:
         return list(_RECORD_READERS[suffix](path, text, encoding))
     if suffix in FEED_SUFFIXES:
         return read_feed(path, data, encoding)
-    if suffix in {".html", ".htm"}:
+    if suffix in _PAGE_SUFFIXES:
         page = extract_article(text)
         extracted, fields, body_found = page.text, page.fields, page.body_found
     elif suffix in {".md", ".markdown"}:
