@@ -107,6 +107,27 @@ def test_excluded_files_are_left_out_by_name_or_path_and_named(tmp_path: Path) -
     )
 
 
+def test_an_index_kept_inside_the_corpus_folder_is_not_read_as_articles(tmp_path: Path) -> None:
+    """Its documents.jsonl holds every article's text: read back, each would be indexed again
+    (and every build would see changed files)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text("The council approved the budget on Tuesday after a debate.")
+    inside = corpus / "idx"
+    assert qa("index", str(corpus), "--index", str(inside)).returncode == 0
+    (corpus / "new.txt").write_text("The harbour board opened the new ferry terminal on Friday.")
+    again = qa("index", str(corpus), "--index", str(inside), "--json")
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert (report["documents"], report["duplicates"], report["embedded"]) == (2, 0, 1)
+    reasons = {item["reason"] for item in report["skipped"]}
+    assert reasons == {f"part of the index at {inside}"}
+    assert any(item["source"].endswith("documents.jsonl") for item in report["skipped"])
+    added = qa("add", str(corpus), "--index", str(inside))
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("Added 2 documents")
+
+
 def test_serve_builds_its_first_index_without_the_excluded_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -73,13 +73,16 @@ def build_index(
         raise InvalidInputError("--address and --workers go with --engine ray.")
     if workers is not None and workers < 1:
         raise InvalidInputError(f"--workers must be at least 1; got {workers}.")
-    files, excluded = select_files(paths, exclude)
+    target = config.index_dir(index_dir)
+    files, excluded = select_files(paths, exclude, target)
     if excluded and not files:
         given = ", ".join(str(p) for p in paths)
-        raise InvalidInputError(f"Every file in {given} matches --exclude: nothing to index.")
+        why = "matches --exclude"
+        if any(item.reason.startswith("part of the index") for item in excluded):
+            why = f"matches --exclude or is part of the index at {target}"
+        raise InvalidInputError(f"Every file in {given} {why}: nothing to index.")
     if not files:
         _check_found([], paths)
-    target = config.index_dir(index_dir)
     if engine == "ray":
         report = _build_on_ray(files, excluded, target, options, address, workers, progress, prune)
         return replace(report, seconds=time.perf_counter() - started)

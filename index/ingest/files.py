@@ -66,10 +66,15 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
 
 
 def select_files(
-    paths: Iterable[str | os.PathLike[str]], exclude: Sequence[str] = ()
+    paths: Iterable[str | os.PathLike[str]],
+    exclude: Sequence[str] = (),
+    index_dir: str | os.PathLike[str] | None = None,
 ) -> tuple[list[Path], list[Skipped]]:
     """`iter_files`, less the files whose name or path matches a shell pattern of `exclude`
-    ("README*", "*/drafts/*"); those are reported as skipped, with the pattern."""
+    ("README*", "*/drafts/*") and those inside `index_dir` (an index kept in the corpus
+    folder holds its articles' text: read back, it would be indexed again); those are
+    reported as skipped, with the reason."""
+    inside = Path(index_dir).resolve() if index_dir is not None else None
     chosen: list[Path] = []
     left_out: list[Skipped] = []
     for path in iter_files(paths):
@@ -77,10 +82,12 @@ def select_files(
             (p for p in exclude if fnmatchcase(path.name, p) or fnmatchcase(path.as_posix(), p)),
             None,
         )
-        if pattern is None:
-            chosen.append(path)
-        else:
+        if pattern is not None:
             left_out.append(Skipped(str(path), f"matches --exclude {pattern!r}"))
+        elif inside is not None and path.resolve().is_relative_to(inside):
+            left_out.append(Skipped(str(path), f"part of the index at {index_dir}"))
+        else:
+            chosen.append(path)
     return chosen, left_out
 
 

@@ -56,11 +56,13 @@ def document_from_fields(record: dict[str, Any], source_prefix: str) -> Document
 
 
 def read_documents(
-    paths: Iterable[str | os.PathLike[str]], exclude: Sequence[str] = ()
+    paths: Iterable[str | os.PathLike[str]],
+    exclude: Sequence[str] = (),
+    index_dir: str | os.PathLike[str] | None = None,
 ) -> tuple[list[Document], list[Skipped]]:
-    """Read and clean every supported file not matching a pattern of `exclude`; those files
-    and the articles with no text left are reported as skipped."""
-    files, excluded = select_files(paths, exclude)
+    """Read and clean every supported file not matching a pattern of `exclude` nor inside
+    `index_dir`; those files and the articles with no text left are reported as skipped."""
+    files, excluded = select_files(paths, exclude, index_dir)
     documents, skipped = collect_documents(prepare_file(path) for path in files)
     return documents, [*excluded, *skipped]
 

@@ -103,9 +103,9 @@ def index(args: argparse.Namespace) -> int:
 
 
 def add(args: argparse.Namespace) -> int:
-    from index import read_documents, update_index
+    from index import config, read_documents, update_index
 
-    documents, skipped = read_documents(args.paths, args.exclude)
+    documents, skipped = read_documents(args.paths, args.exclude, config.index_dir(args.index))
     for item in skipped:
         print(f"skipped {item.source}: {item.reason}", file=sys.stderr)
     if not documents:
