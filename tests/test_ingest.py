@@ -34,6 +34,31 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
     }
 
 
+def test_pages_a_crawler_saved_under_their_address_are_read_as_pages(tmp_path: Path) -> None:
+    """wget keeps a page's address as its file name ("story.php?id=3", "news.html?page=2",
+    no suffix at all); a file that opens as an HTML page does is read as one, and any other
+    file of an unknown type is still skipped by name."""
+    page = (
+        "<!DOCTYPE html>\n<html><head><title>Ferry terminal approved</title></head><body>"
+        f"<article><h1>Ferry terminal approved</h1><p>{FERRY}</p></article></body></html>"
+    )
+    for name in ("story.php?id=3", "news.html?page=2", "latest"):
+        _write(tmp_path / name, page.replace("Ferry", f"Ferry {name}"))
+    _write(tmp_path / "xhtml.aspx", '<?xml version="1.0"?>\n<!-- saved --><html>' + page[16:])
+    _write(tmp_path / "app.js", "document.write('<html>')")
+    articles, skipped = read_documents([tmp_path])
+    assert sorted(Path(a.source).name for a in articles) == [
+        "latest",
+        "news.html?page=2",
+        "story.php?id=3",
+        "xhtml.aspx",
+    ]
+    assert all(FERRY in a.text for a in articles)
+    assert [(Path(s.source).name, s.reason.split(";")[0]) for s in skipped] == [
+        ("app.js", "unsupported type .js")
+    ]
+
+
 def test_missing_and_unsupported_paths_are_reported(tmp_path: Path) -> None:
     png = _write(tmp_path / "x.png", b"\x89PNG")
     _, skipped = read_documents([tmp_path / "nope.txt", png])

@@ -42,6 +42,10 @@ SUPPORTED_SUFFIXES = {
     *FEED_SUFFIXES,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
+_KINDS = ".txt, .md, .html, .mhtml, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
+_HTML_OPENING = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S
+)
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
@@ -96,17 +100,16 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     suffix = path.suffix.lower()
     if not path.exists():
         return [Skipped(source, "no such file or folder")]
-    if suffix not in SUPPORTED_SUFFIXES and not is_warc(path):
-        kinds = (
-            ".txt, .md, .html, .mhtml, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
-        )
-        return [Skipped(source, f"unsupported type {suffix or '(none)'}; use {kinds}")]
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             return [Skipped(source, "not a regular file (a pipe, device or socket)")]
         if is_warc(path):  # read record by record: a crawl may be far larger than one article
             return read_warc(path, max_record_bytes=max_bytes)
+        if suffix not in SUPPORTED_SUFFIXES:
+            if not _opens_as_html(path):
+                return [Skipped(source, f"unsupported type {suffix or '(none)'}; use {_KINDS}")]
+            suffix = ".html"  # a page a crawler saved under its address ("story.php?id=3")
         if info.st_size > max_bytes:
             return [Skipped(source, f"larger than {max_bytes // (1024 * 1024)} MB")]
         with path.open("rb") as handle:
@@ -137,6 +140,13 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     if not extracted.text.strip():
         return [Skipped(source, "no readable text")]
     return [RawArticle(source, safe_id(path.stem), text, extracted, fields, encoding, body_found)]
+
+
+def _opens_as_html(path: Path) -> bool:
+    """Whether a file of another name opens as an HTML page does (a doctype or <html>)."""
+    with path.open("rb") as handle:
+        head = handle.read(4096).removeprefix(b"\xef\xbb\xbf")
+    return bool(_HTML_OPENING.match(head.lower()))
 
 
 def _markdown_title(text: str) -> dict[str, str]:
