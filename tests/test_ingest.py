@@ -151,6 +151,23 @@ def test_csv_rows_are_articles_named_by_the_line_they_start_on(
     ]
 
 
+def test_record_field_names_are_matched_whatever_their_case(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "Upper.csv",
+        f'ID,Title,Publication,TEXT\nu1,Ferry terminal approved,Wire,"{FERRY}"\n',
+    )
+    _write(
+        tmp_path / "mixed.jsonl", json.dumps({"Text": LIBRARY, "Headline": "Library opens late"})
+    )
+    articles, skipped = read_documents([tmp_path])
+    assert skipped == []
+    assert [(a.title, a.outlet) for a in articles] == [
+        ("Ferry terminal approved", "Wire"),
+        ("Library opens late", None),
+    ]
+    assert articles[0].doc_id == "u1" and articles[0].text.endswith(FERRY)
+
+
 def test_a_table_without_a_text_column_is_skipped_with_its_columns_named(tmp_path: Path) -> None:
     _write(tmp_path / "scores.csv", "query-id,corpus-id,score\n1,2,1\n")
     # An unclosed quote would swallow every row after it into one text: the rows before it are

@@ -105,7 +105,7 @@ def read_csv(path: Path, text: str, encoding: str) -> Iterator[RawArticle | Skip
     line = 1  # where the row being read starts
     try:
         header = [name.strip() for name in next(reader, [])]
-        if not any(name in TEXT_FIELDS for name in header):
+        if not any(name.casefold() in TEXT_FIELDS for name in header):
             columns = ", ".join(header[:12]) or "none"
             yield Skipped(
                 str(path), f"no text column (one of {', '.join(TEXT_FIELDS)}); columns: {columns}"
@@ -126,7 +126,7 @@ def _header_delimiter(text: str) -> str:
     header = text.lstrip("\ufeff").split("\n", 1)[0]
     for delimiter in _CSV_DELIMITERS:
         names = next(csv.reader([header], delimiter=delimiter), [])
-        if any(name.strip() in TEXT_FIELDS for name in names):
+        if any(name.strip().casefold() in TEXT_FIELDS for name in names):
             return delimiter
     return ","
 
@@ -134,14 +134,16 @@ def _header_delimiter(text: str) -> str:
 def article_from_record(
     record: dict, where: str, fallback_name: str, encoding: str = "utf-8"
 ) -> RawArticle | Skipped:
-    """One article record (a line, an object, a row, or a document posted to the API)."""
+    """One article record (a line, an object, a row, or a document posted to the API). Field
+    names are matched whatever their case (`Title`, `TEXT`)."""
+    record = _case_folded(record)
     body = next((record[k] for k in TEXT_FIELDS if isinstance(record.get(k), str)), None)
     if not body or not body.strip():
         return Skipped(where, f"no text field (one of {', '.join(TEXT_FIELDS)})")
     body = universal_newlines(body)
     fields = {}
     for name, keys in _FIELD_ALIASES.items():
-        value = next((record[k] for k in keys if record.get(k)), None)
+        value = next((record[k.casefold()] for k in keys if record.get(k.casefold())), None)
         if isinstance(value, list):
             value = ", ".join(str(v) for v in value)
         if value:
@@ -156,6 +158,16 @@ def article_from_record(
     return RawArticle(
         where, doc_id, text, with_references_read(SpanText.identity(text)), fields, encoding
     )
+
+
+def _case_folded(record: dict) -> dict[str, Any]:
+    """The record with its field names in lower case; a name already written so wins."""
+    folded: dict[str, Any] = {}
+    for key, value in sorted(
+        record.items(), key=lambda item: str(item[0]) != str(item[0]).casefold()
+    ):
+        folded.setdefault(str(key).casefold(), value)
+    return folded
 
 
 def titled(title: str, body: str) -> str:
