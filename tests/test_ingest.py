@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import bz2
+import gzip
 import json
+import lzma
 from pathlib import Path
 
 import pytest
@@ -345,3 +348,32 @@ def test_oversized_file_is_skipped(tmp_path: Path) -> None:
     _write(tmp_path / "big.txt", "word " * 1000)
     (only,) = read_file(tmp_path / "big.txt", max_bytes=100)
     assert isinstance(only, Skipped) and only.reason.startswith("larger than")
+
+
+def test_compressed_files_are_read_as_the_file_inside(tmp_path: Path) -> None:
+    """Corpora ship compressed ("news.jsonl.gz", a benchmark's "page.html.gz"): each is read as
+    the file inside it. One that does not decompress, or decompresses past the size limit
+    (a small file may hold a huge one), is skipped with the reason."""
+    page = f"<html><body><article><h1>Ferry terminal approved</h1><p>{FERRY}</p></article></body></html>"
+    _write(tmp_path / "ferry.html.gz", gzip.compress(page.encode()))
+    _write(
+        tmp_path / "news.jsonl.bz2",
+        bz2.compress(json.dumps({"id": "l1", "text": LIBRARY}).encode()),
+    )
+    _write(tmp_path / "note.txt.xz", lzma.compress(f"{FERRY}\n\n{LIBRARY}\n".encode()))
+    _write(tmp_path / "photo.png.gz", gzip.compress(b"\x89PNG\r\n" * 10))
+    _write(tmp_path / "fake.txt.gz", b"plain text, not gzip at all")
+    articles, skipped = read_documents([tmp_path])
+    assert [(a.doc_id, Path(a.source).name) for a in articles] == [
+        ("ferry", "ferry.html.gz"),
+        ("l1", "news.jsonl.bz2#1"),
+        ("note", "note.txt.xz"),
+    ]
+    assert articles[0].text == f"Ferry terminal approved\n\n{FERRY}"  # read as a page
+    assert articles[2].text == f"{FERRY}\n\n{LIBRARY}"
+    reasons = {Path(s.source).name: s.reason for s in skipped}
+    assert reasons["photo.png.gz"].startswith("unsupported type .png;")
+    assert reasons["fake.txt.gz"].startswith("unreadable: Not a gzipped file")
+    bomb = _write(tmp_path / "bomb" / "zeros.txt.gz", gzip.compress(b"word " * 200_000))
+    (only,) = read_file(bomb, max_bytes=2 * 1024 * 1024 // 4)  # 0.5 MB, from 2 KB on disk
+    assert isinstance(only, Skipped) and only.reason == "larger than 0 MB once decompressed"

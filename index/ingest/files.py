@@ -1,6 +1,6 @@
 """Read a corpus from files and folders: .txt, .md, .html/.htm, records (.jsonl, .json, .csv,
 .tsv), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht) and RSS/Atom feeds (.rss,
-.atom, .xml).
+.atom, .xml); any of them compressed (.gz, .bz2, .xz) is read as the file inside.
 
 Every file is decoded robustly (UTF-8, a declared charset, then Windows-1252); files that are
 binary, empty, too large or unreadable are skipped and reported by name, never crash the run.
@@ -8,12 +8,17 @@ binary, empty, too large or unreadable are skipped and reported by name, never c
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import lzma
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import Any
 
 from index.ingest.archives import (
     FEED_SUFFIXES,
@@ -42,6 +47,8 @@ SUPPORTED_SUFFIXES = {
     *FEED_SUFFIXES,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# Compressed files are read as the file inside: "news.jsonl.gz", "page.html.bz2".
+_DECOMPRESSORS: dict[str, Any] = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 _KINDS = ".txt, .md, .html, .mhtml, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
 _HTML_OPENING = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S
@@ -97,27 +104,36 @@ def select_files(
 
 def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle | Skipped]:
     source = str(path)
-    suffix = path.suffix.lower()
     if not path.exists():
         return [Skipped(source, "no such file or folder")]
+    opener = None if is_warc(path) else _DECOMPRESSORS.get(path.suffix.lower())
+    name = path.with_suffix("") if opener else path  # "page.html.gz" is read as "page.html"
+    suffix = name.suffix.lower()
+    unsupported = Skipped(source, f"unsupported type {suffix or '(none)'}; use {_KINDS}")
+    limit = f"larger than {max_bytes // (1024 * 1024)} MB" + (
+        " once decompressed" if opener else ""
+    )
+    too_large = Skipped(source, limit)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             return [Skipped(source, "not a regular file (a pipe, device or socket)")]
         if is_warc(path):  # read record by record: a crawl may be far larger than one article
             return read_warc(path, max_record_bytes=max_bytes)
-        if suffix not in SUPPORTED_SUFFIXES:
-            if not _opens_as_html(path):
-                return [Skipped(source, f"unsupported type {suffix or '(none)'}; use {_KINDS}")]
-            suffix = ".html"  # a page a crawler saved under its address ("story.php?id=3")
-        if info.st_size > max_bytes:
-            return [Skipped(source, f"larger than {max_bytes // (1024 * 1024)} MB")]
-        with path.open("rb") as handle:
+        if suffix not in SUPPORTED_SUFFIXES and not _opens_as_html(_head(path, opener)):
+            return [unsupported]
+        if opener is None and info.st_size > max_bytes:
+            return [too_large]
+        with _opened(path, opener) as handle:
             data = handle.read(max_bytes + 1)  # the file may have grown since stat
         if len(data) > max_bytes:
-            return [Skipped(source, f"larger than {max_bytes // (1024 * 1024)} MB")]
-    except OSError as exc:
+            return [too_large]
+    except (EOFError, lzma.LZMAError, zlib.error) as exc:
+        return [Skipped(source, f"not a readable {path.suffix} file: {exc}")]
+    except OSError as exc:  # a gzip file that is not one says so here too
         return [Skipped(source, f"unreadable: {exc.strerror or exc}")]
+    if suffix not in SUPPORTED_SUFFIXES:
+        suffix = ".html"  # a page a crawler saved under its address ("story.php?id=3")
     if looks_binary(data):
         return [Skipped(source, "binary content, not text")]
     if suffix in MHTML_SUFFIXES:
@@ -139,14 +155,22 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
         extracted, fields, body_found = with_references_read(SpanText.identity(text)), {}, False
     if not extracted.text.strip():
         return [Skipped(source, "no readable text")]
-    return [RawArticle(source, safe_id(path.stem), text, extracted, fields, encoding, body_found)]
+    return [RawArticle(source, safe_id(name.stem), text, extracted, fields, encoding, body_found)]
 
 
-def _opens_as_html(path: Path) -> bool:
+def _opened(path: Path, opener: Any = None) -> Any:
+    """The file open for reading bytes, decompressed when `opener` is a decompressor's open."""
+    return opener(path, "rb") if opener else path.open("rb")
+
+
+def _head(path: Path, opener: Any = None) -> bytes:
+    with _opened(path, opener) as handle:
+        return handle.read(4096)
+
+
+def _opens_as_html(data: bytes) -> bool:
     """Whether a file of another name opens as an HTML page does (a doctype or <html>)."""
-    with path.open("rb") as handle:
-        head = handle.read(4096).removeprefix(b"\xef\xbb\xbf")
-    return bool(_HTML_OPENING.match(head.lower()))
+    return bool(_HTML_OPENING.match(data[:4096].removeprefix(b"\xef\xbb\xbf").lower()))
 
 
 def _markdown_title(text: str) -> dict[str, str]:
