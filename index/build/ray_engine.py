@@ -202,6 +202,9 @@ def _settings_key(settings: BuildSettings) -> str:
 
 
 LOCAL_START_ATTEMPTS = 3  # Ray gives a local node 30 s to register; a busy machine can miss that
+# How Ray says a local node missed a start-up deadline: the node's registration, or the GCS
+# server's port file that its process writes once it listens.
+_MISSED_START = ("timed out during startup", "Timed out waiting for file")
 
 
 def start_local_ray(num_cpus: int | None = None) -> None:
@@ -222,7 +225,8 @@ def start_local_ray(num_cpus: int | None = None) -> None:
             return
         except Exception as error:  # Ray raises a bare Exception for a node that timed out
             ray.shutdown()
-            if "timed out during startup" not in str(error) or attempt == LOCAL_START_ATTEMPTS:
+            missed = any(words in str(error) for words in _MISSED_START)
+            if not missed or attempt == LOCAL_START_ATTEMPTS:
                 raise
             log.warning("the local Ray node missed its start-up deadline; starting it again")
 
