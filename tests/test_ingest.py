@@ -376,4 +376,52 @@ def test_compressed_files_are_read_as_the_file_inside(tmp_path: Path) -> None:
     assert reasons["fake.txt.gz"].startswith("unreadable: Not a gzipped file")
     bomb = _write(tmp_path / "bomb" / "zeros.txt.gz", gzip.compress(b"word " * 200_000))
     (only,) = read_file(bomb, max_bytes=2 * 1024 * 1024 // 4)  # 0.5 MB, from 2 KB on disk
-    assert isinstance(only, Skipped) and only.reason == "larger than 0 MB once decompressed"
+    assert isinstance(only, Skipped) and only.reason == "larger than 512 KB once decompressed"
+
+
+def test_a_dataset_larger_than_the_file_limit_is_read_record_by_record(tmp_path: Path) -> None:
+    """The size limit is for one article, not for a dataset: a .jsonl, .csv or .tsv file of
+    any size is read line by line, and only a line over the limit is skipped."""
+    records = [{"id": f"r{i}", "text": f"{FERRY} Story number {i}."} for i in range(300)]
+    lines = [json.dumps(r) for r in records]
+    lines[150] = json.dumps({"id": "huge", "text": "word " * 5000})  # one record over 16 KB
+    big = _write(tmp_path / "big.jsonl", "\n".join(lines) + "\n")
+    items = read_file(big, max_bytes=16 * 1024)  # the file is about 40 KB
+    read = [item.doc_id for item in items if not isinstance(item, Skipped)]
+    assert read == [f"r{i}" for i in range(300) if i != 150]
+    assert [(s.source, s.reason) for s in items if isinstance(s, Skipped)] == [
+        (f"{big}#151", "a line larger than 16 KB")
+    ]
+    table = "id,text\n" + "".join(f'c{i},"{FERRY} Row {i}."\n' for i in range(300))
+    rows = read_file(_write(tmp_path / "big.csv", table), max_bytes=16 * 1024)
+    assert [r.doc_id for r in rows if not isinstance(r, Skipped)] == [f"c{i}" for i in range(300)]
+
+
+def test_each_line_of_a_record_file_is_decoded_on_its_own(tmp_path: Path) -> None:
+    """One Windows-1252 line in a UTF-8 file (a record pasted from elsewhere) is read as
+    Windows-1252, and the UTF-8 lines around it stay UTF-8, not mojibake."""
+    utf8 = json.dumps({"id": "u", "text": "Caf\u00e9 owners met the mayor."}, ensure_ascii=False)
+    latin = json.dumps({"id": "w", "text": "Cr\u00e8me prices rose."}, ensure_ascii=False)
+    data = (
+        utf8.encode() + b"\n" + latin.encode("cp1252") + b"\n" + utf8.replace('"u"', '"v"').encode()
+    )
+    articles, skipped = read_documents([_write(tmp_path / "mixed.jsonl", data)])
+    assert skipped == []
+    assert [(a.doc_id, a.text, a.encoding) for a in articles] == [
+        ("u", "Caf\u00e9 owners met the mayor.", "utf-8"),
+        ("w", "Cr\u00e8me prices rose.", "cp1252"),
+        ("v", "Caf\u00e9 owners met the mayor.", "utf-8"),
+    ]
+
+
+def test_a_dataset_cut_short_keeps_the_records_read_before_the_cut(tmp_path: Path) -> None:
+    lines = "".join(
+        json.dumps({"id": f"g{i}", "text": f"{FERRY} Number {i}."}) + "\n" for i in range(200)
+    )
+    whole = gzip.compress(lines.encode())
+    cut = _write(tmp_path / "cut.jsonl.gz", whole[: len(whole) // 2])
+    items = read_file(cut)
+    read = [item for item in items if not isinstance(item, Skipped)]
+    assert 0 < len(read) < 200 and [r.doc_id for r in read] == [f"g{i}" for i in range(len(read))]
+    (why,) = [item for item in items if isinstance(item, Skipped)]
+    assert why.reason.startswith(f"unreadable after {len(read)} records: ")

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +41,12 @@ _FIELD_ALIASES = {
 # Where a .json file may keep its list of articles, when it is not the list itself.
 _LIST_KEYS = ("articles", "documents", "items", "records", "data", "results", "posts")
 _CSV_DELIMITERS = ",;\t|"
+MAX_FIELD_CHARS = 50 * 1024 * 1024  # one article's text, as a whole file may be
 
 
-def read_jsonl(path: Path, text: str, encoding: str) -> Iterator[RawArticle | Skipped]:
-    for number, line in enumerate(text.split("\n"), start=1):
+def read_jsonl(path: Path, lines: Iterable[str], encoding: str) -> Iterator[RawArticle | Skipped]:
+    """Each line of a .jsonl file (`lines`: the file's lines, in order) as an article."""
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{path}#{number}"
@@ -95,13 +97,17 @@ def _article_list(data: dict[str, Any]) -> Any:
     return lists[0] if len(lists) == 1 else data
 
 
-def read_csv(path: Path, text: str, encoding: str) -> Iterator[RawArticle | Skipped]:
-    """A .csv or .tsv file with a header row: each further row an article."""
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else _header_delimiter(text)
-    # An article may be longer than csv's 128 KB default field (the limit is process-wide).
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+def read_csv(path: Path, lines: Iterable[str], encoding: str) -> Iterator[RawArticle | Skipped]:
+    """A .csv or .tsv file with a header row (`lines`: the file's lines, in order, each with
+    its line break): each further row an article."""
+    lines = iter(lines)
+    first = next(lines, "")
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else _header_delimiter(first)
+    # An article may be longer than csv's 128 KB default field; an unclosed quote may not run
+    # on past this (the limit is process-wide).
+    csv.field_size_limit(MAX_FIELD_CHARS)
     # strict: an unclosed quote is an error, not the rest of the file read as one text
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter, strict=True)
     line = 1  # where the row being read starts
     try:
         header = [name.strip() for name in next(reader, [])]
@@ -121,9 +127,9 @@ def read_csv(path: Path, text: str, encoding: str) -> Iterator[RawArticle | Skip
         yield Skipped(f"{path}#{line}", f"invalid CSV: {exc}; the rows from here on are not read")
 
 
-def _header_delimiter(text: str) -> str:
+def _header_delimiter(first_line: str) -> str:
     """The delimiter that makes the header row name a text column (a comma when none does)."""
-    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    header = first_line.lstrip("\ufeff").rstrip("\r\n")
     for delimiter in _CSV_DELIMITERS:
         names = next(csv.reader([header], delimiter=delimiter), [])
         if any(name.strip().casefold() in TEXT_FIELDS for name in names):

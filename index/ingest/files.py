@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import itertools
 import lzma
 import os
 import re
 import stat
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -35,7 +37,8 @@ from index.ingest.markdown_text import visible_markdown
 from index.ingest.raw import RawArticle, Skipped, safe_id
 from index.text.offsets import SpanText
 
-_RECORD_READERS = {".jsonl": read_jsonl, ".json": read_json, ".csv": read_csv, ".tsv": read_csv}
+# Datasets of any size are read line by line; a .json file is read whole.
+_LINE_RECORD_READERS = {".jsonl": read_jsonl, ".csv": read_csv, ".tsv": read_csv}
 _PAGE_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = {
     ".txt",
@@ -43,7 +46,8 @@ SUPPORTED_SUFFIXES = {
     ".markdown",
     *_PAGE_SUFFIXES,
     *MHTML_SUFFIXES,
-    *_RECORD_READERS,
+    ".json",
+    *_LINE_RECORD_READERS,
     *FEED_SUFFIXES,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -110,9 +114,7 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     name = path.with_suffix("") if opener else path  # "page.html.gz" is read as "page.html"
     suffix = name.suffix.lower()
     unsupported = Skipped(source, f"unsupported type {suffix or '(none)'}; use {_KINDS}")
-    limit = f"larger than {max_bytes // (1024 * 1024)} MB" + (
-        " once decompressed" if opener else ""
-    )
+    limit = f"larger than {_size_text(max_bytes)}" + (" once decompressed" if opener else "")
     too_large = Skipped(source, limit)
     try:
         info = path.stat()
@@ -122,6 +124,8 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
             return read_warc(path, max_record_bytes=max_bytes)
         if suffix not in SUPPORTED_SUFFIXES and not _opens_as_html(_head(path, opener)):
             return [unsupported]
+        if suffix in _LINE_RECORD_READERS:  # a dataset may be far larger than one article
+            return _records_by_line(path, opener, suffix, max_bytes)
         if opener is None and info.st_size > max_bytes:
             return [too_large]
         with _opened(path, opener) as handle:
@@ -141,8 +145,8 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     text, encoding = decode_html(data) if suffix in _PAGE_SUFFIXES else decode(data)
     if not text.strip():
         return [Skipped(source, "empty")]
-    if suffix in _RECORD_READERS:
-        return list(_RECORD_READERS[suffix](path, text, encoding))
+    if suffix == ".json":
+        return read_json(path, text, encoding)
     if suffix in FEED_SUFFIXES:
         return read_feed(path, data, encoding)
     if suffix in _PAGE_SUFFIXES:
@@ -156,6 +160,51 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     if not extracted.text.strip():
         return [Skipped(source, "no readable text")]
     return [RawArticle(source, safe_id(name.stem), text, extracted, fields, encoding, body_found)]
+
+
+def _records_by_line(
+    path: Path, opener: Any, suffix: str, max_bytes: int
+) -> list[RawArticle | Skipped]:
+    """A .jsonl, .csv or .tsv file of any size, read line by line, each line decoded on its
+    own: a line over `max_bytes` is skipped, never the whole file, and what was read before
+    a read error is kept."""
+    source = str(path)
+    if looks_binary(_head(path, opener)):
+        return [Skipped(source, "binary content, not text")]
+    out: list[RawArticle | Skipped] = []
+    long_lines: list[Skipped] = []
+    not_utf8: set[str] = set()  # the records that start on a line read as Windows-1252
+
+    def lines() -> Iterator[str]:
+        with _opened(path, opener) as handle:
+            for number in itertools.count(1):
+                line = handle.readline(max_bytes + 1)
+                if not line:
+                    return
+                if len(line) > max_bytes:
+                    while line and not line.endswith(b"\n"):  # the rest of it goes too
+                        line = handle.readline(max_bytes + 1)
+                    reason = f"a line larger than {_size_text(max_bytes)}"
+                    long_lines.append(Skipped(f"{source}#{number}", reason))
+                    line = b"\n"
+                text, encoding = decode(line)
+                if encoding != "utf-8":
+                    not_utf8.add(f"{source}#{number}")
+                yield text
+
+    try:
+        for item in _LINE_RECORD_READERS[suffix](path, lines(), "utf-8"):
+            if isinstance(item, RawArticle) and item.source in not_utf8:
+                item = replace(item, encoding="cp1252")
+            out.append(item)
+    except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
+        out.append(Skipped(source, f"unreadable after {len(out)} records: {exc}"))
+    out += long_lines
+    return out or [Skipped(source, "empty")]
+
+
+def _size_text(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
 
 
 def _opened(path: Path, opener: Any = None) -> Any:
