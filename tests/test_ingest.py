@@ -425,3 +425,23 @@ def test_a_dataset_cut_short_keeps_the_records_read_before_the_cut(tmp_path: Pat
     assert 0 < len(read) < 200 and [r.doc_id for r in read] == [f"g{i}" for i in range(len(read))]
     (why,) = [item for item in items if isinstance(item, Skipped)]
     assert why.reason.startswith(f"unreadable after {len(read)} records: ")
+
+
+def test_a_json_file_written_as_json_lines_is_read_as_json_lines(tmp_path: Path) -> None:
+    """Many news datasets are JSON lines named .json (one object per line): read whole, the
+    file is not one JSON value; each line is an article, and the file may be of any size."""
+    lines = [
+        json.dumps({"headline": f"Story {i}", "short_description": "x", "text": FERRY})
+        for i in range(40)
+    ]
+    dataset = _write(tmp_path / "News_Category_Dataset.json", "\n".join(lines) + "\n")
+    items = read_file(dataset, max_bytes=4 * 1024)  # the file is about 5 KB
+    assert [(Path(i.source).name, getattr(i, "fields", {}).get("title")) for i in items] == [
+        (f"News_Category_Dataset.json#{n}", f"Story {n - 1}") for n in range(1, 41)
+    ]
+    pretty = _write(tmp_path / "pretty.json", json.dumps({"text": FERRY, "id": "p"}, indent=2))
+    one_line = _write(tmp_path / "one.json", json.dumps({"text": FERRY, "id": "o"}))
+    assert [i.source for i in read_file(pretty) + read_file(one_line)] == [
+        str(pretty),
+        str(one_line),
+    ]

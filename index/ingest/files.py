@@ -11,6 +11,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import itertools
+import json
 import lzma
 import os
 import re
@@ -126,6 +127,10 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
             return [unsupported]
         if suffix in _LINE_RECORD_READERS:  # a dataset may be far larger than one article
             return _records_by_line(path, opener, suffix, max_bytes)
+        if suffix == ".json" and _holds_json_lines(path, opener, max_bytes):
+            return _records_by_line(
+                path, opener, ".jsonl", max_bytes
+            )  # named .json, written .jsonl
         if opener is None and info.st_size > max_bytes:
             return [too_large]
         with _opened(path, opener) as handle:
@@ -201,6 +206,18 @@ def _records_by_line(
         out.append(Skipped(source, f"unreadable after {len(out)} records: {exc}"))
     out += long_lines
     return out or [Skipped(source, "empty")]
+
+
+def _holds_json_lines(path: Path, opener: Any, max_bytes: int) -> bool:
+    """Whether a .json file is JSON lines under another name, as many news datasets are: its
+    first line a whole JSON object, the next one opening another."""
+    with _opened(path, opener) as handle:
+        first, second = handle.readline(max_bytes + 1), handle.readline(64)
+    try:
+        record = json.loads(decode(first)[0])
+    except ValueError:
+        return False
+    return isinstance(record, dict) and second.lstrip().startswith(b"{")
 
 
 def _size_text(size: int) -> str:
