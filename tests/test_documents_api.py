@@ -106,7 +106,8 @@ def test_bad_documents_are_refused_with_a_reason(writable: str) -> None:
     assert blank.status_code == 400
     assert (
         blank.json()["detail"]
-        == "The document has no text field (one of text, content, body, article, maintext)."
+        == "The document has no text field (one of text, content, body, article, maintext, "
+        "description, summary, short_description, abstract)."
     )
     furniture = post({"text": "Home | World | Sport | Subscribe"})
     assert furniture.status_code == 400

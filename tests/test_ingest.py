@@ -12,6 +12,7 @@ from index.ingest.files import read_file
 from index.ingest.markdown_text import visible_markdown
 from index.ingest.prepare import read_documents
 from index.ingest.raw import Skipped
+from tests.conftest import SHARED, needs_shared
 from tooling.offset_check import offset_errors
 
 
@@ -150,7 +151,11 @@ def test_csv_rows_are_articles_named_by_the_line_they_start_on(
     assert articles[1].source.endswith("#3") and articles[2].source.endswith("#7")
     assert long_text in articles[2].text
     assert [(Path(s.source).name, s.reason) for s in skipped] == [
-        (f"news{suffix}#6", "no text field (one of text, content, body, article, maintext)")
+        (
+            f"news{suffix}#6",
+            "no text field (one of text, content, body, article, maintext, "
+            "description, summary, short_description, abstract)",
+        )
     ]
 
 
@@ -183,7 +188,8 @@ def test_a_table_without_a_text_column_is_skipped_with_its_columns_named(tmp_pat
     assert [a.doc_id for a in articles] == ["b0"]
     reasons = {Path(s.source).name: s.reason for s in skipped}
     assert reasons["scores.csv"] == (
-        "no text column (one of text, content, body, article, maintext); "
+        "no text column (one of text, content, body, article, maintext, "
+        "description, summary, short_description, abstract); "
         "columns: query-id, corpus-id, score"
     )
     assert reasons["broken.csv#3"] == (
@@ -217,8 +223,10 @@ def test_json_files_hold_one_article_a_list_or_an_object_holding_the_list(
     assert reasons == {
         "api.json#3": "an article must be a JSON object",
         "numbers.json": "no articles: expected an object with a text field (text, content, "
-        "body, article, maintext), or a list of such objects",
-        "package.json": "no text field (one of text, content, body, article, maintext)",
+        "body, article, maintext, description, summary, short_description, abstract), or a "
+        "list of such objects",
+        "package.json": "no text field (one of text, content, body, article, maintext, "
+        "description, summary, short_description, abstract)",
         "cut.json": "invalid JSON: Unterminated string starting at (line 1)",
     }
 
@@ -445,3 +453,15 @@ def test_a_json_file_written_as_json_lines_is_read_as_json_lines(tmp_path: Path)
         str(pretty),
         str(one_line),
     ]
+
+
+def test_ag_news_as_it_ships_is_read_with_its_descriptions_as_text() -> None:
+    """AG News's test.csv (label, title, description): a dataset of headlines and summaries
+    gives its summary as the text, rather than every row skipped for want of a text column."""
+    items = read_file(needs_shared(SHARED / "bench" / "ag_news" / "test.csv"))
+    assert len(items) == 7600 and not [i for i in items if isinstance(i, Skipped)]
+    first = items[0]
+    assert first.fields["title"] == "Fears for T N pension after talks"  # type: ignore[union-attr]
+    assert first.original.startswith(  # type: ignore[union-attr]
+        "Fears for T N pension after talks\n\nUnions representing workers at Turner"
+    )

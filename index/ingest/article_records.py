@@ -22,7 +22,19 @@ from index.ingest.decoding import universal_newlines, with_references_read
 from index.ingest.raw import RawArticle, Skipped, safe_id
 from index.text.offsets import SpanText
 
-TEXT_FIELDS = ("text", "content", "body", "article", "maintext")
+# The article's text, in this order of preference: a dataset of headlines and summaries
+# (AG News: title, description) gives its summary as the text.
+TEXT_FIELDS = (
+    "text",
+    "content",
+    "body",
+    "article",
+    "maintext",
+    "description",
+    "summary",
+    "short_description",
+    "abstract",
+)
 _ID_FIELDS = ("id", "doc_id", "_id")  # "_id": BEIR's corpus files
 _FIELD_ALIASES = {
     "title": ("title", "headline"),
