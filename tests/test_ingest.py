@@ -465,3 +465,33 @@ def test_ag_news_as_it_ships_is_read_with_its_descriptions_as_text() -> None:
     assert first.original.startswith(  # type: ignore[union-attr]
         "Fears for T N pension after talks\n\nUnions representing workers at Turner"
     )
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_text_with_a_byte_order_mark_is_read(tmp_path: Path, codec: str) -> None:
+    """Windows Notepad's "Unicode" is UTF-16 with a byte-order mark: its NUL bytes made such a
+    file look binary, and it was skipped."""
+    mark = {"utf-16": b"\xff\xfe", "utf-16-be": b"\xfe\xff", "utf-32": b""}[codec]
+    story = f"Caf\u00e9 terminal\r\n\r\n{FERRY}\r\n"
+    _write(
+        tmp_path / "notepad.txt", mark + story.encode(codec if codec != "utf-16" else "utf-16-le")
+    )
+    record = json.dumps(
+        {"id": "w1", "title": "Caf\u00e9 terminal", "text": FERRY}, ensure_ascii=False
+    )
+    _write(
+        tmp_path / "wide.jsonl",
+        mark
+        + f"{record}\r\n{record.replace('w1', 'w2')}\r\n".encode(
+            codec if codec != "utf-16" else "utf-16-le"
+        ),
+    )
+    articles, skipped = read_documents([tmp_path])
+    assert skipped == []
+    wanted = codec.split("-be")[0]
+    assert [(a.doc_id, a.title, a.encoding) for a in articles] == [
+        ("notepad", "Caf\u00e9 terminal", wanted),
+        ("w1", "Caf\u00e9 terminal", wanted),
+        ("w2", "Caf\u00e9 terminal", wanted),
+    ]
+    assert articles[0].text == f"Caf\u00e9 terminal\n\n{FERRY}"

@@ -17,8 +17,26 @@ _DECLARED_CHARSET = re.compile(
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
+# Text that opens with a UTF-32 or UTF-16 byte-order mark (Windows Notepad's "Unicode" is
+# UTF-16): UTF-32's little-endian mark opens with UTF-16's, so it is looked for first.
+_WIDE_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def wide_unicode(data: bytes) -> str | None:
+    """ "utf-16" or "utf-32" when `data` opens with that byte-order mark, else None."""
+    return next((codec for mark, codec in _WIDE_MARKS if data.startswith(mark)), None)
+
+
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes or mostly control characters in the first 8 KB mean this is not text."""
+    """NUL bytes or mostly control characters in the first 8 KB mean this is not text, unless
+    it is UTF-16 or UTF-32 with its byte-order mark (whose NULs are half of each letter)."""
+    if wide_unicode(data):
+        return False
     head = data[:8192]
     if b"\x00" in head:
         return True
@@ -32,7 +50,10 @@ def universal_newlines(text: str) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode as UTF-8 (BOM allowed), else Windows-1252; newlines normalised to \\n."""
+    """Decode as UTF-8 (BOM allowed), UTF-16 or UTF-32 by their byte-order mark, else
+    Windows-1252; newlines normalised to \\n."""
+    if wide := wide_unicode(data):
+        return universal_newlines(data.decode(wide, errors="replace")), wide
     try:
         text, encoding = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:

@@ -8,20 +8,14 @@ binary, empty, too large or unreadable are skipped and reported by name, never c
 
 from __future__ import annotations
 
-import bz2
-import gzip
-import itertools
-import json
 import lzma
 import os
 import re
 import stat
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
 
 from index.ingest.archives import (
     FEED_SUFFIXES,
@@ -31,15 +25,21 @@ from index.ingest.archives import (
     read_mhtml,
     read_warc,
 )
-from index.ingest.article_records import read_csv, read_json, read_jsonl
-from index.ingest.decoding import decode, decode_html, looks_binary, with_references_read
+from index.ingest.article_records import read_json
+from index.ingest.compressed import DECOMPRESSORS, head, opened
+from index.ingest.dataset_lines import LINE_RECORD_READERS, holds_json_lines, records_by_line
+from index.ingest.decoding import (
+    decode,
+    decode_html,
+    looks_binary,
+    with_references_read,
+)
 from index.ingest.html_article import extract_article
 from index.ingest.markdown_text import visible_markdown
-from index.ingest.raw import RawArticle, Skipped, safe_id
+from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
 from index.text.offsets import SpanText
 
 # Datasets of any size are read line by line; a .json file is read whole.
-_LINE_RECORD_READERS = {".jsonl": read_jsonl, ".csv": read_csv, ".tsv": read_csv}
 _PAGE_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = {
     ".txt",
@@ -48,12 +48,10 @@ SUPPORTED_SUFFIXES = {
     *_PAGE_SUFFIXES,
     *MHTML_SUFFIXES,
     ".json",
-    *_LINE_RECORD_READERS,
+    *LINE_RECORD_READERS,
     *FEED_SUFFIXES,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
-# Compressed files are read as the file inside: "news.jsonl.gz", "page.html.bz2".
-_DECOMPRESSORS: dict[str, Any] = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 _KINDS = ".txt, .md, .html, .mhtml, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
 _HTML_OPENING = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S
@@ -111,11 +109,11 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     source = str(path)
     if not path.exists():
         return [Skipped(source, "no such file or folder")]
-    opener = None if is_warc(path) else _DECOMPRESSORS.get(path.suffix.lower())
+    opener = None if is_warc(path) else DECOMPRESSORS.get(path.suffix.lower())
     name = path.with_suffix("") if opener else path  # "page.html.gz" is read as "page.html"
     suffix = name.suffix.lower()
     unsupported = Skipped(source, f"unsupported type {suffix or '(none)'}; use {_KINDS}")
-    limit = f"larger than {_size_text(max_bytes)}" + (" once decompressed" if opener else "")
+    limit = f"larger than {size_text(max_bytes)}" + (" once decompressed" if opener else "")
     too_large = Skipped(source, limit)
     try:
         info = path.stat()
@@ -123,17 +121,15 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
             return [Skipped(source, "not a regular file (a pipe, device or socket)")]
         if is_warc(path):  # read record by record: a crawl may be far larger than one article
             return read_warc(path, max_record_bytes=max_bytes)
-        if suffix not in SUPPORTED_SUFFIXES and not _opens_as_html(_head(path, opener)):
+        if suffix not in SUPPORTED_SUFFIXES and not _opens_as_html(head(path, opener)):
             return [unsupported]
-        if suffix in _LINE_RECORD_READERS:  # a dataset may be far larger than one article
-            return _records_by_line(path, opener, suffix, max_bytes)
-        if suffix == ".json" and _holds_json_lines(path, opener, max_bytes):
-            return _records_by_line(
-                path, opener, ".jsonl", max_bytes
-            )  # named .json, written .jsonl
+        if suffix in LINE_RECORD_READERS:  # a dataset may be far larger than one article
+            return records_by_line(path, opener, suffix, max_bytes)
+        if suffix == ".json" and holds_json_lines(path, opener, max_bytes):
+            return records_by_line(path, opener, ".jsonl", max_bytes)  # named .json, written .jsonl
         if opener is None and info.st_size > max_bytes:
             return [too_large]
-        with _opened(path, opener) as handle:
+        with opened(path, opener) as handle:
             data = handle.read(max_bytes + 1)  # the file may have grown since stat
         if len(data) > max_bytes:
             return [too_large]
@@ -165,73 +161,6 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     if not extracted.text.strip():
         return [Skipped(source, "no readable text")]
     return [RawArticle(source, safe_id(name.stem), text, extracted, fields, encoding, body_found)]
-
-
-def _records_by_line(
-    path: Path, opener: Any, suffix: str, max_bytes: int
-) -> list[RawArticle | Skipped]:
-    """A .jsonl, .csv or .tsv file of any size, read line by line, each line decoded on its
-    own: a line over `max_bytes` is skipped, never the whole file, and what was read before
-    a read error is kept."""
-    source = str(path)
-    if looks_binary(_head(path, opener)):
-        return [Skipped(source, "binary content, not text")]
-    out: list[RawArticle | Skipped] = []
-    long_lines: list[Skipped] = []
-    not_utf8: set[str] = set()  # the records that start on a line read as Windows-1252
-
-    def lines() -> Iterator[str]:
-        with _opened(path, opener) as handle:
-            for number in itertools.count(1):
-                line = handle.readline(max_bytes + 1)
-                if not line:
-                    return
-                if len(line) > max_bytes:
-                    while line and not line.endswith(b"\n"):  # the rest of it goes too
-                        line = handle.readline(max_bytes + 1)
-                    reason = f"a line larger than {_size_text(max_bytes)}"
-                    long_lines.append(Skipped(f"{source}#{number}", reason))
-                    line = b"\n"
-                text, encoding = decode(line)
-                if encoding != "utf-8":
-                    not_utf8.add(f"{source}#{number}")
-                yield text
-
-    try:
-        for item in _LINE_RECORD_READERS[suffix](path, lines(), "utf-8"):
-            if isinstance(item, RawArticle) and item.source in not_utf8:
-                item = replace(item, encoding="cp1252")
-            out.append(item)
-    except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
-        out.append(Skipped(source, f"unreadable after {len(out)} records: {exc}"))
-    out += long_lines
-    return out or [Skipped(source, "empty")]
-
-
-def _holds_json_lines(path: Path, opener: Any, max_bytes: int) -> bool:
-    """Whether a .json file is JSON lines under another name, as many news datasets are: its
-    first line a whole JSON object, the next one opening another."""
-    with _opened(path, opener) as handle:
-        first, second = handle.readline(max_bytes + 1), handle.readline(64)
-    try:
-        record = json.loads(decode(first)[0])
-    except ValueError:
-        return False
-    return isinstance(record, dict) and second.lstrip().startswith(b"{")
-
-
-def _size_text(size: int) -> str:
-    return f"{size // (1024 * 1024)} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
-
-
-def _opened(path: Path, opener: Any = None) -> Any:
-    """The file open for reading bytes, decompressed when `opener` is a decompressor's open."""
-    return opener(path, "rb") if opener else path.open("rb")
-
-
-def _head(path: Path, opener: Any = None) -> bytes:
-    with _opened(path, opener) as handle:
-        return handle.read(4096)
 
 
 def _opens_as_html(data: bytes) -> bool:

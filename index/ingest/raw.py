@@ -49,3 +49,7 @@ def unique_id(doc_id: str, source: str, used: set[str]) -> str:
         doc_id = f"{doc_id}-{hashlib.sha1(source.encode()).hexdigest()[:8]}"
     used.add(doc_id)
     return doc_id
+
+
+def size_text(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"

@@ -1,0 +1,97 @@
+"""Datasets of article records read line by line (.jsonl, .csv, .tsv; JSON lines named
+.json), so a file of any size is read: the size limit is one article's, and only a line over
+it is skipped. Each line is decoded on its own (UTF-8, else Windows-1252), or the whole file
+as UTF-16 or UTF-32 when it opens with that byte-order mark; a read error keeps the records
+read before it."""
+
+from __future__ import annotations
+
+import io
+import json
+import lzma
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, AnyStr
+
+from index.ingest.article_records import read_csv, read_jsonl
+from index.ingest.compressed import head, opened
+from index.ingest.decoding import decode, looks_binary, universal_newlines, wide_unicode
+from index.ingest.raw import RawArticle, Skipped, size_text
+
+LINE_RECORD_READERS = {".jsonl": read_jsonl, ".csv": read_csv, ".tsv": read_csv}
+
+
+def records_by_line(
+    path: Path, opener: Any, suffix: str, max_bytes: int
+) -> list[RawArticle | Skipped]:
+    """A .jsonl, .csv or .tsv file of any size, read line by line, each line decoded on its
+    own: a line over `max_bytes` is skipped, never the whole file, and what was read before
+    a read error is kept."""
+    source = str(path)
+    if looks_binary(head(path, opener)):
+        return [Skipped(source, "binary content, not text")]
+    out: list[RawArticle | Skipped] = []
+    long_lines: list[Skipped] = []
+    other_encodings: dict[str, str] = {}  # a record's first line -> its encoding, if not UTF-8
+
+    def lines() -> Iterator[str]:
+        with opened(path, opener) as handle:
+            for number, (text, encoding) in enumerate(_text_lines(handle, max_bytes), start=1):
+                if text is None:
+                    reason = f"a line larger than {size_text(max_bytes)}"
+                    long_lines.append(Skipped(f"{source}#{number}", reason))
+                    text = "\n"
+                elif encoding != "utf-8":
+                    other_encodings[f"{source}#{number}"] = encoding
+                yield text
+
+    try:
+        for item in LINE_RECORD_READERS[suffix](path, lines(), "utf-8"):
+            if isinstance(item, RawArticle) and item.source in other_encodings:
+                item = replace(item, encoding=other_encodings[item.source])
+            out.append(item)
+    except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
+        out.append(Skipped(source, f"unreadable after {len(out)} records: {exc}"))
+    out += long_lines
+    return out or [Skipped(source, "empty")]
+
+
+def _text_lines(handle: Any, max_bytes: int) -> Iterator[tuple[str | None, str]]:
+    """Each line of a binary file as text, with its encoding: UTF-8 or Windows-1252 line by
+    line, or UTF-16 / UTF-32 throughout when the file opens with that mark. A line over
+    `max_bytes` (characters, for UTF-16 and UTF-32) comes as None, read past."""
+    wide = wide_unicode(handle.peek(4)[:4]) if hasattr(handle, "peek") else None
+    if wide:
+        reader = io.TextIOWrapper(handle, encoding=wide, errors="replace", newline="")
+        for text in _lines_within(reader.readline, max_bytes, "\n"):
+            yield (None, "") if text is None else (universal_newlines(text), wide)
+    else:
+        for line in _lines_within(handle.readline, max_bytes, b"\n"):
+            yield (None, "") if line is None else decode(line)
+
+
+def _lines_within(
+    read: Callable[[int], AnyStr], limit: int, newline: AnyStr
+) -> Iterator[AnyStr | None]:
+    """Lines from `read` (a readline); None for one longer than `limit`, read past."""
+    while line := read(limit + 1):
+        if len(line) > limit:
+            while line and not line.endswith(newline):
+                line = read(limit + 1)
+            yield None
+        else:
+            yield line
+
+
+def holds_json_lines(path: Path, opener: Any, max_bytes: int) -> bool:
+    """Whether a .json file is JSON lines under another name, as many news datasets are: its
+    first line a whole JSON object, the next one opening another."""
+    with opened(path, opener) as handle:
+        first, second = handle.readline(max_bytes + 1), handle.readline(64)
+    try:
+        record = json.loads(decode(first)[0])
+    except ValueError:
+        return False
+    return isinstance(record, dict) and second.lstrip().startswith(b"{")
