@@ -495,3 +495,10 @@ def test_utf16_and_utf32_text_with_a_byte_order_mark_is_read(tmp_path: Path, cod
         ("w2", "Caf\u00e9 terminal", wanted),
     ]
     assert articles[0].text == f"Caf\u00e9 terminal\n\n{FERRY}"
+
+
+def test_a_table_whose_lines_end_in_a_carriage_return_alone_is_read(tmp_path: Path) -> None:
+    """Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone."""
+    table = f'id,title,text\r"m1",Ferry terminal approved,"{FERRY}"\r"m2",Library opens late,"{LIBRARY}"\r'
+    items = read_file(_write(tmp_path / "mac.csv", table))
+    assert [(i.source.rsplit("#")[1], i.doc_id) for i in items] == [("2", "m1"), ("3", "m2")]  # type: ignore[union-attr]

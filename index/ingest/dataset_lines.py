@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import lzma
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -21,6 +22,7 @@ from index.ingest.decoding import decode, looks_binary, universal_newlines, wide
 from index.ingest.raw import RawArticle, Skipped, size_text
 
 LINE_RECORD_READERS = {".jsonl": read_jsonl, ".csv": read_csv, ".tsv": read_csv}
+_AFTER_NEWLINE = re.compile(r"(?<=\n)")
 
 
 def records_by_line(
@@ -65,11 +67,25 @@ def _text_lines(handle: Any, max_bytes: int) -> Iterator[tuple[str | None, str]]
     wide = wide_unicode(handle.peek(4)[:4]) if hasattr(handle, "peek") else None
     if wide:
         reader = io.TextIOWrapper(handle, encoding=wide, errors="replace", newline="")
-        for text in _lines_within(reader.readline, max_bytes, "\n"):
-            yield (None, "") if text is None else (universal_newlines(text), wide)
+        decoded = (
+            None if text is None else (universal_newlines(text), wide)
+            for text in _lines_within(reader.readline, max_bytes, "\n")
+        )
     else:
-        for line in _lines_within(handle.readline, max_bytes, b"\n"):
-            yield (None, "") if line is None else decode(line)
+        decoded = (
+            None if line is None else decode(line)
+            for line in _lines_within(handle.readline, max_bytes, b"\n")
+        )
+    for item in decoded:
+        if item is None:
+            yield None, ""
+            continue
+        text, encoding = item
+        # A lone carriage return ends a line too (CSV saved by Excel for Mac): once read as
+        # "\n", each of its lines is a line of its own.
+        for part in _AFTER_NEWLINE.split(text):
+            if part:
+                yield part, encoding
 
 
 def _lines_within(
