@@ -19,6 +19,7 @@ BRIDGE = {
     "title": "Old bridge closed",
     "outlet": "Harbour Gazette",
     "published": "March 3, 2025",
+    "url": "https://gazette.example/bridge",
     "text": "Engineers closed the old Kettle Bridge on Friday after finding deep cracks in its "
     "central pillar.\n\nRepairs are expected to take eleven weeks, the city said.",
 }
@@ -43,6 +44,7 @@ def test_added_document_is_searchable_when_the_call_returns(writable: str) -> No
     top = _ask(writable, "How long will the Kettle Bridge repairs take?")["passages"][0]
     assert top["doc_id"] == "bridge-closure" and "eleven weeks" in top["text"]
     assert top["outlet"] == "Harbour Gazette" and top["published"] == "2025-03-03"
+    assert top["url"] == "https://gazette.example/bridge"
 
     changed = {**BRIDGE, "text": BRIDGE["text"].replace("eleven weeks", "four months")}
     replaced = httpx.post(f"{writable}/api/documents", json=changed, headers=AUTH, timeout=120)

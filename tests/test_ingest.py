@@ -502,3 +502,25 @@ def test_a_table_whose_lines_end_in_a_carriage_return_alone_is_read(tmp_path: Pa
     table = f'id,title,text\r"m1",Ferry terminal approved,"{FERRY}"\r"m2",Library opens late,"{LIBRARY}"\r'
     items = read_file(_write(tmp_path / "mac.csv", table))
     assert [(i.source.rsplit("#")[1], i.doc_id) for i in items] == [("2", "m1"), ("3", "m2")]  # type: ignore[union-attr]
+
+
+def test_a_news_api_answer_gives_outlet_address_and_date(tmp_path: Path) -> None:
+    """NewsAPI's articles name their outlet as an object, their date as `publishedAt`, their
+    address as `url`."""
+    article = {
+        "source": {"id": "bbc-news", "name": "BBC News"},
+        "author": "Ana Lima",
+        "title": "Ferry terminal approved",
+        "url": "https://www.bbc.example/news/ferry",
+        "publishedAt": "2025-03-03T10:00:00Z",
+        "content": FERRY,
+    }
+    _write(tmp_path / "everything.json", json.dumps({"status": "ok", "articles": [article]}))
+    (doc,), skipped = read_documents([tmp_path])
+    assert skipped == []
+    assert (doc.outlet, doc.author, doc.published, doc.url) == (
+        "BBC News",
+        "Ana Lima",
+        "2025-03-03",
+        "https://www.bbc.example/news/ferry",
+    )

@@ -88,6 +88,7 @@ class NewDocument(BaseModel):
     outlet: str | None = Field(None, max_length=200)
     author: str | None = Field(None, max_length=500)
     published: str | None = Field(None, max_length=100, description="a date in any common format")
+    url: str | None = Field(None, max_length=2000, description="the article's address, kept")
 
 
 class Written(BaseModel):

@@ -48,7 +48,16 @@ _FIELD_ALIASES = {
         "source_domain",
     ),
     "author": ("author", "authors", "byline"),
-    "published": ("published", "date", "published_at", "date_publish", "pubDate", "publish_date"),
+    "published": (
+        "published",
+        "date",
+        "published_at",
+        "publishedAt",
+        "date_publish",
+        "pubDate",
+        "publish_date",
+    ),
+    "url": ("url", "link"),
 }
 # Where a .json file may keep its list of articles, when it is not the list itself.
 _LIST_KEYS = ("articles", "documents", "items", "records", "data", "results", "posts")
@@ -162,10 +171,8 @@ def article_from_record(
     fields = {}
     for name, keys in _FIELD_ALIASES.items():
         value = next((record[k.casefold()] for k in keys if record.get(k.casefold())), None)
-        if isinstance(value, list):
-            value = ", ".join(str(v) for v in value)
-        if value:
-            fields[name] = str(value).strip()
+        if value := _as_text(value):
+            fields[name] = value
     given_id = next((record[k] for k in _ID_FIELDS if record.get(k)), None)
     if given_id:
         doc_id = safe_id(str(given_id))
@@ -176,6 +183,16 @@ def article_from_record(
     return RawArticle(
         where, doc_id, text, with_references_read(SpanText.identity(text)), fields, encoding
     )
+
+
+def _as_text(value: Any) -> str:
+    """A field's value as text: a list joined by commas, an object by its name (NewsAPI's
+    `"source": {"id": "bbc-news", "name": "BBC News"}`)."""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("title") or ""
+    if isinstance(value, list):
+        value = ", ".join(text for v in value if (text := _as_text(v)))
+    return str(value).strip() if value is not None else ""
 
 
 def _case_folded(record: dict) -> dict[str, Any]:
