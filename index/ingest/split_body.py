@@ -11,25 +11,22 @@ class are written differently from the body's paragraphs, so they are not joined
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 import lxml.html
-from lxml.etree import ParserError
 from lxml.html import HtmlElement
+from trafilatura import load_html
 
 _PARAGRAPH_WORDS = 8  # shorter paragraphs (captions, bylines) say nothing about a block
 _MIN_PARAGRAPHS = 3  # a block the body lacks must hold at least this many paragraphs
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def joined_body_page(source: str, body: str) -> str | None:
     """The page with the sibling blocks of a split article joined into one, when the body
     extracted from it (`body`) holds one block's paragraphs and misses another's; else None."""
-    try:  # lxml refuses a str that declares its encoding (XHTML's <?xml ...?>)
-        tree = lxml.html.fromstring(_XML_DECLARATION.sub("", source, count=1))
-    except (ParserError, ValueError):
+    tree = load_html(source)  # trafilatura's own parse: XHTML's <?xml ...?> and all
+    if tree is None:
         return None
     held = " ".join(body.split())
     joined = False
