@@ -58,13 +58,7 @@ def _response(
     if len(data) > max_bytes:
         return [Skipped(f"{where} ({url})", f"larger than {max_bytes // (1024 * 1024)} MB")]
     html, encoding = decode_html(data, content_type)
-    page = extract_article(html)
-    if not page.text.text.strip():
-        return [Skipped(f"{where} ({url})", "no readable text")]
-    fields = {**page.fields, "url": url} if url else page.fields
-    return [
-        RawArticle(where, f"{stem}-{number}", html, page.text, fields, encoding, page.body_found)
-    ]
+    return _page_article(where, f"{stem}-{number}", html, encoding, url, f"{where} ({url})")
 
 
 def read_mhtml(path: Path, data: bytes) -> list[RawArticle | Skipped]:
@@ -77,16 +71,21 @@ def read_mhtml(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     if not isinstance(payload, bytes) or not payload.strip():
         return [Skipped(str(path), "no HTML page in this saved web page (.mhtml)")]
     html, encoding = decode_html(payload, str(parts[0].get("Content-Type", "")))
+    url = message.get("Snapshot-Content-Location") or parts[0].get("Content-Location")
+    address = str(url).strip() if url else ""
+    return _page_article(str(path), safe_id(path.stem), html, encoding, address, str(path))
+
+
+def _page_article(
+    source: str, doc_id: str, html: str, encoding: str, url: str, skipped_as: str
+) -> list[RawArticle | Skipped]:
+    """A page found in an archive as an article with the address it came from (kept when
+    there is one); skipped, named `skipped_as`, when it has no readable text."""
     page = extract_article(html)
     if not page.text.text.strip():
-        return [Skipped(str(path), "no readable text")]
-    url = message.get("Snapshot-Content-Location") or parts[0].get("Content-Location")
-    fields = {**page.fields, "url": str(url).strip()} if url else page.fields
-    return [
-        RawArticle(
-            str(path), safe_id(path.stem), html, page.text, fields, encoding, page.body_found
-        )
-    ]
+        return [Skipped(skipped_as, "no readable text")]
+    fields = {**page.fields, "url": url} if url else page.fields
+    return [RawArticle(source, doc_id, html, page.text, fields, encoding, page.body_found)]
 
 
 def read_feed(path: Path, data: bytes, encoding: str) -> list[RawArticle | Skipped]:
