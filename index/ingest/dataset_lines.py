@@ -11,7 +11,7 @@ import json
 import lzma
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, AnyStr
@@ -21,16 +21,21 @@ from index.ingest.compressed import head, opened
 from index.ingest.decoding import decode, looks_binary, universal_newlines, wide_unicode
 from index.ingest.raw import RawArticle, Skipped, size_text
 
-LINE_RECORD_READERS = {".jsonl": read_jsonl, ".csv": read_csv, ".tsv": read_csv}
+RecordReader = Callable[[Path, Iterable[str], str], Iterator[RawArticle | Skipped]]
+LINE_RECORD_READERS: dict[str, RecordReader] = {
+    ".jsonl": read_jsonl,
+    ".csv": read_csv,
+    ".tsv": read_csv,
+}
 _AFTER_NEWLINE = re.compile(r"(?<=\n)")
 
 
 def records_by_line(
-    path: Path, opener: Any, suffix: str, max_bytes: int
+    path: Path, opener: Any, reader: RecordReader, max_bytes: int
 ) -> list[RawArticle | Skipped]:
-    """A .jsonl, .csv or .tsv file of any size, read line by line, each line decoded on its
-    own: a line over `max_bytes` is skipped, never the whole file, and what was read before
-    a read error is kept."""
+    """A .jsonl, .csv or .tsv file of any size, its lines given to `reader` (one of
+    LINE_RECORD_READERS) one by one, each decoded on its own: a line over `max_bytes` is
+    skipped, never the whole file, and what was read before a read error is kept."""
     source = str(path)
     if looks_binary(head(path, opener)):
         return [Skipped(source, "binary content, not text")]
@@ -50,7 +55,7 @@ def records_by_line(
                 yield text
 
     try:
-        for item in LINE_RECORD_READERS[suffix](path, lines(), "utf-8"):
+        for item in reader(path, lines(), "utf-8"):
             if isinstance(item, RawArticle) and item.source in other_encodings:
                 item = replace(item, encoding=other_encodings[item.source])
             out.append(item)

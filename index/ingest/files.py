@@ -25,7 +25,7 @@ from index.ingest.archives import (
     read_mhtml,
     read_warc,
 )
-from index.ingest.article_records import read_json
+from index.ingest.article_records import read_json, read_jsonl
 from index.ingest.compressed import DECOMPRESSORS, head, opened
 from index.ingest.dataset_lines import LINE_RECORD_READERS, holds_json_lines, records_by_line
 from index.ingest.decoding import (
@@ -124,9 +124,9 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
         if suffix not in SUPPORTED_SUFFIXES and not _opens_as_html(head(path, opener)):
             return [unsupported]
         if suffix in LINE_RECORD_READERS:  # a dataset may be far larger than one article
-            return records_by_line(path, opener, suffix, max_bytes)
+            return records_by_line(path, opener, LINE_RECORD_READERS[suffix], max_bytes)
         if suffix == ".json" and holds_json_lines(path, opener, max_bytes):
-            return records_by_line(path, opener, ".jsonl", max_bytes)  # named .json, written .jsonl
+            return records_by_line(path, opener, read_jsonl, max_bytes)
         if opener is None and info.st_size > max_bytes:
             return [too_large]
         with opened(path, opener) as handle:
