@@ -80,7 +80,7 @@ def test_skipped_files_are_named(tmp_path: Path) -> None:
     built = qa("index", str(corpus), "--index", str(tmp_path / "idx"))
     assert built.returncode == 0, built.stderr
     assert f"skipped {corpus / 'bad.txt'}: binary content, not text" in built.stderr
-    assert built.stdout.startswith("Indexed 1 documents")
+    assert built.stdout.startswith("Indexed 1 document (0 near-duplicates")
 
 
 def test_excluded_files_are_left_out_by_name_or_path_and_named(tmp_path: Path) -> None:
@@ -176,12 +176,12 @@ def test_add_remove_and_reindex_from_the_command_line(tmp_path: Path) -> None:
     assert qa("index", str(corpus), "--index", index).returncode == 0
     again = qa("index", str(corpus), "--index", index)
     assert again.returncode == 0
-    assert again.stdout.strip() == f"The index at {index} is up to date (1 documents)."
+    assert again.stdout.strip() == f"The index at {index} is up to date (1 document)."
     extra = tmp_path / "bridge.txt"
     extra.write_text("Engineers closed the old bridge on Friday after finding cracks in a pillar.")
     added = qa("add", str(extra), "--index", index)
     assert added.returncode == 0, added.stderr
-    assert added.stdout.startswith("Added 1 documents (1 embedded)")
+    assert added.stdout.startswith("Added 1 document (1 embedded)")
     found = qa("search", "Why was the bridge closed?", "--index", index, "--json", "--k", "1")
     bridge_id = json.loads(found.stdout)["passages"][0]["doc_id"]
     assert bridge_id == "bridge"
@@ -189,7 +189,7 @@ def test_add_remove_and_reindex_from_the_command_line(tmp_path: Path) -> None:
     assert removed.returncode == 0, removed.stderr
     assert (
         removed.stdout.strip()
-        == f"Removed 1 documents; the index at {index} now holds 1 documents as 1 passages."
+        == f"Removed 1 document; the index at {index} now holds 1 document as 1 passage."
     )
     after = qa("search", "Why was the bridge closed?", "--index", index, "--json")
     assert all(p["doc_id"] != "bridge" for p in json.loads(after.stdout)["passages"])

@@ -109,7 +109,7 @@ def test_a_rebuild_keeps_added_articles_unless_pruned(index_copy: Path, tmp_path
 
     pruned = qa("index", str(corpus), "--index", str(index_copy), "--prune")
     assert pruned.returncode == 0, pruned.stderr
-    assert "Dropped 1 articles" in pruned.stderr
+    assert "Dropped 1 article added" in pruned.stderr
     assert "harbour" not in _documents_in(current_version(index_copy))
 
 

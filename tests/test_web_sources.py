@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import plistlib
 import quopri
 import re
 from collections import Counter
@@ -167,6 +168,71 @@ def test_a_page_saved_as_one_mhtml_file_reads_as_the_page_with_its_address(
     assert [s.reason for s in read_file(tmp_path / "empty.mhtml")] == [
         "no HTML page in this saved web page (.mhtml)"
     ]
+
+
+def test_a_page_saved_by_safari_as_a_web_archive_reads_as_the_page_with_its_address(
+    tmp_path: Path,
+) -> None:
+    body = HARBOUR.replace("terminal", "caf\u00e9 terminal")
+    html = _page("Ferry caf\u00e9 approved", body, extra="<p>" + LIBRARY * 3 + "</p>")
+    saved = tmp_path / "ferry.html"
+    saved.write_text(html, encoding="utf-8")
+    resource = {  # Latin-1 bytes, the charset named only by the archive
+        "WebResourceData": html.encode("latin-1"),
+        "WebResourceMIMEType": "text/html",
+        "WebResourceTextEncodingName": "ISO-8859-1",
+        "WebResourceURL": "https://gazette.example/ferry",
+        "WebResourceFrameName": "",
+    }
+    image = {"WebResourceData": b"\x89PNG\r\n", "WebResourceMIMEType": "image/png"}
+    archive = {"WebMainResource": resource, "WebSubresources": [image]}
+    (tmp_path / "ferry.webarchive").write_bytes(plistlib.dumps(archive, fmt=plistlib.FMT_BINARY))
+    as_page = prepare_document(read_file(saved)[0])  # type: ignore[arg-type]
+    raw = read_file(tmp_path / "ferry.webarchive")[0]
+    as_archive = prepare_document(raw)  # type: ignore[arg-type]
+    assert as_page is not None and as_archive is not None
+    assert as_archive.text == as_page.text and "caf\u00e9 terminal" in as_archive.text
+    assert (as_archive.title, as_archive.published) == (as_page.title, as_page.published)
+    assert as_archive.url == "https://gazette.example/ferry"
+    assert offset_errors(raw.original, as_archive) == []  # type: ignore[union-attr]
+    (tmp_path / "logo.webarchive").write_bytes(plistlib.dumps({"WebMainResource": image}))
+    (tmp_path / "cut.webarchive").write_bytes(
+        plistlib.dumps(archive, fmt=plistlib.FMT_BINARY)[:200]
+    )
+    assert [s.reason for s in read_file(tmp_path / "logo.webarchive")] == [
+        "no HTML page in this Safari web archive (.webarchive)"
+    ]
+    assert [s.reason for s in read_file(tmp_path / "cut.webarchive")] == [
+        "not a readable Safari web archive (.webarchive)"
+    ]
+
+
+def test_a_saved_pages_resource_folder_is_not_read_as_articles_unless_given(
+    tmp_path: Path,
+) -> None:
+    """A browser's "Webpage, Complete" writes Story.html and Story_files/ with its images,
+    scripts and frames (an advertisement saved as saved_resource.html)."""
+    corpus = tmp_path / "saved"
+    (corpus / "Story_files").mkdir(parents=True)
+    (corpus / "Story.html").write_text(_page("Ferry approved", HARBOUR), encoding="utf-8")
+    advert = (
+        "<html><body><p>Get 50% off laptops and phones at MegaStore today only!</p></body></html>"
+    )
+    (corpus / "Story_files" / "saved_resource.html").write_text(advert, encoding="utf-8")
+    (corpus / "Story_files" / "app.js").write_text("var a = 1;", encoding="utf-8")
+    (corpus / "2024_files").mkdir()  # a folder of that name with no page beside it is read
+    (corpus / "2024_files" / "library.txt").write_text(LIBRARY, encoding="utf-8")
+    documents, skipped = read_documents([corpus])
+    assert sorted(Path(d.source).name for d in documents) == ["Story.html", "library.txt"]
+    assert [(Path(s.source).name, s.reason) for s in skipped] == [
+        (
+            "Story_files",
+            "the images, scripts and frames a browser saved with Story.html, not articles "
+            "(give this folder itself to read it)",
+        )
+    ]
+    given, _ = read_documents([corpus / "Story_files"])
+    assert [Path(d.source).name for d in given] == ["saved_resource.html"]
 
 
 def test_web_archive_and_feed_index_and_answer_with_their_urls(tmp_path: Path) -> None:

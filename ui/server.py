@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from fastapi import FastAPI
 
 from index import config
+from index.build.report import counted
 from index.errors import IndexMissingError
 from ui.live import LiveSearcher
 
@@ -78,7 +79,7 @@ def ensure_index(
     for skipped in report.skipped:
         print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
     print(
-        f"Indexed {report.documents} documents as {report.passages} passages in {report.seconds:.1f}s.",
+        f"Indexed {counted(report.documents, 'document')} as {counted(report.passages, 'passage')} in {report.seconds:.1f}s.",
         file=sys.stderr,
     )
 

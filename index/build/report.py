@@ -23,3 +23,8 @@ class BuildReport:
     kept: int = 0  # articles added by `qa add` or the API, kept through this rebuild
     pruned: int = 0  # such articles dropped because the build was asked to prune them
     unchanged: bool = False  # nothing to do: the index already held exactly these documents
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 document", "5 documents": a count as a build's messages say it."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import email
 import email.policy
+import plistlib
 import re
 import time
+import xml.parsers.expat
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from index.ingest.raw import RawArticle, Skipped, safe_id
 
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 MHTML_SUFFIXES = {".mhtml", ".mht"}
+WEBARCHIVE_SUFFIX = ".webarchive"
 
 
 def is_warc(path: Path) -> bool:
@@ -74,6 +77,25 @@ def read_mhtml(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     url = message.get("Snapshot-Content-Location") or parts[0].get("Content-Location")
     address = str(url).strip() if url else ""
     return _page_article(str(path), safe_id(path.stem), html, encoding, address, str(path))
+
+
+def read_webarchive(path: Path, data: bytes) -> list[RawArticle | Skipped]:
+    """A page Safari saved as a Web Archive (a property list holding the page, its images and
+    frames): the main resource read as a page, with the address it was saved from. Offsets
+    point into that resource's HTML."""
+    try:
+        archive = plistlib.loads(data)
+    except (ValueError, xml.parsers.expat.ExpatError, RecursionError):
+        return [Skipped(str(path), "not a readable Safari web archive (.webarchive)")]
+    main = archive.get("WebMainResource") if isinstance(archive, dict) else None
+    main = main if isinstance(main, dict) else {}
+    payload, kind = main.get("WebResourceData"), str(main.get("WebResourceMIMEType", "text/html"))
+    if not isinstance(payload, bytes) or not payload.strip() or "html" not in kind:
+        return [Skipped(str(path), "no HTML page in this Safari web archive (.webarchive)")]
+    charset = main.get("WebResourceTextEncodingName")
+    html, encoding = decode_html(payload, f"charset={charset}" if charset else "")
+    url = str(main.get("WebResourceURL") or "").strip()
+    return _page_article(str(path), safe_id(path.stem), html, encoding, url, str(path))
 
 
 def _page_article(

@@ -1,6 +1,6 @@
 """Read a corpus from files and folders: .txt, .md, .html/.htm, records (.jsonl, .json, .csv,
-.tsv), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht) and RSS/Atom feeds (.rss,
-.atom, .xml); any of them compressed (.gz, .bz2, .xz) is read as the file inside.
+.tsv), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's .webarchive) and
+RSS/Atom feeds (.rss, .atom, .xml); any of them compressed (.gz, .bz2, .xz) is read as the file inside.
 
 Every file is decoded robustly (UTF-8, a declared charset, then Windows-1252); files that are
 binary, empty, too large or unreadable are skipped and reported by name, never crash the run.
@@ -20,10 +20,12 @@ from pathlib import Path
 from index.ingest.archives import (
     FEED_SUFFIXES,
     MHTML_SUFFIXES,
+    WEBARCHIVE_SUFFIX,
     is_warc,
     read_feed,
     read_mhtml,
     read_warc,
+    read_webarchive,
 )
 from index.ingest.article_records import read_json, read_jsonl
 from index.ingest.compressed import DECOMPRESSORS, head, opened
@@ -41,26 +43,32 @@ from index.text.offsets import SpanText
 
 # Datasets of any size are read line by line; a .json file is read whole.
 _PAGE_SUFFIXES = {".html", ".htm"}
+_SAVED_PAGE_SUFFIXES = {*_PAGE_SUFFIXES, ".xhtml", ".shtml"}
 SUPPORTED_SUFFIXES = {
     ".txt",
     ".md",
     ".markdown",
     *_PAGE_SUFFIXES,
     *MHTML_SUFFIXES,
+    WEBARCHIVE_SUFFIX,
     ".json",
     *LINE_RECORD_READERS,
     *FEED_SUFFIXES,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_KINDS = ".txt, .md, .html, .mhtml, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
+_KINDS = ".txt, .md, .html, .mhtml, .webarchive, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
 _HTML_OPENING = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S
 )
 
 
-def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+def iter_files(
+    paths: Iterable[str | os.PathLike[str]], left_out: list[Skipped] | None = None
+) -> Iterator[Path]:
     """Files under the given paths, sorted, each once, following no symlink loop; hidden
-    files in folders are left out. read_file says why it skips any it cannot use."""
+    files in folders are left out, and so is a browser's folder of a saved page's resources
+    (`Story_files/` beside `Story.html`: its images, scripts and frames, not articles), which
+    is added to `left_out` unless given itself. read_file says why it skips any file."""
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
@@ -71,12 +79,40 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
                     dirs[:] = []  # a symlink loop, or a folder already walked
                     continue
                 seen.add(real)
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                resources = {d for d in dirs if _saved_page_of(d, files) is not None}
+                for folder in sorted(resources):
+                    if left_out is not None:
+                        page = _saved_page_of(folder, files)
+                        left_out.append(Skipped(str(Path(root) / folder), _resources_of(page)))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in resources)
                 for name in sorted(files):
                     if not name.startswith("."):
                         yield Path(root) / name  # unsupported ones are skipped by name
         else:
             yield path
+
+
+def _saved_page_of(folder: str, files: Sequence[str]) -> str | None:
+    """The page a folder holds the resources of, when a browser saved it there: "Story.html"
+    for "Story_files" (Chrome, Firefox, Edge and Safari's "Page Source" all name it so)."""
+    if not folder.endswith("_files"):
+        return None
+    stem = folder.removesuffix("_files")
+    return next(
+        (
+            f
+            for f in sorted(files)
+            if f"{stem}{Path(f).suffix}" == f and Path(f).suffix.lower() in _SAVED_PAGE_SUFFIXES
+        ),
+        None,
+    )
+
+
+def _resources_of(page: str | None) -> str:
+    return (
+        f"the images, scripts and frames a browser saved with {page}, not articles "
+        "(give this folder itself to read it)"
+    )
 
 
 def select_files(
@@ -91,7 +127,7 @@ def select_files(
     inside = Path(index_dir).resolve() if index_dir is not None else None
     chosen: list[Path] = []
     left_out: list[Skipped] = []
-    for path in iter_files(paths):
+    for path in iter_files(paths, left_out):
         pattern = next(
             (p for p in exclude if fnmatchcase(path.name, p) or fnmatchcase(path.as_posix(), p)),
             None,
@@ -139,6 +175,8 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
         return [Skipped(source, f"unreadable: {exc.strerror or exc}")]
     if suffix not in SUPPORTED_SUFFIXES:
         suffix = ".html"  # a page a crawler saved under its address ("story.php?id=3")
+    if suffix == WEBARCHIVE_SUFFIX:  # a property list, most often binary
+        return read_webarchive(path, data)
     if looks_binary(data):
         return [Skipped(source, "binary content, not text")]
     if suffix in MHTML_SUFFIXES:

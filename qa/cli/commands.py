@@ -9,6 +9,7 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING
 
+from index.build.report import counted
 from index.errors import QAError
 from qa.results import SearchResult
 
@@ -82,21 +83,23 @@ def index(args: argparse.Namespace) -> int:
         print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
     if report.kept:
         print(
-            f"Kept {report.kept} articles added by qa add or the API (qa index --prune drops them).",
+            f"Kept {counted(report.kept, 'article')} added by qa add or the API (qa index --prune drops them).",
             file=sys.stderr,
         )
     if report.pruned:
         print(
-            f"Dropped {report.pruned} articles added by qa add or the API (--prune).",
+            f"Dropped {counted(report.pruned, 'article')} added by qa add or the API (--prune).",
             file=sys.stderr,
         )
     if report.unchanged:
-        print(f"The index at {report.index_dir} is up to date ({report.documents} documents).")
+        print(
+            f"The index at {report.index_dir} is up to date ({counted(report.documents, 'document')})."
+        )
         return 0
     resumed = f" ({report.resumed} by an earlier run)" if report.resumed else ""
     print(
-        f"Indexed {report.documents} documents ({report.duplicates} near-duplicates, "
-        f"{report.embedded} embedded{resumed}, the rest reused) as {report.passages} passages into "
+        f"Indexed {counted(report.documents, 'document')} ({counted(report.duplicates, 'near-duplicate')}, "
+        f"{report.embedded} embedded{resumed}, the rest reused) as {counted(report.passages, 'passage')} into "
         f"{report.index_dir} in {report.seconds:.1f}s."
     )
     return 0
@@ -112,8 +115,8 @@ def add(args: argparse.Namespace) -> int:
         raise QAError(f"No articles to add in {', '.join(args.paths)}.")
     report = update_index(args.index, add=documents)
     print(
-        f"Added {len(documents)} documents ({report.embedded} embedded); the index at "
-        f"{report.index_dir} now holds {report.documents} documents as {report.passages} passages."
+        f"Added {counted(len(documents), 'document')} ({report.embedded} embedded); the index at "
+        f"{report.index_dir} now holds {counted(report.documents, 'document')} as {counted(report.passages, 'passage')}."
     )
     return 0
 
@@ -123,8 +126,8 @@ def remove(args: argparse.Namespace) -> int:
 
     report = update_index(args.index, remove=args.doc_ids)
     print(
-        f"Removed {report.removed} documents; the index at {report.index_dir} now holds "
-        f"{report.documents} documents as {report.passages} passages."
+        f"Removed {counted(report.removed, 'document')}; the index at {report.index_dir} now holds "
+        f"{counted(report.documents, 'document')} as {counted(report.passages, 'passage')}."
     )
     return 0
 
