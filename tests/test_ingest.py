@@ -33,7 +33,7 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
     assert reasons == {
         "binary.txt": "binary content, not text",
         "empty.txt": "empty",
-        "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .jsonl, .json, .csv, .tsv, "
+        "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .pdf, .jsonl, .json, .csv, .tsv, "
         ".warc(.gz), .rss, .atom or .xml",
     }
 

@@ -235,6 +235,58 @@ def test_a_saved_pages_resource_folder_is_not_read_as_articles_unless_given(
     assert [Path(d.source).name for d in given] == ["saved_resource.html"]
 
 
+PRINTED = Path(__file__).parent / "data" / "printed_article.pdf"  # Chromium's "Save as PDF"
+# of printed_article.html beside it (headless --print-to-pdf, its date and address printed
+# above and below each page), as a reader saves an article to keep it.
+
+
+def test_an_article_printed_to_pdf_reads_as_its_paragraphs_headline_and_byline(
+    tmp_path: Path,
+) -> None:
+    page = (PRINTED.parent / "printed_article.html").read_text(encoding="utf-8")
+    paragraphs = [re.sub(r"<[^>]+>", "", p) for p in re.findall(r"<p>(.*?)</p>", page)[1:]]
+    raw = read_file(PRINTED)[0]
+    doc = prepare_document(raw)  # type: ignore[arg-type]
+    assert doc is not None
+    assert (doc.title, doc.author, doc.published) == (
+        "Harbour board approves ferry terminal",
+        "Ana Lima",
+        "2025-03-03",
+    )
+    # Each paragraph whole, its lines joined where the page wrapped them; the headline first.
+    assert doc.text.split("\n\n") == ["Harbour board approves ferry terminal", *paragraphs]
+    assert offset_errors(raw.original, doc) == []  # type: ignore[union-attr]
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "ferry.pdf").write_bytes(PRINTED.read_bytes())
+    build_index([folder], tmp_path / "index")
+    result = Searcher.load(tmp_path / "index").search("How much will the ferry terminal cost?")
+    top = result.passages[0]
+    marked = " ".join(doc.text[a:b] for a, b in top.highlights)
+    assert not result.abstained and "40 million euros" in marked
+
+
+def test_a_pdf_without_readable_text_is_skipped_with_the_reason(tmp_path: Path) -> None:
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",  # a scan: no text
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
+    xref = b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    trailer = b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % len(body)
+    (tmp_path / "scan.pdf").write_bytes(body + b"xref\n0 4\n0000000000 65535 f \n" + xref + trailer)
+    (tmp_path / "cut.pdf").write_bytes(PRINTED.read_bytes()[:300])
+    assert [s.reason for s in read_file(tmp_path / "scan.pdf")] == [  # type: ignore[union-attr]
+        "no text in this PDF (a scan needs OCR first)"
+    ]
+    reasons = [s.reason for s in read_file(tmp_path / "cut.pdf")]  # type: ignore[union-attr]
+    assert len(reasons) == 1 and reasons[0].startswith("not a readable PDF"), reasons
+
+
 def test_web_archive_and_feed_index_and_answer_with_their_urls(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

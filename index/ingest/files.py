@@ -1,6 +1,6 @@
 """Read a corpus from files and folders: .txt, .md, .html/.htm, records (.jsonl, .json, .csv,
-.tsv), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's .webarchive) and
-RSS/Atom feeds (.rss, .atom, .xml); any of them compressed (.gz, .bz2, .xz) is read as the file inside.
+.tsv), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's .webarchive, .pdf)
+and RSS/Atom feeds (.rss, .atom, .xml); any of them compressed (.gz, .bz2, .xz) is read as the file inside.
 
 Every file is decoded robustly (UTF-8, a declared charset, then Windows-1252); files that are
 binary, empty, too large or unreadable are skipped and reported by name, never crash the run.
@@ -38,6 +38,7 @@ from index.ingest.decoding import (
 )
 from index.ingest.html_article import extract_article
 from index.ingest.markdown_text import visible_markdown
+from index.ingest.pdf_text import PDF_SUFFIX, read_pdf
 from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
 from index.text.offsets import SpanText
 
@@ -51,12 +52,13 @@ SUPPORTED_SUFFIXES = {
     *_PAGE_SUFFIXES,
     *MHTML_SUFFIXES,
     WEBARCHIVE_SUFFIX,
+    PDF_SUFFIX,
     ".json",
     *LINE_RECORD_READERS,
     *FEED_SUFFIXES,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_KINDS = ".txt, .md, .html, .mhtml, .webarchive, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
+_KINDS = ".txt, .md, .html, .mhtml, .webarchive, .pdf, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
 _HTML_OPENING = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S
 )
@@ -177,6 +179,8 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
         suffix = ".html"  # a page a crawler saved under its address ("story.php?id=3")
     if suffix == WEBARCHIVE_SUFFIX:  # a property list, most often binary
         return read_webarchive(path, data)
+    if suffix == PDF_SUFFIX:
+        return read_pdf(path, data)
     if looks_binary(data):
         return [Skipped(source, "binary content, not text")]
     if suffix in MHTML_SUFFIXES:

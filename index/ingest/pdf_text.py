@@ -1,0 +1,156 @@
+"""An article saved as a PDF ("Print... Save as PDF" in a browser, a newspaper's PDF edition).
+
+pdfminer.six finds the text boxes of each page in reading order; a box's lines, broken where
+the page ran out of width, are joined into one paragraph, and boxes stand apart as
+paragraphs. The result is cleaned as a text file is (menus, share bars and the browser's
+header and footer lines are not prose). Offsets point into this text, the file holding no
+text of its own to point into.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from index.ingest.clean import clean
+from index.ingest.metadata import extract_metadata
+from index.ingest.raw import RawArticle, Skipped, safe_id
+from index.text.offsets import SpanText
+
+PDF_SUFFIX = ".pdf"
+_HYPHEN_BREAK = re.compile(r"(?<=\w)-$")
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")  # pdfminer's mark for a glyph no letter maps to
+_LIGATURES = re.compile("[\ufb00-\ufb06]")  # "ﬁ" as "fi": what a reader types
+_LINE_MARGIN = 1.5  # lines this far apart (in line heights) may share a box
+_SLACK = 1.0  # points
+_HEADLINE_WITHIN = 40  # paragraphs from the top
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·:]\s+|:\s+")
+_PARAGRAPH_GAP = 0.8  # white space above a line, in line heights, that starts a paragraph
+
+
+def read_pdf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    source = str(path)
+    paragraphs: list[str] = []
+    try:
+        for page in extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=_LINE_MARGIN)):
+            paragraphs.extend(_page_paragraphs(page))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        return [Skipped(source, "a password-protected PDF")]
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError) as exc:
+        return [Skipped(source, f"not a readable PDF: {exc or type(exc).__name__}")]
+    paragraphs = [
+        _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m[0]), p) for p in paragraphs
+    ]
+    unmapped = sum(len(m) for p in paragraphs for m in _UNMAPPED_GLYPH.findall(p))
+    if unmapped * 2 > sum(map(len, paragraphs)):
+        return [Skipped(source, "this PDF's fonts do not say which letters they draw")]
+    paragraphs = [" ".join(_UNMAPPED_GLYPH.sub(" ", p).split()) for p in paragraphs]
+    paragraphs = [p for p in paragraphs if p]
+    if not paragraphs:
+        return [Skipped(source, "no text in this PDF (a scan needs OCR first)")]
+    text = "\n\n".join(paragraphs)
+    title = _declared_title(data)
+    headline = _printed_headline(paragraphs, title)
+    body = _body(text, paragraphs, headline)
+    printed = extract_metadata(text, body.text, {"title": headline or title})  # the byline too
+    fields = {k: v for k, v in asdict(printed).items() if v}
+    return [RawArticle(source, safe_id(path.stem), text, body, fields, "pdf", body_found=True)]
+
+
+def _body(text: str, paragraphs: list[str], headline: str | None) -> SpanText:
+    """The text cleaned as a text file is, with the printed headline first, as a web page's
+    is: in print, the browser's header line and the site's menus stand between the two."""
+    whole = SpanText.identity(text)
+    parts, start = [], 0
+    for paragraph in paragraphs:
+        parts.append(whole.slice(start, start + len(paragraph)))
+        start += len(paragraph) + 2
+    if headline is None:
+        return clean(whole)
+    first = paragraphs.index(headline)
+    rest = clean(SpanText.join(parts[:first] + parts[first + 1 :], "\n\n"))
+    return SpanText.join([parts[first], rest], "\n\n") if rest.text.strip() else parts[first]
+
+
+def _printed_headline(paragraphs: list[str], title: str) -> str | None:
+    """The paragraph that prints the declared title, less the site's name beside it
+    ("Ferry approved" for "Ferry approved | The Gazette"); the browser's own header line,
+    the title whole, is not it."""
+    for paragraph in paragraphs[:_HEADLINE_WITHIN]:
+        if len(paragraph.split()) < 2 or paragraph == title:
+            continue
+        if any(title in (f"{paragraph}{s}", f"{s}{paragraph}") for s in _site_parts(title)):
+            return paragraph
+    return None
+
+
+def _site_parts(title: str) -> list[str]:
+    """What may stand beside a headline in a page title: " | The Gazette", "The Gazette: "."""
+    return [title[m.start() :] for m in _TITLE_SEPARATOR.finditer(title)] + [
+        title[: m.end()] for m in _TITLE_SEPARATOR.finditer(title)
+    ]
+
+
+def _page_paragraphs(page: Any) -> list[str]:
+    """A page's text boxes in reading order, each cut into paragraphs: a line joins the one
+    above when its first word would not have fitted there (the line was full and wrapped)
+    and less than a paragraph's margin parts them."""
+    from pdfminer.layout import LTTextBox, LTTextLine
+
+    out: list[str] = []
+    for box in page:
+        if not isinstance(box, LTTextBox):
+            continue
+        lines = [line for line in box if isinstance(line, LTTextLine) and line.get_text().strip()]
+        right = max((line.x1 for line in lines), default=0.0)
+        for above, line in zip([None, *lines], lines, strict=False):
+            text = " ".join(line.get_text().split())
+            if (
+                above is not None
+                and above.y0 - line.y1 <= _PARAGRAPH_GAP * min(above.height, line.height)
+                and _wrapped(above, line, right)
+            ):
+                joiner = "" if _HYPHEN_BREAK.search(out[-1]) else " "
+                out[-1] += joiner + text
+            else:
+                out.append(text)
+    return out
+
+
+def _wrapped(above: Any, line: Any, right: float) -> bool:
+    """Whether `line` continues `above`: its first word (and a space) would have run past the
+    box's right edge had it been set on `above`."""
+    word_end = line.x0
+    for char in line:  # pdfminer's inserted spaces (LTAnno) have no place on the page
+        if char.get_text().isspace():
+            break
+        word_end = getattr(char, "x1", word_end)
+    space = 0.25 * max(line.height, 1.0)
+    return above.x1 + space + (word_end - line.x0) > right - _SLACK
+
+
+def _declared_title(data: bytes) -> str:
+    """The document's declared title (a browser writes the page's <title> there)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        info = resolve1(document.info[0]) if document.info else {}
+        raw = resolve1(info.get("Title")) if isinstance(info, dict) else None
+    except Exception:  # noqa: BLE001 - a title is optional; the text was read already
+        return ""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-16") if raw.startswith(b"\xfe\xff") else raw.decode("latin-1")
+    return " ".join(str(raw).split()) if raw else ""
