@@ -4,7 +4,7 @@ beside trafilatura run on the same pages. The benchmark's articleBody leaves the
 (it is the title), so the headline paragraph our text opens with is not scored; the text as
 indexed, headline and all, is scored too.
 
-    python scripts/extraction_benchmark.py [--bench ../shared/bench/article_extraction]
+    python scripts/extraction_benchmark.py [--bench ../shared/bench/article_extraction] [--pdf]
                                            [--out docs/bench/extraction]
 
 Also checks, on every page and for each file written from it, that each character of the
@@ -14,6 +14,12 @@ skipped.
 The same pages saved as a text file (inscriptis, a browser-like rendering) and as Markdown
 (markdownify) are cleaned as `qa index` cleans .txt and .md files (`read_documents`: the
 same ingest, without embedding) and scored too: what a user who saved pages as text gets.
+With `--pdf`, each page is also printed to PDF by Chromium (/usr/bin/chromium,
+its --print-to-pdf, which prints the date, title, address and page numbers around each page
+as "Save as PDF" does; scripts taken out, so that the page prints as saved) and
+read as `qa index` reads a .pdf. A page Chromium does not print within 90 seconds, or whose
+letters no font on this machine has (its PDF then holds glyphs that map to no letter), is
+listed apart and left out of that row.
 """
 
 from __future__ import annotations
@@ -21,10 +27,14 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +50,16 @@ from qa.searcher import Searcher
 from tooling.offset_check import offset_errors
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "article_extraction"
 
 
@@ -115,6 +135,54 @@ def saved_as(
     return bodies
 
 
+def printed_as_pdf(pages: Path, folder: Path) -> dict[str, str | None]:
+    """Each `<pages>/<id>.html`, its scripts taken out, printed by Chromium to
+    `<folder>/<id>.pdf` and read back as `qa index` reads it; by page id, its body, or None
+    where Chromium did not print it in 90 seconds or this machine has no font for the page's
+    letters."""
+    folder.mkdir(parents=True)
+    quiet = folder / "pages"
+    quiet.mkdir()
+    for html in sorted(pages.glob("*.html")):
+        data = re.sub(rb"<script\b.*?</script\s*>", b"", html.read_bytes(), flags=re.S | re.I)
+        (quiet / html.name).write_bytes(re.sub(rb"<meta[^>]+refresh[^>]*>", b"", data, flags=re.I))
+
+    def print_one(html: Path) -> None:
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
+            command = [
+                CHROMIUM,
+                *CHROMIUM_ARGS,
+                f"--user-data-dir={profile}",
+                f"--print-to-pdf={folder / html.with_suffix('.pdf').name}",
+                html.as_uri(),
+            ]
+            browser = subprocess.Popen(
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            try:
+                browser.wait(timeout=90)
+            except subprocess.TimeoutExpired:  # the page is reported as not printed
+                os.killpg(browser.pid, signal.SIGKILL)
+                browser.wait()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(print_one, sorted(quiet.glob("*.html"))))
+    documents, skipped = read_documents([folder], exclude=["*/pages/*"])
+    printed = {pdf.stem for pdf in folder.glob("*.pdf")}
+    bodies: dict[str, str | None] = {
+        html.stem: "" if html.stem in printed else None for html in pages.glob("*.html")
+    }
+    for doc in documents:
+        bodies[Path(doc.source).stem] = _body(doc)
+    for item in skipped:
+        if "fonts do not say" in item.reason:
+            bodies[Path(item.source).stem] = None
+    return bodies
+
+
 def _body(doc: Document) -> str:
     """The text less an opening paragraph that is the title (whitespace folded): the
     benchmark's articleBody leaves the headline out."""
@@ -122,12 +190,18 @@ def _body(doc: Document) -> str:
     return rest if doc.title and " ".join(first.split()) == doc.title else doc.text
 
 
-def score(bench: Path, outputs: dict[str, dict[str, str]], work: Path) -> dict[str, Any]:
-    """evaluate.py's figures for each named output, run in a copy of the benchmark folder."""
-    scoring = work / "scoring"
+def score(
+    bench: Path, outputs: dict[str, dict[str, str]], work: Path, folder: str = "scoring"
+) -> dict[str, Any]:
+    """evaluate.py's figures for each named output, run in a copy of the benchmark folder
+    whose ground truth holds the pages the outputs name."""
+    scoring = work / folder
     (scoring / "output").mkdir(parents=True)
-    for name in ("evaluate.py", "ground-truth.json"):
-        shutil.copy(bench / name, scoring / name)
+    shutil.copy(bench / "evaluate.py", scoring / "evaluate.py")
+    truth = json.loads((bench / "ground-truth.json").read_text(encoding="utf-8"))
+    named = next(iter(outputs.values())).keys()
+    kept = {page_id: truth[page_id] for page_id in named}
+    (scoring / "ground-truth.json").write_text(json.dumps(kept), encoding="utf-8")
     for name, bodies in outputs.items():
         prediction = {page_id: {"articleBody": body} for page_id, body in bodies.items()}
         (scoring / "output" / f"{name}.json").write_text(json.dumps(prediction), encoding="utf-8")
@@ -144,7 +218,7 @@ def _f1(tp: float, fp: float, fn: float) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def run(bench: Path) -> dict[str, Any]:
+def run(bench: Path, pdf: bool = False) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         texts = unpack_pages(bench, work / "pages")
@@ -162,6 +236,10 @@ def run(bench: Path) -> dict[str, Any]:
             "newsqa_as_markdown": saved_as(texts, work / "as_markdown", ".md", markdownify, errors),
         }
         results = score(bench, outputs, work)
+        printed = printed_as_pdf(work / "pages", work / "as_pdf") if pdf else {}
+        readable = {page_id: body for page_id, body in printed.items() if body is not None}
+        if readable:
+            results |= score(bench, {"newsqa_as_pdf": readable}, work, "scoring_pdf")
     ids = sorted(texts)
     mine, other = results["newsqa"]["page_f1"], results["trafilatura"]["page_f1"]
     return {
@@ -172,6 +250,8 @@ def run(bench: Path) -> dict[str, Any]:
         "wins": sum(a > b + 1e-9 for a, b in zip(mine, other, strict=True)),
         "losses": sum(b > a + 1e-9 for a, b in zip(mine, other, strict=True)),
         "trafilatura_version": trafilatura.__version__,
+        "pdf_pages": len(readable),
+        "pdf_pages_not_printed_or_without_fonts": sorted(set(printed) - set(readable)),
         "scores": {
             name: {k: figures[k] for k in ("f1", "f1_std", "precision", "recall", "accuracy")}
             for name, figures in results.items()
@@ -187,8 +267,12 @@ def table(report: dict[str, Any]) -> str:
         "newsqa_indexed": "this project, text as indexed (headline paragraph first)",
         "newsqa_as_text": "this project, the pages saved as text (inscriptis), body",
         "newsqa_as_markdown": "this project, the pages saved as Markdown (markdownify), body",
+        "newsqa_as_pdf": f"this project, the pages printed to PDF (Chromium), body: "
+        f"{report['pdf_pages']} pages",
     }
     for name, label in names.items():
+        if name not in report["scores"]:
+            continue
         figures = report["scores"][name]
         empty = len(report["empty"]) if name == "newsqa" else "-"
         rows.append(
@@ -202,11 +286,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     parser.add_argument("--out", type=Path, help="write report.json and table.md here")
+    parser.add_argument("--pdf", action="store_true", help="also print each page to PDF")
     args = parser.parse_args()
     if not (args.bench / "ground-truth.json").is_file():
         print(f"no benchmark at {args.bench} (ground-truth.json missing)", file=sys.stderr)
         return 2
-    report = run(args.bench)
+    report = run(args.bench, pdf=args.pdf)
     print(table(report))
     print(
         f"pages {report['pages']}, skipped {len(report['skipped'])}, empty {len(report['empty'])}, "

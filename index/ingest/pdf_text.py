@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ _LINE_MARGIN = 1.5  # lines this far apart (in line heights) may share a box
 _SLACK = 1.0  # points
 _HEADLINE_WITHIN = 40  # paragraphs from the top
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·:]\s+|:\s+")
+_BROKEN_OFF = re.compile(r"[\w,;]$")  # a paragraph's last line does not end so
+_MARGIN = 0.08  # of the page's height, top and bottom: where running lines stand
 _PARAGRAPH_GAP = 0.8  # white space above a line, in line heights, that starts a paragraph
 
 
@@ -40,14 +43,15 @@ def read_pdf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     from pdfminer.psparser import PSException
 
     source = str(path)
-    paragraphs: list[str] = []
+    pages: list[list[tuple[str, bool]]] = []
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=_LINE_MARGIN)):
-            paragraphs.extend(_page_paragraphs(page))
+            pages.append(_page_paragraphs(page))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         return [Skipped(source, "a password-protected PDF")]
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError) as exc:
         return [Skipped(source, f"not a readable PDF: {exc or type(exc).__name__}")]
+    paragraphs = _without_running_lines(pages)
     paragraphs = [
         _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m[0]), p) for p in paragraphs
     ]
@@ -101,13 +105,39 @@ def _site_parts(title: str) -> list[str]:
     ]
 
 
-def _page_paragraphs(page: Any) -> list[str]:
-    """A page's text boxes in reading order, each cut into paragraphs: a line joins the one
-    above when its first word would not have fitted there (the line was full and wrapped)
-    and less than a paragraph's margin parts them."""
+def _without_running_lines(pages: list[list[tuple[str, bool]]]) -> list[str]:
+    """The pages' paragraphs less the running header and footer: a paragraph in the top or
+    bottom margin that recurs, numbers aside, on half the pages or more (two at least), as a
+    browser prints the date, title, address and "3/15" around each page. A paragraph that
+    runs on from one page to the next is joined again."""
+
+    def key(text: str) -> str:
+        return re.sub(r"\d+", "#", text)
+
+    seen = Counter(key(t) for page in pages for t in {t for t, margin in page if margin})
+    running = {k for k, n in seen.items() if n >= max(2, len(pages) / 2)}
+    out: list[str] = []
+    for page in pages:
+        kept = [t for t, margin in page if not (margin and key(t) in running)]
+        if out and kept and _BROKEN_OFF.search(out[-1]) and kept[0][:1].islower():
+            out[-1] += " " + kept.pop(0)  # a paragraph the page break cut in two
+        out.extend(kept)
+    return out
+
+
+def _page_paragraphs(page: Any) -> list[tuple[str, bool]]:
+    """A page's text boxes in reading order, each cut into paragraphs, each paragraph with
+    whether it stands in the page's top or bottom margin: a line joins the one above when
+    its first word would not have fitted there (the line was full and wrapped) and less than
+    a paragraph's margin parts them."""
     from pdfminer.layout import LTTextBox, LTTextLine
 
-    out: list[str] = []
+    margin = _MARGIN * page.height
+
+    def in_margin(line: Any) -> bool:
+        return bool(line.y0 > page.height - margin or line.y1 < margin)
+
+    out: list[tuple[str, bool]] = []
     for box in page:
         if not isinstance(box, LTTextBox):
             continue
@@ -117,13 +147,14 @@ def _page_paragraphs(page: Any) -> list[str]:
             text = " ".join(line.get_text().split())
             if (
                 above is not None
+                and in_margin(above) == in_margin(line)
                 and above.y0 - line.y1 <= _PARAGRAPH_GAP * min(above.height, line.height)
                 and _wrapped(above, line, right)
             ):
-                joiner = "" if _HYPHEN_BREAK.search(out[-1]) else " "
-                out[-1] += joiner + text
+                joiner = "" if _HYPHEN_BREAK.search(out[-1][0]) else " "
+                out[-1] = (out[-1][0] + joiner + text, out[-1][1])
             else:
-                out.append(text)
+                out.append((text, in_margin(line)))
     return out
 
 
