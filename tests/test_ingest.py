@@ -33,7 +33,7 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
     assert reasons == {
         "binary.txt": "binary content, not text",
         "empty.txt": "empty",
-        "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .pdf, .jsonl, .json, .csv, .tsv, "
+        "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .jsonl, .json, .csv, .tsv, "
         ".warc(.gz), .rss, .atom or .xml",
     }
 
@@ -524,3 +524,40 @@ def test_a_news_api_answer_gives_outlet_address_and_date(tmp_path: Path) -> None
         "2025-03-03",
         "https://www.bbc.example/news/ferry",
     )
+
+
+def test_a_word_document_reads_as_its_paragraphs_with_its_headline_and_byline(
+    tmp_path: Path,
+) -> None:
+    import docx
+
+    lede = (
+        "The harbour authority approved a new ferry terminal on Tuesday after a two-year "
+        "review. The terminal will cost 40 million euros and open in 2027, the authority said."
+    )
+    quote = "\u201cIt is a good day for the island,\u201d said the harbour master, Rui Costa."
+    document = docx.Document()
+    document.core_properties.title = "draft 3"  # what a file's title often is
+    document.add_paragraph("PRESS RELEASE")
+    document.add_heading("Harbour board approves ferry terminal", level=1)
+    document.add_paragraph("By Ana Lima \u00b7 March 3, 2025")
+    document.add_paragraph(lede)
+    document.add_paragraph(quote)
+    document.save(tmp_path / "ferry.docx")
+    (tmp_path / "blank.docx").write_bytes(b"")
+    docx.Document().save(tmp_path / "empty.docx")
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    documents, skipped = read_documents([tmp_path])
+    [doc] = documents
+    assert (doc.title, doc.author, doc.published) == (
+        "Harbour board approves ferry terminal",
+        "Ana Lima",
+        "2025-03-03",
+    )
+    assert doc.text.split("\n\n") == ["Harbour board approves ferry terminal", lede, quote]
+    raw = read_file(tmp_path / "ferry.docx")[0]
+    assert offset_errors(raw.original, doc) == []  # type: ignore[union-attr]
+    reasons = {Path(s.source).name: s.reason for s in skipped}
+    assert reasons["blank.docx"] == "empty"
+    assert reasons["empty.docx"] == "no text in this Word document"
+    assert reasons["broken.docx"].startswith("not a readable Word document")

@@ -1,6 +1,7 @@
 """Read a corpus from files and folders: .txt, .md, .html/.htm, records (.jsonl, .json, .csv,
-.tsv), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's .webarchive, .pdf)
-and RSS/Atom feeds (.rss, .atom, .xml); any of them compressed (.gz, .bz2, .xz) is read as the file inside.
+.tsv), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's .webarchive, .pdf),
+Word documents (.docx) and RSS/Atom feeds (.rss, .atom, .xml); any of them compressed (.gz,
+.bz2, .xz) is read as the file inside.
 
 Every file is decoded robustly (UTF-8, a declared charset, then Windows-1252); files that are
 binary, empty, too large or unreadable are skipped and reported by name, never crash the run.
@@ -36,6 +37,7 @@ from index.ingest.decoding import (
     looks_binary,
     with_references_read,
 )
+from index.ingest.docx_text import DOCX_SUFFIX, read_docx
 from index.ingest.html_article import extract_article
 from index.ingest.markdown_text import visible_markdown
 from index.ingest.pdf_text import PDF_SUFFIX, read_pdf
@@ -53,12 +55,13 @@ SUPPORTED_SUFFIXES = {
     *MHTML_SUFFIXES,
     WEBARCHIVE_SUFFIX,
     PDF_SUFFIX,
+    DOCX_SUFFIX,
     ".json",
     *LINE_RECORD_READERS,
     *FEED_SUFFIXES,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_KINDS = ".txt, .md, .html, .mhtml, .webarchive, .pdf, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
+_KINDS = ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
 _HTML_OPENING = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S
 )
@@ -177,10 +180,14 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
         return [Skipped(source, f"unreadable: {exc.strerror or exc}")]
     if suffix not in SUPPORTED_SUFFIXES:
         suffix = ".html"  # a page a crawler saved under its address ("story.php?id=3")
+    if not data.strip():
+        return [Skipped(source, "empty")]
     if suffix == WEBARCHIVE_SUFFIX:  # a property list, most often binary
         return read_webarchive(path, data)
     if suffix == PDF_SUFFIX:
         return read_pdf(path, data)
+    if suffix == DOCX_SUFFIX:
+        return read_docx(path, data)
     if looks_binary(data):
         return [Skipped(source, "binary content, not text")]
     if suffix in MHTML_SUFFIXES:

@@ -13,14 +13,11 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from index.ingest.clean import clean
-from index.ingest.metadata import extract_metadata
+from index.ingest.paragraph_article import paragraph_article
 from index.ingest.raw import RawArticle, Skipped, safe_id
-from index.text.offsets import SpanText
 
 PDF_SUFFIX = ".pdf"
 _HYPHEN_BREAK = re.compile(r"(?<=\w)-$")
@@ -62,28 +59,9 @@ def read_pdf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
         return [Skipped(source, "no text in this PDF (a scan needs OCR first)")]
-    text = "\n\n".join(paragraphs)
     title = _declared_title(data)
     headline = _printed_headline(paragraphs, title)
-    body = _body(text, paragraphs, headline)
-    printed = extract_metadata(text, body.text, {"title": headline or title})  # the byline too
-    fields = {k: v for k, v in asdict(printed).items() if v}
-    return [RawArticle(source, safe_id(path.stem), text, body, fields, "pdf", body_found=True)]
-
-
-def _body(text: str, paragraphs: list[str], headline: str | None) -> SpanText:
-    """The text cleaned as a text file is, with the printed headline first, as a web page's
-    is: in print, the browser's header line and the site's menus stand between the two."""
-    whole = SpanText.identity(text)
-    parts, start = [], 0
-    for paragraph in paragraphs:
-        parts.append(whole.slice(start, start + len(paragraph)))
-        start += len(paragraph) + 2
-    if headline is None:
-        return clean(whole)
-    first = paragraphs.index(headline)
-    rest = clean(SpanText.join(parts[:first] + parts[first + 1 :], "\n\n"))
-    return SpanText.join([parts[first], rest], "\n\n") if rest.text.strip() else parts[first]
+    return [paragraph_article(source, safe_id(path.stem), paragraphs, headline, title, "pdf")]
 
 
 def _printed_headline(paragraphs: list[str], title: str) -> str | None:

@@ -1,0 +1,40 @@
+"""An article from a document that holds paragraphs but no page markup to find its body by
+(a PDF, a Word document): cleaned as a text file is, its headline first, its byline read."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from index.ingest.clean import clean
+from index.ingest.metadata import extract_metadata
+from index.ingest.raw import RawArticle
+from index.text.offsets import SpanText
+
+
+def paragraph_article(
+    source: str,
+    doc_id: str,
+    paragraphs: list[str],
+    headline: str | None,
+    title: str,
+    encoding: str,
+) -> RawArticle:
+    """`paragraphs` joined by blank lines is the article's original text. The headline, one
+    of them, opens the cleaned body (page furniture, a byline or a date may stand between the
+    two in the document); the byline and date are read from the whole text."""
+    text = "\n\n".join(paragraphs)
+    whole = SpanText.identity(text)
+    parts, start = [], 0
+    for paragraph in paragraphs:
+        parts.append(whole.slice(start, start + len(paragraph)))
+        start += len(paragraph) + 2
+    if headline is None:
+        body = clean(whole)
+    else:
+        first = paragraphs.index(headline)
+        rest = clean(SpanText.join(parts[:first] + parts[first + 1 :], "\n\n"))
+        body = SpanText.join([parts[first], rest], "\n\n") if rest.text.strip() else parts[first]
+    declared = {"title": headline or title} if headline or title else {}
+    found = extract_metadata(text, body.text, declared)
+    fields = {key: value for key, value in asdict(found).items() if value}
+    return RawArticle(source, doc_id, text, body, fields, encoding, body_found=True)
