@@ -66,14 +66,12 @@ def read_pdf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
 
 def _printed_headline(paragraphs: list[str], title: str) -> str | None:
     """The paragraph that prints the declared title, less the site's name beside it
-    ("Ferry approved" for "Ferry approved | The Gazette"); the browser's own header line,
-    the title whole, is not it."""
-    for paragraph in paragraphs[:_HEADLINE_WITHIN]:
-        if len(paragraph.split()) < 2 or paragraph == title:
-            continue
-        if any(title in (f"{paragraph}{s}", f"{s}{paragraph}") for s in _site_parts(title)):
-            return paragraph
-    return None
+    ("Ferry approved" for "Ferry approved | The Gazette"), else the title itself where a
+    paragraph prints it whole (a browser's header line may be that one)."""
+    top = [p for p in paragraphs[:_HEADLINE_WITHIN] if len(p.split()) >= 2]
+    sites = _site_parts(title)
+    printed = (p for p in top if p != title and any(title in (p + s, s + p) for s in sites))
+    return next(printed, title if title in top else None)
 
 
 def _site_parts(title: str) -> list[str]:
