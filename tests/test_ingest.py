@@ -33,7 +33,7 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
     assert reasons == {
         "binary.txt": "binary content, not text",
         "empty.txt": "empty",
-        "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .jsonl, .json, .csv, .tsv, "
+        "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .eml, .jsonl, .json, .csv, .tsv, "
         ".warc(.gz), .rss, .atom or .xml",
     }
 
@@ -561,3 +561,47 @@ def test_a_word_document_reads_as_its_paragraphs_with_its_headline_and_byline(
     assert reasons["blank.docx"] == "empty"
     assert reasons["empty.docx"] == "no text in this Word document"
     assert reasons["broken.docx"].startswith("not a readable Word document")
+
+
+def test_an_email_reads_as_its_html_body_with_subject_sender_and_date(tmp_path: Path) -> None:
+    from email.message import EmailMessage
+
+    lede = (
+        "The harbour authority approved a new ferry terminal on Tuesday after a two-year "
+        "review. The terminal will cost 40 million euros and open in 2027, the authority said."
+    )
+    message = EmailMessage()
+    message["Subject"] = "Ferry terminal approved: what it means for the bay"
+    message["From"] = "Morning Brief <news@gazette.example>"
+    message["Date"] = "Tue, 04 Mar 2025 07:30:00 +0000"
+    message.set_content(f"{lede}\n")  # the plain-text copy, shown where HTML is not
+    message.add_alternative(
+        f"<html><body><h1>Ferry terminal approved</h1><p>By Ana Lima</p><p>{lede}</p>"
+        "<p>\u201cIt is a good day,\u201d said the harbour master.</p></body></html>",
+        subtype="html",
+    )
+    (tmp_path / "brief.eml").write_bytes(bytes(message))
+    plain = EmailMessage()
+    plain["Subject"] = "Library hours"
+    plain.set_content(
+        "The city library will stay open until midnight during exam weeks, its director "
+        "announced.\n"
+    )
+    (tmp_path / "plain.eml").write_bytes(bytes(plain))
+    (tmp_path / "bodiless.eml").write_text("Subject: hi\n\n", encoding="ascii")
+    documents, skipped = read_documents([tmp_path])
+    by_name = {Path(d.source).name: d for d in documents}
+    brief = by_name["brief.eml"]
+    assert (brief.title, brief.outlet, brief.published, brief.author) == (
+        "Ferry terminal approved: what it means for the bay",
+        "Morning Brief",
+        "2025-03-04",
+        "Ana Lima",
+    )
+    assert lede in brief.text and "\u201cIt is a good day,\u201d" in brief.text
+    raw = read_file(tmp_path / "brief.eml")[0]
+    assert offset_errors(raw.original, brief) == []  # type: ignore[union-attr]
+    assert by_name["plain.eml"].text.startswith("The city library will stay open")
+    assert [(Path(s.source).name, s.reason) for s in skipped] == [
+        ("bodiless.eml", "no text or HTML body in this email (.eml)")
+    ]

@@ -1,7 +1,7 @@
 """Read a corpus from files and folders: .txt, .md, .html/.htm, records (.jsonl, .json, .csv,
 .tsv), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's .webarchive, .pdf),
-Word documents (.docx) and RSS/Atom feeds (.rss, .atom, .xml); any of them compressed (.gz,
-.bz2, .xz) is read as the file inside.
+Word documents (.docx), emails (.eml) and RSS/Atom feeds (.rss, .atom, .xml); any of them
+compressed (.gz, .bz2, .xz) is read as the file inside.
 
 Every file is decoded robustly (UTF-8, a declared charset, then Windows-1252); files that are
 binary, empty, too large or unreadable are skipped and reported by name, never crash the run.
@@ -38,6 +38,7 @@ from index.ingest.decoding import (
     with_references_read,
 )
 from index.ingest.docx_text import DOCX_SUFFIX, read_docx
+from index.ingest.email_message import EMAIL_SUFFIX, read_email
 from index.ingest.html_article import extract_article
 from index.ingest.markdown_text import visible_markdown
 from index.ingest.pdf_text import PDF_SUFFIX, read_pdf
@@ -56,12 +57,13 @@ SUPPORTED_SUFFIXES = {
     WEBARCHIVE_SUFFIX,
     PDF_SUFFIX,
     DOCX_SUFFIX,
+    EMAIL_SUFFIX,
     ".json",
     *LINE_RECORD_READERS,
     *FEED_SUFFIXES,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_KINDS = ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
+_KINDS = ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .eml, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
 _HTML_OPENING = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S
 )
@@ -192,6 +194,8 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
         return [Skipped(source, "binary content, not text")]
     if suffix in MHTML_SUFFIXES:
         return read_mhtml(path, data)
+    if suffix == EMAIL_SUFFIX:
+        return read_email(path, data)
     text, encoding = decode_html(data) if suffix in _PAGE_SUFFIXES else decode(data)
     if not text.strip():
         return [Skipped(source, "empty")]

@@ -1,0 +1,65 @@
+"""A story that came by email (.eml): a newsletter, a press release, an alert a reader saved.
+
+The message's HTML body is read as a page is, else its plain-text body as a text file is.
+The subject is the title, the sender's name the outlet and the Date header the date, as the
+reader's mail program shows them; an author is read from the body. Offsets point into the
+body part, its transfer encoding (base64, quoted-printable) undone.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from index.ingest.decoding import decode, decode_html, with_references_read
+from index.ingest.html_article import extract_article
+from index.ingest.raw import RawArticle, Skipped, safe_id
+from index.text.offsets import SpanText
+
+EMAIL_SUFFIX = ".eml"
+
+
+def read_email(path: Path, data: bytes) -> list[RawArticle | Skipped]:
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    part = message.get_body(preferencelist=("html", "plain"))
+    payload = part.get_payload(decode=True) if part is not None else None
+    if part is None or not isinstance(payload, bytes) or not payload.strip():
+        return [Skipped(str(path), "no text or HTML body in this email (.eml)")]
+    declared = _header_fields(message)
+    if part.get_content_subtype() == "html":
+        original, encoding = decode_html(payload, str(part.get("Content-Type", "")))
+        page = extract_article(original)
+        extracted, fields, body_found = page.text, {**page.fields, **declared}, page.body_found
+    else:
+        original, encoding = decode(payload)
+        extracted, fields, body_found = (
+            with_references_read(SpanText.identity(original)),
+            declared,
+            False,
+        )
+    if not extracted.text.strip():
+        return [Skipped(str(path), "no readable text")]
+    fields = {key: value for key, value in fields.items() if value}
+    return [
+        RawArticle(str(path), safe_id(path.stem), original, extracted, fields, encoding, body_found)
+    ]
+
+
+def _header_fields(message: EmailMessage) -> dict[str, str]:
+    """Title, outlet and date as the headers give them: "Morning Brief <news@gazette.example>"
+    is the outlet "Morning Brief"."""
+    fields = {"title": " ".join(str(message.get("Subject", "")).split())}
+    sender = message.get("From")
+    if sender is not None and getattr(sender, "addresses", None):
+        address = sender.addresses[0]
+        fields["outlet"] = address.display_name or address.domain
+    try:
+        sent = parsedate_to_datetime(str(message.get("Date", "")))
+        fields["published"] = sent.date().isoformat()
+    except (TypeError, ValueError):
+        pass
+    return fields
