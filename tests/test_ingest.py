@@ -605,3 +605,50 @@ def test_an_email_reads_as_its_html_body_with_subject_sender_and_date(tmp_path: 
     assert [(Path(s.source).name, s.reason) for s in skipped] == [
         ("bodiless.eml", "no text or HTML body in this email (.eml)")
     ]
+
+
+def test_damaged_pdf_word_email_and_web_archive_files_are_skipped_never_raised(
+    tmp_path: Path,
+) -> None:
+    """Bytes flipped, cut short or cut out of good files: each is read or skipped with a
+    reason; no parser's exception ends the run (zlib's, inside a damaged .docx, once did)."""
+    import plistlib
+    import random
+    from email.message import EmailMessage
+
+    import docx
+
+    page = "<html><body><h1>Ferry approved</h1><p>" + "The terminal opens in 2027. " * 20
+    page += "</p></body></html>"
+    document = docx.Document()
+    document.add_heading("Ferry approved", level=1)
+    document.add_paragraph("The terminal opens in 2027, the harbour authority said on Tuesday.")
+    document.save(tmp_path / "seed.docx")
+    message = EmailMessage()
+    message["Subject"] = "Ferry approved"
+    message.add_alternative(page, subtype="html")
+    archive = {
+        "WebMainResource": {"WebResourceData": page.encode(), "WebResourceMIMEType": "text/html"}
+    }
+    seeds = {
+        ".pdf": (Path(__file__).parent / "data" / "printed_article.pdf").read_bytes(),
+        ".docx": (tmp_path / "seed.docx").read_bytes(),
+        ".eml": bytes(message),
+        ".webarchive": plistlib.dumps(archive, fmt=plistlib.FMT_BINARY),
+    }
+    draw = random.Random(0)
+    for suffix, good in seeds.items():
+        for number in range(25):
+            data = bytearray(good)
+            if number % 3 == 0:
+                for _ in range(draw.randint(1, 20)):
+                    data[draw.randrange(len(data))] = draw.randrange(256)
+            elif number % 3 == 1:
+                data = data[: draw.randrange(len(data))]
+            else:
+                start = draw.randrange(len(data))
+                data[start : start + draw.randint(1, 500)] = b""
+            damaged = tmp_path / f"damaged{number}{suffix}"
+            damaged.write_bytes(bytes(data))
+            for item in read_file(damaged):  # raises on failure
+                assert not isinstance(item, Skipped) or item.reason, damaged

@@ -9,7 +9,6 @@ when it is set, is the title). Offsets point into this text, the file being zipp
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +21,18 @@ _HEADLINE_STYLES = {"Title", "Heading 1"}
 
 def read_docx(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     source = str(path)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        return [Skipped(source, f"not a readable Word document: {exc}")]
-    blocks = [(text, style) for text, style in _blocks(document) if text]
+        blocks = [(text, style) for text, style in _blocks(document) if text]
+        document_title = document.core_properties.title or ""
+    except Exception as exc:  # noqa: BLE001 - a damaged zip or XML fails in many ways
+        return [Skipped(source, f"not a readable Word document: {exc or type(exc).__name__}")]
     if not blocks:
         return [Skipped(source, "no text in this Word document")]
     headline = next((text for text, style in blocks if style in _HEADLINE_STYLES), None)
-    title = headline or " ".join((document.core_properties.title or "").split())
+    title = headline or " ".join(document_title.split())
     paragraphs = [text for text, _ in blocks]
     return [paragraph_article(source, safe_id(path.stem), paragraphs, headline, title, "docx")]
 

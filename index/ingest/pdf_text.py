@@ -36,8 +36,6 @@ def read_pdf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
 
     source = str(path)
     pages: list[list[tuple[str, bool]]] = []
@@ -46,7 +44,7 @@ def read_pdf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
             pages.append(_page_paragraphs(page))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         return [Skipped(source, "a password-protected PDF")]
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a damaged PDF fails pdfminer in many ways
         return [Skipped(source, f"not a readable PDF: {exc or type(exc).__name__}")]
     paragraphs = _without_running_lines(pages)
     paragraphs = [
