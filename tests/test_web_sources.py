@@ -248,8 +248,9 @@ def test_an_article_printed_to_pdf_reads_as_its_paragraphs_headline_and_byline(
     raw = read_file(PRINTED)[0]
     doc = prepare_document(raw)  # type: ignore[arg-type]
     assert doc is not None
-    assert (doc.title, doc.author, doc.published) == (
+    assert (doc.title, doc.outlet, doc.author, doc.published) == (
         "Harbour board approves ferry terminal",
+        "The Gazette",  # the page title's "| The Gazette"
         "Ana Lima",
         "2025-03-03",
     )

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from index.ingest.clean import clean
 from index.ingest.metadata import extract_metadata
@@ -18,10 +18,12 @@ def paragraph_article(
     headline: str | None,
     title: str,
     encoding: str,
+    declared: dict[str, str] | None = None,
 ) -> RawArticle:
     """`paragraphs` joined by blank lines is the article's original text. The headline, one
     of them, opens the cleaned body (page furniture, a byline or a date may stand between the
-    two in the document); the byline and date are read from the whole text."""
+    two in the document); the byline and date are read from the whole text, unless
+    `declared` gives them. The outlet is only ever the declared one."""
     text = "\n\n".join(paragraphs)
     whole = SpanText.identity(text)
     parts, start = [], 0
@@ -34,7 +36,10 @@ def paragraph_article(
         first = paragraphs.index(headline)
         rest = clean(SpanText.join(parts[:first] + parts[first + 1 :], "\n\n"))
         body = SpanText.join([parts[first], rest], "\n\n") if rest.text.strip() else parts[first]
-    declared = {"title": headline or title} if headline or title else {}
-    found = extract_metadata(text, body.text, declared)
+    known = {**(declared or {}), **({"title": headline or title} if headline or title else {})}
+    found = extract_metadata(text, body.text, known)
+    # A short line the text repeats names the outlet in scraped text; in print it is as often
+    # an advertisement's label or a menu's, so only a declared outlet is kept.
+    found = replace(found, outlet=known.get("outlet"))
     fields = {key: value for key, value in asdict(found).items() if value}
     return RawArticle(source, doc_id, text, body, fields, encoding, body_found=True)

@@ -26,6 +26,7 @@ _LIGATURES = re.compile("[\ufb00-\ufb06]")  # "ﬁ" as "fi": what a reader types
 _LINE_MARGIN = 1.5  # lines this far apart (in line heights) may share a box
 _SLACK = 1.0  # points
 _HEADLINE_WITHIN = 40  # paragraphs from the top
+_SITE_MAX_WORDS = 6  # a longer part beside the headline is no site's name
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·:]\s+|:\s+")
 _BROKEN_OFF = re.compile(r"[\w,;]$")  # a paragraph's last line does not end so
 _MARGIN = 0.08  # of the page's height, top and bottom: where running lines stand
@@ -58,18 +59,27 @@ def read_pdf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     if not paragraphs:
         return [Skipped(source, "no text in this PDF (a scan needs OCR first)")]
     title = _declared_title(data)
-    headline = _printed_headline(paragraphs, title)
-    return [paragraph_article(source, safe_id(path.stem), paragraphs, headline, title, "pdf")]
+    headline, site = _printed_headline(paragraphs, title)
+    declared = {"outlet": site} if site else {}
+    return [
+        paragraph_article(source, safe_id(path.stem), paragraphs, headline, title, "pdf", declared)
+    ]
 
 
-def _printed_headline(paragraphs: list[str], title: str) -> str | None:
+def _printed_headline(paragraphs: list[str], title: str) -> tuple[str | None, str | None]:
     """The paragraph that prints the declared title, less the site's name beside it
     ("Ferry approved" for "Ferry approved | The Gazette"), else the title itself where a
-    paragraph prints it whole (a browser's header line may be that one)."""
+    paragraph prints it whole (a browser's header line may be that one); and the site's name
+    when it follows the headline (a leading part may be a section: "Opinion: ...")."""
     top = [p for p in paragraphs[:_HEADLINE_WITHIN] if len(p.split()) >= 2]
-    sites = _site_parts(title)
-    printed = (p for p in top if p != title and any(title in (p + s, s + p) for s in sites))
-    return next(printed, title if title in top else None)
+    for paragraph in top:
+        for part in _site_parts(title) if paragraph != title else ():
+            if title == paragraph + part:
+                site = _TITLE_SEPARATOR.split(part)[-1].strip()  # "News | BBC" -> "BBC"
+                return paragraph, site if 0 < len(site.split()) <= _SITE_MAX_WORDS else None
+            if title == part + paragraph:
+                return paragraph, None
+    return (title if title in top else None), None
 
 
 def _site_parts(title: str) -> list[str]:
