@@ -47,19 +47,10 @@ from index.errors import InvalidInputError
 from index.ingest.decoding import decode
 from index.records import Document
 from qa.searcher import Searcher
+from tooling.chromium import CHROMIUM, CHROMIUM_ARGS
 from tooling.offset_check import offset_errors
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "article_extraction"
 
 

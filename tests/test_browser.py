@@ -10,20 +10,12 @@ from pathlib import Path
 import pytest
 
 from index import build_index
+from tooling.chromium import CHROMIUM
+from tooling.chromium import CHROMIUM_ARGS as ARGS
 
 from .conftest import SEEDS
 from .servers import running_server
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT_DIR = os.environ.get("QA_SCREENSHOT_DIR")  # set to refresh docs/screenshots/
 VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
 ANSWERABLE = "Which countries has Tren de Aragua spread to?"
