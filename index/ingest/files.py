@@ -14,7 +14,7 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -48,16 +48,24 @@ from index.text.offsets import SpanText
 # Datasets of any size are read line by line; a .json file is read whole.
 _PAGE_SUFFIXES = {".html", ".htm"}
 _SAVED_PAGE_SUFFIXES = {*_PAGE_SUFFIXES, ".xhtml", ".shtml"}
+# Documents read from their bytes (a PDF, a zip, a property list), before any text check.
+_BINARY_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] = {
+    PDF_SUFFIX: read_pdf,
+    DOCX_SUFFIX: read_docx,
+    WEBARCHIVE_SUFFIX: read_webarchive,
+}
+# MIME messages: a saved page (.mhtml) or an email, each part in its own encoding.
+_MESSAGE_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] = {
+    **dict.fromkeys(MHTML_SUFFIXES, read_mhtml),
+    EMAIL_SUFFIX: read_email,
+}
 SUPPORTED_SUFFIXES = {
     ".txt",
     ".md",
     ".markdown",
     *_PAGE_SUFFIXES,
-    *MHTML_SUFFIXES,
-    WEBARCHIVE_SUFFIX,
-    PDF_SUFFIX,
-    DOCX_SUFFIX,
-    EMAIL_SUFFIX,
+    *_BINARY_READERS,
+    *_MESSAGE_READERS,
     ".json",
     *LINE_RECORD_READERS,
     *FEED_SUFFIXES,
@@ -86,11 +94,14 @@ def iter_files(
                     dirs[:] = []  # a symlink loop, or a folder already walked
                     continue
                 seen.add(real)
-                resources = {d for d in dirs if _saved_page_of(d, files) is not None}
-                for folder in sorted(resources):
+                resources = {d: page for d in dirs if (page := _saved_page_of(d, files))}
+                for folder, page in sorted(resources.items()):
                     if left_out is not None:
-                        page = _saved_page_of(folder, files)
-                        left_out.append(Skipped(str(Path(root) / folder), _resources_of(page)))
+                        reason = (
+                            f"the images, scripts and frames a browser saved with {page}, "
+                            "not articles (give this folder itself to read it)"
+                        )
+                        left_out.append(Skipped(str(Path(root) / folder), reason))
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in resources)
                 for name in sorted(files):
                     if not name.startswith("."):
@@ -101,25 +112,12 @@ def iter_files(
 
 def _saved_page_of(folder: str, files: Sequence[str]) -> str | None:
     """The page a folder holds the resources of, when a browser saved it there: "Story.html"
-    for "Story_files" (Chrome, Firefox, Edge and Safari's "Page Source" all name it so)."""
+    for "Story_files" (as Chrome, Edge and Firefox save "Webpage, Complete")."""
     if not folder.endswith("_files"):
         return None
     stem = folder.removesuffix("_files")
-    return next(
-        (
-            f
-            for f in sorted(files)
-            if f"{stem}{Path(f).suffix}" == f and Path(f).suffix.lower() in _SAVED_PAGE_SUFFIXES
-        ),
-        None,
-    )
-
-
-def _resources_of(page: str | None) -> str:
-    return (
-        f"the images, scripts and frames a browser saved with {page}, not articles "
-        "(give this folder itself to read it)"
-    )
+    pages = (f for f in sorted(files) if Path(f).stem == stem)
+    return next((f for f in pages if Path(f).suffix.lower() in _SAVED_PAGE_SUFFIXES), None)
 
 
 def select_files(
@@ -184,18 +182,12 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
         suffix = ".html"  # a page a crawler saved under its address ("story.php?id=3")
     if not data.strip():
         return [Skipped(source, "empty")]
-    if suffix == WEBARCHIVE_SUFFIX:  # a property list, most often binary
-        return read_webarchive(path, data)
-    if suffix == PDF_SUFFIX:
-        return read_pdf(path, data)
-    if suffix == DOCX_SUFFIX:
-        return read_docx(path, data)
+    if suffix in _BINARY_READERS:
+        return _BINARY_READERS[suffix](path, data)
     if looks_binary(data):
         return [Skipped(source, "binary content, not text")]
-    if suffix in MHTML_SUFFIXES:
-        return read_mhtml(path, data)
-    if suffix == EMAIL_SUFFIX:
-        return read_email(path, data)
+    if suffix in _MESSAGE_READERS:
+        return _MESSAGE_READERS[suffix](path, data)
     text, encoding = decode_html(data) if suffix in _PAGE_SUFFIXES else decode(data)
     if not text.strip():
         return [Skipped(source, "empty")]

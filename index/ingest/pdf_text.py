@@ -1,10 +1,11 @@
-"""An article saved as a PDF ("Print... Save as PDF" in a browser, a newspaper's PDF edition).
+"""An article saved or printed as a PDF ("Print... Save as PDF" in a browser).
 
-pdfminer.six finds the text boxes of each page in reading order; a box's lines, broken where
-the page ran out of width, are joined into one paragraph, and boxes stand apart as
-paragraphs. The result is cleaned as a text file is (menus, share bars and the browser's
-header and footer lines are not prose). Offsets point into this text, the file holding no
-text of its own to point into.
+pdfminer.six finds the text boxes of each page in reading order. Within a box, a line joins
+the one above when its first word would not have fitted there (the line above was full and
+wrapped) and no paragraph's margin parts them. The browser's running header and footer are
+left out, a paragraph cut by a page break is joined, and the rest is cleaned as a text file
+is, the printed headline first (index/ingest/paragraph_article.py). Offsets point into the
+text as read, the file holding no text of its own to point into. A PDF is one article.
 """
 
 from __future__ import annotations
@@ -166,6 +167,7 @@ def _declared_title(data: bytes) -> str:
         raw = resolve1(info.get("Title")) if isinstance(info, dict) else None
     except Exception:  # noqa: BLE001 - a title is optional; the text was read already
         return ""
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-16") if raw.startswith(b"\xfe\xff") else raw.decode("latin-1")
+    if isinstance(raw, bytes):  # a PDF text string: UTF-16 after its mark, else Latin-1 here
+        wide = raw.startswith(b"\xfe\xff")
+        raw = raw.decode("utf-16" if wide else "latin-1", errors="replace")
     return " ".join(str(raw).split()) if raw else ""
