@@ -286,6 +286,8 @@ def test_a_pdf_without_readable_text_is_skipped_with_the_reason(tmp_path: Path) 
     ]
     reasons = [s.reason for s in read_file(tmp_path / "cut.pdf")]  # type: ignore[union-attr]
     assert len(reasons) == 1 and reasons[0].startswith("not a readable PDF"), reasons
+    locked = PRINTED.parent / "password_protected.pdf"  # pypdf, AES-128, a user password
+    assert [s.reason for s in read_file(locked)] == ["a password-protected PDF"]  # type: ignore[union-attr]
 
 
 def test_web_archive_and_feed_index_and_answer_with_their_urls(tmp_path: Path) -> None:
