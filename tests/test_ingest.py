@@ -33,8 +33,9 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
     assert reasons == {
         "binary.txt": "binary content, not text",
         "empty.txt": "empty",
-        "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .eml, .jsonl, .json, .csv, .tsv, "
-        ".warc(.gz), .rss, .atom or .xml",
+        "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .pdf, "
+        ".docx, .eml, .jsonl, .json, .csv, .tsv, .warc, .rss, .atom or .xml, any of them also "
+        "compressed (.gz, .bz2, .xz)",
     }
 
 

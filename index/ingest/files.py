@@ -71,7 +71,10 @@ SUPPORTED_SUFFIXES = {
     *FEED_SUFFIXES,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_KINDS = ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .eml, .jsonl, .json, .csv, .tsv, .warc(.gz), .rss, .atom or .xml"
+_KINDS = (
+    ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .eml, .jsonl, .json, .csv, .tsv, "
+    ".warc, .rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz)"
+)
 _HTML_OPENING = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S
 )
