@@ -44,7 +44,9 @@ FURNITURE_STRONG = re.compile(
     r"\b(?:preferred source on google|trust project member|story continues below|"
     r"originally appeared (?:at|in|on)|all rights reserved|request reprint|submit correction|"
     r"editorial & ai guidelines|view all posts|delivered straight to your inbox|"
-    r"skip to (?:main )?content|pin it on pinterest)\b",
+    r"skip to (?:main )?content|pin it on pinterest|"
+    r"you(?:'re| are) receiving this (?:e-?mail|message|newsletter)|"
+    r"you received this (?:e-?mail|message|newsletter))\b",
     _I,
 )
 # A cookie-consent notice speaks for the site ("We use cookies", "you agree to our use of
@@ -60,7 +62,9 @@ COOKIE_NOTICE_MAX_WORDS = 80
 FURNITURE_WEAK = re.compile(
     r"\b(?:share(?: this| on)?|follow us|subscribe|sign up|newsletter|cookies?|privacy policy|"
     r"terms of (?:use|service)|copyright|advertisement|read more|continue reading|click here|"
-    r"download (?:the|our) app|watch live|\d+ min read|find us on \w+|log ?in|sign in)\b|©",
+    r"download (?:the|our) app|watch live|\d+ min read|find us on \w+|log ?in|sign in|"
+    r"unsubscribe|manage (?:your )?(?:email )?preferences|view (?:this email )?in (?:your )?browser|"
+    r"forward (?:this email )?to a friend)\b|©",
     _I,
 )
 FURNITURE_WEAK_MAX_WORDS = 12
