@@ -29,7 +29,7 @@ def read_email(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     payload = part.get_payload(decode=True) if part is not None else None
     if part is None or not isinstance(payload, bytes) or not payload.strip():
         return [Skipped(str(path), "no text or HTML body in this email (.eml)")]
-    declared = _header_fields(message)
+    declared = {key: value for key, value in _header_fields(message).items() if value}
     if part.get_content_subtype() == "html":
         original, encoding = decode_html(payload, str(part.get("Content-Type", "")))
         page = extract_article(original)
@@ -43,7 +43,6 @@ def read_email(path: Path, data: bytes) -> list[RawArticle | Skipped]:
         )
     if not extracted.text.strip():
         return [Skipped(str(path), "no readable text")]
-    fields = {key: value for key, value in fields.items() if value}
     return [
         RawArticle(str(path), safe_id(path.stem), original, extracted, fields, encoding, body_found)
     ]
