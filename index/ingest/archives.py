@@ -21,7 +21,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from index.ingest.decoding import decode_html, universal_newlines
 from index.ingest.html_article import extract_article
 from index.ingest.html_text import readable_text
-from index.ingest.raw import RawArticle, Skipped, safe_id
+from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
 
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 MHTML_SUFFIXES = {".mhtml", ".mht"}
@@ -59,9 +59,11 @@ def _response(
     where = f"{path}#{number}"
     data = record.content_stream().read(max_bytes + 1)
     if len(data) > max_bytes:
-        return [Skipped(f"{where} ({url})", f"larger than {max_bytes // (1024 * 1024)} MB")]
+        return [Skipped(f"{where} ({url})", f"larger than {size_text(max_bytes)}")]
     html, encoding = decode_html(data, content_type)
-    return _page_article(where, f"{stem}-{number}", html, encoding, url, f"{where} ({url})")
+    return page_article(
+        where, f"{stem}-{number}", html, encoding, _address(url), f"{where} ({url})"
+    )
 
 
 def read_mhtml(path: Path, data: bytes) -> list[RawArticle | Skipped]:
@@ -75,8 +77,8 @@ def read_mhtml(path: Path, data: bytes) -> list[RawArticle | Skipped]:
         return [Skipped(str(path), "no HTML page in this saved web page (.mhtml)")]
     html, encoding = decode_html(payload, str(parts[0].get("Content-Type", "")))
     url = message.get("Snapshot-Content-Location") or parts[0].get("Content-Location")
-    address = str(url).strip() if url else ""
-    return _page_article(str(path), safe_id(path.stem), html, encoding, address, str(path))
+    address = _address(str(url) if url else "")
+    return page_article(str(path), safe_id(path.stem), html, encoding, address, str(path))
 
 
 def read_webarchive(path: Path, data: bytes) -> list[RawArticle | Skipped]:
@@ -94,20 +96,26 @@ def read_webarchive(path: Path, data: bytes) -> list[RawArticle | Skipped]:
         return [Skipped(str(path), "no HTML page in this Safari web archive (.webarchive)")]
     charset = main.get("WebResourceTextEncodingName")
     html, encoding = decode_html(payload, f"charset={charset}" if charset else "")
-    url = str(main.get("WebResourceURL") or "").strip()
-    return _page_article(str(path), safe_id(path.stem), html, encoding, url, str(path))
+    url = _address(str(main.get("WebResourceURL") or ""))
+    return page_article(str(path), safe_id(path.stem), html, encoding, url, str(path))
 
 
-def _page_article(
-    source: str, doc_id: str, html: str, encoding: str, url: str, skipped_as: str
+def page_article(
+    source: str, doc_id: str, html: str, encoding: str, declared: dict[str, str], skipped_as: str
 ) -> list[RawArticle | Skipped]:
-    """A page found in an archive as an article with the address it came from (kept when
-    there is one); skipped, named `skipped_as`, when it has no readable text."""
+    """A page found in a container (an archive, a saved page, an email) as an article, the
+    fields the container declares (its address, an email's subject) over the page's own;
+    skipped, named `skipped_as`, when it has no readable text."""
     page = extract_article(html)
     if not page.text.text.strip():
         return [Skipped(skipped_as, "no readable text")]
-    fields = {**page.fields, "url": url} if url else page.fields
+    fields = {**page.fields, **declared}
     return [RawArticle(source, doc_id, html, page.text, fields, encoding, page.body_found)]
+
+
+def _address(url: str) -> dict[str, str]:
+    """The address a page was saved from, as its fields (none when there is none)."""
+    return {"url": url.strip()} if url.strip() else {}
 
 
 def read_feed(path: Path, data: bytes, encoding: str) -> list[RawArticle | Skipped]:

@@ -14,8 +14,8 @@ from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+from index.ingest.archives import page_article
 from index.ingest.decoding import decode, decode_html, with_references_read
-from index.ingest.html_article import extract_article
 from index.ingest.raw import RawArticle, Skipped, safe_id
 from index.text.offsets import SpanText
 
@@ -29,23 +29,16 @@ def read_email(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     payload = part.get_payload(decode=True) if part is not None else None
     if part is None or not isinstance(payload, bytes) or not payload.strip():
         return [Skipped(str(path), "no text or HTML body in this email (.eml)")]
+    source, doc_id = str(path), safe_id(path.stem)
     declared = {key: value for key, value in _header_fields(message).items() if value}
     if part.get_content_subtype() == "html":
-        original, encoding = decode_html(payload, str(part.get("Content-Type", "")))
-        page = extract_article(original)
-        extracted, fields, body_found = page.text, {**page.fields, **declared}, page.body_found
-    else:
-        original, encoding = decode(payload)
-        extracted, fields, body_found = (
-            with_references_read(SpanText.identity(original)),
-            declared,
-            False,
-        )
+        html, encoding = decode_html(payload, str(part.get("Content-Type", "")))
+        return page_article(source, doc_id, html, encoding, declared, source)
+    text, encoding = decode(payload)
+    extracted = with_references_read(SpanText.identity(text))
     if not extracted.text.strip():
-        return [Skipped(str(path), "no readable text")]
-    return [
-        RawArticle(str(path), safe_id(path.stem), original, extracted, fields, encoding, body_found)
-    ]
+        return [Skipped(source, "no readable text")]
+    return [RawArticle(source, doc_id, text, extracted, declared, encoding)]
 
 
 def _header_fields(message: EmailMessage) -> dict[str, str]:
