@@ -45,6 +45,7 @@ from markdownify import markdownify
 from index import read_documents
 from index.errors import InvalidInputError
 from index.ingest.decoding import decode
+from index.ingest.pdf_text import FONTS_WITHOUT_LETTERS
 from index.records import Document
 from qa.searcher import Searcher
 from tooling.chromium import CHROMIUM, CHROMIUM_ARGS
@@ -169,7 +170,7 @@ def printed_as_pdf(pages: Path, folder: Path) -> dict[str, str | None]:
     for doc in documents:
         bodies[Path(doc.source).stem] = _body(doc)
     for item in skipped:
-        if "fonts do not say" in item.reason:
+        if item.reason == FONTS_WITHOUT_LETTERS:
             bodies[Path(item.source).stem] = None
     return bodies
 

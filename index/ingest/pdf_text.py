@@ -21,6 +21,7 @@ from index.ingest.paragraph_article import paragraph_article
 from index.ingest.raw import RawArticle, Skipped, safe_id
 
 PDF_SUFFIX = ".pdf"
+FONTS_WITHOUT_LETTERS = "this PDF's fonts do not say which letters they draw"
 _HYPHEN_BREAK = re.compile(r"(?<=\w)-$")
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")  # pdfminer's mark for a glyph no letter maps to
 _LIGATURES = re.compile("[\ufb00-\ufb06]")  # "ﬁ" as "fi": what a reader types
@@ -54,7 +55,7 @@ def read_pdf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     ]
     unmapped = sum(len(m) for p in paragraphs for m in _UNMAPPED_GLYPH.findall(p))
     if unmapped * 2 > sum(map(len, paragraphs)):
-        return [Skipped(source, "this PDF's fonts do not say which letters they draw")]
+        return [Skipped(source, FONTS_WITHOUT_LETTERS)]
     paragraphs = [" ".join(_UNMAPPED_GLYPH.sub(" ", p).split()) for p in paragraphs]
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
