@@ -456,6 +456,45 @@ def test_a_json_file_written_as_json_lines_is_read_as_json_lines(tmp_path: Path)
     ]
 
 
+def test_a_json_list_larger_than_the_file_limit_is_read_article_by_article(
+    tmp_path: Path,
+) -> None:
+    """A crawler's export is one JSON list of every item (Scrapy writes `[` alone on its
+    first line), or an API's answer holding it: over the size limit, it is read article by
+    article, as it would be whole; a file cut short keeps the articles before the cut."""
+    records = [{"url": f"https://example.org/{i}", "text": f"{FERRY} Item {i}."} for i in range(60)]
+    scrapy = "[\n" + ",\n".join(json.dumps(r) for r in records) + "\n]"
+    api = json.dumps({"status": "ok", "totalResults": 60, "articles": records})
+    limit = 4 * 1024  # each file is about 10 KB
+    for name, text in (("items.json", scrapy), ("answer.json", api)):
+        path = _write(tmp_path / name, text)
+        streamed, whole = read_file(path, max_bytes=limit), read_file(path)
+        assert len(text) > limit
+        assert [(Path(i.source).name, i.fields["url"]) for i in streamed] == [
+            (f"{name}#{n}", f"https://example.org/{n - 1}") for n in range(1, 61)
+        ]
+        assert _as_read(streamed) == _as_read(whole)
+        assert [i.doc_id for i in streamed] == [i.doc_id for i in whole]
+    cut = read_file(
+        _write(tmp_path / "cut.json.gz", gzip.compress(scrapy[:6000].encode())), max_bytes=limit
+    )
+    read = [item for item in cut if not isinstance(item, Skipped)]
+    assert 10 < len(read) < 60 and _as_read(read) == _as_read(streamed)[: len(read)]
+    assert cut[-1].reason.startswith(
+        f"invalid JSON after article #{len(read)} (those before it are kept): "
+    )
+    one = _write(tmp_path / "one.json", json.dumps({"title": "Long read", "text": FERRY * 100}))
+    assert [s.reason for s in read_file(one, max_bytes=limit)] == [
+        "larger than 4 KB and not a list of articles (split it, or write one article per line "
+        "as JSON lines)"
+    ]
+
+
+def _as_read(items: list) -> list[tuple]:
+    """Each article as its number in the file, its text and its fields."""
+    return [(i.source.rsplit("#", 1)[1], i.extracted.text, i.fields) for i in items]
+
+
 def test_ag_news_as_it_ships_is_read_with_its_descriptions_as_text() -> None:
     """AG News's test.csv (label, title, description): a dataset of headlines and summaries
     gives its summary as the text, rather than every row skipped for want of a text column."""

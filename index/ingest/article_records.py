@@ -61,6 +61,10 @@ _FIELD_ALIASES = {
 }
 # Where a .json file may keep its list of articles, when it is not the list itself.
 _LIST_KEYS = ("articles", "documents", "items", "records", "data", "results", "posts")
+NO_ARTICLES = (
+    f"no articles: expected an object with a text field ({', '.join(TEXT_FIELDS)}), "
+    "or a list of such objects"
+)
 _CSV_DELIMITERS = ",;\t|"
 MAX_FIELD_CHARS = 50 * 1024 * 1024  # one article's text, as a whole file may be
 
@@ -89,17 +93,15 @@ def read_json(path: Path, text: str, encoding: str) -> list[RawArticle | Skipped
     except json.JSONDecodeError as exc:
         return [Skipped(str(path), f"invalid JSON: {exc.msg} (line {exc.lineno})")]
     if isinstance(data, dict) and not any(isinstance(data.get(k), str) for k in TEXT_FIELDS):
-        data = _article_list(data)
+        lists = {
+            k: bool(v) and isinstance(v[0], dict) for k, v in data.items() if isinstance(v, list)
+        }
+        if (key := article_list_key(lists)) is not None:
+            data = data[key]
     if isinstance(data, dict):
         return [article_from_record(data, str(path), path.stem, encoding)]
     if not isinstance(data, list) or not any(isinstance(item, dict) for item in data):
-        return [
-            Skipped(
-                str(path),
-                "no articles: expected an object with a text field "
-                f"({', '.join(TEXT_FIELDS)}), or a list of such objects",
-            )
-        ]
+        return [Skipped(str(path), NO_ARTICLES)]
     return [
         article_from_record(item, f"{path}#{n}", path.stem, encoding)
         if isinstance(item, dict)
@@ -108,14 +110,14 @@ def read_json(path: Path, text: str, encoding: str) -> list[RawArticle | Skipped
     ]
 
 
-def _article_list(data: dict[str, Any]) -> Any:
-    """The list of articles an object holds: under a usual key, else its only list of
-    objects; the object itself when it holds none."""
+def article_list_key(lists: dict[str, bool]) -> str | None:
+    """Which of an object's lists holds its articles, given each key holding a list and
+    whether that list opens with an object: a usual key, else the only list of objects."""
     for key in _LIST_KEYS:
-        if isinstance(data.get(key), list):
-            return data[key]
-    lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
-    return lists[0] if len(lists) == 1 else data
+        if key in lists:
+            return key
+    of_objects = [key for key, opens_with_object in lists.items() if opens_with_object]
+    return of_objects[0] if len(of_objects) == 1 else None
 
 
 def read_csv(path: Path, lines: Iterable[str], encoding: str) -> Iterator[RawArticle | Skipped]:

@@ -40,12 +40,12 @@ from index.ingest.decoding import (
 from index.ingest.docx_text import DOCX_SUFFIX, read_docx
 from index.ingest.email_message import EMAIL_SUFFIX, read_email
 from index.ingest.html_article import extract_article
+from index.ingest.json_stream import read_large_json
 from index.ingest.markdown_text import visible_markdown
 from index.ingest.pdf_text import PDF_SUFFIX, read_pdf
 from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
 from index.text.offsets import SpanText
 
-# Datasets of any size are read line by line; a .json file is read whole.
 _PAGE_SUFFIXES = {".html", ".htm"}
 _SAVED_PAGE_SUFFIXES = {*_PAGE_SUFFIXES, ".xhtml", ".shtml"}
 # Documents read from their bytes (a PDF, a zip, a property list), before any text check.
@@ -172,11 +172,11 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
         if suffix == ".json" and holds_json_lines(path, opener, max_bytes):
             return records_by_line(path, opener, read_jsonl, max_bytes)
         if opener is None and info.st_size > max_bytes:
-            return [too_large]
+            return read_large_json(path, opener, max_bytes) if suffix == ".json" else [too_large]
         with opened(path, opener) as handle:
             data = handle.read(max_bytes + 1)  # the file may have grown since stat
         if len(data) > max_bytes:
-            return [too_large]
+            return read_large_json(path, opener, max_bytes) if suffix == ".json" else [too_large]
     except (EOFError, lzma.LZMAError, zlib.error) as exc:
         return [Skipped(source, f"not a readable {path.suffix} file: {exc}")]
     except OSError as exc:  # a gzip file that is not one says so here too
