@@ -4,6 +4,7 @@ import bz2
 import gzip
 import json
 import lzma
+import random
 from pathlib import Path
 
 import pytest
@@ -535,6 +536,32 @@ def test_utf16_and_utf32_text_with_a_byte_order_mark_is_read(tmp_path: Path, cod
         ("w2", "Caf\u00e9 terminal", wanted),
     ]
     assert articles[0].text == f"Caf\u00e9 terminal\n\n{FERRY}"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_a_byte_order_mark_is_read_not_skipped_as_binary(
+    tmp_path: Path, codec: str
+) -> None:
+    """Python's "utf-16-le" and some Windows exports write UTF-16 with no mark: its NUL bytes
+    made such a file look binary, and it was skipped. Latin and Cyrillic text, a page and a
+    table are read; random bytes are still skipped as binary."""
+    russian = "Власти порта одобрили новый паромный терминал во вторник, сообщает «Коммерсант»."
+    _write(tmp_path / "story.txt", f"Ferry terminal\r\n\r\n{FERRY}\r\n".encode(codec))
+    _write(tmp_path / "novosti.txt", f"Паромный терминал\n\n{russian}\n".encode(codec))
+    page = f"<html><head><title>Ferry terminal</title></head><body><p>{FERRY}</p></body></html>"
+    _write(tmp_path / "page.html", page.encode(codec))
+    _write(tmp_path / "table.csv", f"id,title,text\nc1,Caf\u00e9 terminal,{FERRY}\n".encode(codec))
+    _write(tmp_path / "noise.txt", random.Random(1).randbytes(4096))
+    articles, skipped = read_documents([tmp_path])
+    assert [(s.source.rsplit("/", 1)[1], s.reason) for s in skipped] == [
+        ("noise.txt", "binary content, not text")
+    ]
+    assert {a.doc_id: (a.text.split("\n\n")[-1], a.encoding) for a in articles} == {
+        "story": (FERRY, codec),
+        "novosti": (russian, codec),
+        "page": (FERRY, codec),
+        "c1": (FERRY, codec),
+    }
 
 
 def test_a_table_whose_lines_end_in_a_carriage_return_alone_is_read(tmp_path: Path) -> None:

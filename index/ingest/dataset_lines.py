@@ -69,7 +69,7 @@ def _text_lines(handle: Any, max_bytes: int) -> Iterator[tuple[str | None, str]]
     """Each line of a binary file as text, with its encoding: UTF-8 or Windows-1252 line by
     line, or UTF-16 / UTF-32 throughout when the file opens with that mark. A line over
     `max_bytes` (characters, for UTF-16 and UTF-32) comes as None, read past."""
-    wide = wide_unicode(handle.peek(4)[:4]) if hasattr(handle, "peek") else None
+    wide = wide_unicode(handle.peek(8192)) if hasattr(handle, "peek") else None
     if wide:
         reader = io.TextIOWrapper(handle, encoding=wide, errors="replace", newline="")
         decoded = (

@@ -28,13 +28,47 @@ _WIDE_MARKS = (
 
 
 def wide_unicode(data: bytes) -> str | None:
-    """ "utf-16" or "utf-32" when `data` opens with that byte-order mark, else None."""
-    return next((codec for mark, codec in _WIDE_MARKS if data.startswith(mark)), None)
+    """The codec of text in UTF-16 or UTF-32: by its byte-order mark, or, for UTF-16 without
+    one (written by Python's "utf-16-le", some Windows exports), by its bytes; else None."""
+    if codec := next((codec for mark, codec in _WIDE_MARKS if data.startswith(mark)), None):
+        return codec
+    return _unmarked_utf16(data[:8192])
+
+
+def _unmarked_utf16(head: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when `head` reads as text in one of them: every character's
+    high byte is one of two values, one of them zero (spaces, digits and newlines are ASCII in
+    every script written with them, and a text's letters share a block: U+00xx for Latin,
+    U+04xx for Cyrillic), the low bytes are rarely zero, and it decodes to no control
+    characters. Text in several scripts at once, or in CJK ideographs, is not recognised."""
+    pairs = len(head) // 2
+    if pairs < 16:
+        return None
+    for codec, low, high in (
+        ("utf-16-le", head[0::2], head[1::2]),
+        ("utf-16-be", head[1::2], head[0::2]),
+    ):
+        low, high = low[:pairs], high[:pairs]
+        zero_high = high.count(0)
+        common = max((high.count(b) for b in set(high) - {0}), default=0)
+        if (
+            zero_high < pairs * 0.05
+            or zero_high + common < pairs * 0.95
+            or low.count(0) > pairs * 0.05
+        ):
+            continue
+        try:
+            text = head[: pairs * 2].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if not any(ord(c) < 32 and c not in "\t\n\r\f" for c in text):
+            return codec
+    return None
 
 
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or mostly control characters in the first 8 KB mean this is not text, unless
-    it is UTF-16 or UTF-32 with its byte-order mark (whose NULs are half of each letter)."""
+    it is UTF-16 or UTF-32 (whose NULs are half of each letter)."""
     if wide_unicode(data):
         return False
     head = data[:8192]
@@ -63,7 +97,9 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
     """An HTML page's text: UTF-8 when it is that, else the charset the server's Content-Type
-    or the page's <meta> declares, else Windows-1252."""
+    or the page's <meta> declares, else Windows-1252; UTF-16 or UTF-32 as `decode` reads it."""
+    if wide_unicode(data):
+        return decode(data)
     try:
         return universal_newlines(data.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError:
