@@ -351,6 +351,26 @@ def test_a_comments_heading_below_the_article_ends_it_and_one_above_it_does_not(
         assert _clean(text) == "\n\n".join(body)
 
 
+def test_comments_among_a_share_bars_buttons_does_not_end_the_article() -> None:
+    """A printed page's share bar ("Facebook", "Twitter", "Comments", "Print") sits below the
+    headline, after a site footer that reads as prose: its "Comments" counts the comments, it
+    heads none, and the article below it is kept. Below the article, a comments heading
+    still ends it."""
+    footer = [
+        "Quotes delayed at least 15 minutes. Market data provided by Interactive Data.",
+        "This material may not be published, broadcast, rewritten, or redistributed.",
+    ]
+    headline = "Home Depot sales miss, shares plunge"
+    body = [
+        "Home Depot reported third-quarter earnings that topped estimates as revenue fell short.",
+        "The retailer earned $2.8 billion, or $2.53 per diluted share, in the quarter.",
+    ]
+    comment = "I think the council is wasting our money on this plan, as it always does."
+    bar = ["Facebook", "Twitter", "Comments", "Print", "Email"]
+    text = "\n\n".join([*footer, headline, *bar, *body, "Comments", comment]) + "\n"
+    assert _clean(text).endswith("\n\n".join(body))
+
+
 def test_a_cookie_notice_is_dropped_and_a_story_about_cookies_is_not() -> None:
     """A consent notice speaks for the site and runs long; an article's sentence about
     cookies is reported speech about others."""

@@ -90,6 +90,13 @@ COMMENTS_HEADING = re.compile(
     r"^join the (?:conversation|discussion)$|^comments are closed\.?$|^discussion$|^responses?$",
     _I,
 )
+# The buttons of a share bar, one to a line; a "Comments" among them counts the comments
+# below the article, it does not head them.
+SHARE_BUTTON = re.compile(
+    r"^(?:share|facebook|twitter|x|email|e-mail|mail|print|whatsapp|linkedin|reddit|pinterest|"
+    r"flipboard|messenger|telegram|copy link|tweet)$",
+    _I,
+)
 
 # Photo captions end with a credit: "... File Image/Reuters", "... Photo: AP".
 CAPTION_CREDIT = re.compile(

@@ -115,9 +115,10 @@ def clean(extracted: SpanText) -> SpanText:
     while i < len(lines):
         line = lines[i]
         # Readers' comments follow a comments heading once the article has begun (two
-        # paragraphs read, or the headline and one); in a menu above it the word ends nothing.
+        # paragraphs read, or the headline and one); in a menu above it, or among a share
+        # bar's buttons, the word ends nothing.
         if bp.END_OF_ARTICLE.match(line.text) or (
-            len(seen) > 1 and bp.COMMENTS_HEADING.match(line.text)
+            len(seen) > 1 and bp.COMMENTS_HEADING.match(line.text) and not _in_share_bar(lines, i)
         ):
             break
         if bp.TEASER_HEADING.match(line.text):
@@ -148,6 +149,11 @@ def clean(extracted: SpanText) -> SpanText:
             if len(line.text.split()) >= _FALLBACK_MIN_WORDS and not is_furniture(line.text)
         ]
     return SpanText.join(kept, "\n\n")
+
+
+def _in_share_bar(lines: list[Line], i: int) -> bool:
+    """Whether the line before or after line `i` is a share button ("Twitter", "Email")."""
+    return any(0 <= j < len(lines) and bp.SHARE_BUTTON.match(lines[j].text) for j in (i - 1, i + 1))
 
 
 def _long_lines_inside_the_body(
