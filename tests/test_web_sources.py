@@ -267,6 +267,27 @@ def test_an_article_printed_to_pdf_reads_as_its_paragraphs_headline_and_byline(
     assert not result.abstained and "40 million euros" in marked
 
 
+def test_a_printed_headline_the_page_title_rewords_is_found_by_its_type() -> None:
+    """An outlet often words its page title otherwise than its headline ("Ferry terminal gets
+    the go-ahead from harbour board - The Gazette" over "Harbour board gives the new ferry
+    terminal the go-ahead after two years"): the headline is then the paragraph set in the
+    largest type that shares half its words with the title, not a larger banner ("LIVE
+    COVERAGE") and not the browser's header line printing the title; the byline set just
+    below it in smaller type stays a paragraph of its own."""
+    raw = read_file(PRINTED.parent / "reworded_headline.pdf")[0]  # printed as PRINTED was
+    doc = prepare_document(raw)  # type: ignore[arg-type]
+    assert doc is not None
+    headline = "Harbour board gives the new ferry terminal the go-ahead after two years"
+    assert (doc.title, doc.author) == (headline, "Ana Lima")
+    assert doc.text.split("\n\n")[:2] == [
+        headline,
+        "The harbour authority approved a new ferry terminal on Tuesday after a two-year review "
+        "of its effects on the bay, the fishing fleet and the neighbourhoods along the "
+        "waterfront. The terminal will cost 40 million euros and open in 2027, the authority "
+        "said.",
+    ]
+
+
 def test_a_pdf_without_readable_text_is_skipped_with_the_reason(tmp_path: Path) -> None:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

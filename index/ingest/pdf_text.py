@@ -15,8 +15,9 @@ import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from index.ingest.clean import content_words
 from index.ingest.paragraph_article import paragraph_article
 from index.ingest.raw import RawArticle, Skipped, safe_id
 
@@ -28,11 +29,23 @@ _LIGATURES = re.compile("[\ufb00-\ufb06]")  # "ﬁ" as "fi": what a reader types
 _LINE_MARGIN = 1.5  # lines this far apart (in line heights) may share a box
 _SLACK = 1.0  # points
 _HEADLINE_WITHIN = 40  # paragraphs from the top
+_HEADLINE_MAX_WORDS = 30
+_HEADLINE_TYPE = 1.3  # a headline set in type this much larger than the body's, at least
 _SITE_MAX_WORDS = 6  # a longer part beside the headline is no site's name
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·:]\s+|:\s+")
 _BROKEN_OFF = re.compile(r"[\w,;]$")  # a paragraph's last line does not end so
 _MARGIN = 0.08  # of the page's height, top and bottom: where running lines stand
 _PARAGRAPH_GAP = 0.8  # white space above a line, in line heights, that starts a paragraph
+_SAME_TYPE = 1.25  # lines whose heights differ more are set in different type: not one paragraph
+
+
+class Printed(NamedTuple):
+    """A paragraph as printed: its text, whether it stands in the page's top or bottom
+    margin, and the height of its first line (its type size, give or take the leading)."""
+
+    text: str
+    in_margin: bool
+    size: float
 
 
 def read_pdf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
@@ -41,7 +54,7 @@ def read_pdf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     source = str(path)
-    pages: list[list[tuple[str, bool]]] = []
+    pages: list[list[Printed]] = []
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=_LINE_MARGIN)):
             pages.append(_page_paragraphs(page))
@@ -49,19 +62,19 @@ def read_pdf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
         return [Skipped(source, "a password-protected PDF")]
     except Exception as exc:  # noqa: BLE001 - a damaged PDF fails pdfminer in many ways
         return [Skipped(source, f"not a readable PDF: {exc or type(exc).__name__}")]
-    paragraphs = _without_running_lines(pages)
-    paragraphs = [
-        _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m[0]), p) for p in paragraphs
-    ]
-    unmapped = sum(len(m) for p in paragraphs for m in _UNMAPPED_GLYPH.findall(p))
-    if unmapped * 2 > sum(map(len, paragraphs)):
+    printed = _without_running_lines(pages)
+    texts = [_LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m[0]), p.text) for p in printed]
+    unmapped = sum(len(m) for t in texts for m in _UNMAPPED_GLYPH.findall(t))
+    if unmapped * 2 > sum(map(len, texts)):
         return [Skipped(source, FONTS_WITHOUT_LETTERS)]
-    paragraphs = [" ".join(_UNMAPPED_GLYPH.sub(" ", p).split()) for p in paragraphs]
-    paragraphs = [p for p in paragraphs if p]
-    if not paragraphs:
+    texts = [" ".join(_UNMAPPED_GLYPH.sub(" ", t).split()) for t in texts]
+    printed = [p._replace(text=t) for p, t in zip(printed, texts, strict=True) if t]
+    if not printed:
         return [Skipped(source, "no text in this PDF (a scan needs OCR first)")]
+    paragraphs = [p.text for p in printed]
     title = _declared_title(data)
     headline, site = _printed_headline(paragraphs, title)
+    headline = headline or _headline_by_type(printed, title) or _whole_title(paragraphs, title)
     declared = {"outlet": site} if site else {}
     return [
         paragraph_article(source, safe_id(path.stem), paragraphs, headline, title, "pdf", declared)
@@ -69,19 +82,66 @@ def read_pdf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
 
 
 def _printed_headline(paragraphs: list[str], title: str) -> tuple[str | None, str | None]:
-    """The paragraph that prints the declared title, less the site's name beside it
-    ("Ferry approved" for "Ferry approved | The Gazette"), else the title itself where a
-    paragraph prints it whole (a browser's header line may be that one); and the site's name
-    when it follows the headline (a leading part may be a section: "Opinion: ...")."""
-    top = [p for p in paragraphs[:_HEADLINE_WITHIN] if len(p.split()) >= 2]
-    for paragraph in top:
+    """The paragraph that prints the declared title less the site's name beside it
+    ("Ferry approved" for "Ferry approved | The Gazette"), and the site's name when it
+    follows the headline (a leading part may be a section: "Opinion: ...")."""
+    for paragraph in _near_the_top(paragraphs):
         for part in _site_parts(title) if paragraph != title else ():
             if title == paragraph + part:
                 site = _TITLE_SEPARATOR.split(part)[-1].strip()  # "News | BBC" -> "BBC"
                 return paragraph, site if 0 < len(site.split()) <= _SITE_MAX_WORDS else None
             if title == part + paragraph:
                 return paragraph, None
-    return (title if title in top else None), None
+    return None, None
+
+
+def _whole_title(paragraphs: list[str], title: str) -> str | None:
+    """The declared title where a paragraph prints it whole (a browser's header line may be
+    that one)."""
+    return title if title in _near_the_top(paragraphs) else None
+
+
+def _near_the_top(paragraphs: list[str]) -> list[str]:
+    return [p for p in paragraphs[:_HEADLINE_WITHIN] if len(p.split()) >= 2]
+
+
+def _headline_by_type(printed: list[Printed], title: str) -> str | None:
+    """The headline by its type: of the paragraphs near the top, of two words or more and no
+    more than a headline's, set clearly larger than the text's body type, the largest that
+    may head the article given its declared title (a banner or the site's name may be set
+    larger still)."""
+    body = _body_type(printed)
+    top = [
+        p
+        for p in printed[:_HEADLINE_WITHIN]
+        if 2 <= len(p.text.split()) <= _HEADLINE_MAX_WORDS and p.size >= _HEADLINE_TYPE * body
+    ]
+    return next(
+        (p.text for p in sorted(top, key=lambda p: -p.size) if _may_head(p.text, title)), None
+    )
+
+
+def _body_type(printed: list[Printed]) -> float:
+    """The type size most of the text's letters are set in."""
+    letters: Counter[float] = Counter()
+    for p in printed:
+        letters[round(p.size)] += len(p.text)
+    return letters.most_common(1)[0][0]
+
+
+def _may_head(paragraph: str, title: str) -> bool:
+    """Whether a paragraph may head the article given its declared title: there is none, or
+    it is a site's name alone ("Quanta Magazine"), or it shares half the words of the title's
+    longest part (an outlet often rewords its headline for the page's title; the other parts
+    name the site or section); but not a piece of the title, such as a headline's line that
+    pdfminer did not join to the next."""
+    if paragraph.casefold() in title.casefold():
+        return False
+    if len(content_words(title)) <= _SITE_MAX_WORDS // 2:
+        return True
+    declared = content_words(max(_TITLE_SEPARATOR.split(title), key=len))
+    printed = content_words(paragraph)
+    return len(printed & declared) >= 0.5 * min(len(printed), len(declared))
 
 
 def _site_parts(title: str) -> list[str]:
@@ -91,7 +151,7 @@ def _site_parts(title: str) -> list[str]:
     ]
 
 
-def _without_running_lines(pages: list[list[tuple[str, bool]]]) -> list[str]:
+def _without_running_lines(pages: list[list[Printed]]) -> list[Printed]:
     """The pages' paragraphs less the running header and footer: a paragraph in the top or
     bottom margin that recurs, numbers aside, on half the pages or more (two at least), as a
     browser prints the date, title, address and "3/15" around each page. A paragraph that
@@ -100,22 +160,24 @@ def _without_running_lines(pages: list[list[tuple[str, bool]]]) -> list[str]:
     def key(text: str) -> str:
         return re.sub(r"\d+", "#", text)
 
-    seen = Counter(key(t) for page in pages for t in {t for t, margin in page if margin})
+    seen = Counter(key(t) for page in pages for t in {p.text for p in page if p.in_margin})
     running = {k for k, n in seen.items() if n >= max(2, len(pages) / 2)}
-    out: list[str] = []
+    out: list[Printed] = []
     for page in pages:
-        kept = [t for t, margin in page if not (margin and key(t) in running)]
-        if out and kept and _BROKEN_OFF.search(out[-1]) and kept[0][:1].islower():
-            out[-1] += " " + kept.pop(0)  # a paragraph the page break cut in two
+        kept = [p for p in page if not (p.in_margin and key(p.text) in running)]
+        if out and kept and _BROKEN_OFF.search(out[-1].text) and kept[0].text[:1].islower():
+            # a paragraph the page break cut in two
+            out[-1] = out[-1]._replace(text=out[-1].text + " " + kept.pop(0).text)
         out.extend(kept)
     return out
 
 
-def _page_paragraphs(page: Any) -> list[tuple[str, bool]]:
+def _page_paragraphs(page: Any) -> list[Printed]:
     """A page's text boxes in reading order, each cut into paragraphs, each paragraph with
     whether it stands in the page's top or bottom margin: a line joins the one above when
-    its first word would not have fitted there (the line was full and wrapped) and less than
-    a paragraph's margin parts them."""
+    its first word would not have fitted there (the line was full and wrapped), less than a
+    paragraph's margin parts them and both are set in the same type (a headline's last line
+    does not run on into the byline below it)."""
     from pdfminer.layout import LTTextBox, LTTextLine
 
     margin = _MARGIN * page.height
@@ -123,7 +185,7 @@ def _page_paragraphs(page: Any) -> list[tuple[str, bool]]:
     def in_margin(line: Any) -> bool:
         return bool(line.y0 > page.height - margin or line.y1 < margin)
 
-    out: list[tuple[str, bool]] = []
+    out: list[Printed] = []
     for box in page:
         if not isinstance(box, LTTextBox):
             continue
@@ -135,12 +197,13 @@ def _page_paragraphs(page: Any) -> list[tuple[str, bool]]:
                 above is not None
                 and in_margin(above) == in_margin(line)
                 and above.y0 - line.y1 <= _PARAGRAPH_GAP * min(above.height, line.height)
+                and max(above.height, line.height) <= _SAME_TYPE * min(above.height, line.height)
                 and _wrapped(above, line, right)
             ):
-                joiner = "" if _HYPHEN_BREAK.search(out[-1][0]) else " "
-                out[-1] = (out[-1][0] + joiner + text, out[-1][1])
+                joiner = "" if _HYPHEN_BREAK.search(out[-1].text) else " "
+                out[-1] = out[-1]._replace(text=out[-1].text + joiner + text)
             else:
-                out.append((text, in_margin(line)))
+                out.append(Printed(text, in_margin(line), line.height))
     return out
 
 
