@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import io
 import json
 import lzma
 import random
+import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -36,7 +39,7 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
         "empty.txt": "empty",
         "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .pdf, "
         ".docx, .eml, .jsonl, .json, .csv, .tsv, .warc, .rss, .atom or .xml, any of them also "
-        "compressed (.gz, .bz2, .xz)",
+        "compressed (.gz, .bz2, .xz) or packed in a .zip or .tar",
     }
 
 
@@ -488,6 +491,120 @@ def test_a_json_list_larger_than_the_file_limit_is_read_article_by_article(
     assert [s.reason for s in read_file(one, max_bytes=limit)] == [
         "larger than 4 KB and not a list of articles (split it, or write one article per line "
         "as JSON lines)"
+    ]
+
+
+def _bundle_members() -> dict[str, bytes]:
+    story = f"Ferry terminal approved\n\n{FERRY}\n"
+    records = "".join(json.dumps({"id": f"r{i}", "text": LIBRARY}) + "\n" for i in (1, 2))
+    return {
+        "news/ferry.txt": story.encode(),
+        "news/page.html": f"<html><body><h1>Library</h1><p>{LIBRARY}</p></body></html>".encode(),
+        "data/records.jsonl": records.encode(),
+        "news/.draft.txt": story.encode(),  # hidden: not read, as in a folder
+        "__MACOSX/news/._ferry.txt": b"\x00\x05\x16\x07",  # a Mac's resource fork
+        "inner.zip": b"PK\x05\x06" + b"\x00" * 18,
+        "news/huge.txt": ("word " * 5000).encode(),
+    }
+
+
+def _marked_encrypted(zipped: bytes, name: str) -> bytes:
+    """The zip with one member marked encrypted in its local and central headers (bit 0 of the
+    flags), as a password-protected member is: Python's zipfile writes no such member."""
+    out = bytearray(zipped)
+    # (signature, offset of the flags, of the name's length, of the name): local, central
+    for signature, flags, length, named in ((b"PK\x03\x04", 6, 26, 30), (b"PK\x01\x02", 8, 28, 46)):
+        at = out.find(signature)
+        while at >= 0:
+            size = int.from_bytes(out[at + length : at + length + 2], "little")
+            if out[at + named : at + named + size] == name.encode():
+                out[at + flags] |= 0x1
+            at = out.find(signature, at + 4)
+    return bytes(out)
+
+
+def test_a_zip_or_tar_is_read_as_the_folder_it_packs(tmp_path: Path) -> None:
+    """News datasets ship packed (BBC News as bbc-fulltext.zip): a .zip or .tar.gz is read as
+    its folder is, each article named by the bundle and its member, hidden members not read,
+    and each member it cannot use skipped with the reason."""
+    members = _bundle_members()
+    folder = tmp_path / "folder"
+    for name, data in members.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        _write(folder / name, data)
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name, data in members.items():
+            bundle.writestr(name, data)
+        bundle.writestr("news/locked.txt", FERRY)
+    packed = _write(tmp_path / "news.zip", _marked_encrypted(stream.getvalue(), "news/locked.txt"))
+    tarred = tmp_path / "news.tar.gz"
+    with tarfile.open(tarred, "w:gz") as bundle:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            bundle.addfile(info, io.BytesIO(data))
+        link = tarfile.TarInfo("news/latest.txt")
+        link.type, link.linkname = tarfile.SYMTYPE, "ferry.txt"
+        bundle.addfile(link)
+
+    def named(items: list, under: Path) -> dict[str, tuple]:
+        return {
+            i.source.removeprefix(f"{under}/"): (i.extracted.text, i.fields)
+            for i in items
+            if not isinstance(i, Skipped)
+        }
+
+    as_files = {
+        name: read
+        for name in ("news/ferry.txt", "news/page.html", "data/records.jsonl")
+        for name, read in named(read_file(folder / name), folder).items()
+    }
+    for path, refused, reason in (
+        (packed, "news/locked.txt", "encrypted: it needs a password"),
+        (tarred, "news/latest.txt", "not a regular file (a link or device in the tar)"),
+    ):
+        items = read_file(path, max_bytes=16 * 1024)
+        assert named(items, path) == as_files
+        assert sorted(as_files) == [
+            "data/records.jsonl#1",
+            "data/records.jsonl#2",
+            "news/ferry.txt",
+            "news/page.html",
+        ]
+        skipped = {
+            i.source.removeprefix(f"{path}/"): i.reason for i in items if isinstance(i, Skipped)
+        }
+        assert skipped == {
+            "inner.zip": "a bundle inside a bundle: unpack the outer one first",
+            "news/huge.txt": "larger than 16 KB",
+            refused: reason,
+        }
+
+
+def test_a_damaged_bundle_is_skipped_with_the_reason_keeping_what_was_read(
+    tmp_path: Path,
+) -> None:
+    not_zip = _write(tmp_path / "broken.zip", b"PK\x03\x04 this is not a zip")
+    assert [(s.source, s.reason) for s in read_file(not_zip)] == [  # type: ignore[union-attr]
+        (str(not_zip), "not a readable .zip file: File is not a zip file")
+    ]
+    stream = io.BytesIO()
+    with tarfile.open(fileobj=stream, mode="w:gz") as bundle:
+        for i in range(40):
+            noise = random.Random(i).randbytes(1000).hex()  # so that the stream does not shrink
+            data = f"Story {i}\n\n{FERRY} Number {i}.\n\n{noise}\n".encode()
+            info = tarfile.TarInfo(f"news/{i:02}.txt")
+            info.size = len(data)
+            bundle.addfile(info, io.BytesIO(data))
+    whole = stream.getvalue()
+    cut = _write(tmp_path / "cut.tar.gz", whole[: len(whole) // 2])
+    items = read_file(cut)
+    read = [i for i in items if not isinstance(i, Skipped)]
+    assert 5 < len(read) < 40
+    assert [i.source for i in read] == [f"{cut}/news/{i:02}.txt" for i in range(len(read))]
+    assert [(i.source, i.reason[:28]) for i in items if isinstance(i, Skipped)] == [
+        (f"{cut}/news/{len(read):02}.txt", "unreadable in the .tar file:")
     ]
 
 

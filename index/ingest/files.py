@@ -16,6 +16,7 @@ import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from fnmatch import fnmatchcase
+from functools import partial
 from pathlib import Path
 
 from index.ingest.archives import (
@@ -29,6 +30,7 @@ from index.ingest.archives import (
     read_webarchive,
 )
 from index.ingest.article_records import read_json, read_jsonl
+from index.ingest.bundles import is_bundle, read_bundle
 from index.ingest.compressed import DECOMPRESSORS, head, opened
 from index.ingest.dataset_lines import LINE_RECORD_READERS, holds_json_lines, records_by_line
 from index.ingest.decoding import (
@@ -73,7 +75,8 @@ SUPPORTED_SUFFIXES = {
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _KINDS = (
     ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .eml, .jsonl, .json, .csv, .tsv, "
-    ".warc, .rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz)"
+    ".warc, .rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz) or packed "
+    "in a .zip or .tar"
 )
 _HTML_OPENING = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S
@@ -153,6 +156,8 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     source = str(path)
     if not path.exists():
         return [Skipped(source, "no such file or folder")]
+    if is_bundle(path) and path.is_file():  # a folder packed into one file
+        return read_bundle(path, partial(read_file, max_bytes=max_bytes), max_bytes)
     opener = None if is_warc(path) else DECOMPRESSORS.get(path.suffix.lower())
     name = path.with_suffix("") if opener else path  # "page.html.gz" is read as "page.html"
     suffix = name.suffix.lower()
