@@ -32,6 +32,7 @@ _HEADLINE_WITHIN = 40  # paragraphs from the top
 _HEADLINE_MAX_WORDS = 30
 _HEADLINE_TYPE = 1.3  # a headline set in type this much larger than the body's, at least
 _SITE_MAX_WORDS = 6  # a longer part beside the headline is no site's name
+_SITE_NAME_WORDS = 3  # a declared title this short names the site alone ("Quanta Magazine")
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·:]\s+|:\s+")
 _BROKEN_OFF = re.compile(r"[\w,;]$")  # a paragraph's last line does not end so
 _MARGIN = 0.08  # of the page's height, top and bottom: where running lines stand
@@ -137,7 +138,7 @@ def _may_head(paragraph: str, title: str) -> bool:
     pdfminer did not join to the next."""
     if paragraph.casefold() in title.casefold():
         return False
-    if len(content_words(title)) <= _SITE_MAX_WORDS // 2:
+    if len(content_words(title)) <= _SITE_NAME_WORDS:
         return True
     declared = content_words(max(_TITLE_SEPARATOR.split(title), key=len))
     printed = content_words(paragraph)
