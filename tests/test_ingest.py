@@ -669,9 +669,11 @@ def test_utf16_text_without_a_byte_order_mark_is_read_not_skipped_as_binary(
     _write(tmp_path / "page.html", page.encode(codec))
     _write(tmp_path / "table.csv", f"id,title,text\nc1,Caf\u00e9 terminal,{FERRY}\n".encode(codec))
     _write(tmp_path / "noise.txt", random.Random(1).randbytes(4096))
+    _write(tmp_path / "pattern.txt", b"\x00\xff" * 100)  # one character repeated: no words
     articles, skipped = read_documents([tmp_path])
     assert [(s.source.rsplit("/", 1)[1], s.reason) for s in skipped] == [
-        ("noise.txt", "binary content, not text")
+        ("noise.txt", "binary content, not text"),
+        ("pattern.txt", "binary content, not text"),
     ]
     assert {a.doc_id: (a.text.split("\n\n")[-1], a.encoding) for a in articles} == {
         "story": (FERRY, codec),

@@ -39,8 +39,8 @@ def _unmarked_utf16(head: bytes) -> str | None:
     """ "utf-16-le" or "utf-16-be" when `head` reads as text in one of them: every character's
     high byte is one of two values, one of them zero (spaces, digits and newlines are ASCII in
     every script written with them, and a text's letters share a block: U+00xx for Latin,
-    U+04xx for Cyrillic), the low bytes are rarely zero, and it decodes to no control
-    characters. Text in several scripts at once, or in CJK ideographs, is not recognised."""
+    U+04xx for Cyrillic), the low bytes are rarely zero, and it decodes to words. Text in
+    several scripts at once, or in CJK ideographs, is not recognised."""
     pairs = len(head) // 2
     if pairs < 16:
         return None
@@ -61,9 +61,19 @@ def _unmarked_utf16(head: bytes) -> str | None:
             text = head[: pairs * 2].decode(codec)
         except UnicodeDecodeError:
             continue
-        if not any(ord(c) < 32 and c not in "\t\n\r\f" for c in text):
+        if _reads_as_words(text):
             return codec
     return None
+
+
+def _reads_as_words(text: str) -> bool:
+    """No control characters, mostly letters, and words parted by spaces or line breaks (a
+    run of one repeated character, `ÿÿÿÿ`, is no text)."""
+    if any(ord(c) < 32 and c not in "\t\n\r\f" for c in text):
+        return False
+    spaces = sum(c.isspace() for c in text)
+    letters = sum(c.isalpha() for c in text)
+    return spaces >= len(text) * 0.02 and letters >= (len(text) - spaces) * 0.5
 
 
 def looks_binary(data: bytes) -> bool:
