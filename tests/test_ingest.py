@@ -470,7 +470,7 @@ def test_a_json_list_larger_than_the_file_limit_is_read_article_by_article(
     scrapy = "[\n" + ",\n".join(json.dumps(r) for r in records) + "\n]"
     api = json.dumps({"status": "ok", "totalResults": 60, "articles": records})
     limit = 4 * 1024  # each file is about 10 KB
-    for name, text in (("items.json", scrapy), ("answer.json", api)):
+    for name, text in (("items.json", scrapy), ("answer.json", api), ("bom.json", f"\ufeff{api}")):
         path = _write(tmp_path / name, text)
         streamed, whole = read_file(path, max_bytes=limit), read_file(path)
         assert len(text) > limit

@@ -9,6 +9,7 @@ article is read from it in turn, and an error part-way keeps the articles before
 
 from __future__ import annotations
 
+import codecs
 import lzma
 import zlib
 from collections.abc import Iterator
@@ -65,14 +66,21 @@ def read_large_json(path: Path, opener: Any, max_bytes: int) -> list[RawArticle 
 
 
 def _items(path: Path, opener: Any, prefix: str) -> Iterator[Any]:
-    with opened(path, opener) as handle:
+    with _past_mark(opened(path, opener)) as handle:
         yield from ijson.items(handle, prefix, use_float=True)
+
+
+def _past_mark(handle: Any) -> Any:
+    """The file open past a UTF-8 byte-order mark (Windows PowerShell 5 writes one)."""
+    if handle.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
+        handle.seek(0)
+    return handle
 
 
 def _articles_prefix(path: Path, opener: Any) -> str | None:
     """ijson's prefix for the file's articles: "item" for a list, "KEY.item" for a list an
     object holds under KEY; None for one article, or anything else."""
-    with opened(path, opener) as handle:
+    with _past_mark(opened(path, opener)) as handle:
         events = ijson.parse(handle)
         _, event, _ = next(events, ("", "", None))
         if event == "start_array":
