@@ -50,12 +50,10 @@ def _unmarked_utf16(head: bytes) -> str | None:
     ):
         low, high = low[:pairs], high[:pairs]
         zero_high = high.count(0)
+        if zero_high < pairs * 0.05 or low.count(0) > pairs * 0.05:
+            continue  # as for every UTF-8 or single-byte text: no NULs, nothing more to count
         common = max((high.count(b) for b in set(high) - {0}), default=0)
-        if (
-            zero_high < pairs * 0.05
-            or zero_high + common < pairs * 0.95
-            or low.count(0) > pairs * 0.05
-        ):
+        if zero_high + common < pairs * 0.95:
             continue
         try:
             text = head[: pairs * 2].decode(codec)

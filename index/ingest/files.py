@@ -163,7 +163,13 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     suffix = name.suffix.lower()
     unsupported = Skipped(source, f"unsupported type {suffix or '(none)'}; use {_KINDS}")
     limit = f"larger than {size_text(max_bytes)}" + (" once decompressed" if opener else "")
-    too_large = Skipped(source, limit)
+
+    def over_the_limit() -> list[RawArticle | Skipped]:
+        """A .json list is read article by article; any other file is too large."""
+        if suffix == ".json":
+            return read_large_json(path, opener, max_bytes)
+        return [Skipped(source, limit)]
+
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -177,11 +183,11 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
         if suffix == ".json" and holds_json_lines(path, opener, max_bytes):
             return records_by_line(path, opener, read_jsonl, max_bytes)
         if opener is None and info.st_size > max_bytes:
-            return read_large_json(path, opener, max_bytes) if suffix == ".json" else [too_large]
+            return over_the_limit()
         with opened(path, opener) as handle:
             data = handle.read(max_bytes + 1)  # the file may have grown since stat
         if len(data) > max_bytes:
-            return read_large_json(path, opener, max_bytes) if suffix == ".json" else [too_large]
+            return over_the_limit()
     except (EOFError, lzma.LZMAError, zlib.error) as exc:
         return [Skipped(source, f"not a readable {path.suffix} file: {exc}")]
     except OSError as exc:  # a gzip file that is not one says so here too
