@@ -1,7 +1,8 @@
 """Read a corpus from files and folders: .txt, .md, .html/.htm, records (.jsonl, .json, .csv,
 .tsv), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's .webarchive, .pdf),
 Word documents (.docx), emails (.eml) and RSS/Atom feeds (.rss, .atom, .xml); any of them
-compressed (.gz, .bz2, .xz) is read as the file inside.
+compressed (.gz, .bz2, .xz) is read as the file inside, and a .zip or .tar as the folder it
+packs (index/ingest/bundles.py).
 
 Every file is decoded robustly (UTF-8, a declared charset, then Windows-1252); files that are
 binary, empty, too large or unreadable are skipped and reported by name, never crash the run.
