@@ -5,17 +5,23 @@ import gzip
 import io
 import json
 import lzma
+import os
 import random
+import shutil
+import subprocess
+import sys
 import tarfile
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from index.ingest import bundles
 from index.ingest.files import read_file
 from index.ingest.markdown_text import visible_markdown
 from index.ingest.prepare import read_documents
-from index.ingest.raw import Skipped
+from index.ingest.raw import Skipped, size_text
 from tests.conftest import SHARED, needs_shared
 from tooling.offset_check import offset_errors
 
@@ -606,6 +612,67 @@ def test_a_damaged_bundle_is_skipped_with_the_reason_keeping_what_was_read(
     assert [(i.source, i.reason[:28]) for i in items if isinstance(i, Skipped)] == [
         (f"{cut}/news/{len(read):02}.txt", "unreadable in the .tar file:")
     ]
+
+
+def test_a_dataset_in_a_bundle_is_read_at_any_size_while_the_disk_has_room(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .jsonl, .csv or .warc is read record by record from a folder whatever its size; packed
+    in a zip it was skipped as over the limit. It is now copied out while the temporary disk
+    keeps its reserve free, and skipped with the reason (and the fix) when it would not."""
+    records = "".join(
+        json.dumps({"id": f"r{i}", "text": f"{LIBRARY} {i}"}) + "\n" for i in range(200)
+    )
+    assert len(records) > 16 * 1024
+    packed = tmp_path / "crawl.zip"
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("crawl/items.jsonl", records)
+        bundle.writestr("crawl/notes.txt", records)  # read whole: the limit holds
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temporary"))
+    (tmp_path / "temporary").mkdir()
+
+    items = read_file(packed, max_bytes=16 * 1024)
+    read = [i for i in items if not isinstance(i, Skipped)]
+    assert [i.source for i in read] == [f"{packed}/crawl/items.jsonl#{n}" for n in range(1, 201)]
+    assert read[-1].extracted.text == f"{LIBRARY} 199"
+    assert [(i.source, i.reason) for i in items if isinstance(i, Skipped)] == [
+        (f"{packed}/crawl/notes.txt", "larger than 16 KB")
+    ]
+
+    monkeypatch.setattr(bundles, "DISK_RESERVE", shutil.disk_usage(tmp_path).free + (1 << 30))
+    skipped = {i.source: i.reason for i in read_file(packed, max_bytes=16 * 1024)}
+    assert skipped[f"{packed}/crawl/items.jsonl"] == (
+        f"too large to copy out of the bundle: 0 KB can be written to {tmp_path / 'temporary'} "
+        f"keeping {size_text(bundles.DISK_RESERVE)} free (unpack the bundle and give its "
+        "folder, or set TMPDIR to a larger disk)"
+    )
+    assert sorted(os.listdir(tmp_path / "temporary")) == []  # every copy removed
+
+
+def test_copies_a_killed_run_left_behind_are_removed_by_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run killed mid-bundle cannot remove its copy of the member it was reading (a dataset
+    may be gigabytes); the next run removes the folders of processes no longer running."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    abandoned = tmp_path / f"qa-bundle-{int(ended.stdout)}-x1y2"
+    running = tmp_path / f"qa-bundle-{os.getpid()}-a3b4"  # another reader in this process
+    for folder in (abandoned, running):
+        (folder / "0").mkdir(parents=True)
+        (folder / "0" / "items.jsonl").write_text("{}\n")
+    packed = tmp_path / "news.zip"
+    with zipfile.ZipFile(packed, "w") as bundle:
+        bundle.writestr("ferry.txt", f"Ferry\n\n{FERRY}\n")
+
+    assert [i.source for i in read_file(packed)] == [f"{packed}/ferry.txt"]
+    assert not abandoned.exists()
+    assert (running / "0" / "items.jsonl").exists()
 
 
 def _as_read(items: list) -> list[tuple]:

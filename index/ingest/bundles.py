@@ -5,11 +5,15 @@ Each member is read as the file it is, one at a time, through a temporary copy, 
 the bundle's path and its own (`news.zip/business/001.txt`). As in a folder, hidden files
 and folders are not read (nor the `__MACOSX/` folder a Mac adds), and what cannot be read is
 skipped by name with the reason: a member over the size limit, an encrypted one, a bundle
-inside the bundle, a link or device in a tar.
+inside the bundle, a link or device in a tar. A member read record by record (a dataset, a
+web archive) has no size limit, as in a folder: it is copied while the temporary folder's
+disk keeps `DISK_RESERVE` free. A run killed mid-bundle leaves its copy behind; the next
+run removes it.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tarfile
 import tempfile
@@ -26,6 +30,9 @@ ZIP_SUFFIXES = (".zip",)
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
 BUNDLE_SUFFIXES = ZIP_SUFFIXES + TAR_SUFFIXES
 _BLOCK = 1 << 20
+DISK_RESERVE = 1 << 30  # left free on the disk of the temporary copies
+_PREFIX = "qa-bundle-"
+_READ_ERRORS = (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, zlib.error)
 
 Reader = Callable[[Path], list[RawArticle | Skipped]]
 Member = tuple[str, int, Callable[[], IO[bytes]] | None, str]  # name, size, opener, reason
@@ -35,51 +42,89 @@ def is_bundle(path: Path) -> bool:
     return path.name.lower().endswith(BUNDLE_SUFFIXES)
 
 
-def read_bundle(path: Path, read_file: Reader, max_bytes: int) -> list[RawArticle | Skipped]:
+def read_bundle(
+    path: Path, read_file: Reader, max_bytes: int, any_size: Callable[[Path], bool]
+) -> list[RawArticle | Skipped]:
     """Every article of every member, each source renamed from its temporary copy to
-    `<bundle>/<member>`; `read_file` reads one file (files.read_file)."""
+    `<bundle>/<member>`; `read_file` reads one file (files.read_file), and a member for which
+    `any_size` holds is read whatever its size, as long as the disk has room for its copy."""
     source = str(path)
-    too_large = f"larger than {size_text(max_bytes)}"
     out: list[RawArticle | Skipped] = []
     try:
-        with tempfile.TemporaryDirectory(prefix="qa-bundle-") as tmp:
+        with _temporary_folder() as tmp:
             for n, (name, size, opener, reason) in enumerate(_members(path)):
                 where = f"{source}/{name}"
-                if opener is None or size > max_bytes:
-                    out.append(Skipped(where, reason or too_large))
+                unbounded = any_size(Path(name))
+                limit = _room(tmp) if unbounded else max_bytes
+                if opener is None or size > limit:
+                    out.append(Skipped(where, reason or _too_large(limit, unbounded, tmp)))
                     continue
                 copy = Path(tmp) / str(n) / PurePosixPath(name).name
                 copy.parent.mkdir()
                 try:
-                    whole = _copy(opener, copy, max_bytes)
-                except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+                    whole = _copy(opener, copy, limit)
+                except _READ_ERRORS as exc:
+                    shutil.rmtree(copy.parent)
                     out.append(Skipped(where, f"unreadable in the {_kind(path)} file: {exc}"))
                     if _kind(path) == ".tar":
                         break  # a tar is one stream: what follows a break in it is lost too
                     continue
-                if not whole:
-                    out.append(Skipped(where, too_large))
-                else:
+                if whole:
                     out.extend(_renamed(item, str(copy), where) for item in read_file(copy))
+                else:
+                    out.append(Skipped(where, _too_large(limit, unbounded, tmp)))
                 shutil.rmtree(copy.parent)
-    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+    except _READ_ERRORS as exc:
         out.append(Skipped(source, f"not a readable {_kind(path)} file: {exc}"))
     return out or [Skipped(source, f"empty: no files in this {_kind(path)} file")]
 
 
+def _too_large(limit: int, unbounded: bool, tmp: str) -> str:
+    if not unbounded:
+        return f"larger than {size_text(limit)}"
+    return (
+        f"too large to copy out of the bundle: {size_text(limit)} can be written to "
+        f"{Path(tmp).parent} keeping {size_text(DISK_RESERVE)} free (unpack the bundle and give "
+        "its folder, or set TMPDIR to a larger disk)"
+    )
+
+
+def _room(folder: str) -> int:
+    """The bytes a copy into `folder` may take, leaving `DISK_RESERVE` free on its disk."""
+    return max(shutil.disk_usage(folder).free - DISK_RESERVE, 0)
+
+
+def _temporary_folder() -> tempfile.TemporaryDirectory[str]:
+    """A folder for the copies, named by this process, once the folders of runs that were
+    killed before they could remove theirs are removed."""
+    if os.name == "posix":  # a process is asked whether it runs by signal 0
+        for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*-*"):
+            pid = folder.name.removeprefix(_PREFIX).split("-", 1)[0]
+            if pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+    return tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-")
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
 def _copy(opener: Callable[[], IO[bytes]], copy: Path, max_bytes: int) -> bool:
-    """Write the member to `copy`; False, and nothing kept, when it holds more than
-    `max_bytes` (whatever size its header declares)."""
+    """Write the member to `copy`; False when it holds more than `max_bytes` (whatever size its
+    header declares), with the copy cut there."""
     written = 0
     with opener() as member, copy.open("wb") as handle:
         while block := member.read(min(_BLOCK, max_bytes + 1 - written)):
             handle.write(block)
             written += len(block)
             if written > max_bytes:
-                break
-    if written > max_bytes:
-        copy.unlink()
-        return False
+                return False
     return True
 
 

@@ -158,7 +158,9 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     if not path.exists():
         return [Skipped(source, "no such file or folder")]
     if is_bundle(path) and path.is_file():  # a folder packed into one file
-        return read_bundle(path, partial(read_file, max_bytes=max_bytes), max_bytes)
+        return read_bundle(
+            path, partial(read_file, max_bytes=max_bytes), max_bytes, read_at_any_size
+        )
     opener = None if is_warc(path) else DECOMPRESSORS.get(path.suffix.lower())
     name = path.with_suffix("") if opener else path  # "page.html.gz" is read as "page.html"
     suffix = name.suffix.lower()
@@ -221,6 +223,13 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     if not extracted.text.strip():
         return [Skipped(source, "no readable text")]
     return [RawArticle(source, safe_id(name.stem), text, extracted, fields, encoding, body_found)]
+
+
+def read_at_any_size(path: Path) -> bool:
+    """Whether a file is read record by record, so that no size limit holds for it whole: a
+    dataset (.jsonl, .csv, .tsv, a .json list) or a web archive, compressed or not."""
+    plain = path.with_suffix("") if path.suffix.lower() in DECOMPRESSORS else path
+    return is_warc(path) or plain.suffix.lower() in {*LINE_RECORD_READERS, ".json"}
 
 
 def _opens_as_html(data: bytes) -> bool:
