@@ -509,9 +509,21 @@ def _bundle_members() -> dict[str, bytes]:
         "data/records.jsonl": records.encode(),
         "news/.draft.txt": story.encode(),  # hidden: not read, as in a folder
         "__MACOSX/news/._ferry.txt": b"\x00\x05\x16\x07",  # a Mac's resource fork
-        "inner.zip": b"PK\x05\x06" + b"\x00" * 18,
+        "inner.zip": _zipped(
+            {"late/ferry.txt": story.encode(), "deeper.zip": _zipped({"a.txt": story.encode()})}
+        ),
+        "pages/Story.html": f"<html><body><h1>Ferry</h1><p>{FERRY}</p></body></html>".encode(),
+        "pages/Story_files/frame.html": b"<html><body><p>Advert: buy a ferry</p></body></html>",
         "news/huge.txt": ("word " * 5000).encode(),
     }
+
+
+def _zipped(members: dict[str, bytes]) -> bytes:
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as bundle:
+        for name, data in members.items():
+            bundle.writestr(name, data)
+    return stream.getvalue()
 
 
 def _marked_encrypted(zipped: bytes, name: str) -> bytes:
@@ -531,8 +543,9 @@ def _marked_encrypted(zipped: bytes, name: str) -> bytes:
 
 def test_a_zip_or_tar_is_read_as_the_folder_it_packs(tmp_path: Path) -> None:
     """News datasets ship packed (BBC News as bbc-fulltext.zip): a .zip or .tar.gz is read as
-    its folder is, each article named by the bundle and its member, hidden members not read,
-    and each member it cannot use skipped with the reason."""
+    its folder is, each article named by the bundle and its member, a bundle in it as a folder
+    in the folder, hidden members and a saved page's resources not read, and each member it
+    cannot use skipped with the reason."""
     members = _bundle_members()
     folder = tmp_path / "folder"
     for name, data in members.items():
@@ -563,8 +576,15 @@ def test_a_zip_or_tar_is_read_as_the_folder_it_packs(tmp_path: Path) -> None:
 
     as_files = {
         name: read
-        for name in ("news/ferry.txt", "news/page.html", "data/records.jsonl")
+        for name in (
+            "news/ferry.txt",
+            "news/page.html",
+            "data/records.jsonl",
+            "inner.zip",
+            "pages/Story.html",
+        )
         for name, read in named(read_file(folder / name), folder).items()
+        if not name.startswith("inner.zip/deeper.zip/")  # in the bundle, a level too deep
     }
     for path, refused, reason in (
         (packed, "news/locked.txt", "encrypted: it needs a password"),
@@ -575,15 +595,19 @@ def test_a_zip_or_tar_is_read_as_the_folder_it_packs(tmp_path: Path) -> None:
         assert sorted(as_files) == [
             "data/records.jsonl#1",
             "data/records.jsonl#2",
+            "inner.zip/late/ferry.txt",
             "news/ferry.txt",
             "news/page.html",
+            "pages/Story.html",
         ]
         skipped = {
             i.source.removeprefix(f"{path}/"): i.reason for i in items if isinstance(i, Skipped)
         }
         assert skipped == {
-            "inner.zip": "a bundle inside a bundle: unpack the outer one first",
+            "inner.zip/deeper.zip": "a bundle in a bundle in a bundle: unpack the outer ones first",
             "news/huge.txt": "larger than 16 KB",
+            "pages/Story_files": "the images, scripts and frames a browser saved with Story.html, "
+            "not articles (unpack the bundle to read it)",
             refused: reason,
         }
 

@@ -5,7 +5,8 @@ Each member is read as the file it is, one at a time, through a temporary copy, 
 the bundle's path and its own (`news.zip/business/001.txt`). As in a folder, hidden files
 and folders are not read (nor the `__MACOSX/` folder a Mac adds), and what cannot be read is
 skipped by name with the reason: a member over the size limit, an encrypted one, a bundle
-inside the bundle, a link or device in a tar. A member read record by record (a dataset, a
+in a bundle in the bundle, a link or device in a tar; a saved page's folder of resources
+(`Story_files/` beside `Story.html`) is left out. A member read record by record (a dataset, a
 web archive) has no size limit, as in a folder: it is copied while the temporary folder's
 disk keeps `DISK_RESERVE` free. A run killed mid-bundle leaves its copy behind; the next
 run removes it.
@@ -24,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from index.ingest import saved_pages
 from index.ingest.raw import RawArticle, Skipped, size_text
 
 ZIP_SUFFIXES = (".zip",)
@@ -43,19 +45,30 @@ def is_bundle(path: Path) -> bool:
 
 
 def read_bundle(
-    path: Path, read_file: Reader, max_bytes: int, any_size: Callable[[Path], bool]
+    path: Path, read_file: Reader, max_bytes: int, any_size: Callable[[Path], bool], depth: int = 1
 ) -> list[RawArticle | Skipped]:
     """Every article of every member, each source renamed from its temporary copy to
     `<bundle>/<member>`; `read_file` reads one file (files.read_file), and a member for which
-    `any_size` holds is read whatever its size, as long as the disk has room for its copy."""
+    `any_size` holds (or a bundle in the bundle) is read whatever its size, as long as the
+    disk has room for its copy. A bundle in a bundle is read as a folder in the folder; one
+    a level further down is skipped."""
     source = str(path)
-    out: list[RawArticle | Skipped] = []
+    resources = saved_pages.resource_folders(_names(path))
+    out: list[RawArticle | Skipped] = [
+        Skipped(f"{source}/{folder}", saved_pages.left_out(page, "unpack the bundle to read it"))
+        for folder, page in resources.items()
+    ]
     try:
         with _temporary_folder() as tmp:
             for n, (name, size, opener, reason) in enumerate(_members(path)):
-                where = f"{source}/{name}"
-                unbounded = any_size(Path(name))
+                if any(name.startswith(f"{folder}/") for folder in resources):
+                    continue
+                nested = is_bundle(Path(name))
+                if nested and depth >= _MAX_DEPTH:
+                    opener, reason = None, reason or _TOO_DEEP
+                unbounded = nested or any_size(Path(name))
                 limit = _room(tmp) if unbounded else max_bytes
+                where = f"{source}/{name}"
                 if opener is None or size > limit:
                     out.append(Skipped(where, reason or _too_large(limit, unbounded, tmp)))
                     continue
@@ -69,10 +82,13 @@ def read_bundle(
                     if _kind(path) == ".tar":
                         break  # a tar is one stream: what follows a break in it is lost too
                     continue
-                if whole:
-                    out.extend(_renamed(item, str(copy), where) for item in read_file(copy))
-                else:
+                if not whole:
                     out.append(Skipped(where, _too_large(limit, unbounded, tmp)))
+                elif nested:
+                    inner = read_bundle(copy, read_file, max_bytes, any_size, depth + 1)
+                    out.extend(_renamed(item, str(copy), where) for item in inner)
+                else:
+                    out.extend(_renamed(item, str(copy), where) for item in read_file(copy))
                 shutil.rmtree(copy.parent)
     except _READ_ERRORS as exc:
         out.append(Skipped(source, f"not a readable {_kind(path)} file: {exc}"))
@@ -128,10 +144,25 @@ def _copy(opener: Callable[[], IO[bytes]], copy: Path, max_bytes: int) -> bool:
     return True
 
 
+def _names(path: Path) -> list[str]:
+    """The paths of the bundle's members; a tar's as far as it reads (the reading names where
+    it breaks)."""
+    names: list[str] = []
+    try:
+        if path.name.lower().endswith(ZIP_SUFFIXES):
+            with zipfile.ZipFile(path) as bundle:
+                return bundle.namelist()
+        with tarfile.open(path, "r|*") as stream:
+            names.extend(member.name for member in stream)
+    except _READ_ERRORS:
+        pass  # said by the reading
+    return names
+
+
 def _members(path: Path) -> Iterator[Member]:
-    """(name, size, a way to open it, why it is skipped) for each file of the bundle: a zip's
-    in name order, a tar's in its own order (read as a stream, each member before the next);
-    the opener is None for a member that is skipped."""
+    """(name, size, a way to open it, why it is skipped) for each file of the bundle but the
+    hidden ones: a zip's in name order, a tar's in its own order (read as a stream, each
+    member before the next); the opener is None for a member that is skipped."""
     if path.name.lower().endswith(ZIP_SUFFIXES):
         with zipfile.ZipFile(path) as bundle:
             for info in sorted(bundle.infolist(), key=lambda i: i.filename):
@@ -139,8 +170,6 @@ def _members(path: Path) -> Iterator[Member]:
                     continue
                 if info.flag_bits & 0x1:
                     yield info.filename, info.file_size, None, "encrypted: it needs a password"
-                elif is_bundle(Path(info.filename)):
-                    yield info.filename, info.file_size, None, _NESTED
                 else:
                     yield info.filename, info.file_size, _opener(bundle, info), ""
         return
@@ -150,13 +179,12 @@ def _members(path: Path) -> Iterator[Member]:
                 continue
             if not member.isfile():
                 yield member.name, 0, None, "not a regular file (a link or device in the tar)"
-            elif is_bundle(Path(member.name)):
-                yield member.name, member.size, None, _NESTED
             else:
                 yield member.name, member.size, _opener(bundle, member), ""
 
 
-_NESTED = "a bundle inside a bundle: unpack the outer one first"
+_MAX_DEPTH = 2
+_TOO_DEEP = "a bundle in a bundle in a bundle: unpack the outer ones first"
 
 
 def _opener(bundle: zipfile.ZipFile | tarfile.TarFile, member: object) -> Callable[[], IO[bytes]]:

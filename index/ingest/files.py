@@ -20,6 +20,7 @@ from fnmatch import fnmatchcase
 from functools import partial
 from pathlib import Path
 
+from index.ingest import saved_pages
 from index.ingest.archives import (
     FEED_SUFFIXES,
     MHTML_SUFFIXES,
@@ -50,7 +51,6 @@ from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
 from index.text.offsets import SpanText
 
 _PAGE_SUFFIXES = {".html", ".htm"}
-_SAVED_PAGE_SUFFIXES = {*_PAGE_SUFFIXES, ".xhtml", ".shtml"}
 # Documents read from their bytes (a PDF, a zip, a property list), before any text check.
 _BINARY_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] = {
     PDF_SUFFIX: read_pdf,
@@ -101,13 +101,10 @@ def iter_files(
                     dirs[:] = []  # a symlink loop, or a folder already walked
                     continue
                 seen.add(real)
-                resources = {d: page for d in dirs if (page := _saved_page_of(d, files))}
+                resources = {d: page for d in dirs if (page := saved_pages.saved_page_of(d, files))}
                 for folder, page in sorted(resources.items()):
                     if left_out is not None:
-                        reason = (
-                            f"the images, scripts and frames a browser saved with {page}, "
-                            "not articles (give this folder itself to read it)"
-                        )
+                        reason = saved_pages.left_out(page, "give this folder itself to read it")
                         left_out.append(Skipped(str(Path(root) / folder), reason))
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in resources)
                 for name in sorted(files):
@@ -115,16 +112,6 @@ def iter_files(
                         yield Path(root) / name  # unsupported ones are skipped by name
         else:
             yield path
-
-
-def _saved_page_of(folder: str, files: Sequence[str]) -> str | None:
-    """The page a folder holds the resources of, when a browser saved it there: "Story.html"
-    for "Story_files" (as Chrome, Edge and Firefox save "Webpage, Complete")."""
-    if not folder.endswith("_files"):
-        return None
-    stem = folder.removesuffix("_files")
-    pages = (f for f in sorted(files) if Path(f).stem == stem)
-    return next((f for f in pages if Path(f).suffix.lower() in _SAVED_PAGE_SUFFIXES), None)
 
 
 def select_files(
