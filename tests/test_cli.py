@@ -182,8 +182,9 @@ def test_add_remove_and_reindex_from_the_command_line(tmp_path: Path) -> None:
     added = qa("add", str(extra), "--index", index)
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith("Added 1 document (1 embedded)")
-    found = qa("search", "Why was the bridge closed?", "--index", index, "--json", "--k", "1")
-    bridge_id = json.loads(found.stdout)["passages"][0]["doc_id"]
+    found = qa("search", "Why was the bridge closed?", "--index", index, "--json", "-k", "1")
+    [passage] = json.loads(found.stdout)["passages"]  # -k is short for --k
+    bridge_id = passage["doc_id"]
     assert bridge_id == "bridge"
     removed = qa("remove", bridge_id, "--index", index)
     assert removed.returncode == 0, removed.stderr

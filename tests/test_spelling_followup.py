@@ -34,6 +34,16 @@ def test_english_words_and_far_words_are_left_alone() -> None:
     )
 
 
+def test_a_question_in_another_language_is_not_made_english() -> None:
+    """Stripping an accent is no typo: "Quién ganó" became "Quinn gant", one edit each, over
+    an English corpus that names a Quinn. A word that keeps its accent, or gains one, is still
+    corrected."""
+    speller = Speller([*ARTICLES, "Quinn said the gant was torn by Björkman and Grönholm."])
+    question = "¿Quién ganó el premio Kettlewell?"
+    assert speller.correct(question) == question
+    assert speller.correct("Did Bjökrman beat Gronholm?") == "Did Björkman beat Grönholm?"
+
+
 def test_names_in_a_sentence() -> None:
     sentence = "On Monday, Mr Tomas Varga of Harbourview Holdings said the Bank of Lisbon agreed."
     assert named_in(sentence) == ["Tomas", "Varga", "Harbourview", "Holdings", "Bank", "Lisbon"]

@@ -129,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="answer a question with cited passages")
     p.add_argument("question")
-    p.add_argument("--k", type=int, default=5, help="number of passages (1-50, default 5)")
+    p.add_argument("-k", "--k", type=int, default=5, help="number of passages (1-50, default 5)")
     p.add_argument(
         "--history",
         action="append",

@@ -3,8 +3,9 @@
 A word is corrected only when neither the articles nor English use it (symspellpy's own
 82,765-word English frequency list): it then matches nothing in BM25, and its misspelling
 pulls the question's vector off. The correction is the most frequent corpus word within one
-edit (two for words of eight letters or more) that starts with the same letter, so a
-question moves towards what the articles say; the query searched is returned as "searched
+edit (two for words of eight letters or more) that starts with the same letter and keeps an
+accented word's accents somewhere, so a question moves towards what the articles say and a
+question in another language is not made English; the query searched is returned as "searched
 for", so the user sees the change.
 """
 
@@ -58,5 +59,7 @@ class Speller:
         best = found[0].term
         if best[0] != lower[0]:
             return word  # typos rarely change a word's first letter; names often share the rest
+        if best.isascii() and not lower.isascii():
+            return word  # no slip of the keys types an accent: "ganó" is Spanish, not "gant"
         fixed = best.capitalize() if stem[0].isupper() else best
         return fixed + (possessive.group(0) if possessive else "")
