@@ -47,6 +47,7 @@ from index.ingest.html_article import extract_article
 from index.ingest.json_stream import read_large_json
 from index.ingest.markdown_text import visible_markdown
 from index.ingest.pdf_text import PDF_SUFFIX, read_pdf
+from index.ingest.press_exports import split_export
 from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
 from index.text.offsets import SpanText
 
@@ -205,6 +206,8 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     elif suffix in {".md", ".markdown"}:
         extracted = with_references_read(visible_markdown(text))
         fields, body_found = _markdown_title(text), False
+    elif exported := split_export(text, source, safe_id(name.stem), encoding):
+        return list(exported)  # a news database's download: many articles
     else:
         extracted, fields, body_found = with_references_read(SpanText.identity(text)), {}, False
     if not extracted.text.strip():

@@ -1,0 +1,141 @@
+"""Downloads from news databases (LexisNexis, Nexis Uni, Factiva): many articles in one file,
+each read as an article of its own with the fields its header declares. The fixtures in
+tests/data/exports/ follow each service's layout with invented stories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from index.ingest.files import read_file
+from index.ingest.prepare import read_documents
+from index.ingest.raw import RawArticle
+from tooling.offset_check import offset_errors
+
+EXPORTS = Path(__file__).parent / "data" / "exports"
+BRIDGE_BODY = (
+    "The Harbourview council approved the Kettlewell bridge repairs on Friday",
+    "paid from the transport budget.",
+)
+FERRY_BODY = (
+    "The ferry to the islands will run every forty minutes from April",
+    "Night crossings end at midnight instead of one o'clock.",
+)
+
+
+def _nexis_docx(folder: Path) -> Path:
+    """Nexis Uni's Word download: one paragraph per line of the fixture, cover page first."""
+    document = docx.Document()
+    for line in (EXPORTS / "nexis_uni_paragraphs.txt").read_text().splitlines():
+        document.add_paragraph(line)
+    document.save(folder / "nexis.docx")
+    return folder / "nexis.docx"
+
+
+@pytest.mark.parametrize(
+    ("name", "bridge_title", "ferry_author"),
+    [
+        (
+            "lexis.txt",
+            "Council approves the Kettlewell bridge repairs after a year of delays",
+            "Ken Adeyemi",
+        ),
+        ("nexis.docx", "Council approves the Kettlewell bridge repairs", None),
+        ("nexis_uni_paragraphs.txt", "Council approves the Kettlewell bridge repairs", None),
+        ("factiva.txt", "Council approves the Kettlewell bridge repairs", None),
+    ],
+)
+def test_each_article_of_a_news_database_download_is_read_with_its_fields(
+    tmp_path: Path, name: str, bridge_title: str, ferry_author: str | None
+) -> None:
+    """Read as one text, such a file was one article: the first story's headline over both,
+    the fields ("LENGTH: 96 words", "Load-Date: ...") read as its prose, one date for both."""
+    path = _nexis_docx(tmp_path) if name == "nexis.docx" else EXPORTS / name
+    documents, skipped = read_documents([path])
+    assert skipped == []
+    bridge, ferry = documents
+    assert [d.source for d in documents] == [f"{path}#1", f"{path}#2"]
+    assert (bridge.title, bridge.outlet, bridge.author, bridge.published) == (
+        bridge_title,
+        "The Harbour Gazette",
+        "Maria Olsen",
+        "2018-03-03",
+    )
+    assert (ferry.title, ferry.outlet, ferry.author, ferry.published) == (
+        "Ferry timetable changes for spring",
+        "Valley Courier",
+        ferry_author,
+        "2018-03-05",
+    )
+    for doc, (opening, ending) in ((bridge, BRIDGE_BODY), (ferry, FERRY_BODY)):
+        headline, body = doc.text.split("\n\n", 1)
+        assert " ".join(headline.split()) == doc.title  # the text opens with its headline
+        assert body.startswith(opening) and body.endswith(ending)  # no field, no copyright
+    for raw, doc in zip(read_file(path), documents, strict=True):
+        assert isinstance(raw, RawArticle)
+        assert offset_errors(raw.original, doc) == []
+
+
+def test_what_surrounds_the_articles_is_not_an_article(tmp_path: Path) -> None:
+    """LexisNexis's download request, Nexis Uni's cover page and Factiva's search summary
+    are not stories: no article holds them."""
+    for path, words in (
+        (EXPORTS / "lexis.txt", "Download Request"),
+        (_nexis_docx(tmp_path), "Search Terms"),
+        (EXPORTS / "factiva.txt", "Search Summary"),
+    ):
+        articles = read_file(path)
+        assert len(articles) == 2
+        assert not [a for a in articles if words in a.original]  # type: ignore[union-attr]
+
+
+def test_an_article_without_its_header_is_kept_whole(tmp_path: Path) -> None:
+    """A part of the download whose header cannot be read (a graphic's entry, a layout this
+    reader does not know) is still an article: nothing is dropped."""
+    lexis = (EXPORTS / "lexis.txt").read_text()
+    odd = "\n\n                               3 of 3 DOCUMENTS\n\nA picture of the new ferry.\n"
+    path = tmp_path / "three.txt"
+    path.write_text(lexis + odd)
+    documents, skipped = read_documents([path])
+    assert skipped == []
+    assert [d.source for d in documents] == [f"{path}#{n}" for n in (1, 2, 3)]
+    assert documents[2].text == "A picture of the new ferry."
+
+
+def test_a_story_that_names_the_markers_is_one_article(tmp_path: Path) -> None:
+    """The markers count only with the header each service writes: a story that ends on
+    "End of Document" or lists "1 of 2 documents" is one article."""
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "Archive opens its records\n\n1 of 2 DOCUMENTS\n\nThe city archive opened its "
+        "records on Monday, the keeper said.\n\nEnd of Document\n"
+    )
+    [article] = read_file(path)
+    assert isinstance(article, RawArticle)
+    assert article.source == str(path)
+
+
+def test_a_lexisnexis_download_in_german_is_read_by_its_layout(tmp_path: Path) -> None:
+    """LexisNexis writes its marks and fields in the language of the account: the blocks of
+    outlet, date and headline are read by their place, whatever the date's language."""
+    path = tmp_path / "presse.txt"
+    path.write_text(
+        "\n                              Dokument 1 von 1\n\n\n"
+        "                              Hafenzeitung\n\n"
+        "                         3. März 2018 Samstag\n\n"
+        "Rat genehmigt die Reparatur der Brücke\n\n"
+        "AUTOR: Maria Olsen\n\nLÄNGE: 24 Wörter\n\n"
+        "Der Rat hat am Freitag die Reparatur der Brücke genehmigt. Die Arbeiten dauern sechs "
+        "Wochen.\n\nSPRACHE: GERMAN\n\n                    Copyright 2018 Hafenzeitung\n"
+    )
+    [doc], skipped = read_documents([path])
+    assert skipped == []
+    assert (doc.source, doc.title, doc.outlet, doc.author) == (
+        f"{path}#1",
+        "Rat genehmigt die Reparatur der Brücke",
+        "Hafenzeitung",
+        "Maria Olsen",
+    )
+    assert doc.text.endswith("Die Arbeiten dauern sechs Wochen.")
