@@ -188,6 +188,18 @@ def test_a_headline_standing_above_the_article_is_kept_as_its_first_paragraph(
 
 
 @pytest.mark.parametrize(
+    "byline",
+    ["By Ana Lima", "By Ana Lima | 3 February 2025", "3 February 2025", "Published: Feb 3, 2025"],
+)
+def test_a_headline_above_a_byline_or_date_is_kept_and_the_byline_is_not(byline: str) -> None:
+    """A press release or a pasted story puts its byline or date between headline and body:
+    the headline was dropped with the byline, and the text opened on the lede."""
+    headline = "Jobs growth still slow in the US"
+    assert _clean(f"{headline}\n\n{byline}\n\n{LEDE}\n") == f"{headline}\n\n{LEDE}"
+    assert _clean(f"Home News Sport Weather\n\n{byline}\n\n{LEDE}\n") == LEDE  # a menu still
+
+
+@pytest.mark.parametrize(
     "first_line",
     [
         "Home News Sport Weather",  # shares no word with the article: a menu

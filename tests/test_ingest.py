@@ -44,8 +44,8 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
         "binary.txt": "binary content, not text",
         "empty.txt": "empty",
         "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .pdf, "
-        ".docx, .eml, .jsonl, .json, .csv, .tsv, .warc, .rss, .atom or .xml, any of them also "
-        "compressed (.gz, .bz2, .xz) or packed in a .zip or .tar",
+        ".docx, .rtf, .eml, .jsonl, .json, .csv, .tsv, .warc, .rss, .atom or .xml, any of them "
+        "also compressed (.gz, .bz2, .xz) or packed in a .zip or .tar",
     }
 
 
@@ -888,6 +888,47 @@ def test_an_email_reads_as_its_html_body_with_subject_sender_and_date(tmp_path: 
     ]
 
 
+_RICH_TEXT = (
+    rb"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fswiss Arial;}}"
+    rb"{\info{\title draft 3}}\viewkind4\uc1\pard\b\f0\fs28 Caf\'e9 terminal approved\b0\par"
+    b"\n"
+    rb"\fs20 By Ana Lima, March 3, 2025\par\par"
+    b"\n"
+    rb"The harbour board approved the \u8220?caf\'e9 terminal\u8221? on Tuesday after a "
+    rb"two-year review.\par"
+    b"\n"
+    rb"{\field{\*\fldinst HYPERLINK \"https://gazette.example\"}{\fldrslt The work}} "
+    rb"starts in May, the board said.\par}"
+)
+
+
+def test_a_rich_text_document_reads_as_its_paragraphs_with_its_headline_and_byline(
+    tmp_path: Path,
+) -> None:
+    """WordPad's and TextEdit's format, and the one news databases offer first: its escapes
+    decoded in its code page, its links' words kept, its markup and info group left out."""
+    (tmp_path / "terminal.rtf").write_bytes(_RICH_TEXT)
+    (tmp_path / "renamed.rtf").write_text("Not rich text at all.")
+    (tmp_path / "blank.rtf").write_bytes(rb"{\rtf1\ansi\par\par}")
+    documents, skipped = read_documents([tmp_path])
+    [doc] = documents
+    assert (doc.title, doc.author, doc.published) == (
+        "Caf\u00e9 terminal approved",
+        "Ana Lima",
+        "2025-03-03",
+    )
+    assert doc.text.endswith(
+        "The harbour board approved the \u201ccaf\u00e9 terminal\u201d on Tuesday after a two-year "
+        "review.\n\nThe work starts in May, the board said."
+    )
+    raw = read_file(tmp_path / "terminal.rtf")[0]
+    assert offset_errors(raw.original, doc) == []  # type: ignore[union-attr]
+    assert {Path(s.source).name: s.reason for s in skipped} == {
+        "blank.rtf": "no text in this Rich Text document",
+        "renamed.rtf": "not a Rich Text document: it does not open with {\\rtf",
+    }
+
+
 def test_damaged_pdf_word_email_and_web_archive_files_are_skipped_never_raised(
     tmp_path: Path,
 ) -> None:
@@ -916,6 +957,7 @@ def test_damaged_pdf_word_email_and_web_archive_files_are_skipped_never_raised(
         ".docx": (tmp_path / "seed.docx").read_bytes(),
         ".eml": bytes(message),
         ".webarchive": plistlib.dumps(archive, fmt=plistlib.FMT_BINARY),
+        ".rtf": _RICH_TEXT,
     }
     draw = random.Random(0)
     for suffix, good in seeds.items():

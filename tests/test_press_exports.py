@@ -34,6 +34,15 @@ def _nexis_docx(folder: Path) -> Path:
     return folder / "nexis.docx"
 
 
+def _factiva_rtf(folder: Path) -> Path:
+    """Factiva's Rich Text download: each line of the fixture a paragraph."""
+    lines = (EXPORTS / "factiva.txt").read_text().splitlines()
+    escaped = (line.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}") for line in lines)
+    body = "\\par\n".join(escaped)
+    (folder / "factiva.rtf").write_text(f"{{\\rtf1\\ansi\\ansicpg1252\\deff0 {body}\\par}}")
+    return folder / "factiva.rtf"
+
+
 @pytest.mark.parametrize(
     ("name", "bridge_title", "ferry_author"),
     [
@@ -45,6 +54,7 @@ def _nexis_docx(folder: Path) -> Path:
         ("nexis.docx", "Council approves the Kettlewell bridge repairs", None),
         ("nexis_uni_paragraphs.txt", "Council approves the Kettlewell bridge repairs", None),
         ("factiva.txt", "Council approves the Kettlewell bridge repairs", None),
+        ("factiva.rtf", "Council approves the Kettlewell bridge repairs", None),
     ],
 )
 def test_each_article_of_a_news_database_download_is_read_with_its_fields(
@@ -52,7 +62,8 @@ def test_each_article_of_a_news_database_download_is_read_with_its_fields(
 ) -> None:
     """Read as one text, such a file was one article: the first story's headline over both,
     the fields ("LENGTH: 96 words", "Load-Date: ...") read as its prose, one date for both."""
-    path = _nexis_docx(tmp_path) if name == "nexis.docx" else EXPORTS / name
+    written = {"nexis.docx": _nexis_docx, "factiva.rtf": _factiva_rtf}
+    path = written[name](tmp_path) if name in written else EXPORTS / name
     documents, skipped = read_documents([path])
     assert skipped == []
     bridge, ferry = documents

@@ -7,12 +7,12 @@ from spans of the extracted text, so each character still maps back to the origi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import partial
 
 from index.ingest import boilerplate as bp
 from index.ingest.dates import find_date
 from index.ingest.lists import LIST_MARKER, lists_below_body
+from index.ingest.text_lines import Line, split_lines
 from index.text.offsets import SpanText
 from index.text.stopwords import STOPWORDS
 
@@ -26,26 +26,6 @@ _HEADLINE_WORDS = (2, 30)  # a first line this long, standing alone above the bo
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # kana and Han letters
 _UNSPACED_MIN_LETTERS = 10
 _WORD = re.compile(r"[a-zà-ÿ0-9][\w'’-]*", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    start: int  # offsets of the stripped line in the text it was split from
-    end: int
-    text: str
-
-
-def split_lines(text: str) -> list[Line]:
-    """Non-blank lines with surrounding whitespace (no-break spaces too) trimmed."""
-    lines = []
-    pos = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            start = pos + (len(raw) - len(raw.lstrip()))
-            lines.append(Line(start, start + len(stripped), stripped))
-        pos += len(raw) + 1
-    return lines
 
 
 def is_prose(text: str) -> bool:
@@ -188,26 +168,37 @@ def _is_headline(text: str, lines: list[Line]) -> bool:
     """The file's first line is a headline when it stands alone (a blank line below it),
     reads as a title rather than a sentence, shares a word with the prose that follows it or
     is written in a sentence's case (a menu or site name is neither) and the body starts
-    below it: the common "headline,
-    blank line, article" layout of text files. It is kept as the body's first paragraph,
-    so it is searched and cited like the rest of the article."""
+    below it, or below a byline and date: the common layouts of text files. It is kept as
+    the body's first paragraph, so it is searched and cited like the rest of the article."""
     if len(lines) < 2:
         return False
     first, after = lines[0], lines[1]
+    body = 1  # a byline or a date may stand between the headline and the body
+    while body < min(len(lines) - 1, 3) and _byline_or_date(lines[body].text):
+        body += 1
     low, high = _HEADLINE_WORDS
     return (
         low <= len(first.text.split()) <= high
         and _opens_like_a_title(first.text)
         and not is_prose(first.text)
-        and _opens_the_body(lines, 1)
+        and _opens_the_body(lines, body)
         and "\n\n" in re.sub(r"[ \t]", "", text[first.end : after.start])
         and not (bp.FURNITURE_STRONG.search(first.text) or bp.BYLINE_PREFIX.match(first.text))
         and find_date(first.text) is None
         and (
-            bool(content_words(first.text) & content_words(" ".join(x.text for x in lines[1:4])))
+            bool(
+                content_words(first.text)
+                & content_words(" ".join(x.text for x in lines[body : body + 3]))
+            )
             or _in_sentence_case(first.text)
         )
     )
+
+
+def _byline_or_date(text: str) -> bool:
+    """ "By Ana Lima", "By Ana Lima | 3 March 2025", "Published: 3 March 2025", a date alone."""
+    bylines = (bp.BYLINE_PREFIX, bp.BYLINE_LINE, bp.PUBLISHED_LINE)
+    return any(b.match(text) for b in bylines) or (len(text.split()) <= 6 and bool(find_date(text)))
 
 
 def _in_sentence_case(text: str) -> bool:

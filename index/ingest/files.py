@@ -1,8 +1,9 @@
 """Read a corpus from files and folders: .txt, .md, .html/.htm, records (.jsonl, .json, .csv,
 .tsv), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's .webarchive, .pdf),
-Word documents (.docx), emails (.eml) and RSS/Atom feeds (.rss, .atom, .xml); any of them
-compressed (.gz, .bz2, .xz) is read as the file inside, and a .zip or .tar as the folder it
-packs (index/ingest/bundles.py).
+Word documents (.docx), Rich Text (.rtf), emails (.eml) and RSS/Atom feeds (.rss, .atom,
+.xml); any of them compressed (.gz, .bz2, .xz) is read as the file inside, and a .zip or .tar
+as the folder it packs (index/ingest/bundles.py). A news database's download holds many
+articles (index/ingest/press_exports.py).
 
 Every file is decoded robustly (UTF-8, a declared charset, then Windows-1252); files that are
 binary, empty, too large or unreadable are skipped and reported by name, never crash the run.
@@ -49,6 +50,7 @@ from index.ingest.markdown_text import visible_markdown
 from index.ingest.pdf_text import PDF_SUFFIX, read_pdf
 from index.ingest.press_exports import split_export
 from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
+from index.ingest.rtf_text import RTF_SUFFIX, read_rtf
 from index.text.offsets import SpanText
 
 _PAGE_SUFFIXES = {".html", ".htm"}
@@ -57,6 +59,7 @@ _BINARY_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] 
     PDF_SUFFIX: read_pdf,
     DOCX_SUFFIX: read_docx,
     WEBARCHIVE_SUFFIX: read_webarchive,
+    RTF_SUFFIX: read_rtf,
 }
 # MIME messages: a saved page (.mhtml) or an email, each part in its own encoding.
 _MESSAGE_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] = {
@@ -76,9 +79,9 @@ SUPPORTED_SUFFIXES = {
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _KINDS = (
-    ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .eml, .jsonl, .json, .csv, .tsv, "
-    ".warc, .rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz) or packed "
-    "in a .zip or .tar"
+    ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .rtf, .eml, .jsonl, .json, .csv, "
+    ".tsv, .warc, .rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz) or "
+    "packed in a .zip or .tar"
 )
 _HTML_OPENING = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S

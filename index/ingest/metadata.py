@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 
 from index.ingest import boilerplate as bp
-from index.ingest.clean import is_prose, split_lines
+from index.ingest.clean import is_prose
 from index.ingest.dates import find_date, parse_date
+from index.ingest.text_lines import split_lines
 from index.text.sentences import split_sentences
 from index.text.stopwords import STOPWORDS
 
@@ -65,6 +66,7 @@ def _from_lines(lines: list[str]) -> dict[str, str]:
             offer("published", date)
         if m := bp.BYLINE_PREFIX.match(line):
             offer("author", m["author"])
+            offer("published", parse_date(line[m.end() :]))  # "By Ana Lima, March 3, 2025"
         if re.fullmatch(bp.NAME, line) and any(
             later.startswith(f"{line} is ") for later in lines[i + 1 : i + 4]
         ):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from index.ingest.dates import parse_date
 from index.ingest.raw import RawArticle
+from index.ingest.text_lines import Line, split_lines
 from index.text.offsets import SpanText
 
 _LEXIS_START = re.compile(
@@ -57,14 +58,6 @@ _TRAILER_KEYS = {  # Nexis Uni's fields below the body
 
 
 @dataclass(frozen=True, slots=True)
-class _Line:
-    start: int
-    end: int
-    text: str  # stripped
-    after_blank: bool  # a blank line (or the part's start) comes before it
-
-
-@dataclass(frozen=True, slots=True)
 class _Parsed:
     """One article's header read: where its headline and body lie, and its fields."""
 
@@ -78,7 +71,7 @@ def split_export(text: str, source: str, stem: str, encoding: str) -> list[RawAr
     """The articles of a news database's download, or None when `text` is not one."""
     if not _ANY_MARK.search(text):
         return None  # most files: one search, no lines split
-    lines = _lines(text)
+    lines = split_lines(text)
     for marks, starts_each, parse in (
         (_LEXIS_START, True, _lexis),
         (_NEXIS_END, False, _nexis_uni),
@@ -88,7 +81,7 @@ def split_export(text: str, source: str, stem: str, encoding: str) -> list[RawAr
         if not cuts:
             continue
         read = [
-            (part, parse(lines[part[0] : part[1]]))
+            (part, parse(lines[part[0] : part[1]], text))
             for part in _parts(len(lines), cuts, starts_each)
         ]
         if any(parsed for _, parsed in read):
@@ -100,18 +93,6 @@ def split_export(text: str, source: str, stem: str, encoding: str) -> list[RawAr
     return None
 
 
-def _lines(text: str) -> list[_Line]:
-    out, blank, at = [], True, 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            start = at + raw.index(stripped[0])
-            out.append(_Line(start, start + len(stripped), stripped, blank))
-        blank = not stripped
-        at += len(raw) + 1
-    return out
-
-
 def _parts(count: int, cuts: list[int], starts_each: bool) -> list[tuple[int, int]]:
     """Line ranges of the articles: after each start mark, or before each end mark (what
     follows the last end mark, a search summary, is not one)."""
@@ -121,7 +102,7 @@ def _parts(count: int, cuts: list[int], starts_each: bool) -> list[tuple[int, in
 
 
 def _article(
-    text: str, lines: list[_Line], parsed: _Parsed | None, source: str, doc_id: str, enc: str
+    text: str, lines: list[Line], parsed: _Parsed | None, source: str, doc_id: str, enc: str
 ) -> RawArticle | None:
     lines = lines[parsed.first :] if parsed else lines
     if not lines:
@@ -144,7 +125,7 @@ def _article(
     return RawArticle(source, doc_id, original, body, fields, enc, body_found=True)
 
 
-def _lexis(lines: list[_Line]) -> _Parsed | None:
+def _lexis(lines: list[Line], text: str) -> _Parsed | None:
     """LexisNexis: blocks of outlet, date (an edition may follow in its block) and headline,
     then fields in capitals (BYLINE, SECTION, LENGTH, ...); the body; fields and copyright
     to the end. The blocks are read by place, so a date in any language is passed over."""
@@ -158,7 +139,7 @@ def _lexis(lines: list[_Line]) -> _Parsed | None:
     first_field = next(
         (i for i, line in enumerate(lines[:length]) if _UPPER_FIELD.fullmatch(line.text)), length
     )
-    blocks = [0, *(i for i in range(1, first_field) if lines[i].after_blank)]
+    blocks = [0, *(i for i in range(1, first_field) if _blank_above(text, lines, i))]
     headline = None
     if len(blocks) >= 3:
         fields["outlet"] = lines[0].text
@@ -169,7 +150,7 @@ def _lexis(lines: list[_Line]) -> _Parsed | None:
     return _Parsed(headline, (body_start, _trailer_start(lines, body_start)), _public(fields))
 
 
-def _nexis_uni(lines: list[_Line]) -> _Parsed | None:
+def _nexis_uni(lines: list[Line], text: str) -> _Parsed | None:
     """Nexis Uni: headline, outlet, date (an edition may follow), copyright, fields (Section,
     Length, Byline), the word "Body", the body, Load-Date and other fields to the end. The
     first article follows the download's cover page."""
@@ -193,7 +174,7 @@ def _nexis_uni(lines: list[_Line]) -> _Parsed | None:
     return _Parsed(headline, body, _public(fields), headline[0] if headline else 0)
 
 
-def _factiva(lines: list[_Line]) -> _Parsed | None:
+def _factiva(lines: list[Line], text: str) -> _Parsed | None:
     """Factiva: headline, "By" byline, word count, date, time, outlet, its code, language,
     copyright; then the body."""
     count = next((i for i, line in enumerate(lines[:12]) if _WORD_COUNT.fullmatch(line.text)), None)
@@ -229,7 +210,11 @@ def _factiva(lines: list[_Line]) -> _Parsed | None:
     return _Parsed((0, title_end), (body_start, len(lines)), fields)
 
 
-def _fields(lines: list[_Line]) -> dict[str, str]:
+def _blank_above(text: str, lines: list[Line], i: int) -> bool:
+    return text.count("\n", lines[i - 1].end, lines[i].start) >= 2
+
+
+def _fields(lines: list[Line]) -> dict[str, str]:
     """The header's "KEY: value" lines, byline as author."""
     found: dict[str, str] = {}
     for line in lines:
@@ -249,7 +234,7 @@ def _public(fields: dict[str, str]) -> dict[str, str]:
     }
 
 
-def _trailer_start(lines: list[_Line], body_start: int) -> int:
+def _trailer_start(lines: list[Line], body_start: int) -> int:
     """Where the trailer begins: the fields ("LOAD-DATE:", "Load-Date:", "Classification")
     and copyright lines that end the article, read back from its end."""
     end = len(lines)
