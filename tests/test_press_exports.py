@@ -53,6 +53,8 @@ def _factiva_rtf(folder: Path) -> Path:
         ),
         ("nexis.docx", "Council approves the Kettlewell bridge repairs", None),
         ("nexis_uni_paragraphs.txt", "Council approves the Kettlewell bridge repairs", None),
+        # Chromium's print of nexis_uni_paragraphs.txt, a <p> a line, a page after each article
+        ("nexis_uni.pdf", "Council approves the Kettlewell bridge repairs", None),
         ("factiva.txt", "Council approves the Kettlewell bridge repairs", None),
         ("factiva.rtf", "Council approves the Kettlewell bridge repairs", None),
     ],
