@@ -143,6 +143,20 @@ def test_a_title_cut_from_a_long_first_sentence_ends_on_a_word_that_names() -> N
             "2022-06-13",
             "Temperatures rose above 40 degrees in Spain on Monday, officials said.",
         ),
+        (  # a time after the date line's date leaves it a date line (saved pages print both)
+            "Heat wave hits Europe\nJune 13, 2022 at 4:02 pm\n"
+            "Temperatures rose above 40 degrees in Spain on Monday, officials said.\n",
+            "Heat wave hits Europe",
+            "2022-06-13",
+            "Temperatures rose above 40 degrees in Spain on Monday, officials said.",
+        ),
+        (
+            "Heat wave hits Europe\n13 Jun 2022, 12:40 IST\n"
+            "Temperatures rose above 40 degrees in Spain on Monday, officials said.\n",
+            "Heat wave hits Europe",
+            "2022-06-13",
+            "Temperatures rose above 40 degrees in Spain on Monday, officials said.",
+        ),
         (  # a headline above a blank line titles it and is kept as its first paragraph
             "Jobs growth still slow in the US\n\n"
             "The US created fewer jobs than expected in January, officials said.\n",

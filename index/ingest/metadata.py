@@ -16,6 +16,10 @@ _TITLE_MAX = 120
 _DATE_LINE_WITHIN = 10  # a bare date line near the top dates the article
 _BARE_DATE_MAX_WORDS = 6
 _BARE_DATE_SHARE = 0.6
+_TIME_AFTER = re.compile(
+    r"[\s,|·•–—-]*(?:at\s+)?\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5})?\s*$",
+    re.IGNORECASE,
+)
 _GLUED_WORD = re.compile(r"^(?:Share|Follow|Subscribe)(?=[A-Z])")
 
 
@@ -85,7 +89,9 @@ def _from_lines(lines: list[str]) -> dict[str, str]:
 
 
 def _bare_date(line: str) -> str | None:
-    """The date of a line that is little but a date ("2022/06/13", "Monday, 13 June 2022")."""
+    """The date of a line that is little but a date ("2022/06/13", "Monday, 13 June 2022"),
+    a time of day after it aside ("October 9, 2018 at 4:02 pm", "22 Sep 2025, 12:40 IST")."""
+    line = _TIME_AFTER.sub("", line)
     found = find_date(line)
     if found is None or len(line.split()) > _BARE_DATE_MAX_WORDS:
         return None
