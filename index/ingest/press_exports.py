@@ -35,26 +35,11 @@ _FIELD = re.compile(r"(?P<key>[A-Z][A-Za-z]*(?:-[A-Za-z]+)*):\s*(?P<value>.*)")
 _UPPER_FIELD = re.compile(r"[A-Z]{2,}(?:-[A-Z]+)*:.*")
 _COPYRIGHT = re.compile(r"Copyright\b|©|\(c\)|All Rights Reserved", re.I)
 _BYLINE_KEYS = {"byline", "autor", "auteur"}
-_TRAILER_KEYS = {  # Nexis Uni's fields below the body
-    "load-date",
-    "language",
-    "publication-type",
-    "subject",
-    "company",
-    "organization",
-    "industry",
-    "geographic",
-    "person",
-    "ticker",
-    "document-type",
-    "journal-code",
-    "notes",
-    "graphic",
-    "correction-date",
-    "url",
-    "update",
-    "series",
-}
+_TRAILER_KEYS = frozenset(  # Nexis Uni's fields below the body
+    "load-date language publication-type subject company organization industry geographic "
+    "person ticker document-type journal-code notes graphic correction-date url update "
+    "series".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
