@@ -54,7 +54,8 @@ from index.ingest.rtf_text import RTF_SUFFIX, read_rtf
 from index.text.offsets import SpanText
 
 _PAGE_SUFFIXES = {".html", ".htm"}
-# Documents read from their bytes (a PDF, a zip, a property list), before any text check.
+# Documents read from their bytes (a PDF, a zip, a property list, Rich Text in its code page),
+# before any text check.
 _BINARY_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] = {
     PDF_SUFFIX: read_pdf,
     DOCX_SUFFIX: read_docx,
