@@ -93,11 +93,12 @@ def test_each_article_of_a_news_database_download_is_read_with_its_fields(
 
 def test_what_surrounds_the_articles_is_not_an_article(tmp_path: Path) -> None:
     """LexisNexis's download request, Nexis Uni's cover page and Factiva's search summary
-    are not stories: no article holds them."""
+    and top lines are not stories: no article holds them."""
     for path, words in (
         (EXPORTS / "lexis.txt", "Download Request"),
         (_nexis_docx(tmp_path), "Search Terms"),
         (EXPORTS / "factiva.txt", "Search Summary"),
+        (EXPORTS / "factiva.txt", "Dow Jones"),  # a printed download's top lines
     ):
         articles = read_file(path)
         assert len(articles) == 2

@@ -33,6 +33,8 @@ _LENGTH_FIELD = re.compile(r"(?:LENGTH|L[ÄA]NGE|LONGUEUR):\s*\d[\d,.]*\s*\w+", 
 _WORD_COUNT = re.compile(r"\d[\d,.]*\s+words")
 _FIELD = re.compile(r"(?P<key>[A-Z][A-Za-z]*(?:-[A-Za-z]+)*):\s*(?P<value>.*)")
 _UPPER_FIELD = re.compile(r"[A-Z]{2,}(?:-[A-Z]+)*:.*")
+_CREDIT = re.compile(r"(?:By|(?:Distributed|Written|Provided|Edited) by)\s", re.I)
+_TIME = re.compile(r"\d{1,2}:\d\d(?:\s*\w+)?")
 _COPYRIGHT = re.compile(r"Copyright\b|©|\(c\)|All Rights Reserved", re.I)
 _BYLINE_KEYS = {"byline", "autor", "auteur"}
 _TRAILER_KEYS = frozenset(  # Nexis Uni's fields below the body
@@ -160,23 +162,24 @@ def _nexis_uni(lines: list[Line], text: str) -> _Parsed | None:
 
 
 def _factiva(lines: list[Line], text: str) -> _Parsed | None:
-    """Factiva: headline, "By" byline, word count, date, time, outlet, its code, language,
-    copyright; then the body."""
+    """Factiva: headline, "By" byline and credit lines ("Distributed by ..."), word count,
+    date, time, outlet, its code, language, copyright; then the body. Above the first
+    headline a printed download may carry "Factiva" and "Dow Jones"."""
     count = next((i for i, line in enumerate(lines[:12]) if _WORD_COUNT.fullmatch(line.text)), None)
-    if count is None or count == 0:
+    if count is None:
         return None
     fields: dict[str, str] = {}
-    title_end = count
-    if lines[count - 1].text.lower().startswith("by ") and count >= 2:
-        fields["author"] = lines[count - 1].text[3:].strip()
-        title_end = count - 1
+    headline = count - 1
+    while headline >= 0 and _CREDIT.match(lines[headline].text):
+        if byline := re.match(r"By\s+(.+)", lines[headline].text):
+            fields["author"] = byline[1]
+        headline -= 1
+    if headline < 0:
+        return None
     if count + 1 < len(lines) and (published := parse_date(lines[count + 1].text)):
         fields["published"] = published
     after = lines[count + 2 : count + 8]
-    outlet = next(
-        (line.text for line in after if not re.fullmatch(r"\d{1,2}:\d\d(?:\s*\w+)?", line.text)),
-        None,
-    )
+    outlet = next((line.text for line in after if not _TIME.fullmatch(line.text)), None)
     if outlet:
         fields["outlet"] = outlet
     copyright_at = next(
@@ -192,7 +195,7 @@ def _factiva(lines: list[Line], text: str) -> _Parsed | None:
     body_start = copyright_at + 1
     while body_start < len(lines) and _COPYRIGHT.search(lines[body_start].text):
         body_start += 1  # "All Rights Reserved." on a line of its own
-    return _Parsed((0, title_end), (body_start, len(lines)), fields)
+    return _Parsed((headline, headline + 1), (body_start, len(lines)), fields, headline)
 
 
 def _blank_above(text: str, lines: list[Line], i: int) -> bool:
