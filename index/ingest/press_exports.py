@@ -34,6 +34,7 @@ _WORD_COUNT = re.compile(r"\d[\d,.]*\s+words")
 _FIELD = re.compile(r"(?P<key>[A-Z][A-Za-z]*(?:-[A-Za-z]+)*):\s*(?P<value>.*)")
 _UPPER_FIELD = re.compile(r"[A-Z]{2,}(?:-[A-Z]+)*:.*")
 _CREDIT = re.compile(r"(?:By|(?:Distributed|Written|Provided|Edited) by)\s", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _TIME = re.compile(r"\d{1,2}:\d\d(?:\s*\w+)?")
 _COPYRIGHT = re.compile(r"Copyright\b|©|\(c\)|All Rights Reserved", re.I)
 _BYLINE_KEYS = {"byline", "autor", "auteur"}
@@ -141,7 +142,7 @@ def _nexis_uni(lines: list[Line], text: str) -> _Parsed | None:
     """Nexis Uni: headline, outlet, date (an edition may follow), copyright, fields (Section,
     Length, Byline), the word "Body", the body, Load-Date and other fields to the end. The
     first article follows the download's cover page."""
-    body_line = next((i for i, line in enumerate(lines) if line.text == "Body"), None)
+    body_line = next((i for i, line in enumerate(lines) if line.text in {"Body", "Body:"}), None)
     length = next((i for i, line in enumerate(lines) if _LENGTH_FIELD.fullmatch(line.text)), None)
     if body_line is None or length is None or length > body_line:
         return None
@@ -151,7 +152,12 @@ def _nexis_uni(lines: list[Line], text: str) -> _Parsed | None:
         _COPYRIGHT.match(lines[top - 1].text) or _FIELD.fullmatch(lines[top - 1].text)
     ):
         top -= 1
+    # The date line: one that reads as a date, else one that names a year ("12 januari 2020")
     dated = next((i for i in (top - 1, top - 2) if i >= 2 and parse_date(lines[i].text)), None)
+    if dated is None:
+        dated = next(
+            (i for i in (top - 1, top - 2) if i >= 2 and _YEAR.search(lines[i].text)), None
+        )
     headline = None
     if dated is not None:
         fields["published"] = parse_date(lines[dated].text) or ""
