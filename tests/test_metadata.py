@@ -53,6 +53,12 @@ def test_seed_metadata(doc_id: str) -> None:
         ("22 September 2025", "2025-09-22"),
         ("3rd March 2024", "2024-03-03"),
         ("2025/01/05", "2025-01-05"),
+        ("3. März 2018 Samstag", "2018-03-03"),  # LexisNexis in German
+        ("12 januari 2020 zondag", "2020-01-12"),  # Nexis Uni in Dutch
+        ("mardi 1er octobre 2019", "2019-10-01"),
+        ("3 de marzo de 2018", "2018-03-03"),
+        ("5 de março de 2019", "2019-03-05"),
+        ("7 settembre 2021", "2021-09-07"),
         ("2025-02-30", None),
         ("no date here", None),
     ],

@@ -146,32 +146,38 @@ def test_a_lexisnexis_download_in_german_is_read_by_its_layout(tmp_path: Path) -
     )
     [doc], skipped = read_documents([path])
     assert skipped == []
-    assert (doc.source, doc.title, doc.outlet, doc.author) == (
+    assert (doc.source, doc.title, doc.outlet, doc.author, doc.published) == (
         f"{path}#1",
         "Rat genehmigt die Reparatur der Brücke",
         "Hafenzeitung",
         "Maria Olsen",
+        "2018-03-03",
     )
     assert doc.text.endswith("Die Arbeiten dauern sechs Wochen.")
 
 
+@pytest.mark.parametrize(
+    ("date_line", "published"),
+    [("12 januari 2020 zondag", "2020-01-12"), ("12 stycznia 2020", None)],
+)
 def test_a_nexis_uni_article_dated_in_another_language_keeps_its_headline_and_outlet(
-    tmp_path: Path,
+    tmp_path: Path, date_line: str, published: str | None
 ) -> None:
-    """The date line is found by its place and year when it does not read as an English
-    date ("12 januari 2020 zondag"), so headline and outlet are still told apart."""
+    """The date line is found by its place and year when it does not read as a date (no
+    Polish month is known), so headline and outlet are still told apart."""
     path = tmp_path / "kranten.txt"
     path.write_text(
-        "Gemeente keurt reparatie van de brug goed\nHavenkrant\n12 januari 2020 zondag\n"
+        f"Gemeente keurt reparatie van de brug goed\nHavenkrant\n{date_line}\n"
         "Copyright 2020 Havenkrant\nSection: Binnenland; Blz. 3\nLength: 18 words\n"
         "Byline: Maria Olsen\nBody:\nDe gemeente heeft de reparatie van de brug goedgekeurd. "
         "De werken duren zes weken.\nLoad-Date: 13 januari 2020\nEnd of Document\n"
     )
     [doc], skipped = read_documents([path])
     assert skipped == []
-    assert (doc.title, doc.outlet, doc.author) == (
+    assert (doc.title, doc.outlet, doc.author, doc.published) == (
         "Gemeente keurt reparatie van de brug goed",
         "Havenkrant",
         "Maria Olsen",
+        published,
     )
     assert doc.text.endswith("De werken duren zes weken.")

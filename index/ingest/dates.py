@@ -26,8 +26,31 @@ _MONTHS = {
     )
     for name in names
 }
+# Month names of the other languages news comes in most (German, French, Spanish, Italian,
+# Dutch, Portuguese), written day first: "3. März 2018", "12 januari 2020", "3 de marzo de 2018".
+_MONTHS.update(
+    (name, i)
+    for i, names in enumerate(
+        [
+            "januar janvier enero gennaio januari janeiro",
+            "februar février fevrier febrero febbraio februari fevereiro",
+            "märz maerz mars marzo maart março marco",
+            "avril abril aprile",
+            "mai mayo maggio mei maio",
+            "juni juin junio giugno junho",
+            "juli juillet julio luglio julho",
+            "août aout agosto augustus",
+            "septembre septiembre settembre setembro",
+            "oktober octobre octubre ottobre outubro",
+            "novembre noviembre novembro",
+            "dezember décembre decembre diciembre dicembre dezembro",
+        ],
+        start=1,
+    )
+    for name in names.split()
+)
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er)?"
 # A year may be glued to the time after it ("Nov 20 20194:29 AM": two inline elements).
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?=\d{1,2}:\d\d|\b|T)"
 
@@ -36,7 +59,8 @@ DATE_PATTERNS = [
     re.compile(rf"\b{_YEAR}-(?P<mnum>[01]?\d)-(?P<day>[0-3]?\d)(?=\b|T)"),  # 2025-09-23, ISO
     re.compile(rf"\b{_YEAR}/(?P<mnum>[01]?\d)/(?P<day>[0-3]?\d)\b"),  # 2025/09/23
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),  # Sep 22, 2025
-    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}", re.IGNORECASE),  # 22 September 2025
+    # 22 September 2025; 22. September 2025; 22 de septiembre de 2025
+    re.compile(rf"\b{_DAY}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}", re.IGNORECASE),
     re.compile(rf"\b(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\.{_YEAR}"),  # 22.09.2025
 ]
 
