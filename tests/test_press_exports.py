@@ -4,6 +4,7 @@ tests/data/exports/ follow each service's layout with invented stories."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import docx
@@ -34,6 +35,15 @@ def _nexis_docx(folder: Path) -> Path:
     return folder / "nexis.docx"
 
 
+def _as_page(folder: Path, fixture: str) -> Path:
+    """A download saved as a web page: each line of the fixture a paragraph element."""
+    lines = (EXPORTS / fixture).read_text().splitlines()
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>\n" for line in lines if line.strip())
+    page = folder / f"{Path(fixture).stem}.html"
+    page.write_text(f"<html><head><title>Download</title></head><body>{paragraphs}</body></html>")
+    return page
+
+
 def _factiva_rtf(folder: Path) -> Path:
     """Factiva's Rich Text download: each line of the fixture a paragraph."""
     lines = (EXPORTS / "factiva.txt").read_text().splitlines()
@@ -57,6 +67,13 @@ def _factiva_rtf(folder: Path) -> Path:
         ("nexis_uni.pdf", "Council approves the Kettlewell bridge repairs", None),
         ("factiva.txt", "Council approves the Kettlewell bridge repairs", None),
         ("factiva.rtf", "Council approves the Kettlewell bridge repairs", None),
+        (
+            "lexis.html",
+            "Council approves the Kettlewell bridge repairs after a year of delays",
+            "Ken Adeyemi",
+        ),
+        ("nexis_uni_paragraphs.html", "Council approves the Kettlewell bridge repairs", None),
+        ("factiva.html", "Council approves the Kettlewell bridge repairs", None),
     ],
 )
 def test_each_article_of_a_news_database_download_is_read_with_its_fields(
@@ -65,7 +82,10 @@ def test_each_article_of_a_news_database_download_is_read_with_its_fields(
     """Read as one text, such a file was one article: the first story's headline over both,
     the fields ("LENGTH: 96 words", "Load-Date: ...") read as its prose, one date for both."""
     written = {"nexis.docx": _nexis_docx, "factiva.rtf": _factiva_rtf}
-    path = written[name](tmp_path) if name in written else EXPORTS / name
+    if name.endswith(".html"):
+        path = _as_page(tmp_path, name.replace(".html", ".txt"))
+    else:
+        path = written[name](tmp_path) if name in written else EXPORTS / name
     documents, skipped = read_documents([path])
     assert skipped == []
     bridge, ferry = documents

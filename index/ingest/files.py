@@ -48,7 +48,7 @@ from index.ingest.html_article import extract_article
 from index.ingest.json_stream import read_large_json
 from index.ingest.markdown_text import visible_markdown
 from index.ingest.pdf_text import PDF_SUFFIX, read_pdf
-from index.ingest.press_exports import split_export
+from index.ingest.press_exports import split_export, split_page_export
 from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
 from index.ingest.rtf_text import RTF_SUFFIX, read_rtf
 from index.text.offsets import SpanText
@@ -205,6 +205,8 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     if suffix in FEED_SUFFIXES:
         return read_feed(path, data, encoding)
     if suffix in _PAGE_SUFFIXES:
+        if exported := split_page_export(text, source, safe_id(name.stem), encoding):
+            return list(exported)  # a news database's download saved as a page
         page = extract_article(text)
         extracted, fields, body_found = page.text, page.fields, page.body_found
     elif suffix in {".md", ".markdown"}:

@@ -1,7 +1,8 @@
 """Downloads from news databases, many articles in one file: LexisNexis's text download
 ("1 of 10 DOCUMENTS" above each), Nexis Uni's ("End of Document" below each) and Factiva's
-("Document GRDN0000..." below each). Each article sits between a header of fields (outlet,
-date, headline, byline, length in words) and a trailer (load date, language, copyright).
+("Document GRDN0000..." below each), as text, a document or a page. Each article sits
+between a header of fields (outlet, date, headline, byline, length in words) and a trailer
+(load date, language, copyright).
 
 Read as one text, such a file became one article: the first story's headline over every
 story, the fields read as prose, one date for all. Each article is now read on its own
@@ -17,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from index.ingest.dates import parse_date
+from index.ingest.html_text import visible_text
 from index.ingest.raw import RawArticle
 from index.ingest.text_lines import Line, split_lines
 from index.text.offsets import SpanText
@@ -26,14 +28,15 @@ _LEXIS_START = re.compile(
 )
 _NEXIS_END = re.compile(r"End of Document")
 _FACTIVA_END = re.compile(r"Document [A-Za-z0-9]{16,}")
-_ANY_MARK = re.compile(
-    rf"^\s*(?:{_LEXIS_START.pattern}|{_NEXIS_END.pattern}|{_FACTIVA_END.pattern})\s*$", re.M | re.I
-)
+_MARK = rf"(?:{_LEXIS_START.pattern}|{_NEXIS_END.pattern}|{_FACTIVA_END.pattern})"
+_ANY_MARK = re.compile(rf"^\s*{_MARK}\s*$", re.M | re.I)
+_MARK_IN_MARKUP = re.compile(rf">\s*{_MARK}\s*<", re.I)
 _LENGTH_FIELD = re.compile(r"(?:LENGTH|L[ÄA]NGE|LONGUEUR):\s*\d[\d,.]*\s*\w+", re.I)
 _WORD_COUNT = re.compile(r"\d[\d,.]*\s+words")
 _FIELD = re.compile(r"(?P<key>[A-Z][A-Za-z]*(?:-[A-Za-z]+)*):\s*(?P<value>.*)")
 _UPPER_FIELD = re.compile(r"[A-Z]{2,}(?:-[A-Z]+)*:.*")
 _CREDIT = re.compile(r"(?:By|(?:Distributed|Written|Provided|Edited) by)\s", re.I)
+_EDITION = re.compile(r".*\bedition\b.*|.*;|\S+(?:\s\S+)?", re.I)  # or two words at most
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _TIME = re.compile(r"\d{1,2}:\d\d(?:\s*\w+)?")
 _COPYRIGHT = re.compile(r"Copyright\b|©|\(c\)|All Rights Reserved", re.I)
@@ -53,6 +56,14 @@ class _Parsed:
     body: tuple[int, int]
     fields: dict[str, str]
     first: int = 0  # the article's first line: a cover page may come before it
+
+
+def split_page_export(html: str, source: str, stem: str, encoding: str) -> list[RawArticle] | None:
+    """`split_export` over a page's visible text (a download saved as HTML), each article's
+    offsets pointing into that text; None, with no parse, when no element holds a mark."""
+    if not _MARK_IN_MARKUP.search(html):
+        return None
+    return split_export(visible_text(html).text.text, source, stem, encoding)
 
 
 def split_export(text: str, source: str, stem: str, encoding: str) -> list[RawArticle] | None:
@@ -128,8 +139,14 @@ def _lexis(lines: list[Line], text: str) -> _Parsed | None:
         (i for i, line in enumerate(lines[:length]) if _UPPER_FIELD.fullmatch(line.text)), length
     )
     blocks = [0, *(i for i in range(1, first_field) if _blank_above(text, lines, i))]
+    if len(blocks) < 3:  # no blank lines (a page's blocks): a line each, the date read
+        dated = next((i for i in range(1, min(first_field, 4)) if parse_date(lines[i].text)), 0)
+        top = dated + 1
+        while top < first_field - 1 and _EDITION.fullmatch(lines[top].text):
+            top += 1  # "Edition 1;", "North": the date's block, not the headline
+        blocks = [0, dated, top] if dated else blocks
     headline = None
-    if len(blocks) >= 3:
+    if len(blocks) >= 3 and blocks[2] < first_field:
         fields["outlet"] = lines[0].text
         fields["published"] = parse_date(lines[blocks[1]].text) or ""
         headline = (blocks[2], first_field)
