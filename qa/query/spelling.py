@@ -3,15 +3,17 @@
 A word is corrected only when neither the articles nor English use it (symspellpy's own
 82,765-word English frequency list): it then matches nothing in BM25, and its misspelling
 pulls the question's vector off. The correction is the most frequent corpus word within one
-edit (two for words of eight letters or more) that starts with the same letter and keeps an
-accented word's accents somewhere, so a question moves towards what the articles say and a
-question in another language is not made English; the query searched is returned as "searched
+edit (two for words of eight letters or more) that starts with the same letter and does not
+turn an accented word into another unaccented one ("Nicolás" may become "Nicolas", "ganó"
+not "gant"), so a question moves towards what the articles say and a question in another
+language is not made English; the query searched is returned as "searched
 for", so the user sees the change.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -29,6 +31,11 @@ _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 def english_words() -> frozenset[str]:
     listing = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
     return frozenset(line.split(" ", 1)[0] for line in listing.read_text("utf-8").splitlines())
+
+
+def _unaccented(word: str) -> str:
+    """ "nicolás" -> "nicolas": the letters without their accents."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 class Speller:
@@ -59,7 +66,7 @@ class Speller:
         best = found[0].term
         if best[0] != lower[0]:
             return word  # typos rarely change a word's first letter; names often share the rest
-        if best.isascii() and not lower.isascii():
+        if best.isascii() and not lower.isascii() and best != _unaccented(lower):
             return word  # no slip of the keys types an accent: "ganó" is Spanish, not "gant"
         fixed = best.capitalize() if stem[0].isupper() else best
         return fixed + (possessive.group(0) if possessive else "")
