@@ -12,8 +12,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from index.ingest.paragraph_article import paragraph_article
-from index.ingest.press_exports import split_export
+from index.ingest.paragraph_article import document_articles
 from index.ingest.raw import RawArticle, Skipped, safe_id
 
 DOCX_SUFFIX = ".docx"
@@ -35,9 +34,7 @@ def read_docx(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     headline = next((text for text, style in blocks if style in _HEADLINE_STYLES), None)
     title = headline or " ".join(document_title.split())
     paragraphs = [text for text, _ in blocks]
-    if exported := split_export("\n\n".join(paragraphs), source, safe_id(path.stem), "docx"):
-        return list(exported)  # a news database's download (Nexis Uni's): many articles
-    return [paragraph_article(source, safe_id(path.stem), paragraphs, headline, title, "docx")]
+    return list(document_articles(source, safe_id(path.stem), paragraphs, headline, title, "docx"))
 
 
 def _blocks(document: Any) -> list[tuple[str, str]]:

@@ -1,5 +1,6 @@
 """An article from a document that holds paragraphs but no page markup to find its body by
-(a PDF, a Word document): cleaned as a text file is, its headline first, its byline read."""
+(a PDF, a Word or Rich Text document): cleaned as a text file is, its headline first, its
+byline read; or the articles of a news database's download such a document holds."""
 
 from __future__ import annotations
 
@@ -7,8 +8,25 @@ from dataclasses import asdict, replace
 
 from index.ingest.clean import clean
 from index.ingest.metadata import extract_metadata
+from index.ingest.press_exports import split_export
 from index.ingest.raw import RawArticle
 from index.text.offsets import SpanText
+
+
+def document_articles(
+    source: str,
+    doc_id: str,
+    paragraphs: list[str],
+    headline: str | None,
+    title: str,
+    encoding: str,
+    declared: dict[str, str] | None = None,
+) -> list[RawArticle]:
+    """A document's articles: each of a news database's download (press_exports.py), else
+    the one article its paragraphs make (`paragraph_article`)."""
+    if exported := split_export("\n\n".join(paragraphs), source, doc_id, encoding):
+        return exported
+    return [paragraph_article(source, doc_id, paragraphs, headline, title, encoding, declared)]
 
 
 def paragraph_article(

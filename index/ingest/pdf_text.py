@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from index.ingest.clean import content_words
-from index.ingest.paragraph_article import paragraph_article
-from index.ingest.press_exports import split_export
+from index.ingest.paragraph_article import document_articles
 from index.ingest.raw import RawArticle, Skipped, safe_id
 
 PDF_SUFFIX = ".pdf"
@@ -74,15 +73,12 @@ def read_pdf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     if not printed:
         return [Skipped(source, "no text in this PDF (a scan needs OCR first)")]
     paragraphs = [p.text for p in printed]
-    if exported := split_export("\n\n".join(paragraphs), source, safe_id(path.stem), "pdf"):
-        return list(exported)  # a news database's download (Nexis Uni's): many articles
     title = _declared_title(data)
     headline, site = _printed_headline(paragraphs, title)
     headline = headline or _headline_by_type(printed, title) or _whole_title(paragraphs, title)
     declared = {"outlet": site} if site else {}
-    return [
-        paragraph_article(source, safe_id(path.stem), paragraphs, headline, title, "pdf", declared)
-    ]
+    stem = safe_id(path.stem)
+    return list(document_articles(source, stem, paragraphs, headline, title, "pdf", declared))
 
 
 def _printed_headline(paragraphs: list[str], title: str) -> tuple[str | None, str | None]:

@@ -13,8 +13,7 @@ import codecs
 import re
 from pathlib import Path
 
-from index.ingest.paragraph_article import paragraph_article
-from index.ingest.press_exports import split_export
+from index.ingest.paragraph_article import document_articles
 from index.ingest.raw import RawArticle, Skipped, safe_id
 
 RTF_SUFFIX = ".rtf"
@@ -42,7 +41,4 @@ def read_rtf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     paragraphs = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     if not paragraphs:
         return [Skipped(source, "no text in this Rich Text document")]
-    stem = safe_id(path.stem)
-    if exported := split_export("\n\n".join(paragraphs), source, stem, "rtf"):
-        return list(exported)  # a news database's download: many articles
-    return [paragraph_article(source, stem, paragraphs, None, "", "rtf")]
+    return list(document_articles(source, safe_id(path.stem), paragraphs, None, "", "rtf"))
