@@ -44,8 +44,8 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
         "binary.txt": "binary content, not text",
         "empty.txt": "empty",
         "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .pdf, "
-        ".docx, .rtf, .eml, .jsonl, .json, .csv, .tsv, .warc, .rss, .atom or .xml, any of them "
-        "also compressed (.gz, .bz2, .xz) or packed in a .zip or .tar",
+        ".docx, .odt, .rtf, .eml, .jsonl, .json, .csv, .tsv, .warc, .rss, .atom or .xml, any of "
+        "them also compressed (.gz, .bz2, .xz) or packed in a .zip or .tar",
     }
 
 
@@ -929,6 +929,77 @@ def test_a_rich_text_document_reads_as_its_paragraphs_with_its_headline_and_byli
     }
 
 
+def _open_document(content: str) -> bytes:
+    """An OpenDocument text as LibreOffice writes one: the mimetype first, unpacked, then
+    the content."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as bundle:
+        bundle.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        bundle.writestr(
+            "content.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}>{content}'
+            "</office:document-content>",
+            zipfile.ZIP_DEFLATED,
+        )
+    return stream.getvalue()
+
+
+_OPEN_DOCUMENT = _open_document(
+    '<office:automatic-styles><style:style style:name="P1" style:family="paragraph" '
+    'style:parent-style-name="Title"/></office:automatic-styles>'
+    "<office:body><office:text>"
+    '<text:p text:style-name="Standard">PRESS RELEASE</text:p>'
+    '<text:p text:style-name="P1">Caf\u00e9 terminal approved</text:p>'
+    "<text:p>By Ana Lima, March 3, 2025</text:p>"
+    "<text:p>The harbour board approved the <text:span>caf\u00e9 terminal</text:span> on "
+    'Tuesday after a<text:s text:c="2"/>two-year review.<text:note><text:note-body>'
+    "<text:p>Figures from the board.</text:p></text:note-body></text:note></text:p>"
+    '<text:h text:outline-level="2">What it costs</text:h>'
+    "<table:table><table:table-row><table:table-cell><text:p>Cost</text:p></table:table-cell>"
+    "<table:table-cell><text:p>40 million euros</text:p></table:table-cell></table:table-row>"
+    "</table:table>"
+    "<text:list><text:list-item><text:p>The work starts in May, the board said on its website."
+    "<office:annotation><text:p>check this</text:p></office:annotation></text:p>"
+    "</text:list-item></text:list>"
+    "</office:text></office:body>"
+)
+
+
+def test_an_open_document_text_reads_as_its_paragraphs_with_its_headline(tmp_path: Path) -> None:
+    """LibreOffice's format, and Google Docs' download: spans, spaces, lists and table rows
+    read in order, a Title-style paragraph as the headline, notes and comments left out."""
+    (tmp_path / "terminal.odt").write_bytes(_OPEN_DOCUMENT)
+    (tmp_path / "empty.odt").write_bytes(
+        _open_document("<office:body><office:text/></office:body>")
+    )
+    (tmp_path / "renamed.odt").write_bytes(b"PK\x03\x04 not really a zip")
+    documents, skipped = read_documents([tmp_path])
+    [doc] = documents
+    assert (doc.title, doc.author, doc.published) == (
+        "Caf\u00e9 terminal approved",
+        "Ana Lima",
+        "2025-03-03",
+    )
+    assert doc.text.split("\n\n") == [
+        "Caf\u00e9 terminal approved",
+        "The harbour board approved the caf\u00e9 terminal on Tuesday after a two-year review.",
+        "The work starts in May, the board said on its website.",
+    ]
+    raw = read_file(tmp_path / "terminal.odt")[0]
+    assert "Cost | 40 million euros" in raw.original  # type: ignore[union-attr]
+    assert "Figures from the board" not in raw.original  # type: ignore[union-attr]
+    assert offset_errors(raw.original, doc) == []  # type: ignore[union-attr]
+    reasons = {Path(s.source).name: s.reason for s in skipped}
+    assert reasons["empty.odt"] == "no text in this OpenDocument text"
+    assert reasons["renamed.odt"].startswith("not a readable OpenDocument text")
+
+
 def test_damaged_pdf_word_email_and_web_archive_files_are_skipped_never_raised(
     tmp_path: Path,
 ) -> None:
@@ -958,6 +1029,7 @@ def test_damaged_pdf_word_email_and_web_archive_files_are_skipped_never_raised(
         ".eml": bytes(message),
         ".webarchive": plistlib.dumps(archive, fmt=plistlib.FMT_BINARY),
         ".rtf": _RICH_TEXT,
+        ".odt": _OPEN_DOCUMENT,
     }
     draw = random.Random(0)
     for suffix, good in seeds.items():

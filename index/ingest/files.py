@@ -1,9 +1,9 @@
 """Read a corpus from files and folders: .txt, .md, .html/.htm, records (.jsonl, .json, .csv,
 .tsv), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's .webarchive, .pdf),
-Word documents (.docx), Rich Text (.rtf), emails (.eml) and RSS/Atom feeds (.rss, .atom,
-.xml); any of them compressed (.gz, .bz2, .xz) is read as the file inside, and a .zip or .tar
-as the folder it packs (index/ingest/bundles.py). A news database's download holds many
-articles (index/ingest/press_exports.py).
+documents (Word's .docx, OpenDocument's .odt, Rich Text's .rtf), emails (.eml) and RSS/Atom
+feeds (.rss, .atom, .xml); any of them compressed (.gz, .bz2, .xz) is read as the file inside,
+and a .zip or .tar as the folder it packs (index/ingest/bundles.py). A news database's
+download holds many articles (index/ingest/press_exports.py).
 
 Every file is decoded robustly (UTF-8, a declared charset, then Windows-1252); files that are
 binary, empty, too large or unreadable are skipped and reported by name, never crash the run.
@@ -47,6 +47,7 @@ from index.ingest.email_message import EMAIL_SUFFIX, read_email
 from index.ingest.html_article import extract_article
 from index.ingest.json_stream import read_large_json
 from index.ingest.markdown_text import visible_markdown
+from index.ingest.odt_text import ODT_SUFFIX, read_odt
 from index.ingest.pdf_text import PDF_SUFFIX, read_pdf
 from index.ingest.press_exports import split_export, split_page_export
 from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
@@ -61,6 +62,7 @@ _BINARY_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] 
     DOCX_SUFFIX: read_docx,
     WEBARCHIVE_SUFFIX: read_webarchive,
     RTF_SUFFIX: read_rtf,
+    ODT_SUFFIX: read_odt,
 }
 # MIME messages: a saved page (.mhtml) or an email, each part in its own encoding.
 _MESSAGE_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] = {
@@ -80,8 +82,8 @@ SUPPORTED_SUFFIXES = {
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _KINDS = (
-    ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .rtf, .eml, .jsonl, .json, .csv, "
-    ".tsv, .warc, .rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz) or "
+    ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .odt, .rtf, .eml, .jsonl, .json, "
+    ".csv, .tsv, .warc, .rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz) or "
     "packed in a .zip or .tar"
 )
 _HTML_OPENING = re.compile(
