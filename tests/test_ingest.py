@@ -21,7 +21,8 @@ from index.ingest import bundles
 from index.ingest.files import read_file
 from index.ingest.markdown_text import visible_markdown
 from index.ingest.prepare import read_documents
-from index.ingest.raw import Skipped, size_text
+from index.ingest.raw import RawArticle, Skipped, size_text
+from index.records import Document
 from tests.conftest import SHARED, needs_shared
 from tooling.offset_check import offset_errors
 
@@ -803,6 +804,17 @@ def test_a_news_api_answer_gives_outlet_address_and_date(tmp_path: Path) -> None
     )
 
 
+def _the_one_document(folder: Path, name: str) -> tuple[Document, str, dict[str, str]]:
+    """The folder's one article, read from `name` (every character of it checked to map into
+    what was read), the text it was read from, and why each other file was skipped."""
+    documents, skipped = read_documents([folder])
+    [doc] = documents
+    raw = read_file(folder / name)[0]
+    assert isinstance(raw, RawArticle) and Path(doc.source).name == name
+    assert offset_errors(raw.original, doc) == []
+    return doc, raw.original, {Path(s.source).name: s.reason for s in skipped}
+
+
 def test_a_word_document_reads_as_its_paragraphs_with_its_headline_and_byline(
     tmp_path: Path,
 ) -> None:
@@ -824,17 +836,13 @@ def test_a_word_document_reads_as_its_paragraphs_with_its_headline_and_byline(
     (tmp_path / "blank.docx").write_bytes(b"")
     docx.Document().save(tmp_path / "empty.docx")
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
-    documents, skipped = read_documents([tmp_path])
-    [doc] = documents
+    doc, _, reasons = _the_one_document(tmp_path, "ferry.docx")
     assert (doc.title, doc.author, doc.published) == (
         "Harbour board approves ferry terminal",
         "Ana Lima",
         "2025-03-03",
     )
     assert doc.text.split("\n\n") == ["Harbour board approves ferry terminal", lede, quote]
-    raw = read_file(tmp_path / "ferry.docx")[0]
-    assert offset_errors(raw.original, doc) == []  # type: ignore[union-attr]
-    reasons = {Path(s.source).name: s.reason for s in skipped}
     assert reasons["blank.docx"] == "empty"
     assert reasons["empty.docx"] == "no text in this Word document"
     assert reasons["broken.docx"].startswith("not a readable Word document")
@@ -910,8 +918,7 @@ def test_a_rich_text_document_reads_as_its_paragraphs_with_its_headline_and_byli
     (tmp_path / "terminal.rtf").write_bytes(_RICH_TEXT)
     (tmp_path / "renamed.rtf").write_text("Not rich text at all.")
     (tmp_path / "blank.rtf").write_bytes(rb"{\rtf1\ansi\par\par}")
-    documents, skipped = read_documents([tmp_path])
-    [doc] = documents
+    doc, _, reasons = _the_one_document(tmp_path, "terminal.rtf")
     assert (doc.title, doc.author, doc.published) == (
         "Caf\u00e9 terminal approved",
         "Ana Lima",
@@ -921,9 +928,7 @@ def test_a_rich_text_document_reads_as_its_paragraphs_with_its_headline_and_byli
         "The harbour board approved the \u201ccaf\u00e9 terminal\u201d on Tuesday after a two-year "
         "review.\n\nThe work starts in May, the board said."
     )
-    raw = read_file(tmp_path / "terminal.rtf")[0]
-    assert offset_errors(raw.original, doc) == []  # type: ignore[union-attr]
-    assert {Path(s.source).name: s.reason for s in skipped} == {
+    assert reasons == {
         "blank.rtf": "no text in this Rich Text document",
         "renamed.rtf": "not a Rich Text document: it does not open with {\\rtf",
     }
@@ -979,8 +984,7 @@ def test_an_open_document_text_reads_as_its_paragraphs_with_its_headline(tmp_pat
         _open_document("<office:body><office:text/></office:body>")
     )
     (tmp_path / "renamed.odt").write_bytes(b"PK\x03\x04 not really a zip")
-    documents, skipped = read_documents([tmp_path])
-    [doc] = documents
+    doc, original, reasons = _the_one_document(tmp_path, "terminal.odt")
     assert (doc.title, doc.author, doc.published) == (
         "Caf\u00e9 terminal approved",
         "Ana Lima",
@@ -991,11 +995,8 @@ def test_an_open_document_text_reads_as_its_paragraphs_with_its_headline(tmp_pat
         "The harbour board approved the caf\u00e9 terminal on Tuesday after a two-year review.",
         "The work starts in May, the board said on its website.",
     ]
-    raw = read_file(tmp_path / "terminal.odt")[0]
-    assert "Cost | 40 million euros" in raw.original  # type: ignore[union-attr]
-    assert "Figures from the board" not in raw.original  # type: ignore[union-attr]
-    assert offset_errors(raw.original, doc) == []  # type: ignore[union-attr]
-    reasons = {Path(s.source).name: s.reason for s in skipped}
+    assert "Cost | 40 million euros" in original
+    assert "Figures from the board" not in original
     assert reasons["empty.odt"] == "no text in this OpenDocument text"
     assert reasons["renamed.odt"].startswith("not a readable OpenDocument text")
 

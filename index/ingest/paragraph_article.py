@@ -1,6 +1,7 @@
 """An article from a document that holds paragraphs but no page markup to find its body by
-(a PDF, a Word or Rich Text document): cleaned as a text file is, its headline first, its
-byline read; or the articles of a news database's download such a document holds."""
+(a PDF; a Word, OpenDocument or Rich Text document): cleaned as a text file is, its headline
+first, its byline read; or the articles of a news database's download such a document
+holds."""
 
 from __future__ import annotations
 
@@ -23,26 +24,14 @@ def document_articles(
     declared: dict[str, str] | None = None,
 ) -> list[RawArticle]:
     """A document's articles: each of a news database's download (press_exports.py), else
-    the one article its paragraphs make (`paragraph_article`)."""
-    if exported := split_export("\n\n".join(paragraphs), source, doc_id, encoding):
-        return exported
-    return [paragraph_article(source, doc_id, paragraphs, headline, title, encoding, declared)]
-
-
-def paragraph_article(
-    source: str,
-    doc_id: str,
-    paragraphs: list[str],
-    headline: str | None,
-    title: str,
-    encoding: str,
-    declared: dict[str, str] | None = None,
-) -> RawArticle:
-    """`paragraphs` joined by blank lines is the article's original text. The headline, one
-    of them, opens the cleaned body (page furniture, a byline or a date may stand between the
-    two in the document); the byline and date are read from the whole text, unless
-    `declared` gives them. The outlet is only ever the declared one."""
+    the one article its paragraphs make. `paragraphs` joined by blank lines is then the
+    article's original text. The headline, one of them, opens the cleaned body (page
+    furniture, a byline or a date may stand between the two in the document); the byline and
+    date are read from the whole text, unless `declared` gives them. The outlet is only ever
+    the declared one."""
     text = "\n\n".join(paragraphs)
+    if exported := split_export(text, source, doc_id, encoding):
+        return exported
     whole = SpanText.identity(text)
     parts, start = [], 0
     for paragraph in paragraphs:
@@ -60,4 +49,4 @@ def paragraph_article(
     # an advertisement's label or a menu's, so only a declared outlet is kept.
     found = replace(found, outlet=known.get("outlet"))
     fields = {key: value for key, value in asdict(found).items() if value}
-    return RawArticle(source, doc_id, text, body, fields, encoding, body_found=True)
+    return [RawArticle(source, doc_id, text, body, fields, encoding, body_found=True)]
