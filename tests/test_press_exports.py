@@ -153,7 +153,8 @@ def test_a_story_that_names_the_markers_is_one_article(tmp_path: Path) -> None:
 
 def test_a_lexisnexis_download_in_german_is_read_by_its_layout(tmp_path: Path) -> None:
     """LexisNexis writes its marks and fields in the language of the account: the blocks of
-    outlet, date and headline are read by their place, whatever the date's language."""
+    outlet, date and headline are read by their place, whatever the date's language. A
+    download of one article is named as its file is."""
     path = tmp_path / "presse.txt"
     path.write_text(
         "\n                              Dokument 1 von 1\n\n\n"
@@ -166,8 +167,10 @@ def test_a_lexisnexis_download_in_german_is_read_by_its_layout(tmp_path: Path) -
     )
     [doc], skipped = read_documents([path])
     assert skipped == []
-    assert (doc.source, doc.title, doc.outlet, doc.author, doc.published) == (
-        f"{path}#1",
+    # One article: named as its file is, not "presse.txt#1"
+    assert (doc.source, doc.doc_id, doc.title, doc.outlet, doc.author, doc.published) == (
+        str(path),
+        "presse",
         "Rat genehmigt die Reparatur der Brücke",
         "Hafenzeitung",
         "Maria Olsen",

@@ -15,7 +15,7 @@ articles (a download request, a search summary) is not an article and is left ou
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.ingest.dates import parse_date
 from index.ingest.html_text import visible_text
@@ -88,6 +88,10 @@ def split_export(text: str, source: str, stem: str, encoding: str) -> list[RawAr
                 _article(text, lines[a:b], parsed, f"{source}#{n}", f"{stem}-{n}", encoding)
                 for n, ((a, b), parsed) in enumerate(read, start=1)
             ]
+            if len(articles) == 1 and articles[0] is not None:
+                # A download of one article (Nexis Uni saves each apart when asked) is named
+                # as its file is.
+                return [replace(articles[0], source=source, doc_id=stem)]
             return [article for article in articles if article is not None]
     return None
 
