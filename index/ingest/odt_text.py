@@ -62,8 +62,8 @@ def read_odt(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     headline = next((t for t, kind in blocks if kind == "title"), None)
     headline = headline or next((t for t, kind in blocks if kind == "heading 1"), None)
     paragraphs = [text for text, _ in blocks]
-    stem = safe_id(path.stem)
-    return list(document_articles(source, stem, paragraphs, headline, headline or "", "odt"))
+    # No declared title is taken: the file's own is a working name ("draft 3"), as in Word.
+    return list(document_articles(source, safe_id(path.stem), paragraphs, headline, "", "odt"))
 
 
 def _title_styles(root: ElementTree.Element) -> set[str]:
