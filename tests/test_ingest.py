@@ -639,6 +639,43 @@ def test_a_damaged_bundle_is_skipped_with_the_reason_keeping_what_was_read(
     ]
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("suffix", [".zip", ".tar.gz"])
+def test_a_member_the_full_disk_cannot_hold_is_skipped_and_the_rest_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """A copy out of a bundle that meets a full disk names the disk and the fix, and the
+    bundle's other members are still read: a full disk breaks no tar stream (it used to end
+    the tar's reading there, losing every member after it without a word)."""
+    packed = tmp_path / f"news{suffix}"
+    stories = {f"news/{i:02}.txt": f"Story {i}\n\n{FERRY} Number {i}.\n" for i in range(6)}
+    if suffix == ".zip":
+        with zipfile.ZipFile(packed, "w") as bundle:
+            for name, text in stories.items():
+                bundle.writestr(name, text)
+    else:
+        with tarfile.open(packed, "w:gz") as bundle:
+            for name, text in stories.items():
+                info = tarfile.TarInfo(name)
+                info.size = len(text.encode())
+                bundle.addfile(info, io.BytesIO(text.encode()))
+    real_open = Path.open
+
+    def full_disk_for_story_two(self: Path, mode: str = "r", *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.name == "02.txt" and "w" in mode:
+            return open("/dev/full", mode)  # the kernel's own "No space left on device"
+        return real_open(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", full_disk_for_story_two)
+    items = read_file(packed)
+    read = [i.source.removeprefix(f"{packed}/") for i in items if not isinstance(i, Skipped)]
+    assert read == [name for name in stories if name != "news/02.txt"]
+    [skipped] = [i for i in items if isinstance(i, Skipped)]
+    assert skipped.source == f"{packed}/news/02.txt"
+    assert "No space left on device" in skipped.reason
+    assert "TMPDIR" in skipped.reason
+
+
 def test_a_dataset_in_a_bundle_is_read_at_any_size_while_the_disk_has_room(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

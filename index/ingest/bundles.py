@@ -8,12 +8,13 @@ skipped by name with the reason: a member over the size limit, an encrypted one,
 in a bundle in the bundle, a link or device in a tar; a saved page's folder of resources
 (`Story_files/` beside `Story.html`) is left out. A member read record by record (a dataset, a
 web archive) has no size limit, as in a folder: it is copied while the temporary folder's
-disk keeps `DISK_RESERVE` free. A run killed mid-bundle leaves its copy behind; the next
-run removes it.
+disk keeps `DISK_RESERVE` free. A copy the disk refuses skips its member alone. A run killed
+mid-bundle leaves its copy behind; the next run removes it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tarfile
@@ -73,15 +74,20 @@ def read_bundle(
                     out.append(Skipped(where, reason or _too_large(limit, unbounded, tmp)))
                     continue
                 copy = Path(tmp) / str(n) / PurePosixPath(name).name
-                copy.parent.mkdir()
                 try:
                     whole = _copy(opener, copy, limit)
-                except _READ_ERRORS as exc:
-                    shutil.rmtree(copy.parent)
-                    out.append(Skipped(where, f"unreadable in the {_kind(path)} file: {exc}"))
-                    if _kind(path) == ".tar":
-                        break  # a tar is one stream: what follows a break in it is lost too
+                except CopyFailed as exc:  # the bundle is whole: the next member can be read
+                    shutil.rmtree(copy.parent, ignore_errors=True)
+                    out.append(Skipped(where, _not_copied(exc.error, tmp)))
                     continue
+                except _READ_ERRORS as exc:
+                    shutil.rmtree(copy.parent, ignore_errors=True)
+                    if _kind(path) == ".zip":
+                        out.append(Skipped(where, f"unreadable in the .zip file: {exc}"))
+                        continue
+                    # a tar is one stream: what follows a break in it cannot be reached
+                    out.append(Skipped(where, f"unreadable in the .tar file: {exc}; {_REST}"))
+                    break
                 if not whole:
                     out.append(Skipped(where, _too_large(limit, unbounded, tmp)))
                 elif nested:
@@ -131,17 +137,47 @@ def _running(pid: int) -> bool:
     return True
 
 
+class CopyFailed(Exception):
+    """The temporary copy of a member could not be written (a full disk, a quota)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def _copy(opener: Callable[[], IO[bytes]], copy: Path, max_bytes: int) -> bool:
     """Write the member to `copy`; False when it holds more than `max_bytes` (whatever size its
-    header declares), with the copy cut there."""
+    header declares), with the copy cut there. A failure to write is CopyFailed; one to read
+    the member is the bundle's error."""
     written = 0
-    with opener() as member, copy.open("wb") as handle:
-        while block := member.read(min(_BLOCK, max_bytes + 1 - written)):
-            handle.write(block)
-            written += len(block)
-            if written > max_bytes:
-                return False
+    with opener() as member:
+        try:
+            copy.parent.mkdir()
+            handle = copy.open("wb")
+        except OSError as exc:
+            raise CopyFailed(exc) from exc
+        try:
+            while block := member.read(min(_BLOCK, max_bytes + 1 - written)):
+                try:
+                    handle.write(block)
+                    handle.flush()  # so that the disk's refusal comes here, not at close
+                except OSError as exc:
+                    raise CopyFailed(exc) from exc
+                written += len(block)
+                if written > max_bytes:
+                    return False
+        finally:
+            with contextlib.suppress(OSError):  # all was flushed, or the copy has failed
+                handle.close()
     return True
+
+
+def _not_copied(error: OSError, tmp: str) -> str:
+    return (
+        f"could not be copied out of the bundle to {Path(tmp).parent}: "
+        f"{error.strerror or error} (free space there, set TMPDIR to a larger disk, or unpack "
+        "the bundle and give its folder)"
+    )
 
 
 def _names(path: Path) -> list[str]:
@@ -184,6 +220,7 @@ def _members(path: Path) -> Iterator[Member]:
 
 
 _MAX_DEPTH = 2
+_REST = "the members after it in the tar cannot be read (unpack what can be, or fetch it again)"
 _TOO_DEEP = "a bundle in a bundle in a bundle: unpack the outer ones first"
 
 
