@@ -789,11 +789,15 @@ def test_utf16_text_without_a_byte_order_mark_is_read_not_skipped_as_binary(
     tmp_path: Path, codec: str
 ) -> None:
     """Python's "utf-16-le" and some Windows exports write UTF-16 with no mark: its NUL bytes
-    made such a file look binary, and it was skipped. Latin and Cyrillic text, a page and a
-    table are read; random bytes are still skipped as binary."""
+    made such a file look binary, and it was skipped. Latin, Cyrillic, Chinese and Japanese
+    text, a page and a table are read; random bytes are still skipped as binary."""
     russian = "Власти порта одобрили новый паромный терминал во вторник, сообщает «Коммерсант»."
+    chinese = "港口管理局周二批准了一座新的渡轮码头，该项目此前经过了长时间的审查。"
+    japanese = "港湾当局は火曜日、長い審査の末に新しいフェリーターミナルを承認した。"
     _write(tmp_path / "story.txt", f"Ferry terminal\r\n\r\n{FERRY}\r\n".encode(codec))
     _write(tmp_path / "novosti.txt", f"Паромный терминал\n\n{russian}\n".encode(codec))
+    _write(tmp_path / "xinwen.txt", f"渡轮码头获批\n\n{chinese}\n".encode(codec))
+    _write(tmp_path / "nyusu.txt", f"フェリー新ターミナル\r\n\r\n{japanese}\r\n".encode(codec))
     page = f"<html><head><title>Ferry terminal</title></head><body><p>{FERRY}</p></body></html>"
     _write(tmp_path / "page.html", page.encode(codec))
     _write(tmp_path / "table.csv", f"id,title,text\nc1,Caf\u00e9 terminal,{FERRY}\n".encode(codec))
@@ -807,6 +811,8 @@ def test_utf16_text_without_a_byte_order_mark_is_read_not_skipped_as_binary(
     assert {a.doc_id: (a.text.split("\n\n")[-1], a.encoding) for a in articles} == {
         "story": (FERRY, codec),
         "novosti": (russian, codec),
+        "xinwen": (chinese, codec),
+        "nyusu": (japanese, codec),
         "page": (FERRY, codec),
         "c1": (FERRY, codec),
     }

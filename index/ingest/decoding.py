@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from html import unescape
 
 from index.text.offsets import SpanText
@@ -36,11 +37,45 @@ def wide_unicode(data: bytes) -> str | None:
 
 
 def _unmarked_utf16(head: bytes) -> str | None:
-    """ "utf-16-le" or "utf-16-be" when `head` reads as text in one of them: every character's
-    high byte is one of two values, one of them zero (spaces, digits and newlines are ASCII in
-    every script written with them, and a text's letters share a block: U+00xx for Latin,
-    U+04xx for Cyrillic), the low bytes are rarely zero, and it decodes to words. Text in
-    several scripts at once, or in CJK ideographs, is not recognised."""
+    """ "utf-16-le" or "utf-16-be" when `head` reads as text in one of them: by its bytes
+    (`_one_block_utf16`), or, for text in several blocks (CJK ideographs with their own
+    punctuation), by what it decodes to (`_any_script_utf16`)."""
+    return _one_block_utf16(head) or _any_script_utf16(head)
+
+
+def _any_script_utf16(head: bytes) -> str | None:
+    """The UTF-16 in which `head` decodes to text with ASCII line breaks: every character
+    assigned, none a control character. Only data with NUL bytes is asked (text in UTF-8 or
+    a single-byte code has none, and read as UTF-16 it would give ideographs: the "Bush hid
+    the facts" mistake). The byte-swapped reading of such text fails, as a line break swapped
+    is U+0A00, unassigned; so does binary data, within a few characters."""
+    if b"\x00" not in head:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:  # not final: the head may end inside a character
+            text = codecs.getincrementaldecoder(codec)(errors="strict").decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        if "\n" in text and _all_assigned_text(text):
+            return codec
+    return None
+
+
+def _all_assigned_text(text: str) -> bool:
+    """No control, unassigned, private-use or surrogate characters; letters the most part."""
+    for c in text:
+        category = unicodedata.category(c)
+        if category in ("Cn", "Co", "Cs") or (category == "Cc" and c not in "\t\n\r\f"):
+            return False
+    letters = sum(c.isalpha() for c in text)
+    return letters >= sum(not c.isspace() for c in text) * 0.5
+
+
+def _one_block_utf16(head: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when every character's high byte in `head` is one of two
+    values, one of them zero (spaces, digits and newlines are ASCII in every script written
+    with them, and a text's letters share a block: U+00xx for Latin, U+04xx for Cyrillic),
+    the low bytes are rarely zero, and it decodes to words."""
     pairs = len(head) // 2
     if pairs < 16:
         return None
