@@ -294,13 +294,7 @@ def test_a_pdf_without_readable_text_is_skipped_with_the_reason(tmp_path: Path) 
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",  # a scan: no text
     ]
-    body, offsets = b"%PDF-1.4\n", []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
-    xref = b"".join(b"%010d 00000 n \n" % at for at in offsets)
-    trailer = b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % len(body)
-    (tmp_path / "scan.pdf").write_bytes(body + b"xref\n0 4\n0000000000 65535 f \n" + xref + trailer)
+    (tmp_path / "scan.pdf").write_bytes(_pdf(objects))
     (tmp_path / "cut.pdf").write_bytes(PRINTED.read_bytes()[:300])
     assert [s.reason for s in read_file(tmp_path / "scan.pdf")] == [  # type: ignore[union-attr]
         "no text in this PDF (a scan needs OCR first)"
@@ -309,6 +303,55 @@ def test_a_pdf_without_readable_text_is_skipped_with_the_reason(tmp_path: Path) 
     assert len(reasons) == 1 and reasons[0].startswith("not a readable PDF"), reasons
     locked = PRINTED.parent / "password_protected.pdf"  # pypdf, AES-128, a user password
     assert [s.reason for s in read_file(locked)] == ["a password-protected PDF"]  # type: ignore[union-attr]
+
+
+def _pdf(objects: list[bytes], info: int | None = None) -> bytes:
+    """A PDF file of these objects (numbered from 1, the catalog first), with its cross
+    references; `info`: the number of the object declaring its title."""
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
+    size = len(objects) + 1
+    xref = b"xref\n0 %d\n0000000000 65535 f \n" % size
+    xref += b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    refers = b" /Info %d 0 R" % info if info else b""
+    trailer = b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n"
+    return body + xref + trailer % (size, refers, len(body))
+
+
+@pytest.mark.parametrize("declared", ["Microsoft Word - ferry.docx", "Untitled", "Document1"])
+def test_a_pdf_title_that_names_the_file_gives_way_to_the_headline(
+    tmp_path: Path, declared: str
+) -> None:
+    """Office's printer declares "Microsoft Word - ferry.docx" as the title, an editor's blank
+    one "Untitled" or "Document1": with the headline set in body type, that was the title
+    every citation showed. The first line of the text is the headline instead."""
+    lines = [
+        "Harbour board approves ferry terminal",
+        "By Ana Lima, March 3, 2025",
+        "The harbour authority approved a new ferry terminal on Tuesday after a long review.",
+        "The terminal will cost 40 million euros and open in 2027, the authority said.",
+    ]
+    shown = b"\n".join(
+        b"BT /F1 11 Tf 72 %d Td (%s) Tj ET" % (720 - 24 * i, line.encode())
+        for i, line in enumerate(lines)
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(shown), shown),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Title (%s) >>" % declared.encode(),
+    ]
+    path = tmp_path / "ferry.pdf"
+    path.write_bytes(_pdf(objects, info=6))
+    doc = prepare_document(read_file(path)[0])  # type: ignore[arg-type]
+    assert doc is not None
+    assert (doc.title, doc.author, doc.published) == (lines[0], "Ana Lima", "2025-03-03")
+    assert doc.text.split("\n\n")[0] == lines[0]
 
 
 def test_web_archive_and_feed_index_and_answer_with_their_urls(tmp_path: Path) -> None:

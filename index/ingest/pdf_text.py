@@ -234,4 +234,17 @@ def _declared_title(data: bytes) -> str:
     if isinstance(raw, bytes):  # a PDF text string: UTF-16 after its mark, else Latin-1 here
         wide = raw.startswith(b"\xfe\xff")
         raw = raw.decode("utf-16" if wide else "latin-1", errors="replace")
-    return " ".join(str(raw).split()) if raw else ""
+    return _file_title_left_out(" ".join(str(raw).split()) if raw else "")
+
+
+_OFFICE_PRINT = re.compile(r"^Microsoft (?:Word|PowerPoint|Excel|Outlook)\s+-\s+", re.IGNORECASE)
+_FILE_NAME = re.compile(r"\.(?:docx?|rtf|odt|pdf|txt|html?|pages|wpd)$", re.IGNORECASE)
+_NO_TITLE = re.compile(r"^(?:untitled(?: document)?|document\d*|doc\d*)$", re.IGNORECASE)
+
+
+def _file_title_left_out(title: str) -> str:
+    """The declared title, or "" where it names the file rather than the article: Office's
+    printer writes "Microsoft Word - report.docx", and an editor's blank one is "Untitled" or
+    "Document1". The headline is then found in the text, as for a document with no title."""
+    title = _OFFICE_PRINT.sub("", title)
+    return "" if _FILE_NAME.search(title) or _NO_TITLE.match(title) else title
