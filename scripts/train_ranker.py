@@ -33,7 +33,6 @@ from scipy.optimize import minimize
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.rerank.answer_type import asked_kind  # noqa: E402
 from qa.rerank.ranker import FEATURES, Ranker, packaged_ranker  # noqa: E402
 from qa.searcher import Searcher  # noqa: E402
 from tooling.evaluation import datasets  # noqa: E402
@@ -53,14 +52,10 @@ class Question:
 
 
 def candidates(searcher: Searcher, text: str, history: tuple[str, ...], is_right) -> Question:  # type: ignore[no-untyped-def]
-    from index.text.terms import question_terms
-
     query = searcher.resolve(text, history)
     vector = searcher.encoder.encode([query], progress=False)[0]
     top, fusion = searcher.reranker.head(searcher.retriever.fused(query, vector, None))
-    passages, spans, features, owner, _ = searcher.reranker.sentence_candidates(
-        top, vector, set(question_terms(query)), asked_kind(query)
-    )
+    passages, spans, features, owner, _ = searcher.reranker.sentence_candidates(top, vector, query)
     fused = np.asarray(fusion)[owner] if len(owner) else np.zeros(0)
     right = np.array(
         [is_right(passages[o][0], int(a), int(b)) for o, (a, b) in zip(owner, spans, strict=True)],

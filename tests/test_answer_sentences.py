@@ -106,6 +106,32 @@ def test_which_sentences_hold_that_kind_of_answer() -> None:
     assert holds_kind(None, ["anything"]).tolist() == [False]
 
 
+def test_a_sentence_holds_the_kind_asked_for_only_in_words_the_question_does_not_say() -> None:
+    """The "third week" that restates a question about a film's third weekend holds no answer
+    to "how much"; the takings do. So does a year the question names for a "when"."""
+    question = "How much did the film take over its third weekend at number one?"
+    held = holds_kind(
+        "quantity",
+        [
+            "The film topped the box office for the third week in a row.",
+            "It made $17.1m in ticket sales from Friday to Sunday.",
+            "It took three times its first weekend's sum.",  # a number word the question lacks
+        ],
+        question,
+    )
+    assert held.tolist() == [False, True, True]
+    assert holds_kind(
+        "time",
+        ["The ban on tenders in 2005 was confirmed.", "It was first announced in March."],
+        "When was the ban on 2005 tenders announced?",
+    ).tolist() == [False, True]
+    assert holds_kind(
+        "reason",
+        ["He agreed to resign.", "He agreed to resign to end the row."],
+        "Why did he agree to resign?",
+    ).tolist() == [False, True]
+
+
 def test_question_words_are_not_searched_for() -> None:
     assert question_terms("Why did the mayor write to Paris?") == ("mayor", "write", "pari")
     assert question_terms("Which news agency saw the letter?")[0] == "news"

@@ -5,6 +5,10 @@ repeats the question's words but holds no answer of that kind ("the council publ
 letter the mayor sent to the minister") should lose to one that does ("... asking for talks
 to avoid a strike"). Only these three kinds are recognised: their answers have a written
 form a pattern can find. Names (who, where, which) are left to the model.
+
+An answer is held only in words the question does not say: the lede that restates "how much
+did the film take over its third weekend?" as "top for the third week in a row" holds a
+number, but not an answer.
 """
 
 from __future__ import annotations
@@ -62,9 +66,29 @@ def asked_kind(question: str) -> str | None:
     return min(found)[1] if found else None
 
 
-def holds_kind(kind: str | None, sentences: Sequence[str]) -> np.ndarray:
-    """For each sentence, whether it holds an answer of that kind (all False for no kind)."""
+def holds_kind(kind: str | None, sentences: Sequence[str], question: str = "") -> np.ndarray:
+    """For each sentence, whether it holds an answer of that kind (all False for no kind)
+    in words the question does not already say."""
     if kind is None:
         return np.zeros(len(sentences), dtype=bool)
     pattern = _HOLDS[kind]
-    return np.fromiter((bool(pattern.search(s)) for s in sentences), bool, len(sentences))
+    said = set(_WORD.findall(question.lower()))
+    return np.fromiter(
+        (any(_news(m, s, said) for m in pattern.finditer(s)) for s in sentences),
+        bool,
+        len(sentences),
+    )
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _news(match: re.Match[str], sentence: str, said: set[str]) -> bool:
+    """The match, widened to its whole words, holds a word the question lacks."""
+    start, end = match.span()
+    while start > 0 and sentence[start - 1].isalnum():
+        start -= 1
+    while end < len(sentence) and sentence[end].isalnum():
+        end += 1
+    words = _WORD.findall(sentence[start:end].lower())
+    return not words or any(w not in said for w in words)

@@ -34,9 +34,8 @@ class SentenceReranker:
         """The head of a fused ranking rescored with each passage's best sentence, best first.
         `query`: the words its sentences are scored against (a follow-up's own words)."""
         passage_ids, fusion = self.head(fused)
-        terms, kind = set(question_terms(query)), asked_kind(query)
         passages, spans, features, owner, overall_shares = self.sentence_candidates(
-            passage_ids, vector, terms, kind
+            passage_ids, vector, query
         )
         ranking = self.ranker.sentence_scores(features)
         evidence = self.ranker.evidence_scores(ranking, features, overall_shares)
@@ -66,12 +65,12 @@ class SentenceReranker:
         return sorted(out, key=lambda c: -c.score)
 
     def sentence_candidates(
-        self, passage_ids: list[int], vector: np.ndarray, terms: set[str], kind: str | None
+        self, passage_ids: list[int], vector: np.ndarray, query: str
     ) -> tuple[list[tuple[int, int, int]], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The passages, and for every sentence (or attribution part) inside them: its span,
         its ranking features (qa/rerank/ranker.py), the number of the passage it lies in and
         its share of the question's terms weighted over the whole index (for abstention)."""
-        stored = self.stored
+        stored, kind = self.stored, asked_kind(query)
         passages = [tuple(int(v) for v in stored.passages[i]) for i in passage_ids]
         inside = [self._sentences_inside(*p) for p in passages]
         rows = np.concatenate(inside) if inside else np.zeros(0, dtype=np.int64)
@@ -79,12 +78,12 @@ class SentenceReranker:
         texts = span_texts(stored.documents, table)
         owner = np.repeat(np.arange(len(passages)), [len(m) for m in inside])
         passage_cosines = np.asarray(stored.passage_vectors[passage_ids]) @ vector
-        among, overall = self._term_weights.shares(rows, terms)
+        among, overall = self._term_weights.shares(rows, set(question_terms(query)))
         features = sentence_features(
             np.asarray(stored.sentence_vectors[rows]) @ vector,
             among,
             kind,
-            holds_kind(kind, texts) if kind is not None else None,
+            holds_kind(kind, texts, query) if kind is not None else None,
             table[:, 1] == self._first_start[table[:, 0]] if len(rows) else np.zeros(0),
             texts,
             passage_cosines[owner] if len(rows) else np.zeros(0),
