@@ -108,7 +108,7 @@ def test_which_sentences_hold_that_kind_of_answer() -> None:
 
 def test_a_sentence_holds_the_kind_asked_for_only_in_words_the_question_does_not_say() -> None:
     """The "third week" that restates a question about a film's third weekend holds no answer
-    to "how much"; the takings do. So does a year the question names for a "when"."""
+    to "how much"; the takings do. Nor, for a "when", does a year the question names."""
     question = "How much did the film take over its third weekend at number one?"
     held = holds_kind(
         "quantity",
