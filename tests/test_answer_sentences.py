@@ -75,6 +75,10 @@ def test_a_sentence_scores_as_its_best_part_and_parts_are_never_highlighted() ->
         ("How many boats were struck?", "quantity"),
         ("What percentage of the vote did he win?", "quantity"),
         ("How many people died when the bridge fell?", "quantity"),  # the first asking phrase
+        ("How much prize money does the award carry?", "money"),
+        ("What was the production budget of the film?", "money"),
+        ("How much did the price of oil increase?", "quantity"),  # a change, often a share
+        ("What was the idealised value of the empire?", None),
         ("Who rejected the letter?", None),
         ("Which teams reached the final?", None),
     ],
@@ -130,6 +134,23 @@ def test_a_sentence_holds_the_kind_asked_for_only_in_words_the_question_does_not
         ["He agreed to resign.", "He agreed to resign to end the row."],
         "Why did he agree to resign?",
     ).tolist() == [False, True]
+
+
+def test_a_sum_of_money_is_held_only_where_a_currency_writes_it() -> None:
+    """Asked for prize money, "three British authors" holds a number but no sum; "£60,000",
+    "$17.1m", "2.4 million pounds" and "6 million lira" do."""
+    held = holds_kind(
+        "money",
+        [
+            "Three British authors are on the shortlist.",
+            "The new £60,000 award is open to writers of all nationalities.",
+            "It made $17.1m (£8.8m) in ticket sales.",
+            "The work will cost 2.4 million pounds.",
+            "He could claim 6 million lira in damages.",
+        ],
+        "How much prize money does the new award carry?",
+    )
+    assert held.tolist() == [False, True, True, True, True]
 
 
 def test_question_words_are_not_searched_for() -> None:

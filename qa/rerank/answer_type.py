@@ -3,8 +3,10 @@
 "When ...?" wants a time, "how many ...?" a quantity, "why ...?" a reason. A sentence that
 repeats the question's words but holds no answer of that kind ("the council published the
 letter the mayor sent to the minister") should lose to one that does ("... asking for talks
-to avoid a strike"). Only these three kinds are recognised: their answers have a written
-form a pattern can find. Names (who, where, which) are left to the model.
+to avoid a strike"). Only these kinds are recognised: their answers have a written form a
+pattern can find. Names (who, where, which) are left to the model. A sum of money ("how much
+prize money ...?", "what was the budget ...?") is a quantity written with a currency: "three
+authors" holds a number but no prize money, "£60,000" does.
 
 An answer is held only in words the question does not say: the lede that restates "how much
 did the film take over its third weekend?" as "top for the third week in a row" holds a
@@ -29,10 +31,32 @@ _NUMBER_WORDS = (
     "billions|trillion|half|third|quarter|percent|per cent"
 )
 
+_MONEY_CONTEXT = (
+    "cost|costs|costing|pay|paid|pays|paying|worth|price|prize|money|salary|fee|fees|fund|"
+    "funding|budget|spend|spent|spending|charge|charges|charged|earn|earned|earns|compensation|"
+    "bounty|fine|fined|raise|raised|sell|sold|invest|invested|investment|damages|donated|"
+    "donation|cash|revenue|profit|profits|loss|losses|sales|deal|takings|gross|grossed"
+)
+# "how much did the price rise?" asks for a change, often a percentage, not a sum
+_CHANGE = (
+    "increase|increased|rise|rose|risen|grow|grew|grown|fall|fell|fallen|drop|dropped|"
+    "decline|declined|change|changed"
+)
+_CURRENCY = (
+    "pounds|dollars|euros|yen|francs|rupees|yuan|pence|cents|roubles|rubles|lira|lire|pesos|"
+    "rand|krona|kronor|kroner|shekels|dinars|dirhams|riyals|baht|ringgit|reais|zloty|guineas|"
+    "shillings|sterling"
+)
+
 _ASKS = {
     "reason": re.compile(r"\bwhy\b|\bwhat (?:was|is|were|are) the (?:reason|purpose|cause)", re.I),
     "time": re.compile(
         r"\bwhen\b|\bwhat (?:year|date|day|month|century|decade|time)\b|\bhow long ago\b", re.I
+    ),
+    "money": re.compile(
+        rf"\bhow much\b(?![^?]*\b(?:{_CHANGE})\b)(?=[^?]*\b(?:{_MONEY_CONTEXT})\b)|"
+        r"\bwhat (?:was|is|were|are|will be) the (?:\w+ )?(?:cost|price|budget|salary|fee|fine|bounty)\b",
+        re.I,
     ),
     "quantity": re.compile(
         r"\bhow (?:many|much|old|long|far|large|big|tall|high|often)\b|"
@@ -56,14 +80,24 @@ _HOLDS = {
         re.I,
     ),
     "quantity": re.compile(rf"\d|%|\b(?:{_NUMBER_WORDS})\b", re.I),
+    "money": re.compile(
+        rf"[£$€¥]\s?\d[\d.,]*(?:\s?(?:m|bn|k|million|billion|trillion)\b)?|"
+        rf"\b\d[\d.,]*\s?(?:m|bn|k|million|billion|trillion)?\s?(?:{_CURRENCY})\b",
+        re.I,
+    ),
 }
 
 
 def asked_kind(question: str) -> str | None:
-    """ "reason", "time" or "quantity" when the question asks for one, else None; the first
-    asking phrase decides ("how many died when ...?" asks for a quantity)."""
-    found = [(m.start(), kind) for kind, p in _ASKS.items() if (m := p.search(question))]
-    return min(found)[1] if found else None
+    """ "reason", "time", "money" or "quantity" when the question asks for one, else None; the
+    first asking phrase decides ("how many died when ...?" asks for a quantity), money before
+    quantity where both read the same words."""
+    found = [
+        (m.start(), order, kind)
+        for order, (kind, p) in enumerate(_ASKS.items())
+        if (m := p.search(question))
+    ]
+    return min(found)[2] if found else None
 
 
 def holds_kind(kind: str | None, sentences: Sequence[str], question: str = "") -> np.ndarray:

@@ -30,7 +30,12 @@ FEATURES = (
     "log_length",  # log of its length in characters
     "passage_cosine",  # the vector of the passage it lies in against the question's
 )
-KINDS = ("time", "quantity", "reason")
+_KIND_COLUMN = {  # the feature each asked kind sets; a sum of money is a quantity
+    "time": FEATURES.index("time_held"),
+    "quantity": FEATURES.index("quantity_held"),
+    "money": FEATURES.index("quantity_held"),
+    "reason": FEATURES.index("reason_held"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +98,7 @@ def sentence_features(
     table[:, 0] = cosines
     table[:, 1] = shares
     if kind is not None and holds is not None:
-        table[:, 2 + KINDS.index(kind)] = holds
+        table[:, _KIND_COLUMN[kind]] = holds
     table[:, 5] = first
     table[:, 6] = [t.rstrip().rstrip("\"'”’)").endswith("?") for t in texts]
     table[:, 7] = np.log1p([len(t) for t in texts])
