@@ -15,6 +15,8 @@ import index.ingest.prepare
 from index import build_index, load_index, read_documents, update_index
 from index.build.settings import BuildOptions
 from index.errors import InvalidInputError
+from index.stores.versions import MINHASH
+from index.text.dedup import compared_text
 from index.text.sentences import RULES_VERSION
 from qa import Searcher
 from tooling.evaluation.modes import rank
@@ -181,7 +183,7 @@ def test_only_new_articles_are_minhashed(tmp_path: Path, monkeypatch: pytest.Mon
     )
     added, _ = read_documents([SEEDS / files[0]])
     update_index(target, add=added)
-    assert hashed == [added[0].text]
+    assert hashed == [compared_text(added[0].title, added[0].text)]
     stored = load_index(target)
     assert stored.minhash is not None and len(stored.minhash) == len(stored.documents)
 
@@ -278,3 +280,24 @@ def test_an_index_split_by_other_sentence_rules_is_split_again(tmp_path: Path) -
     assert not report.unchanged and report.embedded == report.documents == 5
     assert not list(target.glob("damaged-*"))  # rebuilt for its rules, not as damaged
     assert load_index(target).manifest.sentence_vectors.endswith(f"rules {RULES_VERSION}")
+
+
+def test_an_index_with_whole_text_signatures_is_hashed_again_keeping_its_vectors(
+    tmp_path: Path,
+) -> None:
+    """Near-duplicate signatures were once of the whole text, headline included, and stored
+    as minhash.npy. Such an index is not up to date: its next build hashes every article's
+    body and marks its copies again, and embeds nothing."""
+    corpus, target = _corpus(tmp_path), tmp_path / "index"
+    build_index([corpus], target)
+    version = target / (target / "CURRENT").read_text()
+    earlier = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+    earlier["files"]["minhash.npy"] = earlier["files"].pop(MINHASH)
+    (version / MINHASH).rename(version / "minhash.npy")
+    rewrite_manifest(version, earlier)
+    assert load_index(target).minhash is None
+    report = build_index([corpus], target, embedder=_no_embedding)
+    assert not report.unchanged and report.embedded == 0
+    stored = load_index(target)
+    assert stored.minhash is not None and len(stored.minhash) == len(stored.documents) == 5
+    assert build_index([corpus], target, embedder=_no_embedding).unchanged

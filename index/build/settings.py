@@ -69,11 +69,13 @@ def options_of(previous: StoredIndex) -> BuildOptions:
 
 
 def is_current(previous: StoredIndex, settings: BuildSettings) -> bool:
-    """Whether the live index was built as `settings` would build it, with today's abstention."""
+    """Whether the live index was built as `settings` would build it, with today's abstention
+    and near-duplicate signatures (an older index's are hashed anew, its vectors reused)."""
     return (
         built_alike(previous, settings)
         and _same_store(previous, settings.store)
         and previous.manifest.abstention == config.abstention_settings()
+        and previous.minhash is not None
     )
 
 

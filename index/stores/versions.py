@@ -43,6 +43,9 @@ SENTENCE_TERMS = "sentence_terms"  # a term table (index/text/terms.py), one row
 MANIFEST = "manifest.json"
 MANIFEST_DIGEST = "manifest.json.sha256"  # covers the manifest, which covers every other file
 PASSAGES, PASSAGE_VECTORS = "chunks.npy", "chunk_vectors.npy"
+# Near-duplicate signatures of each article's body (index/text/dedup.py). An index written
+# before holds whole-text ones as "minhash.npy": not read, so a build hashes its bodies anew.
+MINHASH = "minhash_of_bodies.npy"
 _DATA_FILES = (
     "documents.jsonl",
     PASSAGES,
@@ -147,7 +150,7 @@ def load_index(index_dir: Path, *, verify: bool = True, version: Path | None = N
         sentences = np.load(version / "sentences.npy")
         sentence_vectors = np.load(version / "sentence_vectors.npy", mmap_mode="r")
         passage_vectors = np.load(version / PASSAGE_VECTORS, mmap_mode="r")
-        minhash = np.load(version / "minhash.npy") if "minhash.npy" in manifest.files else None
+        minhash = np.load(version / MINHASH) if MINHASH in manifest.files else None
         if f"{SENTENCE_TERMS}/vocab.json" in manifest.files:
             sentence_terms = TermTable.load(version / SENTENCE_TERMS)
         else:  # written before sentence terms were stored: tokenised once, here

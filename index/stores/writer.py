@@ -29,6 +29,7 @@ from index.stores.passage_store import StoreSettings, release, serves_from_serve
 from index.stores.versions import (
     MANIFEST,
     MANIFEST_DIGEST,
+    MINHASH,
     PASSAGE_VECTORS,
     PASSAGES,
     SENTENCE_TERMS,
@@ -94,7 +95,7 @@ def _write_files(
     np.save(folder / "sentence_vectors.npy", data.sentence_vectors.astype(np.float32))
     np.save(folder / PASSAGE_VECTORS, data.passage_vectors.astype(np.float32))
     if data.minhash is not None:
-        np.save(folder / "minhash.npy", data.minhash.astype(np.uint64))
+        np.save(folder / MINHASH, data.minhash.astype(np.uint64))
     TermTable.of_texts(
         span_texts(data.documents, data.sentences),
         earlier / SENTENCE_TERMS if earlier else None,

@@ -1,7 +1,12 @@
 """Find near-duplicate articles (syndicated copies, re-scrapes) with MinHash over word shingles.
 
-Signatures are kept in the index (`minhash.npy`), so an incremental build only hashes the
-articles it has not seen.
+A copy is recognised by its body, below the headline: outlets reword a syndicated story's
+headline, and so do news databases (the same story from LexisNexis and from Factiva). A
+body under `_BODY_WORDS` words keeps its headline, so that short items with one template
+text ("Live: ...", "Results") stay apart by what their headlines say.
+
+Signatures are kept in the index (`MINHASH` in index/stores/versions.py), so an incremental
+build only hashes the articles it has not seen.
 """
 
 from __future__ import annotations
@@ -22,6 +27,19 @@ def _shingles(text: str) -> set[bytes]:
     if len(words) < _SHINGLE:
         return {" ".join(words).encode()}
     return {" ".join(words[i : i + _SHINGLE]).encode() for i in range(len(words) - _SHINGLE + 1)}
+
+
+_BODY_WORDS = 20
+
+
+def compared_text(title: str, text: str) -> str:
+    """What a copy is recognised by: the text below its opening headline, unless that is
+    shorter than `_BODY_WORDS` words; else the whole text."""
+    if title and text.startswith(title):
+        body = text[len(title) :]
+        if len(re.findall(r"\w+", body)) >= _BODY_WORDS:
+            return body
+    return text
 
 
 def signature(text: str) -> np.ndarray:
