@@ -79,7 +79,7 @@ _HOLDS = {
         r"\b(?:last|next|this|earlier this|later this) (?:week|month|year)\b",
         re.I,
     ),
-    "quantity": re.compile(rf"\d|%|\b(?:{_NUMBER_WORDS})\b", re.I),
+    "quantity": re.compile(rf"\d+|%|\b(?:{_NUMBER_WORDS})\b", re.I),
     "money": re.compile(
         rf"[£$€¥]\s?\d[\d.,]*(?:\s?(?:m|bn|k|million|billion|trillion)\b)?|"
         rf"\b\d[\d.,]*\s?(?:m|bn|k|million|billion|trillion)?\s?(?:{_CURRENCY})\b",
