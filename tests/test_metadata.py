@@ -181,3 +181,42 @@ def test_the_headline_line_of_a_plain_text_article_titles_it(
     doc = prepare_document(read_file(article)[0])  # type: ignore[arg-type]
     assert doc is not None
     assert (doc.title, doc.published, doc.text) == (title, published, text)
+
+
+SAVED_PAGE = """\
+* Home
+* News
+* Sport
+* Weather
+Set Your Location:
+Your weather is set to .
+NHL LIVE
+Harbour board approves new ferry terminal after long review
+A two-year study weighed the bay, the fishing fleet and the waterfront
+By Ana Lima
+Friday, 3 March
+Updated 10:02 am
+The harbour authority approved a new ferry terminal on Tuesday after a two-year review of its effects on the bay.
+The terminal will cost 40 million euros and open in 2027, the harbour authority said.
+Fishermen said the review had heard their concerns about the fleet's moorings.
+"""
+
+
+def test_a_saved_page_is_titled_by_the_headline_above_its_lede_not_its_menus(
+    tmp_path: Path,
+) -> None:
+    """A page saved as text opens with its menus and puts a standfirst, a byline and a
+    weekday date between its headline and its lede. Its title was the first line the
+    cleaning read as prose ("Your weather is set to ."); it is now the title-like line above
+    the lede that shares the most words with the story: not the standfirst's fewer shared
+    words, not a menu or a label, not the date line."""
+    from index.ingest.metadata import extract_metadata
+
+    page = tmp_path / "saved.txt"
+    page.write_text(SAVED_PAGE, encoding="utf-8")
+    doc = prepare_document(read_file(page)[0])  # type: ignore[arg-type]
+    assert doc is not None
+    assert doc.title == "Harbour board approves new ferry terminal after long review"
+    assert extract_metadata(SAVED_PAGE, doc.text, {"title": "Declared"}).title == "Declared"
+    lede_first = "\n\n".join(SAVED_PAGE.splitlines()[-3:])  # nothing above the lede
+    assert extract_metadata(lede_first, lede_first, {}).title.startswith("The harbour authority")

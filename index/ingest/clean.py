@@ -174,12 +174,12 @@ def _is_headline(text: str, lines: list[Line]) -> bool:
         return False
     first, after = lines[0], lines[1]
     body = 1  # a byline or a date may stand between the headline and the body
-    while body < min(len(lines) - 1, 3) and _byline_or_date(lines[body].text):
+    while body < min(len(lines) - 1, 3) and byline_or_date(lines[body].text):
         body += 1
     low, high = _HEADLINE_WORDS
     return (
         low <= len(first.text.split()) <= high
-        and _opens_like_a_title(first.text)
+        and opens_like_a_title(first.text)
         and not is_prose(first.text)
         and _opens_the_body(lines, body)
         and "\n\n" in re.sub(r"[ \t]", "", text[first.end : after.start])
@@ -195,7 +195,7 @@ def _is_headline(text: str, lines: list[Line]) -> bool:
     )
 
 
-def _byline_or_date(text: str) -> bool:
+def byline_or_date(text: str) -> bool:
     """ "By Ana Lima", "By Ana Lima | 3 March 2025", "Published: 3 March 2025", a date alone."""
     bylines = (bp.BYLINE_PREFIX, bp.BYLINE_LINE, bp.PUBLISHED_LINE)
     return any(b.match(text) for b in bylines) or (len(text.split()) <= 6 and bool(find_date(text)))
@@ -218,13 +218,13 @@ def _opens_the_body(lines: list[Line], i: int) -> bool:
         return True
     return (
         len(text.split()) >= _FALLBACK_MIN_WORDS
-        and _opens_like_a_title(text)
+        and opens_like_a_title(text)
         and i + 1 < len(lines)
         and is_prose(lines[i + 1].text)
     )
 
 
-def _opens_like_a_title(text: str) -> bool:
+def opens_like_a_title(text: str) -> bool:
     """A capital, a digit or a currency sign first ("'Strong dollar' call", "$1m payoff")."""
     first = text.lstrip(_OPENERS)[:1]
     return first.isupper() or first.isdigit() or first in "$£€¥"

@@ -90,3 +90,17 @@ def _to_iso(match: re.Match[str]) -> str | None:
         return date(int(groups["year"]), month, int(groups["day"])).isoformat()
     except ValueError:  # 2025-02-30 and the like are not dates
         return None
+
+
+_DAY_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
+    "fri sat sun am pm gmt bst utc est edt cet".split()
+)
+
+
+def names_a_day(text: str) -> bool:
+    """A line that only says when, with or without a year ("Friday, 25 February", "2000 GMT",
+    "Sat 3 March"): weekdays, months, numbers and time zones make three in five of its words."""
+    words = [w.strip(".,;:()").lower() for w in text.split()]
+    dated = sum(w in _DAY_WORDS or w in _MONTHS or w.isdigit() for w in words)
+    return bool(words) and dated >= 0.6 * len(words)

@@ -6,13 +6,22 @@ import re
 from dataclasses import dataclass
 
 from index.ingest import boilerplate as bp
-from index.ingest.clean import is_prose
-from index.ingest.dates import find_date, parse_date
+from index.ingest.clean import (
+    byline_or_date,
+    content_words,
+    is_furniture,
+    is_prose,
+    opens_like_a_title,
+)
+from index.ingest.dates import find_date, names_a_day, parse_date
+from index.ingest.lists import LIST_MARKER
 from index.ingest.text_lines import split_lines
 from index.text.sentences import split_sentences
 from index.text.stopwords import STOPWORDS
 
 _TITLE_MAX = 120
+_LEDE_WORDS = 8  # the first paragraph this long opens the story proper
+_HEADLINE_ABOVE = 6  # lines above the lede a headline may stand
 _DATE_LINE_WITHIN = 10  # a bare date line near the top dates the article
 _BARE_DATE_MAX_WORDS = 6
 _BARE_DATE_SHARE = 0.6
@@ -37,7 +46,10 @@ def extract_metadata(extracted_text: str, body: str, fields: dict[str, str]) -> 
     found = _from_lines(lines)
     published = parse_date(fields["published"]) if fields.get("published") else None
     return Metadata(
-        title=fields.get("title") or _title(lines) or _first_sentence(body),
+        title=fields.get("title")
+        or _title(lines)
+        or _headline_above_the_lede(lines, body)
+        or _first_sentence(body),
         outlet=fields.get("outlet") or found.get("outlet"),
         author=fields.get("author") or found.get("author"),
         published=published or found.get("published"),
@@ -118,6 +130,47 @@ def _title(lines: list[str]) -> str | None:
         if headline and ((dated and parse_date(dated["date"])) or _bare_date(line)):
             return above
     return None
+
+
+def _headline_above_the_lede(lines: list[str], body: str) -> str | None:
+    """For a body that opens with prose (no headline of its own), the headline printed a few
+    lines above its lede, over the standfirst, byline, date and caption lines a saved page
+    puts between them: of the title-like lines there, the one sharing the most words with
+    the lede and the two paragraphs after it (the nearest of equals). Menus stand above the
+    headline; a line sharing no word with the story is none."""
+    paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
+    if not paragraphs or not is_prose(paragraphs[0]):
+        return None  # the body opens with its headline, or with nothing read as prose
+    at = next(
+        (i for i, p in enumerate(paragraphs) if is_prose(p) and len(p.split()) >= _LEDE_WORDS),
+        None,
+    )
+    if at is None:
+        return None
+    opening = paragraphs[at].split("\n", 1)[0]
+    start = next((i for i, line in enumerate(lines) if line.strip() == opening), None)
+    if start is None:
+        return None
+    story = content_words(" ".join(paragraphs[at : at + 3]))
+    found = [
+        (len(content_words(line) & story), i, line.strip())
+        for i, line in enumerate(lines[max(0, start - _HEADLINE_ABOVE) : start])
+        if _may_be_a_headline(line.strip())
+    ]
+    best = max(found, default=None)
+    return best[2] if best is not None and best[0] else None
+
+
+def _may_be_a_headline(text: str) -> bool:
+    return (
+        3 <= len(text.split()) <= 30
+        and opens_like_a_title(text)
+        and (not is_prose(text) or text.endswith("?"))
+        and not LIST_MARKER.match(text)
+        and not (byline_or_date(text) or names_a_day(text))
+        and not text.endswith(":")  # a label: "Set your location:", "Tested by:"
+        and not (is_furniture(text) or bp.GLUED_PREFIX.match(text) or bp.BYLINE_PREFIX.match(text))
+    )
 
 
 def _first_sentence(body: str) -> str:
