@@ -195,21 +195,21 @@ Harbour board approves new ferry terminal after long review
 A two-year study weighed the bay, the fishing fleet and the waterfront
 By Ana Lima
 Friday, 3 March
-Updated 10:02 am
+Harbour Wire March 3, 2025, 9:02 AM
 The harbour authority approved a new ferry terminal on Tuesday after a two-year review of its effects on the bay.
 The terminal will cost 40 million euros and open in 2027, the harbour authority said.
 Fishermen said the review had heard their concerns about the fleet's moorings.
 """
 
 
-def test_a_saved_page_is_titled_by_the_headline_above_its_lede_not_its_menus(
+def test_a_saved_page_is_titled_and_dated_by_the_lines_above_its_lede_not_its_menus(
     tmp_path: Path,
 ) -> None:
-    """A page saved as text opens with its menus and puts a standfirst, a byline and a
-    weekday date between its headline and its lede. Its title was the first line the
-    cleaning read as prose ("Your weather is set to ."); it is now the title-like line above
-    the lede that shares the most words with the story: not the standfirst's fewer shared
-    words, not a menu or a label, not the date line."""
+    """A page saved as text opens with its menus and puts a standfirst, a byline and its
+    datelines between its headline and its lede. Its title was the first line the cleaning
+    read as prose ("Your weather is set to ."); it is now the title-like line above the lede
+    that shares the most words with the story: not the standfirst's fewer shared words, not
+    a menu or a label, not the weekday line. Its date, printed there too, was not read."""
     from index.ingest.metadata import extract_metadata
 
     page = tmp_path / "saved.txt"
@@ -217,6 +217,7 @@ def test_a_saved_page_is_titled_by_the_headline_above_its_lede_not_its_menus(
     doc = prepare_document(read_file(page)[0])  # type: ignore[arg-type]
     assert doc is not None
     assert doc.title == "Harbour board approves new ferry terminal after long review"
+    assert doc.published == "2025-03-03"
     assert extract_metadata(SAVED_PAGE, doc.text, {"title": "Declared"}).title == "Declared"
     lede_first = "\n\n".join(SAVED_PAGE.splitlines()[-3:])  # nothing above the lede
     assert extract_metadata(lede_first, lede_first, {}).title.startswith("The harbour authority")

@@ -21,7 +21,8 @@ from index.text.stopwords import STOPWORDS
 
 _TITLE_MAX = 120
 _LEDE_WORDS = 8  # the first paragraph this long opens the story proper
-_HEADLINE_ABOVE = 6  # lines above the lede a headline may stand
+_HEADLINE_ABOVE = 6  # lines above the lede a headline (and its date) may stand
+_DATED_LINE_WORDS = 12  # a dateline's outlet or author, date and time
 _DATE_LINE_WITHIN = 10  # a bare date line near the top dates the article
 _BARE_DATE_MAX_WORDS = 6
 _BARE_DATE_SHARE = 0.6
@@ -45,14 +46,15 @@ def extract_metadata(extracted_text: str, body: str, fields: dict[str, str]) -> 
     lines = [line.text for line in split_lines(extracted_text)]
     found = _from_lines(lines)
     published = parse_date(fields["published"]) if fields.get("published") else None
+    lede = _lede(lines, body)
     return Metadata(
         title=fields.get("title")
         or _title(lines)
-        or _headline_above_the_lede(lines, body)
+        or _headline_above_the_lede(lines, lede)
         or _first_sentence(body),
         outlet=fields.get("outlet") or found.get("outlet"),
         author=fields.get("author") or found.get("author"),
-        published=published or found.get("published"),
+        published=published or found.get("published") or _date_above_the_lede(lines, lede),
     )
 
 
@@ -132,12 +134,10 @@ def _title(lines: list[str]) -> str | None:
     return None
 
 
-def _headline_above_the_lede(lines: list[str], body: str) -> str | None:
-    """For a body that opens with prose (no headline of its own), the headline printed a few
-    lines above its lede, over the standfirst, byline, date and caption lines a saved page
-    puts between them: of the title-like lines there, the one sharing the most words with
-    the lede and the two paragraphs after it (the nearest of equals). Menus stand above the
-    headline; a line sharing no word with the story is none."""
+def _lede(lines: list[str], body: str) -> tuple[int, str] | None:
+    """Where the story proper starts among the lines, and the text of its first paragraphs:
+    the first prose paragraph of `_LEDE_WORDS` words or more, when the body opens with prose
+    (no headline line of its own)."""
     paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
     if not paragraphs or not is_prose(paragraphs[0]):
         return None  # the body opens with its headline, or with nothing read as prose
@@ -149,9 +149,18 @@ def _headline_above_the_lede(lines: list[str], body: str) -> str | None:
         return None
     opening = paragraphs[at].split("\n", 1)[0]
     start = next((i for i, line in enumerate(lines) if line.strip() == opening), None)
-    if start is None:
+    return None if start is None else (start, " ".join(paragraphs[at : at + 3]))
+
+
+def _headline_above_the_lede(lines: list[str], lede: tuple[int, str] | None) -> str | None:
+    """The headline printed a few lines above the lede, over the standfirst, byline, date and
+    caption lines a saved page puts between them: of the title-like lines there, the one
+    sharing the most words with the lede and the two paragraphs after it (the nearest of
+    equals). Menus stand above the headline; a line sharing no word with the story is none."""
+    if lede is None:
         return None
-    story = content_words(" ".join(paragraphs[at : at + 3]))
+    start, opening = lede
+    story = content_words(opening)
     found = [
         (len(content_words(line) & story), i, line.strip())
         for i, line in enumerate(lines[max(0, start - _HEADLINE_ABOVE) : start])
@@ -159,6 +168,18 @@ def _headline_above_the_lede(lines: list[str], body: str) -> str | None:
     ]
     best = max(found, default=None)
     return best[2] if best is not None and best[0] else None
+
+
+def _date_above_the_lede(lines: list[str], lede: tuple[int, str] | None) -> str | None:
+    """The date of a short line among those just above the lede (a dateline, "Associated
+    Press November 19, 2019, 9:02 AM"), the nearest to it."""
+    if lede is None:
+        return None
+    start = lede[0]
+    for line in reversed(lines[max(0, start - _HEADLINE_ABOVE) : start]):
+        if len(line.split()) <= _DATED_LINE_WORDS and (found := find_date(line)):
+            return found[0]
+    return None
 
 
 def _may_be_a_headline(text: str) -> bool:
