@@ -221,3 +221,25 @@ def test_a_saved_page_is_titled_and_dated_by_the_lines_above_its_lede_not_its_me
     assert extract_metadata(SAVED_PAGE, doc.text, {"title": "Declared"}).title == "Declared"
     lede_first = "\n\n".join(SAVED_PAGE.splitlines()[-3:])  # nothing above the lede
     assert extract_metadata(lede_first, lede_first, {}).title.startswith("The harbour authority")
+
+
+LEDE = "The harbour authority approved a new ferry terminal on Tuesday after a long review."
+
+
+@pytest.mark.parametrize(
+    ("above", "author"),
+    [
+        ("Ana Lima - Mar 3, 2025, 10:31 pm CST", "Ana Lima"),  # a name, then its date
+        ("Ana Lima @analima / 2 days", "Ana Lima"),  # a name, then its handle
+        ("Monday March 3, 2025 7:45 am PST by Ana Lima", "Ana Lima"),  # date and time, then "by"
+        ("By Ana Lima Staff Writer", "Ana Lima"),  # the role printed after the name
+        ("Harbour workers abused by Rob Stone speak out", None),  # a headline's "by"
+    ],
+)
+def test_the_author_printed_above_a_saved_page_lede(above: str, author: str | None) -> None:
+    """Saved pages print their byline in many forms between headline and lede, below their
+    menus; before, only "By Name" was read, with whatever words followed the name."""
+    from index.ingest.metadata import extract_metadata
+
+    page = f"* Home\n* News\nFerry terminal approved\n{above}\n{LEDE}\n"
+    assert extract_metadata(page, LEDE, {}).author == author

@@ -30,6 +30,12 @@ _TIME_AFTER = re.compile(
     r"[\s,|·•–—-]*(?:at\s+)?\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5})?\s*$",
     re.IGNORECASE,
 )
+_BY_NAME = re.compile(rf"(?:^|\s)(?i:by)\s+(?P<name>{bp.NAME})\b")
+_NAME_THEN = re.compile(rf"(?P<name>{bp.NAME})\s*(?:[-–—|/•·,]|(?=@))(?P<rest>.*)$")
+_AFTER_A_NAME = frozenset(
+    "staff writer reporter editor correspondent contributor columnist updated published "
+    "posted".split()
+)
 _GLUED_WORD = re.compile(r"^(?:Share|Follow|Subscribe)(?=[A-Z])")
 
 
@@ -53,7 +59,7 @@ def extract_metadata(extracted_text: str, body: str, fields: dict[str, str]) -> 
         or _headline_above_the_lede(lines, lede)
         or _first_sentence(body),
         outlet=fields.get("outlet") or found.get("outlet"),
-        author=fields.get("author") or found.get("author"),
+        author=fields.get("author") or found.get("author") or _author_above_the_lede(lines, lede),
         published=published or found.get("published") or _date_above_the_lede(lines, lede),
     )
 
@@ -63,6 +69,8 @@ def _from_lines(lines: list[str]) -> dict[str, str]:
 
     def offer(key: str, value: str | None) -> None:
         value = (value or "").strip(" ,|•·")
+        if key == "author":
+            value = _without_role_or_date(value)
         if value and key not in found:
             found[key] = value
 
@@ -180,6 +188,40 @@ def _date_above_the_lede(lines: list[str], lede: tuple[int, str] | None) -> str 
         if len(line.split()) <= _DATED_LINE_WORDS and (found := find_date(line)):
             return found[0]
     return None
+
+
+def _author_above_the_lede(lines: list[str], lede: tuple[int, str] | None) -> str | None:
+    """The author a saved page prints between headline and lede, the nearest: "by Jeff
+    Foust", "Monday November 18, 2019 7:45 am PST by Joe Rossignol", or a name then its date
+    or handle ("Chris Davies - Nov 19, 2019", "Catherine Shu @catherineshu / 2 days")."""
+    if lede is None:
+        return None
+    for line in reversed(lines[max(0, lede[0] - _HEADLINE_ABOVE) : lede[0]]):
+        text = LIST_MARKER.sub("", line).strip()
+        if len(text.split()) > _DATED_LINE_WORDS:
+            continue
+        if (m := _BY_NAME.search(text)) and _only_when(text[: m.start()]):
+            return _without_role_or_date(m["name"]) or None
+        if (m := _NAME_THEN.match(text)) and (
+            "@" in m["rest"] or find_date(m["rest"]) or names_a_day(m["rest"])
+        ):
+            return _without_role_or_date(m["name"]) or None
+    return None
+
+
+def _only_when(text: str) -> bool:
+    """Nothing, or only a date and time, before a "by": a byline, not a headline's "by"
+    ("Women abused by Larry Nassar speak out")."""
+    return not text.strip() or bool(find_date(text)) or names_a_day(text)
+
+
+def _without_role_or_date(name: str) -> str:
+    """A byline's name without the words a page prints after it ("Meg James Staff Writer",
+    "Umair Irfan Updated Nov")."""
+    words = name.split()
+    while words and (words[-1].lower().strip(".,") in _AFTER_A_NAME or names_a_day(words[-1])):
+        words.pop()
+    return " ".join(words)
 
 
 def _may_be_a_headline(text: str) -> bool:
