@@ -53,10 +53,11 @@ def extract_metadata(extracted_text: str, body: str, fields: dict[str, str]) -> 
     found = _from_lines(lines)
     published = parse_date(fields["published"]) if fields.get("published") else None
     lede = _lede(lines, body)
+    headless = is_prose(body.lstrip().split("\n\n", 1)[0])  # no headline opens the body
     return Metadata(
         title=fields.get("title")
         or _title(lines)
-        or _headline_above_the_lede(lines, lede)
+        or (_headline_above_the_lede(lines, lede) if headless else None)
         or _first_sentence(body),
         outlet=fields.get("outlet") or found.get("outlet"),
         author=fields.get("author") or found.get("author") or _author_above_the_lede(lines, lede),
@@ -144,11 +145,8 @@ def _title(lines: list[str]) -> str | None:
 
 def _lede(lines: list[str], body: str) -> tuple[int, str] | None:
     """Where the story proper starts among the lines, and the text of its first paragraphs:
-    the first prose paragraph of `_LEDE_WORDS` words or more, when the body opens with prose
-    (no headline line of its own)."""
+    the first prose paragraph of `_LEDE_WORDS` words or more."""
     paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
-    if not paragraphs or not is_prose(paragraphs[0]):
-        return None  # the body opens with its headline, or with nothing read as prose
     at = next(
         (i for i, p in enumerate(paragraphs) if is_prose(p) and len(p.split()) >= _LEDE_WORDS),
         None,
