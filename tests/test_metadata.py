@@ -233,6 +233,8 @@ LEDE = "The harbour authority approved a new ferry terminal on Tuesday after a l
         ("Ana Lima @analima / 2 days", "Ana Lima"),  # a name, then its handle
         ("Monday March 3, 2025 7:45 am PST by Ana Lima", "Ana Lima"),  # date and time, then "by"
         ("By Ana Lima Staff Writer", "Ana Lima"),  # the role printed after the name
+        ("By Ana Lima November", "Ana Lima"),  # the date run on after it
+        ("By Theresa May", "Theresa May"),  # a surname that is a month stays
         ("Harbour workers abused by Rob Stone speak out", None),  # a headline's "by"
     ],
 )

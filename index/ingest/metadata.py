@@ -215,9 +215,13 @@ def _only_when(text: str) -> bool:
 
 def _without_role_or_date(name: str) -> str:
     """A byline's name without the words a page prints after it ("Meg James Staff Writer",
-    "Umair Irfan Updated Nov")."""
+    "Umair Irfan Updated Nov"). A month or day after two words may be a surname ("Theresa
+    May"), so it goes only from a longer name."""
     words = name.split()
-    while words and (words[-1].lower().strip(".,") in _AFTER_A_NAME or names_a_day(words[-1])):
+    while len(words) > 1 and (
+        words[-1].lower().strip(".,") in _AFTER_A_NAME
+        or (len(words) > 2 and names_a_day(words[-1]))
+    ):
         words.pop()
     return " ".join(words)
 
