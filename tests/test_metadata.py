@@ -236,6 +236,9 @@ LEDE = "The harbour authority approved a new ferry terminal on Tuesday after a l
         ("By Ana Lima November", "Ana Lima"),  # the date run on after it
         ("By Theresa May", "Theresa May"),  # a surname that is a month stays
         ("Harbour workers abused by Rob Stone speak out", None),  # a headline's "by"
+        ("By Ana Lima and Tom Stone", "Ana Lima, Tom Stone"),  # several authors
+        ("By Ana Lima, Tom Stone, Cleveland.com", "Ana Lima, Tom Stone"),  # not the outlet
+        ("by Ana Lima\nMonday, March 3, 2025", "Ana Lima"),  # a weekday names no one
     ],
 )
 def test_the_author_printed_above_a_saved_page_lede(above: str, author: str | None) -> None:

@@ -32,6 +32,9 @@ _TIME_AFTER = re.compile(
 )
 _BY_NAME = re.compile(rf"(?:^|\s)(?i:by)\s+(?P<name>{bp.NAME})\b")
 _NAME_THEN = re.compile(rf"(?P<name>{bp.NAME})\s*(?:[-–—|/•·,]|(?=@))(?P<rest>.*)$")
+# Further names after a byline's first: ", Kathryn Watson", " and Grace Segers", " , Mike Wall".
+_MORE_NAMES = re.compile(rf"^(?:\s*(?:,|&|\band\b)\s*{bp.NAME}(?=$|[^\w'’.-]))+")
+_NAME_IN = re.compile(bp.NAME)
 _AFTER_A_NAME = frozenset(
     "staff writer reporter editor correspondent contributor columnist updated published "
     "posted".split()
@@ -70,8 +73,8 @@ def _from_lines(lines: list[str]) -> dict[str, str]:
 
     def offer(key: str, value: str | None) -> None:
         value = (value or "").strip(" ,|•·")
-        if key == "author":
-            value = _without_role_or_date(value)
+        if key == "author":  # each of several names: "Ana Lima, Theresa May"
+            value = ", ".join(filter(None, map(_without_role_or_date, value.split(","))))
         if value and key not in found:
             found[key] = value
 
@@ -92,7 +95,7 @@ def _from_lines(lines: list[str]) -> dict[str, str]:
         if i < _DATE_LINE_WITHIN and (date := _bare_date(line)):
             offer("published", date)
         if m := bp.BYLINE_PREFIX.match(line):
-            offer("author", m["author"])
+            offer("author", ", ".join([m["author"], *_more_names(line[m.end() :])]))
             offer("published", parse_date(line[m.end() :]))  # "By Ana Lima, March 3, 2025"
         if re.fullmatch(bp.NAME, line) and any(
             later.startswith(f"{line} is ") for later in lines[i + 1 : i + 4]
@@ -200,11 +203,22 @@ def _author_above_the_lede(lines: list[str], lede: tuple[int, str] | None) -> st
             continue
         if (m := _BY_NAME.search(text)) and _only_when(text[: m.start()]):
             return _without_role_or_date(m["name"]) or None
-        if (m := _NAME_THEN.match(text)) and (
-            "@" in m["rest"] or find_date(m["rest"]) or names_a_day(m["rest"])
+        if (
+            (m := _NAME_THEN.match(text))
+            and not names_a_day(m["name"])  # "Monday, November 18, 2019" names no one
+            and ("@" in m["rest"] or find_date(m["rest"]) or names_a_day(m["rest"]))
         ):
             return _without_role_or_date(m["name"]) or None
     return None
+
+
+def _more_names(rest: str) -> list[str]:
+    """The further authors a byline names after its first ("and Malcolm Owen", ", Kathryn
+    Watson, Grace Segers"): full names only, so that an outlet ("Cleveland.com") or a date
+    ("March 3") after the comma is none."""
+    more = _MORE_NAMES.match(rest)
+    names = _NAME_IN.findall(more.group()) if more else []
+    return [n for n in names if len(n.split()) >= 2 and not names_a_day(n)]
 
 
 def _only_when(text: str) -> bool:
@@ -217,7 +231,7 @@ def _without_role_or_date(name: str) -> str:
     """A byline's name without the words a page prints after it ("Meg James Staff Writer",
     "Umair Irfan Updated Nov"). A month or day after two words may be a surname ("Theresa
     May"), so it goes only from a longer name."""
-    words = name.split()
+    words = name.strip().split()
     while len(words) > 1 and (
         words[-1].lower().strip(".,") in _AFTER_A_NAME
         or (len(words) > 2 and names_a_day(words[-1]))
