@@ -54,17 +54,21 @@ def extract_metadata(extracted_text: str, body: str, fields: dict[str, str]) -> 
     """Declared fields (HTML meta, JSONL keys) win; otherwise read the page's own lines."""
     lines = [line.text for line in split_lines(extracted_text)]
     found = _from_lines(lines)
-    published = parse_date(fields["published"]) if fields.get("published") else None
-    lede = _lede(lines, body)
-    headless = is_prose(body.lstrip().split("\n\n", 1)[0])  # no headline opens the body
+    declared = parse_date(fields["published"]) if fields.get("published") else None
+    title = fields.get("title") or _title(lines)
+    author = fields.get("author") or found.get("author")
+    published = declared or found.get("published")
+    if not (title and author and published):  # what is missing may stand above the lede
+        above, story = _above_the_lede(lines, body)
+        headless = is_prose(body.lstrip().split("\n\n", 1)[0])  # no headline opens the body
+        title = title or (_headline_among(above, story) if headless else None)
+        author = author or _author_among(above)
+        published = published or _date_among(above)
     return Metadata(
-        title=fields.get("title")
-        or _title(lines)
-        or (_headline_above_the_lede(lines, lede) if headless else None)
-        or _first_sentence(body),
+        title=title or _first_sentence(body),
         outlet=fields.get("outlet") or found.get("outlet"),
-        author=fields.get("author") or found.get("author") or _author_above_the_lede(lines, lede),
-        published=published or found.get("published") or _date_above_the_lede(lines, lede),
+        author=author,
+        published=published,
     )
 
 
@@ -146,58 +150,53 @@ def _title(lines: list[str]) -> str | None:
     return None
 
 
-def _lede(lines: list[str], body: str) -> tuple[int, str] | None:
-    """Where the story proper starts among the lines, and the text of its first paragraphs:
-    the first prose paragraph of `_LEDE_WORDS` words or more."""
+def _above_the_lede(lines: list[str], body: str) -> tuple[list[str], str]:
+    """The `_HEADLINE_ABOVE` lines above where the story proper starts (the first prose
+    paragraph of `_LEDE_WORDS` words or more), and the text of its first three paragraphs;
+    no lines when there is no such paragraph."""
     paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
     at = next(
         (i for i, p in enumerate(paragraphs) if is_prose(p) and len(p.split()) >= _LEDE_WORDS),
         None,
     )
     if at is None:
-        return None
+        return [], ""
     opening = paragraphs[at].split("\n", 1)[0]
     start = next((i for i, line in enumerate(lines) if line.strip() == opening), None)
-    return None if start is None else (start, " ".join(paragraphs[at : at + 3]))
+    if start is None:
+        return [], ""
+    return lines[max(0, start - _HEADLINE_ABOVE) : start], " ".join(paragraphs[at : at + 3])
 
 
-def _headline_above_the_lede(lines: list[str], lede: tuple[int, str] | None) -> str | None:
+def _headline_among(above: list[str], story: str) -> str | None:
     """The headline printed a few lines above the lede, over the standfirst, byline, date and
     caption lines a saved page puts between them: of the title-like lines there, the one
     sharing the most words with the lede and the two paragraphs after it (the nearest of
     equals). Menus stand above the headline; a line sharing no word with the story is none."""
-    if lede is None:
-        return None
-    start, opening = lede
-    story = content_words(opening)
+    words = content_words(story)
     found = [
-        (len(content_words(line) & story), i, line.strip())
-        for i, line in enumerate(lines[max(0, start - _HEADLINE_ABOVE) : start])
+        (len(content_words(line) & words), i, line.strip())
+        for i, line in enumerate(above)
         if _may_be_a_headline(line.strip())
     ]
     best = max(found, default=None)
     return best[2] if best is not None and best[0] else None
 
 
-def _date_above_the_lede(lines: list[str], lede: tuple[int, str] | None) -> str | None:
+def _date_among(above: list[str]) -> str | None:
     """The date of a short line among those just above the lede (a dateline, "Associated
     Press November 19, 2019, 9:02 AM"), the nearest to it."""
-    if lede is None:
-        return None
-    start = lede[0]
-    for line in reversed(lines[max(0, start - _HEADLINE_ABOVE) : start]):
+    for line in reversed(above):
         if len(line.split()) <= _DATED_LINE_WORDS and (found := find_date(line)):
             return found[0]
     return None
 
 
-def _author_above_the_lede(lines: list[str], lede: tuple[int, str] | None) -> str | None:
+def _author_among(above: list[str]) -> str | None:
     """The author a saved page prints between headline and lede, the nearest: "by Jeff
     Foust", "Monday November 18, 2019 7:45 am PST by Joe Rossignol", or a name then its date
     or handle ("Chris Davies - Nov 19, 2019", "Catherine Shu @catherineshu / 2 days")."""
-    if lede is None:
-        return None
-    for line in reversed(lines[max(0, lede[0] - _HEADLINE_ABOVE) : lede[0]]):
+    for line in reversed(above):
         text = LIST_MARKER.sub("", line).strip()
         if len(text.split()) > _DATED_LINE_WORDS:
             continue
