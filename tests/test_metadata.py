@@ -223,6 +223,25 @@ def test_a_saved_page_is_titled_and_dated_by_the_lines_above_its_lede_not_its_me
     assert extract_metadata(lede_first, lede_first, {}).title.startswith("The harbour authority")
 
 
+def test_a_preview_is_titled_by_its_match_not_its_venue_line(tmp_path: Path) -> None:
+    """A match preview prints its venue, date and kick-off between headline and lede. The
+    venue shares as many words with the story as the headline does ("Stade", "France"
+    against "France", "Wales") and stands nearer; it took the title. The headline's words
+    are the ones the story repeats."""
+    story = (
+        "France may have beaten Scotland and England but they were tedious throughout. "
+        "Wales, on the other hand, have played fine rugby this season.\n\n"
+        "Wales also have a good record at the Stade de France, having won there twice. "
+        "France have made one change and Wales two."
+    )
+    page = f"France v Wales (Sat)\n\nStade de France, Paris\n\nSaturday, 26 February\n\n{story}\n"
+    preview = tmp_path / "preview.txt"
+    preview.write_text(page, encoding="utf-8")
+    doc = prepare_document(read_file(preview)[0])  # type: ignore[arg-type]
+    assert doc is not None
+    assert doc.title == "France v Wales (Sat)"
+
+
 LEDE = "The harbour authority approved a new ferry terminal on Tuesday after a long review."
 
 

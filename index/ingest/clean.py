@@ -7,6 +7,7 @@ from spans of the extracted text, so each character still maps back to the origi
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import partial
 
 from index.ingest import boilerplate as bp
@@ -66,7 +67,12 @@ def is_furniture(text: str) -> bool:
 
 def content_words(text: str) -> set[str]:
     """Lower-cased content words cut to five letters: a cheap stem for topic overlap."""
-    return {w.lower()[:5] for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
+    return set(content_word_counts(text))
+
+
+def content_word_counts(text: str) -> Counter[str]:
+    """How often each of `text`'s content words (cut as `content_words` cuts them) occurs."""
+    return Counter(w.lower()[:5] for w in _WORD.findall(text) if w.lower() not in STOPWORDS)
 
 
 def strip_prefix(text: str) -> int:

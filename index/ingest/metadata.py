@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from index.ingest import boilerplate as bp
 from index.ingest.clean import (
     byline_or_date,
+    content_word_counts,
     content_words,
     is_furniture,
     is_prose,
@@ -171,11 +172,13 @@ def _above_the_lede(lines: list[str], body: str) -> tuple[list[str], str]:
 def _headline_among(above: list[str], story: str) -> str | None:
     """The headline printed a few lines above the lede, over the standfirst, byline, date and
     caption lines a saved page puts between them: of the title-like lines there, the one
-    sharing the most words with the lede and the two paragraphs after it (the nearest of
-    equals). Menus stand above the headline; a line sharing no word with the story is none."""
-    words = content_words(story)
+    whose words the lede and the two paragraphs after it repeat most often (the nearest of
+    equals), so that "France v Wales" heads a preview rather than its venue line, "Stade de
+    France, Paris". Menus stand above the headline; a line sharing no word with the story
+    is none."""
+    counts = content_word_counts(story)
     found = [
-        (len(content_words(line) & words), i, line.strip())
+        (sum(counts[w] for w in content_words(line)), i, line.strip())
         for i, line in enumerate(above)
         if _may_be_a_headline(line.strip())
     ]
