@@ -177,6 +177,7 @@ LEDE = "The US created fewer jobs than expected in January, officials said on Fr
         "$1m jobs fund for US towns",
         "Share boost for US jobs agency",  # "Share" is the headline's word, not a share bar
         "The future in your pocket",  # no word in common with the lede, but a sentence's case
+        "iTunes jobs board opens in US",  # a name written small-then-capital opens it
     ],
 )
 def test_a_headline_standing_above_the_article_is_kept_as_its_first_paragraph(
@@ -207,6 +208,7 @@ def test_a_headline_above_a_byline_or_date_is_kept_and_the_byline_is_not(byline:
         "By Jane Doe",  # a byline
         "Skip to main content of jobs",  # page furniture
         "Jobs",  # one word: a section label
+        "jobs growth still slow in the US",  # a small letter: a line run on from a menu
     ],
 )
 def test_a_first_line_that_is_not_the_articles_headline_stays_out(first_line: str) -> None:

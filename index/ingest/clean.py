@@ -27,6 +27,7 @@ _HEADLINE_WORDS = (2, 30)  # a first line this long, standing alone above the bo
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # kana and Han letters
 _UNSPACED_MIN_LETTERS = 10
 _WORD = re.compile(r"[a-zà-ÿ0-9][\w'’-]*", re.IGNORECASE)
+_BRAND = re.compile(r"[a-z][A-Z]\w*\b")  # iTunes, eBay, iPhone
 
 
 def is_prose(text: str) -> bool:
@@ -231,9 +232,13 @@ def _opens_the_body(lines: list[Line], i: int) -> bool:
 
 
 def opens_like_a_title(text: str) -> bool:
-    """A capital, a digit or a currency sign first ("'Strong dollar' call", "$1m payoff")."""
-    first = text.lstrip(_OPENERS)[:1]
-    return first.isupper() or first.isdigit() or first in "$£€¥"
+    """A capital, a digit or a currency sign first ("'Strong dollar' call", "$1m payoff"),
+    or a name written small-then-capital ("iTunes now selling Band Aid song", "eBay")."""
+    opening = text.lstrip(_OPENERS)
+    first = opening[:1]
+    return (
+        first.isupper() or first.isdigit() or first in "$£€¥" or _BRAND.match(opening) is not None
+    )
 
 
 def _is_body(text: str, seen: set[str]) -> bool:
