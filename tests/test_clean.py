@@ -281,8 +281,8 @@ def test_a_marked_list_below_the_body_is_kept_and_a_breadcrumb_is_not() -> None:
 
 def test_rows_of_one_form_below_the_body_are_kept_and_teaser_links_are_not() -> None:
     """Draws, seedings and nominations end many sports and arts stories as unmarked rows, each
-    written alike: in a numbered sequence (a second list may follow the first), as fixtures
-    or with a bracketed name. Rows of Markdown links below the body are teasers; bracketed
+    written alike: in a numbered sequence (a second list may follow the first), as fixtures,
+    with a bracketed name or as an award and its winner. Rows of Markdown links below the body are teasers; bracketed
     counts and a numbering that does not count up one by one are no list."""
     body = "The draw for the third round was made at the weekend, the association said."
     men = ["1 Roger Federer (Switzerland)", "2 Andy Roddick (US)", "3 Lleyton Hewitt (Australia)"]
@@ -293,10 +293,12 @@ def test_rows_of_one_form_below_the_body_are_kept_and_teaser_links_are_not() -> 
     ]
     fixtures = ["Arsenal v Stoke", "Man Utd v Exeter", "Yeading v Newcastle"]
     nominees = ["Little Britain (BBC Three)", "Doc Martin (ITV1)", "The Office (BBC Two)"]
+    winners = ["Pre-School Live Action - Balamory", "Animation - Brush Head", "Drama - Featherboy"]
     kept = [body, *men, *women]
     text = "\n\n".join([*kept, body.replace("third", "fourth"), *fixtures]) + "\n"
     assert _clean(text) == "\n\n".join([*kept, body.replace("third", "fourth"), *fixtures])
-    assert _clean("\n\n".join([body, *nominees]) + "\n") == "\n\n".join([body, *nominees])
+    for rows in (nominees, winners):
+        assert _clean("\n\n".join([body, *rows]) + "\n") == "\n\n".join([body, *rows])
     teasers = [f"[Fans want the {n} band back on stage](https://example.com/{n})" for n in "abc"]
     counts = ["Most read stories (12)", "Most shared stories (7)", "Most viewed stories (3)"]
     jumps = ["1 comment on this story", "5 min read for subscribers", "6 photos from the match"]

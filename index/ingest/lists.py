@@ -4,7 +4,8 @@ Page furniture below an article (menus, share bars, breadcrumbs) is short lines 
 that belongs to the story stands right below a body paragraph, or below the line introducing
 it ("The winners were:"), and its items are written alike: each marked ("- Best actor -
 Nathan Lane", "2. ..."), or each row of one form, as draws, seedings and nominations are
-printed ("Arsenal v Stoke", "7 Tim Henman (Britain)", "Little Britain (BBC Three)"); or a
+printed ("Arsenal v Stoke", "7 Tim Henman (Britain)", "Little Britain (BBC Three)", an award
+and its winner: "Drama - Featherboy"); or a
 line is a whole roster, names each with its club or country in brackets, as team sheets and
 shortlists are printed ("Julien Laharrague (Brive), Aurelien Rougerie (Clermont), ...").
 Menu items are a word or two and are left out.
@@ -23,6 +24,7 @@ _ROW_FORMS = (  # unmarked rows of one form, checked in this order
     ("numbered", _NUMBERED),
     ("versus", re.compile(r"\S\s(?:v|vs\.?)\s\S")),  # a fixture: "Arsenal v Stoke"
     ("bracketed", re.compile(rf"\S\s{_BRACKETED}$")),  # "Little Britain (BBC Three)"
+    ("dashed", re.compile(r"\S\s[-–—]\s\S")),  # an award and its winner: "Drama - Featherboy"
 )
 _LINKED = re.compile(r"\]\(|https?://|www\.")  # a link, a Markdown link: a teaser, not a row
 _ITEM_MIN_WORDS = 3  # each item this long: a menu's items are shorter
