@@ -231,6 +231,24 @@ def test_long_lines_between_body_paragraphs_are_kept_and_those_around_it_are_not
     assert _clean(text) == "\n\n".join([first, *items, last])
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Halo 2 is out on 9 November in the US and 11 November in the UK",
+        "Clark Boyd is technology correspondent for The World, a radio co-production",
+    ],
+)
+def test_a_closing_note_without_its_full_stop_is_kept_and_a_footer_is_not(note: str) -> None:
+    """A review ends on its release note, a report on its correspondent's line, written as
+    a sentence without a full stop: they were left out with the furniture. A footer's
+    address, a labelled teaser and a note that does not close the file still are."""
+    assert _clean(f"{LEDE}\n\n{note}\n") == f"{LEDE}\n\n{note}"
+    address = "Harbour Road 1111 - Barra do Rio - 89259-565 - Caixa Postal 421 - Fone: (047) 2106"
+    teaser = "Read this next: why the council voted for new bus lanes in the city"
+    for footer in (address, teaser, f"{note}\n\nHome News Sport Weather"):
+        assert _clean(f"{LEDE}\n\n{footer}\n") == LEDE
+
+
 def test_a_lede_without_its_full_stop_keeps_itself_and_the_headline_above_it() -> None:
     lede = "Japanese brewers are increasingly making money from drinks that taste like beer"
     text = f"Japan turns to beer alternatives\n\n{lede}\n\n{LEDE}\n"

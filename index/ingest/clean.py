@@ -7,73 +7,28 @@ from spans of the extracted text, so each character still maps back to the origi
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import partial
 
 from index.ingest import boilerplate as bp
 from index.ingest.dates import find_date
 from index.ingest.lists import LIST_MARKER, lists_below_body
+from index.ingest.prose import (
+    byline_or_date,
+    content_words,
+    ends_like_prose,
+    is_furniture,
+    is_prose,
+    opens_like_a_title,
+)
 from index.ingest.text_lines import Line, split_lines
 from index.text.offsets import SpanText
 from index.text.stopwords import STOPWORDS
 
-_OPENERS = "\"“‘'([«"
-_SENTENCE_END = re.compile(r"(?:[.!?…](?:[\"”’')\]»]+)?|[。！？][」』）】]*|[।॥؟۔])$")
-_INNER_SENTENCE_END = re.compile(r"[a-z0-9)\]][.!?…][\"”’')\]»]*\s+[\"“‘'(\[«]?[A-Z]")
 _AFTER_A_NAME = re.compile(r"[,;:]\s")  # a paragraph whose opening name was dropped
-_RUN_ON_MIN_WORDS = 12
 _FALLBACK_MIN_WORDS = 8  # when no line reads as prose, lines this long are kept
+_SMALL_WORDS_SHARE = 3  # a sentence: one word in three or more written small
+_LABELLED = re.compile(r"[\w' ]{1,30}:\s")  # "Read this next: ...", "Watch: ..."
 _HEADLINE_WORDS = (2, 30)  # a first line this long, standing alone above the body, heads it
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # kana and Han letters
-_UNSPACED_MIN_LETTERS = 10
-_WORD = re.compile(r"[a-zà-ÿ0-9][\w'’-]*", re.IGNORECASE)
-_BRAND = re.compile(r"[a-z][A-Z]\w*\b")  # iTunes, eBay, iPhone
-
-
-def is_prose(text: str) -> bool:
-    """A line that reads as one or more sentences, not a label, menu item or headline. In
-    scripts without case a sentence may open with any letter; in those written without
-    spaces (Chinese, Japanese) length stands in for the count of words."""
-    body = LIST_MARKER.sub("", text).lstrip(_OPENERS)
-    if not body:
-        return False
-    first = body[0]
-    opens = first.isupper() or first.isdigit() or (first.isalpha() and not first.islower())
-    unspaced = len(_UNSPACED.findall(text)) >= _UNSPACED_MIN_LETTERS
-    words = len(text.split())
-    if not opens or (words < 3 and not unspaced):
-        return False
-    return _ends_like_prose(text)
-
-
-def _ends_like_prose(text: str) -> bool:
-    """It ends a sentence; or it is a paragraph cut off, or closed by a note ("...
-    Glass.[citation needed]", "... asks the question:"), with whole sentences of some length
-    before."""
-    if _SENTENCE_END.search(text):
-        return True
-    words = len(text.split())
-    inner_ends = len(_INNER_SENTENCE_END.findall(text))
-    return words >= _RUN_ON_MIN_WORDS and inner_ends > 0 and words / (inner_ends + 1) >= 5
-
-
-def is_furniture(text: str) -> bool:
-    words = len(text.split())
-    if bp.FURNITURE_STRONG.search(text):
-        return words <= bp.FURNITURE_STRONG_MAX_WORDS
-    if bp.COOKIE_NOTICE.search(text) and words <= bp.COOKIE_NOTICE_MAX_WORDS:
-        return True
-    return words <= bp.FURNITURE_WEAK_MAX_WORDS and bool(bp.FURNITURE_WEAK.search(text))
-
-
-def content_words(text: str) -> set[str]:
-    """Lower-cased content words cut to five letters: a cheap stem for topic overlap."""
-    return set(content_word_counts(text))
-
-
-def content_word_counts(text: str) -> Counter[str]:
-    """How often each of `text`'s content words (cut as `content_words` cuts them) occurs."""
-    return Counter(w.lower()[:5] for w in _WORD.findall(text) if w.lower() not in STOPWORDS)
 
 
 def strip_prefix(text: str) -> int:
@@ -125,7 +80,11 @@ def clean(extracted: SpanText) -> SpanText:
         i += 1
     is_new = partial(_is_new_text, seen=seen)
     texts = [line.text for line in lines]
-    for i in _long_lines_inside_the_body(body, lines, seen) + lists_below_body(body, texts, is_new):
+    for i in (
+        _long_lines_inside_the_body(body, lines, seen)
+        + lists_below_body(body, texts, is_new)
+        + _closing_note(body, lines, seen)
+    ):
         spans[i] = (lines[i].start, lines[i].end)  # kept whole: its opening is not a byline
         body[i] = True
     kept = [extracted.slice(*spans[i]) for i in sorted(body) if body[i]]
@@ -202,12 +161,6 @@ def _is_headline(text: str, lines: list[Line]) -> bool:
     )
 
 
-def byline_or_date(text: str) -> bool:
-    """ "By Ana Lima", "By Ana Lima | 3 March 2025", "Published: 3 March 2025", a date alone."""
-    bylines = (bp.BYLINE_PREFIX, bp.BYLINE_LINE, bp.PUBLISHED_LINE)
-    return any(b.match(text) for b in bylines) or (len(text.split()) <= 6 and bool(find_date(text)))
-
-
 def _in_sentence_case(text: str) -> bool:
     """Three words or more, one after the first a small-letter word that is not a stopword:
     a headline written as a sentence ("The future in your pocket"), not a menu."""
@@ -231,14 +184,35 @@ def _opens_the_body(lines: list[Line], i: int) -> bool:
     )
 
 
-def opens_like_a_title(text: str) -> bool:
-    """A capital, a digit or a currency sign first ("'Strong dollar' call", "$1m payoff"),
-    or a name written small-then-capital ("iTunes now selling Band Aid song", "eBay")."""
-    opening = text.lstrip(_OPENERS)
-    first = opening[:1]
-    return (
-        first.isupper() or first.isdigit() or first in "$£€¥" or _BRAND.match(opening) is not None
+def _closing_note(body: dict[int, bool], lines: list[Line], seen: set[str]) -> list[int]:
+    """The file's last line, right below the last body paragraph, when it is a sentence
+    without its full stop ("Halo 2 is out on 9 November in the US and 11 November in the
+    UK"): a review's release note, a correspondent's line. A footer's address or copyright
+    line is mostly names and numbers, not a sentence's small words; a teaser opens with its
+    label ("Read this next: why ..."); a share bar or sign-up line names what it is."""
+    last = len(lines) - 1
+    if last < 1 or body.get(last) is not False or not body.get(last - 1):
+        return []
+    text = lines[last].text
+    words = text.split()
+    small = sum(w[:1].islower() for w in words)
+    note = (
+        len(words) >= _FALLBACK_MIN_WORDS
+        and small * _SMALL_WORDS_SHARE >= len(words)
+        and not _LABELLED.match(text)
     )
+    furniture = (bp.FURNITURE_WEAK, bp.FURNITURE_STRONG, bp.COOKIE_NOTICE)
+    if (
+        note
+        and is_prose(f"{text}.")
+        and _is_new_text(text, seen)
+        and not any(
+            phrase.search(text)
+            for phrase in furniture  # at any length: "Share on X (Opens ..."
+        )
+    ):
+        return [last]
+    return []
 
 
 def _is_body(text: str, seen: set[str]) -> bool:
@@ -253,7 +227,7 @@ def _continues_a_paragraph(text: str, seen: set[str]) -> bool:
     return (
         (body[:1].islower() or bool(_AFTER_A_NAME.match(body)))  # any script's small letters
         and len(body.split()) >= _FALLBACK_MIN_WORDS
-        and _ends_like_prose(body)
+        and ends_like_prose(body)
         and _is_new_text(text, seen)
     )
 

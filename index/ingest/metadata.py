@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 
 from index.ingest import boilerplate as bp
-from index.ingest.clean import (
+from index.ingest.dates import find_date, names_a_day, parse_date
+from index.ingest.lists import LIST_MARKER
+from index.ingest.prose import (
     byline_or_date,
     content_word_counts,
     content_words,
@@ -14,8 +16,6 @@ from index.ingest.clean import (
     is_prose,
     opens_like_a_title,
 )
-from index.ingest.dates import find_date, names_a_day, parse_date
-from index.ingest.lists import LIST_MARKER
 from index.ingest.text_lines import split_lines
 from index.text.sentences import split_sentences
 from index.text.stopwords import STOPWORDS

@@ -17,8 +17,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from index.ingest.clean import content_words
 from index.ingest.paragraph_article import document_articles
+from index.ingest.prose import content_words
 from index.ingest.raw import RawArticle, Skipped, safe_id
 
 PDF_SUFFIX = ".pdf"
