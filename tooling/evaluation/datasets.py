@@ -19,7 +19,6 @@ from pathlib import Path
 from index.errors import InvalidInputError
 from index.records import Document
 
-ANSWERABLE_KINDS = ("single", "multi", "followup")
 ABSTAIN_KINDS = ("unanswerable", "boilerplate")
 
 
