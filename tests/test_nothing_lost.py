@@ -132,11 +132,18 @@ def test_special_and_unsupported_files_are_skipped_by_name(tmp_path: Path) -> No
     os.mkfifo(corpus / "fifo.txt")
     (corpus / "zero.txt").symlink_to("/dev/zero")
     (corpus / "random.bin").write_bytes(os.urandom(64))
+    (corpus / "loop.txt").symlink_to("loop.txt")  # a link to itself ended the whole run
+    (corpus / "gone.txt").symlink_to("moved-away.txt")
+    (corpus / "two\nlines.txt").write_text("")  # its name printed raw broke the line in two
     built = qa("index", str(corpus), "--index", str(tmp_path / "idx"))  # used to hang forever
     assert built.returncode == 0, built.stderr
     for name in ("fifo.txt", "zero.txt"):
         assert f"{name}: not a regular file" in built.stderr
     assert "random.bin: unsupported type .bin" in built.stderr
+    assert "loop.txt: a symbolic link that leads back to itself (a loop)" in built.stderr
+    assert "gone.txt: a symbolic link to moved-away.txt, which does not exist" in built.stderr
+    assert "two\\nlines.txt: empty\n" in built.stderr
+    assert "Indexed 1 document" in built.stderr + built.stdout
     added = qa("add", str(corpus / "zero.txt"), "--index", str(tmp_path / "idx"))
     assert added.returncode == 1 and "zero.txt: not a regular file" in added.stderr
     assert "MemoryError" not in added.stderr

@@ -77,7 +77,7 @@ def ensure_index(
 
     report = build_index(corpus, target, progress=True, exclude=exclude)
     for skipped in report.skipped:
-        print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+        print(skipped.line(), file=sys.stderr)
     print(
         f"Indexed {counted(report.documents, 'document')} as {counted(report.passages, 'passage')} in {report.seconds:.1f}s.",
         file=sys.stderr,

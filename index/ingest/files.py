@@ -11,6 +11,7 @@ binary, empty, too large or unreadable are skipped and reported by name, never c
 
 from __future__ import annotations
 
+import errno
 import lzma
 import os
 import re
@@ -121,6 +122,19 @@ def iter_files(
             yield path
 
 
+def _missing(path: Path) -> str:
+    """Why a path names nothing to read: a link to nothing, a link looping back to itself (a
+    run would stop on either if it tried to follow them), or no such file."""
+    if not path.is_symlink():
+        return "no such file or folder"
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that leads back to itself (a loop)"
+    return f"a symbolic link to {os.readlink(path)}, which does not exist"
+
+
 def select_files(
     paths: Iterable[str | os.PathLike[str]],
     exclude: Sequence[str] = (),
@@ -140,7 +154,7 @@ def select_files(
         )
         if pattern is not None:
             left_out.append(Skipped(str(path), f"matches --exclude {pattern!r}"))
-        elif inside is not None and path.resolve().is_relative_to(inside):
+        elif inside is not None and Path(os.path.realpath(path)).is_relative_to(inside):
             left_out.append(Skipped(str(path), f"part of the index at {index_dir}"))
         else:
             chosen.append(path)
@@ -150,7 +164,7 @@ def select_files(
 def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle | Skipped]:
     source = str(path)
     if not path.exists():
-        return [Skipped(source, "no such file or folder")]
+        return [Skipped(source, _missing(path))]
     if is_bundle(path) and path.is_file():  # a folder packed into one file
         return read_bundle(
             path, partial(read_file, max_bytes=max_bytes), max_bytes, read_at_any_size

@@ -28,6 +28,15 @@ class Skipped:
     source: str
     reason: str
 
+    def line(self) -> str:
+        """One line saying what was skipped and why; a line break or other control character
+        in a file's name is written as its escape ("new\\nline.txt"), so the line stays one."""
+        source = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), self.source)
+        return f"skipped {source}: {self.reason}"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
 
 DOC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"
 

@@ -80,7 +80,7 @@ def index(args: argparse.Namespace) -> int:
         )
         return 0
     for skipped in report.skipped:
-        print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+        print(skipped.line(), file=sys.stderr)
     if report.kept:
         print(
             f"Kept {counted(report.kept, 'article')} added by qa add or the API (qa index --prune drops them).",
@@ -110,7 +110,7 @@ def add(args: argparse.Namespace) -> int:
 
     documents, skipped = read_documents(args.paths, args.exclude, config.index_dir(args.index))
     for item in skipped:
-        print(f"skipped {item.source}: {item.reason}", file=sys.stderr)
+        print(item.line(), file=sys.stderr)
     if not documents:
         raise QAError(f"No articles to add in {', '.join(args.paths)}.")
     report = update_index(args.index, add=documents)
