@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from index.file_names import shown
 from index.records import Document
 from index.text.offsets import to_source
 from index.text.terms import matched_words
@@ -27,7 +28,7 @@ def passage(doc: Document, c: Candidate, query: str) -> Passage:
     highlighted = " ".join(doc.text[a:b] for a, b in c.highlights)
     return Passage(
         doc_id=doc.doc_id,
-        source=doc.source,
+        source=shown(doc.source),
         title=doc.title,
         outlet=doc.outlet,
         author=doc.author,
@@ -39,7 +40,7 @@ def passage(doc: Document, c: Candidate, query: str) -> Passage:
         source_end=source_end,
         score=round(c.score, 4),
         highlights=c.highlights,
-        also_in=list(doc.also_in),
+        also_in=[shown(s) for s in doc.also_in],
         url=doc.url,
         why=Why(
             matched_terms=matched_words(query, highlighted),

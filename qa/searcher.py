@@ -14,6 +14,7 @@ from index import config
 from index.encoders.loading import get_query_encoder
 from index.encoders.pooling import TextEncoder
 from index.errors import IndexIncompatibleError, InvalidInputError
+from index.file_names import shown
 from index.records import Document
 from index.stores.versions import StoredIndex, load_index
 from qa.abstain import AbstentionModel
@@ -211,7 +212,7 @@ class Searcher:
         doc = self.article(doc_id)
         return {
             "doc_id": doc.doc_id,
-            "source": doc.source,
+            "source": shown(doc.source),
             "url": doc.url,
             "title": doc.title,
             "outlet": doc.outlet,
@@ -219,7 +220,7 @@ class Searcher:
             "published": doc.published,
             "text": doc.text,
             "duplicate_of": doc.duplicate_of,
-            "also_in": list(doc.also_in),
+            "also_in": [shown(s) for s in doc.also_in],
             "encoding": doc.encoding,
         }
 

@@ -149,6 +149,38 @@ def test_special_and_unsupported_files_are_skipped_by_name(tmp_path: Path) -> No
     assert "MemoryError" not in added.stderr
 
 
+def test_a_file_whose_name_is_not_utf8_is_indexed_cited_and_found_again(tmp_path: Path) -> None:
+    """A Latin-1 name ("café.txt" from an old archive or share) is held by Python with a lone
+    surrogate that no UTF-8 file can hold: writing the index failed after every article had
+    been embedded ("unexpected UnicodeEncodeError"). Its name is now written as its JSON
+    escape, read back as the same path (the next build finds nothing changed), and shown with
+    the odd byte written out."""
+    from qa.searcher import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = os.fsdecode(b"caf\xe9.txt")
+    (corpus / name).write_text(EXTRA)
+    index = tmp_path / "idx"
+    built = qa("index", str(corpus), "--index", str(index))
+    assert built.returncode == 0, built.stderr
+    again = qa("index", str(corpus), "--index", str(index))
+    assert "is up to date" in again.stderr + again.stdout, again.stderr
+    found = qa("search", "When will the east channel be dredged?", "--index", str(index))
+    assert found.returncode == 0 and "caf\\xe9.txt" in found.stdout, found.stderr
+    searcher = Searcher.load(index)
+    (doc,) = searcher.stored.documents
+    assert doc.source == str(corpus / name)  # the path itself, to read the file again
+    assert searcher.document(doc.doc_id)["source"].endswith("caf\\xe9.txt")
+    other = tmp_path / "other"
+    assert (
+        qa("index", str(Path(__file__).parent.parent / "seeds"), "--index", str(other)).returncode
+        == 0
+    )
+    added = qa("add", str(corpus / name), "--index", str(other))
+    assert added.returncode == 0, added.stderr
+
+
 def test_cli_errors_are_one_line_with_exit_1(tmp_path: Path) -> None:
     for args, message in [
         (["index", "seeds", "--chunk-size", "20"], "--chunk-size must be at least 50"),

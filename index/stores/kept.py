@@ -15,6 +15,7 @@ import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from index.file_names import json_text
 from index.records import Document, document_from_record, document_record
 
 ADDED = "added"
@@ -41,7 +42,7 @@ def keep(index_dir: Path, documents: Iterable[Document]) -> None:
         record = document_record(doc)
         record["duplicate_of"], record["also_in"] = None, ()  # decided again by each build
         with open(tmp, "w", encoding="utf-8") as out:
-            json.dump(record, out, ensure_ascii=False)
+            out.write(json_text(record))
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, target)

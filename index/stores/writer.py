@@ -3,7 +3,6 @@ verified, then swapped in as CURRENT; older versions are removed only after that
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import IndexCorruptError
+from index.file_names import json_text
 from index.records import Document, document_record
 from index.stores.disk import (
     current_name,
@@ -64,7 +64,7 @@ def write_index(index_dir: Path, data: IndexData, store: StoreSettings | None = 
             source_files=_source_files(data.documents),
             files={name: _describe(tmp / name) for name in _files_of(tmp)},
         )
-        manifest_text = json.dumps(manifest.to_json(), indent=2, ensure_ascii=False)
+        manifest_text = json_text(manifest.to_json(), indent=2)
         write_synced(tmp / MANIFEST, manifest_text)
         write_synced(tmp / MANIFEST_DIGEST, sha256_bytes(manifest_text.encode("utf-8")))
         fsync_tree(tmp)
@@ -89,7 +89,7 @@ def _write_files(
     """The data files of a version; returns the passage store's description."""
     with open(folder / "documents.jsonl", "w", encoding="utf-8") as out:
         for doc in data.documents:
-            out.write(json.dumps(document_record(doc), ensure_ascii=False) + "\n")
+            out.write(json_text(document_record(doc)) + "\n")
     np.save(folder / PASSAGES, data.passages.astype(np.int64))
     np.save(folder / "sentences.npy", data.sentences.astype(np.int64))
     np.save(folder / "sentence_vectors.npy", data.sentence_vectors.astype(np.float32))
