@@ -101,6 +101,34 @@ def test_saved_page_body_leaves_out_menus_comments_and_keeps_offsets(tmp_path: P
     assert offset_errors(page.read_text(encoding="utf-8"), doc) == []
 
 
+def test_a_category_page_of_headline_links_is_no_article_and_a_storys_links_stay(
+    tmp_path: Path,
+) -> None:
+    """A crawl saves a section's index page beside its stories: a list of links to other
+    stories. trafilatura took that list for the body, and each headline became a passage
+    cited as if the page said it. A body that is mostly links is no body; the page is
+    skipped with the reason. A story with a list of links below its prose reads as before."""
+    links = "".join(
+        f"<li><a href='/news/{n}'>Council {topic} plan goes out to consultation this week</a></li>"
+        for n, topic in enumerate(["budget", "roads", "housing", "schools", "parks", "buses"] * 5)
+    )
+    index_page = tmp_path / "local.html"
+    index_page.write_text(
+        "<html><head><title>Local news | The Gazette</title></head><body><nav><a href='/'>"
+        f"Home</a></nav><h1>Local news</h1><ul>{links}</ul><footer>© The Gazette</footer>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    documents, skipped = read_documents([index_page])
+    assert documents == []
+    assert [s.reason for s in skipped] == ["no article text left after removing page furniture"]
+    related = "<ul><li><a href='/a'>Ferry fares to rise in spring</a></li></ul>"
+    story = tmp_path / "ferry.html"
+    story.write_text(_page("Ferry terminal approved", HARBOUR, related), encoding="utf-8")
+    (doc,) = read_documents([story])[0]
+    assert HARBOUR in doc.text
+
+
 def test_the_evidence_panel_shows_a_page_headline_once(tmp_path: Path) -> None:
     page = tmp_path / "ferry.html"
     page.write_text(_page("Ferry terminal approved", HARBOUR), encoding="utf-8")

@@ -34,6 +34,7 @@ _ABOVE_BODY_CHARS = 600  # how far above the body a byline is looked for without
 _HEADLINE_MIN_WORDS = 3  # a shorter h1 is a headline only when the page's title holds it
 _LEAD_PARAGRAPHS = 3  # a byline may sit after a standfirst: looked for between these too
 _SHORT_BODY_WORDS = 150  # a precise body this short is checked against the default reading
+_LINKED_BODY_SHARE = 0.5  # a "body" more than this much links is a list of other stories
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,8 @@ def extract_article(source: str) -> HtmlArticle:
         spans, _unplaced = align(page.text, extractor_pieces(found.text or ""))
         # A paragraph inside an h1 is a heading; the headline is put back first, below.
         spans = [span for span in spans if not any(_within(span, h1) for h1 in page.headings)]
+        if _mostly_links(page, spans):  # a category or search page: headlines, not a story
+            spans = []
         # Byline and date lines opening the body are read as metadata, not kept as text.
         while len(spans) > 1 and is_byline_or_date(page.text.text[slice(*spans[0])]):
             spans = spans[1:]
@@ -66,11 +69,21 @@ def extract_article(source: str) -> HtmlArticle:
             spans = [_trimmed(page.text.text, headline), *spans]
         body, body_found = paragraphs_text(page.text, spans), True
     else:
-        body, body_found = readable_text(source).text, False
+        # No body found: the page's readable text, less lines that are only links (a
+        # category or search page lists other stories' headlines, not an article).
+        body, body_found = readable_text(source).without_link_lines(), False
     if page.head_titles and not _is_headline(fields.get("title", ""), sites, page.head_titles):
         # not a section label: the head's own title, less the site's name
         fields["title"] = title_without_site(page.head_titles[0], sites)
     return HtmlArticle(body, {k: v for k, v in fields.items() if v}, body_found)
+
+
+def _mostly_links(page: PageText, spans: list[tuple[int, int]]) -> bool:
+    """Whether most of what was found as the body is paragraphs that are links and nothing
+    else: the list of other stories' headlines an index, category or search page shows."""
+    sizes = [(end - start, page.only_links(start, end)) for start, end in spans]
+    linked = sum(size for size, only in sizes if only)
+    return linked > _LINKED_BODY_SHARE * sum(size for size, _ in sizes)
 
 
 def _trafilatura(source: str) -> Document | None:

@@ -83,6 +83,8 @@ class _Extractor(HTMLParser):
         self._in_h1 = False
         self._h1_start = 0
         self.h1_spans: list[tuple[int, int]] = []
+        self._link_depth = 0
+        self.linked = bytearray()  # per character of `chars`: 1 inside a link
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -93,6 +95,7 @@ class _Extractor(HTMLParser):
             self.chars.append(ch)
             self.starts.append(start)
             self.ends.append(end)
+        self.linked.extend(b"\x01" * len(text) if self._link_depth else bytes(len(text)))
 
     def _newline(self) -> None:
         if self.chars and self.chars[-1] != "\n":
@@ -110,6 +113,8 @@ class _Extractor(HTMLParser):
             self.fields.setdefault("published", attr["datetime"])
         if tag == "title":
             self._in_title = True
+        if tag == "a":
+            self._link_depth += 1
         if tag in self._skipped and tag not in _VOID:
             self._skip_depth += 1
         if tag in _BLOCKS:
@@ -126,6 +131,8 @@ class _Extractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
+        if tag == "a":
+            self._link_depth = max(0, self._link_depth - 1)
         if tag == "h1" and self._in_h1:
             self._in_h1 = False
             if not self._skip_depth and len(self.chars) > self._h1_start:
@@ -178,6 +185,23 @@ class PageText:
     fields: dict[str, str]  # what the head declares: title, outlet, author, published
     headings: tuple[tuple[int, int], ...]  # the h1 elements' [start, end) in `text`
     head_titles: tuple[str, ...] = ()  # the titles the head declares: og:title, <title>
+    linked: bytes = b""  # per character of `text`: 1 where it is a link's
+
+    def only_links(self, start: int, end: int) -> bool:
+        """Whether every letter shown in [start, end) is a link's."""
+        text = self.text.text
+        return all(self.linked[i] or text[i].isspace() for i in range(start, end))
+
+    def without_link_lines(self) -> SpanText:
+        """The text less its lines that are links and nothing else: a menu's items, a
+        category page's list of headlines."""
+        kept, start = [], 0
+        for line in self.text.text.split("\n"):
+            end = start + len(line)
+            if not self.only_links(start, end):
+                kept.append(self.text.slice(start, end))
+            start = end + 1
+        return SpanText.join(kept, "\n")
 
 
 def visible_text(source: str) -> PageText:
@@ -201,4 +225,4 @@ def _extract(source: str, skipped: frozenset[str]) -> PageText:
     # The titles the head declares: og:/twitter:title, then the <title> element.
     titles = [parser.fields.get("title", ""), "".join(parser.head_title)]
     head_titles = tuple(" ".join(t.split()) for t in titles if t.strip())
-    return PageText(text, fields, tuple(parser.h1_spans), head_titles)
+    return PageText(text, fields, tuple(parser.h1_spans), head_titles, bytes(parser.linked))
