@@ -68,6 +68,23 @@ def test_errors_are_one_line_with_exit_code_1(tmp_path: Path) -> None:
     assert empty.returncode == 1 and empty.stderr.startswith("qa: The question is empty")
     nothing = qa("index", str(tmp_path), "--index", str(tmp_path / "idx"))
     assert nothing.returncode == 1 and "No articles to index" in nothing.stderr
+    assert "no files in it. It reads .txt, .md, .html" in nothing.stderr
+
+
+def test_a_folder_that_gives_no_article_says_why_for_each_file(tmp_path: Path) -> None:
+    """It said only "No articles to index (supported: .txt, .md, .html, .jsonl)", though the
+    .json it had read was supported and the reasons were known."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "export.json").write_text('{"headline": "Ferry terminal approved"}')
+    (folder / "notes.txt").write_text("todo\n")
+    for n in range(6):
+        (folder / f"scan{n}.bin").write_bytes(b"\x00\x01")
+    done = qa("index", str(folder), "--index", str(tmp_path / "idx"))
+    assert done.returncode == 1
+    assert f"skipped {folder / 'export.json'}: no text field (one of text, content" in done.stderr
+    assert f"skipped {folder / 'notes.txt'}: no article text left" in done.stderr
+    assert "and 3 more skipped" in done.stderr
 
 
 def test_skipped_files_are_named(tmp_path: Path) -> None:

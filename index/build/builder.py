@@ -26,7 +26,7 @@ from index.build.reuse import undup
 from index.build.settings import BuildOptions, is_current, options_of, settle
 from index.build.write import Contents, live_index, unchanged_report, write_version
 from index.errors import IndexCorruptError, IndexMissingError, InvalidInputError, QAError
-from index.ingest.files import select_files
+from index.ingest.files import SUPPORTED, select_files
 from index.ingest.prepare import read_documents
 from index.ingest.raw import Skipped
 from index.ingest.sources import describe_sources
@@ -36,6 +36,8 @@ from index.stores.kept import forget, kept_documents, kept_until_written
 from index.stores.versions import CURRENT
 
 ENGINES = ("local", "ray")
+
+_REASONS_SHOWN = 5  # skipped files named when none gave an article
 
 
 def build_index(
@@ -82,7 +84,7 @@ def build_index(
             why = f"matches --exclude or is part of the index at {target}"
         raise InvalidInputError(f"Every file in {given} {why}: nothing to index.")
     if not files:
-        _check_found([], paths)
+        _check_found([], paths, excluded)
     if engine == "ray":
         report = _build_on_ray(files, excluded, target, options, address, workers, progress, prune)
         return replace(report, seconds=time.perf_counter() - started)
@@ -91,7 +93,7 @@ def build_index(
     if current is not None:
         return replace(current, seconds=time.perf_counter() - started)
     documents, skipped = read_documents(files)
-    _check_found(documents, paths)
+    _check_found(documents, paths, skipped)
     report = index_documents(
         documents,
         index_dir,
@@ -192,12 +194,22 @@ def update_index(
         return replace(report, removed=len(set(remove)))
 
 
-def _check_found(documents: list[Document], paths: Sequence[Any]) -> None:
-    if not documents:
-        given = ", ".join(str(p) for p in paths)
+def _check_found(
+    documents: list[Document], paths: Sequence[Any], skipped: Sequence[Skipped] = ()
+) -> None:
+    """Nothing to index is an error that says why each file (the first few) gave nothing."""
+    if documents:
+        return
+    given = ", ".join(str(p) for p in paths)
+    if not skipped:
         raise InvalidInputError(
-            f"No articles to index in {given} (supported: .txt, .md, .html, .jsonl)."
+            f"No articles to index in {given}: no files in it. It reads {SUPPORTED}."
         )
+    shown = [item.line() for item in skipped[:_REASONS_SHOWN]]
+    more = len(skipped) - len(shown)
+    if more:
+        shown.append(f"and {more} more skipped")
+    raise InvalidInputError(f"No articles to index in {given}:\n" + "\n".join(shown))
 
 
 def _unchanged_sources(
@@ -256,7 +268,7 @@ def _build_on_ray(
     try:
         with ray_engine.ray_cluster(address, progress) as cluster_cpus:
             documents, skipped, signatures = ray_engine.read_in_tasks([str(f) for f in files])
-            _check_found(documents, files[:3])
+            _check_found(documents, files[:3], skipped)
             embedder = ray_engine.RayEmbedder(target / ray_engine.STAGING, workers or cluster_cpus)
             report = index_documents(
                 documents,

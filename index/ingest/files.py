@@ -82,7 +82,7 @@ SUPPORTED_SUFFIXES = {
     *FEED_SUFFIXES,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_KINDS = (
+SUPPORTED = (
     ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .odt, .rtf, .eml, .jsonl, .json, "
     ".csv, .tsv, .warc, .rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz) or "
     "packed in a .zip or .tar"
@@ -172,7 +172,7 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
     opener = None if is_warc(path) else DECOMPRESSORS.get(path.suffix.lower())
     name = path.with_suffix("") if opener else path  # "page.html.gz" is read as "page.html"
     suffix = name.suffix.lower()
-    unsupported = Skipped(source, f"unsupported type {suffix or '(none)'}; use {_KINDS}")
+    unsupported = Skipped(source, f"unsupported type {suffix or '(none)'}; use {SUPPORTED}")
     limit = f"larger than {size_text(max_bytes)}" + (" once decompressed" if opener else "")
 
     def over_the_limit() -> list[RawArticle | Skipped]:
