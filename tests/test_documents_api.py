@@ -109,7 +109,8 @@ def test_bad_documents_are_refused_with_a_reason(writable: str) -> None:
     assert (
         blank.json()["detail"]
         == "The document has no text field (one of text, content, body, article, maintext, "
-        "description, summary, short_description, abstract)."
+        "description, summary, short_description, abstract"
+        ", or the same in German, French, Spanish, Italian, Dutch or Portuguese)."
     )
     furniture = post({"text": "Home | World | Sport | Subscribe"})
     assert furniture.status_code == 400

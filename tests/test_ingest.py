@@ -166,7 +166,8 @@ def test_csv_rows_are_articles_named_by_the_line_they_start_on(
         (
             f"news{suffix}#6",
             "no text field (one of text, content, body, article, maintext, "
-            "description, summary, short_description, abstract)",
+            "description, summary, short_description, abstract, or the same in German, "
+            "French, Spanish, Italian, Dutch or Portuguese)",
         )
     ]
 
@@ -188,6 +189,31 @@ def test_record_field_names_are_matched_whatever_their_case(tmp_path: Path) -> N
     assert articles[0].doc_id == "u1" and articles[0].text.endswith(FERRY)
 
 
+@pytest.mark.parametrize(
+    ("header", "row"),
+    [
+        ("Titel;Text;Datum;Autor;Quelle", "Fähre genehmigt;{text};02.03.2024;Ana Lima;Wire"),
+        ("titre;texte;date;auteur;source", "Ferry approuvé;{text};2024-03-02;Ana Lima;Wire"),
+        ("título;texto;fecha;autor;fuente", "Ferry aprobado;{text};2024-03-02;Ana Lima;Wire"),
+        ("titolo;testo;data_publish;autore;fonte", "Ferry approvato;{text};;Ana Lima;Wire"),
+    ],
+)
+def test_a_spreadsheet_headed_in_another_language_is_read(
+    tmp_path: Path, header: str, row: str
+) -> None:
+    """A newsroom's export headed "Titel;Text;Datum;Autor" was skipped as having no text
+    column, or read without its headline; the field names of the languages whose dates are
+    read are known too."""
+    _write(tmp_path / "export.csv", f"{header}\n{row.format(text=FERRY)}\n")
+    (article,), skipped = read_documents([tmp_path])
+    assert skipped == []
+    assert (article.author, article.outlet) == ("Ana Lima", "Wire")
+    assert article.title == row.split(";")[0]
+    assert article.text.endswith(FERRY)
+    if "Datum" in header or "date" in header or "fecha" in header:
+        assert article.published == "2024-03-02"
+
+
 def test_a_table_without_a_text_column_is_skipped_with_its_columns_named(tmp_path: Path) -> None:
     _write(tmp_path / "scores.csv", "query-id,corpus-id,score\n1,2,1\n")
     # An unclosed quote would swallow every row after it into one text: the rows before it are
@@ -201,7 +227,8 @@ def test_a_table_without_a_text_column_is_skipped_with_its_columns_named(tmp_pat
     reasons = {Path(s.source).name: s.reason for s in skipped}
     assert reasons["scores.csv"] == (
         "no text column (one of text, content, body, article, maintext, "
-        "description, summary, short_description, abstract); "
+        "description, summary, short_description, abstract"
+        ", or the same in German, French, Spanish, Italian, Dutch or Portuguese); "
         "columns: query-id, corpus-id, score"
     )
     assert reasons["broken.csv#3"] == (
@@ -235,10 +262,12 @@ def test_json_files_hold_one_article_a_list_or_an_object_holding_the_list(
     assert reasons == {
         "api.json#3": "an article must be a JSON object",
         "numbers.json": "no articles: expected an object with a text field (text, content, "
-        "body, article, maintext, description, summary, short_description, abstract), or a "
+        "body, article, maintext, description, summary, short_description, abstract"
+        ", or the same in German, French, Spanish, Italian, Dutch or Portuguese), or a "
         "list of such objects",
         "package.json": "no text field (one of text, content, body, article, maintext, "
-        "description, summary, short_description, abstract)",
+        "description, summary, short_description, abstract"
+        ", or the same in German, French, Spanish, Italian, Dutch or Portuguese)",
         "cut.json": "invalid JSON: Unterminated string starting at (line 1)",
     }
 

@@ -24,7 +24,7 @@ from index.text.offsets import SpanText
 
 # The article's text, in this order of preference: a dataset of headlines and summaries
 # (AG News: title, description) gives its summary as the text.
-TEXT_FIELDS = (
+_ENGLISH_TEXT_FIELDS = (
     "text",
     "content",
     "body",
@@ -35,9 +35,20 @@ TEXT_FIELDS = (
     "short_description",
     "abstract",
 )
+# The same in the languages whose dates are read (index/ingest/dates.py): a newsroom's
+# spreadsheet export headed "Titel;Text;Datum;Autor".
+TEXT_FIELDS = (
+    *_ENGLISH_TEXT_FIELDS,
+    *("texte", "texto", "testo", "tekst", "inhalt", "contenu", "contenido", "contenuto"),
+    *("conteúdo", "inhoud"),
+)
+_TEXT_FIELDS_NAMED = (
+    ", ".join(_ENGLISH_TEXT_FIELDS)
+    + ", or the same in German, French, Spanish, Italian, Dutch or Portuguese"
+)
 _ID_FIELDS = ("id", "doc_id", "_id")  # "_id": BEIR's corpus files
 _FIELD_ALIASES = {
-    "title": ("title", "headline"),
+    "title": ("title", "headline", "titel", "überschrift", "titre", "título", "titulo", "titolo"),
     "outlet": (
         "outlet",
         "source",
@@ -46,8 +57,12 @@ _FIELD_ALIASES = {
         "publisher",
         "publication",
         "source_domain",
+        "quelle",
+        "fuente",
+        "fonte",
+        "bron",
     ),
-    "author": ("author", "authors", "byline"),
+    "author": ("author", "authors", "byline", "autor", "auteur", "autore", "verfasser"),
     "published": (
         "published",
         "date",
@@ -56,13 +71,15 @@ _FIELD_ALIASES = {
         "date_publish",
         "pubDate",
         "publish_date",
+        "datum",
+        "fecha",
     ),
     "url": ("url", "link"),
 }
 # Where a .json file may keep its list of articles, when it is not the list itself.
 _LIST_KEYS = ("articles", "documents", "items", "records", "data", "results", "posts")
 NO_ARTICLES = (
-    f"no articles: expected an object with a text field ({', '.join(TEXT_FIELDS)}), "
+    f"no articles: expected an object with a text field ({_TEXT_FIELDS_NAMED}), "
     "or a list of such objects"
 )
 _CSV_DELIMITERS = ",;\t|"
@@ -137,7 +154,7 @@ def read_csv(path: Path, lines: Iterable[str], encoding: str) -> Iterator[RawArt
         if not any(name.casefold() in TEXT_FIELDS for name in header):
             columns = ", ".join(header[:12]) or "none"
             yield Skipped(
-                str(path), f"no text column (one of {', '.join(TEXT_FIELDS)}); columns: {columns}"
+                str(path), f"no text column (one of {_TEXT_FIELDS_NAMED}); columns: {columns}"
             )
             return
         line = reader.line_num + 1
@@ -168,7 +185,7 @@ def article_from_record(
     record = _case_folded(record)
     body = next((record[k] for k in TEXT_FIELDS if isinstance(record.get(k), str)), None)
     if not body or not body.strip():
-        return Skipped(where, f"no text field (one of {', '.join(TEXT_FIELDS)})")
+        return Skipped(where, f"no text field (one of {_TEXT_FIELDS_NAMED})")
     body = universal_newlines(body)
     fields = {}
     for name, keys in _FIELD_ALIASES.items():
