@@ -340,6 +340,40 @@ def _read_as_file(path: Path, content: str) -> tuple[str | None, str]:
 
 
 @pytest.mark.parametrize(
+    "matter",
+    [
+        '---\ntitle: "Harbour board approves ferry terminal"\ndate: 2025-03-03T10:00:00Z\n'
+        "author: Ana Lima\ntags: [harbour, ferry]\n---\n",
+        '+++\ntitle = "Harbour board approves ferry terminal"\ndate = 2025-03-03\n'
+        'authors = ["Ana Lima"]\n+++\n',
+    ],
+)
+def test_a_markdown_posts_front_matter_gives_its_title_date_and_author(
+    tmp_path: Path, matter: str
+) -> None:
+    """A static site's post (Jekyll, Hugo, Obsidian) declares its title, date and author in
+    YAML or TOML above the text: the title shown was the first sentence and the author none.
+    The block is not searched; offsets still point into the file."""
+    post = tmp_path / "ferry.md"
+    _write(post, f"{matter}\n{FERRY}\n")
+    (doc,), _ = read_documents([post])
+    assert (doc.title, doc.published, doc.author) == (
+        "Harbour board approves ferry terminal",
+        "2025-03-03",
+        "Ana Lima",
+    )
+    assert doc.text == FERRY
+    assert offset_errors(post.read_text(encoding="utf-8"), doc) == []
+    ruled = tmp_path / "ruled.md"  # a rule, a line, a rule: no table of fields, so text
+    _write(
+        ruled,
+        f"---\nThe harbour board met on Tuesday to vote on the terminal plan.\n---\n\n{FERRY}\n",
+    )
+    (doc,), _ = read_documents([ruled])
+    assert doc.text.startswith("The harbour board met on Tuesday")
+
+
+@pytest.mark.parametrize(
     ("markdown", "reads"),
     [
         ("a snake_case_name and 2*3*4 stay", "a snake_case_name and 2*3*4 stay"),

@@ -187,11 +187,7 @@ def article_from_record(
     if not body or not body.strip():
         return Skipped(where, f"no text field (one of {_TEXT_FIELDS_NAMED})")
     body = universal_newlines(body)
-    fields = {}
-    for name, keys in _FIELD_ALIASES.items():
-        value = next((record[k.casefold()] for k in keys if record.get(k.casefold())), None)
-        if value := _as_text(value):
-            fields[name] = value
+    fields = declared_fields(record)
     given_id = next((record[k] for k in _ID_FIELDS if record.get(k)), None)
     if given_id:
         doc_id = safe_id(str(given_id))
@@ -202,6 +198,18 @@ def article_from_record(
     return RawArticle(
         where, doc_id, text, with_references_read(SpanText.identity(text)), fields, encoding
     )
+
+
+def declared_fields(record: dict) -> dict[str, str]:
+    """The title, outlet, author, date and address a record declares, under any of their
+    names (`headline`, `Titel`, `publishedAt`, ...), whatever their case."""
+    record = _case_folded(record)
+    fields = {}
+    for name, keys in _FIELD_ALIASES.items():
+        value = next((record[k.casefold()] for k in keys if record.get(k.casefold())), None)
+        if value := _as_text(value):
+            fields[name] = value
+    return fields
 
 
 def _as_text(value: Any) -> str:

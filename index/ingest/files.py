@@ -45,6 +45,7 @@ from index.ingest.decoding import (
 )
 from index.ingest.docx_text import DOCX_SUFFIX, read_docx
 from index.ingest.email_message import EMAIL_SUFFIX, read_email
+from index.ingest.front_matter import front_matter
 from index.ingest.html_article import extract_article
 from index.ingest.json_stream import read_large_json
 from index.ingest.markdown_text import visible_markdown
@@ -226,8 +227,9 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle
         page = extract_article(text)
         extracted, fields, body_found = page.text, page.fields, page.body_found
     elif suffix in {".md", ".markdown"}:
-        extracted = with_references_read(visible_markdown(text))
-        fields, body_found = _markdown_title(text), False
+        start, declared = front_matter(text)
+        extracted = with_references_read(visible_markdown(text, start))
+        fields, body_found = {**_markdown_title(text[start:]), **declared}, False
     elif exported := split_export(text, source, safe_id(name.stem), encoding):
         return list(exported)  # a news database's download: many articles
     else:

@@ -55,13 +55,15 @@ _ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!>|~])")
 _KEPT_GROUPS = ("link", "strong_text", "em_star", "em_line", "code")
 
 
-def visible_markdown(text: str) -> SpanText:
-    """`text` less its Markdown marks, as spans of `text`."""
+def visible_markdown(text: str, start: int = 0) -> SpanText:
+    """`text` less its Markdown marks, as spans of `text`; from `start` on (past its front
+    matter, index/ingest/front_matter.py)."""
     dropped = bytearray(len(text))
 
     def drop(start: int, end: int) -> None:
         dropped[start:end] = b"\x01" * (end - start)
 
+    drop(0, start)
     for match in _DROPPED.finditer(text):
         drop(*match.span())
     for match in _QUOTE.finditer(text):

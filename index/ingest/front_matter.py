@@ -1,0 +1,45 @@
+"""A Markdown file's front matter (Jekyll, Hugo, Obsidian, a static site's posts): YAML
+between two `---` lines, or TOML between two `+++` lines, opening the file. It declares the
+post's title, date and author, read as a record's fields are; it is not text to search.
+A block that does not read as a table of fields is no front matter: a rule and the text
+below it stay."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10
+    import tomli as tomllib
+
+from index.ingest.article_records import declared_fields
+
+_YAML = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_TOML = re.compile(r"\A\ufeff?\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)
+
+
+def front_matter(text: str) -> tuple[int, dict[str, str]]:
+    """Where the front matter ends (0 when there is none) and the fields it declares."""
+    for pattern, parse in ((_YAML, _yaml_table), (_TOML, _toml_table)):
+        if (match := pattern.match(text)) and isinstance(table := parse(match[1] or ""), dict):
+            return match.end(), declared_fields(table)
+    return 0, {}
+
+
+def _yaml_table(block: str) -> Any:
+    try:
+        return yaml.safe_load(block)
+    except yaml.YAMLError:
+        return None
+
+
+def _toml_table(block: str) -> Any:
+    try:
+        return tomllib.loads(block)
+    except tomllib.TOMLDecodeError:
+        return None
