@@ -196,23 +196,16 @@ def _closing_note(body: dict[int, bool], lines: list[Line], seen: set[str]) -> l
     text = lines[last].text
     words = text.split()
     small = sum(w[:1].islower() for w in words)
-    note = (
+    furniture = (bp.FURNITURE_WEAK, bp.FURNITURE_STRONG, bp.COOKIE_NOTICE)
+    is_note = (
         len(words) >= _FALLBACK_MIN_WORDS
         and small * _SMALL_WORDS_SHARE >= len(words)
         and not _LABELLED.match(text)
-    )
-    furniture = (bp.FURNITURE_WEAK, bp.FURNITURE_STRONG, bp.COOKIE_NOTICE)
-    if (
-        note
+        and not any(phrase.search(text) for phrase in furniture)  # at any length
         and is_prose(f"{text}.")
         and _is_new_text(text, seen)
-        and not any(
-            phrase.search(text)
-            for phrase in furniture  # at any length: "Share on X (Opens ..."
-        )
-    ):
-        return [last]
-    return []
+    )
+    return [last] if is_note else []
 
 
 def _is_body(text: str, seen: set[str]) -> bool:
