@@ -127,6 +127,12 @@ def test_a_category_page_of_headline_links_is_no_article_and_a_storys_links_stay
     story.write_text(_page("Ferry terminal approved", HARBOUR, related), encoding="utf-8")
     (doc,) = read_documents([story])[0]
     assert HARBOUR in doc.text
+    anchored = tmp_path / "anchored.html"  # an anchor never closed is no link around the story
+    anchored.write_text(
+        _page("Ferry terminal approved", HARBOUR).replace("<article>", "<a name='top'><article>")
+    )
+    (doc,) = read_documents([anchored])[0]
+    assert HARBOUR in doc.text
 
 
 def test_the_evidence_panel_shows_a_page_headline_once(tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ class _Extractor(HTMLParser):
         self._in_h1 = False
         self._h1_start = 0
         self.h1_spans: list[tuple[int, int]] = []
-        self._link_depth = 0
+        self._in_link = False
         self.linked = bytearray()  # per character of `chars`: 1 inside a link
 
     def _offset(self) -> int:
@@ -95,7 +95,7 @@ class _Extractor(HTMLParser):
             self.chars.append(ch)
             self.starts.append(start)
             self.ends.append(end)
-        self.linked.extend(b"\x01" * len(text) if self._link_depth else bytes(len(text)))
+        self.linked.extend(b"\x01" * len(text) if self._in_link else bytes(len(text)))
 
     def _newline(self) -> None:
         if self.chars and self.chars[-1] != "\n":
@@ -113,8 +113,8 @@ class _Extractor(HTMLParser):
             self.fields.setdefault("published", attr["datetime"])
         if tag == "title":
             self._in_title = True
-        if tag == "a":
-            self._link_depth += 1
+        if tag == "a" and attr.get("href"):  # links do not nest: a new one ends the last
+            self._in_link = True
         if tag in self._skipped and tag not in _VOID:
             self._skip_depth += 1
         if tag in _BLOCKS:
@@ -132,7 +132,7 @@ class _Extractor(HTMLParser):
         if tag == "title":
             self._in_title = False
         if tag == "a":
-            self._link_depth = max(0, self._link_depth - 1)
+            self._in_link = False
         if tag == "h1" and self._in_h1:
             self._in_h1 = False
             if not self._skip_depth and len(self.chars) > self._h1_start:
