@@ -353,7 +353,8 @@ def test_a_markdown_posts_front_matter_gives_its_title_date_and_author(
 ) -> None:
     """A static site's post (Jekyll, Hugo, Obsidian) declares its title, date and author in
     YAML or TOML above the text: the title shown was the first sentence and the author none.
-    The block is not searched; offsets still point into the file."""
+    The block is not searched; offsets still point into the file. YAML that repeats a value
+    by aliases ("billion laughs") is not read: it would never finish."""
     post = tmp_path / "ferry.md"
     _write(post, f"{matter}\n{FERRY}\n")
     (doc,), _ = read_documents([post])
@@ -364,6 +365,14 @@ def test_a_markdown_posts_front_matter_gives_its_title_date_and_author(
     )
     assert doc.text == FERRY
     assert offset_errors(post.read_text(encoding="utf-8"), doc) == []
+    laughs = "---\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n"
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    hostile = tmp_path / "laughs.md"  # aliases of aliases: a value no reader can finish
+    _write(hostile, f"{laughs}author: *i\n---\n\n{FERRY}\n")
+    (doc,), _ = read_documents([hostile])
+    assert doc.author is None and doc.text.endswith(FERRY)
     ruled = tmp_path / "ruled.md"  # a rule, a line, a rule: no table of fields, so text
     _write(
         ruled,

@@ -20,19 +20,27 @@ else:  # Python 3.10
 from index.ingest.article_records import declared_fields
 
 _YAML = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_LONGEST = 64 * 1024  # characters of front matter; a longer block is the post itself
+_FENCES = 16  # the opening and closing lines around it
 _TOML = re.compile(r"\A\ufeff?\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)
 
 
 def front_matter(text: str) -> tuple[int, dict[str, str]]:
     """Where the front matter ends (0 when there is none) and the fields it declares."""
     for pattern, parse in ((_YAML, _yaml_table), (_TOML, _toml_table)):
-        if (match := pattern.match(text)) and isinstance(table := parse(match[1] or ""), dict):
+        match = pattern.match(text[: _LONGEST + _FENCES])
+        if match and isinstance(table := parse(match[1] or ""), dict):
             return match.end(), declared_fields(table)
     return 0, {}
 
 
 def _yaml_table(block: str) -> Any:
+    """The block's table; None for one that does not parse, or that repeats a value by an
+    alias: nine aliases of nine aliases ("billion laughs") make a value no reader can
+    finish, which a hostile file could use to stop a whole run."""
     try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(block, yaml.SafeLoader)):
+            return None
         return yaml.safe_load(block)
     except yaml.YAMLError:
         return None
