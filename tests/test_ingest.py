@@ -963,6 +963,26 @@ def test_a_word_document_reads_as_its_paragraphs_with_its_headline_and_byline(
     assert reasons["broken.docx"].startswith("not a readable Word document")
 
 
+def test_a_word_document_that_unpacks_past_the_bound_is_skipped_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .docx is zipped XML, and python-docx reads every part whole: one of a few megabytes
+    can unpack to gigabytes (a zip bomb) and take the run's memory. Its parts' sizes are
+    read first; the bound (200 MB) is set small here to keep the test fast."""
+    import docx
+
+    from index.ingest import docx_text
+
+    monkeypatch.setattr(docx_text, "_MAX_UNPACKED", 250_000)
+    document = docx.Document()
+    document.add_paragraph("word " * 60_000)  # 300,000 characters that zip to a few KB
+    document.save(tmp_path / "bomb.docx")
+    assert (tmp_path / "bomb.docx").stat().st_size < 50_000
+    (skipped,) = read_file(tmp_path / "bomb.docx")
+    assert isinstance(skipped, Skipped) and skipped.reason.startswith("larger than")
+    assert skipped.reason.endswith("once unpacked")
+
+
 def test_an_email_reads_as_its_html_body_with_subject_sender_and_date(tmp_path: Path) -> None:
     from email.message import EmailMessage
 
