@@ -199,6 +199,8 @@ def test_add_remove_and_reindex_from_the_command_line(tmp_path: Path) -> None:
     added = qa("add", str(extra), "--index", index)
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith("Added 1 document (1 embedded)")
+    again = qa("add", str(extra), "--index", index)  # the same article once more: said so
+    assert again.stdout.startswith("Added 1 document (1 replacing one of the same id, 0 embedded)")
     found = qa("search", "Why was the bridge closed?", "--index", index, "--json", "-k", "1")
     [passage] = json.loads(found.stdout)["passages"]  # -k is short for --k
     bridge_id = passage["doc_id"]

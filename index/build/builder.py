@@ -191,7 +191,7 @@ def update_index(
                 progress,
             )
         forget(target, remove)  # once the version without them is live
-        return replace(report, removed=len(set(remove)))
+        return replace(report, removed=len(set(remove)), replaced=len(replaced & known))
 
 
 def _check_found(

@@ -20,6 +20,7 @@ class BuildReport:
     embedded: int = 0  # documents whose vectors were computed; the others were reused
     resumed: int = 0  # of those, computed by an earlier, interrupted run (engine "ray")
     removed: int = 0
+    replaced: int = 0  # added documents that took the place of one of the same id
     kept: int = 0  # articles added by `qa add` or the API, kept through this rebuild
     pruned: int = 0  # such articles dropped because the build was asked to prune them
     unchanged: bool = False  # nothing to do: the index already held exactly these documents

@@ -114,9 +114,11 @@ def add(args: argparse.Namespace) -> int:
     if not documents:
         raise QAError(f"No articles to add in {', '.join(args.paths)}.")
     report = update_index(args.index, add=documents)
+    replacing = f"{report.replaced} replacing one of the same id, " if report.replaced else ""
     print(
-        f"Added {counted(len(documents), 'document')} ({report.embedded} embedded); the index at "
-        f"{report.index_dir} now holds {counted(report.documents, 'document')} as {counted(report.passages, 'passage')}."
+        f"Added {counted(len(documents), 'document')} ({replacing}{report.embedded} embedded); "
+        f"the index at {report.index_dir} now holds {counted(report.documents, 'document')} as "
+        f"{counted(report.passages, 'passage')}."
     )
     return 0
 
