@@ -250,6 +250,10 @@ def test_json_files_hold_one_article_a_list_or_an_object_holding_the_list(
     _write(tmp_path / "numbers.json", "[1, 2, 3]")
     _write(tmp_path / "package.json", json.dumps({"name": "site", "version": "1.0"}))
     _write(tmp_path / "cut.json", '{"text": "A story')
+    # Nested past Python's parser: it ended the whole run with a RecursionError.
+    _write(tmp_path / "deep.json", "[" * 100_000 + "]" * 100_000)
+    deep_lines = json.dumps(ferry | {"id": "f3"}) + "\n" + "[" * 100_000 + "]" * 100_000
+    _write(tmp_path / "deep.jsonl", deep_lines)
     articles, skipped = read_documents([tmp_path])
     names = {a.doc_id: (Path(a.source).name, a.title, a.outlet) for a in articles}
     assert names == {
@@ -257,6 +261,7 @@ def test_json_files_hold_one_article_a_list_or_an_object_holding_the_list(
         "f1": ("api.json#2", "Ferry terminal approved", None),
         "f2": ("list.json#1", "Ferry terminal approved", None),
         "l2": ("one.json", "Library opens late", "The Gazette"),
+        "f3": ("deep.jsonl#1", "Ferry terminal approved", None),
     }
     reasons = {Path(s.source).name: s.reason for s in skipped}
     assert reasons == {
@@ -269,6 +274,8 @@ def test_json_files_hold_one_article_a_list_or_an_object_holding_the_list(
         "description, summary, short_description, abstract"
         ", or the same in German, French, Spanish, Italian, Dutch or Portuguese)",
         "cut.json": "invalid JSON: Unterminated string starting at (line 1)",
+        "deep.json": "invalid JSON: lists or objects nested too deeply to read",
+        "deep.jsonl#2": "invalid JSON: lists or objects nested too deeply to read",
     }
 
 
@@ -373,6 +380,10 @@ def test_a_markdown_posts_front_matter_gives_its_title_date_and_author(
     _write(hostile, f"{laughs}author: *i\n---\n\n{FERRY}\n")
     (doc,), _ = read_documents([hostile])
     assert doc.author is None and doc.text.endswith(FERRY)
+    for fence, key in (("---", "a: "), ("+++", "a = ")):  # nested past the parser: not read
+        _write(hostile, f"{fence}\n{key}{'[' * 5000}{']' * 5000}\n{fence}\n\n{FERRY}\n")
+        (doc,), _ = read_documents([hostile])
+        assert doc.text.endswith(FERRY)
     ruled = tmp_path / "ruled.md"  # a rule, a line, a rule: no table of fields, so text
     _write(
         ruled,

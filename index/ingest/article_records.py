@@ -94,8 +94,8 @@ def read_jsonl(path: Path, lines: Iterable[str], encoding: str) -> Iterator[RawA
         where = f"{path}#{number}"
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(where, f"invalid JSON: {exc.msg}")
+        except (json.JSONDecodeError, RecursionError) as exc:
+            yield Skipped(where, f"invalid JSON: {json_problem(exc)}")
             continue
         if not isinstance(record, dict):
             yield Skipped(where, "a line must be a JSON object")
@@ -103,12 +103,21 @@ def read_jsonl(path: Path, lines: Iterable[str], encoding: str) -> Iterator[RawA
         yield article_from_record(record, where, path.stem, encoding)
 
 
+def json_problem(exc: json.JSONDecodeError | RecursionError) -> str:
+    """What is wrong with a JSON text: its parser's words, or that its lists and objects
+    nest deeper than Python's parser goes (a hostile or broken file)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.msg
+    return "lists or objects nested too deeply to read"
+
+
 def read_json(path: Path, text: str, encoding: str) -> list[RawArticle | Skipped]:
     """A .json file: one article object, a list of them, or an object holding that list."""
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [Skipped(str(path), f"invalid JSON: {exc.msg} (line {exc.lineno})")]
+    except (json.JSONDecodeError, RecursionError) as exc:
+        line = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
+        return [Skipped(str(path), f"invalid JSON: {json_problem(exc)}{line}")]
     if isinstance(data, dict) and not any(isinstance(data.get(k), str) for k in TEXT_FIELDS):
         lists = {
             k: bool(v) and isinstance(v[0], dict) for k, v in data.items() if isinstance(v, list)

@@ -113,6 +113,6 @@ def holds_json_lines(path: Path, opener: Any, max_bytes: int) -> bool:
         first, second = handle.readline(max_bytes + 1), handle.readline(64)
     try:
         record = json.loads(decode(first)[0])
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(record, dict) and second.lstrip().startswith(b"{")

@@ -20,6 +20,9 @@ else:  # Python 3.10
 from index.ingest.article_records import declared_fields
 
 _YAML = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+# libyaml's safe loader when PyYAML has it: fast, and it stops at a nesting depth, where the
+# pure-Python one takes seconds on a block of brackets nested some thousands deep.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LONGEST = 64 * 1024  # characters of front matter; a longer block is the post itself
 _FENCES = 16  # the opening and closing lines around it
 _TOML = re.compile(r"\A\ufeff?\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)
@@ -39,15 +42,15 @@ def _yaml_table(block: str) -> Any:
     alias: nine aliases of nine aliases ("billion laughs") make a value no reader can
     finish, which a hostile file could use to stop a whole run."""
     try:
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(block, yaml.SafeLoader)):
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(block, _LOADER)):
             return None
-        return yaml.safe_load(block)
-    except yaml.YAMLError:
+        return yaml.load(block, _LOADER)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, RecursionError):  # or nested past the parser's depth
         return None
 
 
 def _toml_table(block: str) -> Any:
     try:
         return tomllib.loads(block)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return None
