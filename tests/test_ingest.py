@@ -994,6 +994,24 @@ def test_a_word_document_that_unpacks_past_the_bound_is_skipped_unread(
     assert skipped.reason.endswith("once unpacked")
 
 
+def test_a_file_nested_past_the_parsers_depth_is_skipped_alone(tmp_path: Path) -> None:
+    """An email of multiparts inside multiparts, three thousand deep, ended the whole run with
+    "unexpected RecursionError"; it is skipped by name and the folder's other files are read."""
+    inner = f"Content-Type: text/plain\n\n{FERRY}\n"
+    for depth in range(3000):
+        inner = (
+            f'Content-Type: multipart/mixed; boundary="b{depth}"\n\n'
+            f"--b{depth}\n{inner}\n--b{depth}--\n"
+        )
+    _write(tmp_path / "deep.eml", f"Subject: Ferry\nFrom: a@b.example\nMIME-Version: 1.0\n{inner}")
+    _write(tmp_path / "library.txt", LIBRARY)
+    articles, skipped = read_documents([tmp_path])
+    assert [a.text for a in articles] == [LIBRARY]
+    assert [(Path(s.source).name, s.reason.split(":")[0]) for s in skipped] == [
+        ("deep.eml", "nested too deeply to read")
+    ]
+
+
 def test_an_email_reads_as_its_html_body_with_subject_sender_and_date(tmp_path: Path) -> None:
     from email.message import EmailMessage
 

@@ -83,6 +83,7 @@ SUPPORTED_SUFFIXES = {
     *FEED_SUFFIXES,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
+_TOO_DEEP = "nested too deeply to read: parts inside parts past what Python's parsers follow"
 SUPPORTED = (
     ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .odt, .rtf, .eml, .jsonl, .json, "
     ".csv, .tsv, .warc, .rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz) or "
@@ -163,6 +164,16 @@ def select_files(
 
 
 def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle | Skipped]:
+    """The articles of one file, or why it gave none. A file whose parts nest past Python's
+    depth (an email of multiparts in multiparts, as a broken or hostile file may be) is
+    skipped alone: it ended the whole run."""
+    try:
+        return _read_file(path, max_bytes)
+    except RecursionError:
+        return [Skipped(str(path), _TOO_DEEP)]
+
+
+def _read_file(path: Path, max_bytes: int) -> list[RawArticle | Skipped]:
     source = str(path)
     if not path.exists():
         return [Skipped(source, _missing(path))]
