@@ -177,9 +177,11 @@ def test_only_new_articles_are_minhashed(tmp_path: Path, monkeypatch: pytest.Mon
     build_index([_corpus(tmp_path, skip=files[0])], target)
     assert load_index(target).minhash is not None
     hashed: list[str] = []
-    real = index.build.reuse.signature
+    real = index.build.reuse.article_signature
     monkeypatch.setattr(
-        index.build.reuse, "signature", lambda text: hashed.append(text) or real(text)
+        index.build.reuse,
+        "article_signature",
+        lambda title, text: hashed.append(compared_text(title, text)) or real(title, text),
     )
     added, _ = read_documents([SEEDS / files[0]])
     update_index(target, add=added)

@@ -34,7 +34,7 @@ from index.build.settings import SENTENCE_VECTORS, BuildSettings
 from index.ingest.prepare import collect_documents, prepare_file
 from index.ingest.raw import Skipped
 from index.records import Document
-from index.text.dedup import compared_text, signature
+from index.text.dedup import article_signature
 
 log = logging.getLogger(__name__)
 
@@ -179,9 +179,7 @@ def read_in_tasks(
 def _prepare_task(row: dict[str, Any]) -> dict[str, Any]:
     prepared = prepare_file(Path(row["path"]))
     signatures = {
-        text_key(item.text): signature(compared_text(item.title, item.text))
-        .astype(np.uint64)
-        .tobytes()
+        text_key(item.text): article_signature(item.title, item.text).astype(np.uint64).tobytes()
         for item in prepared
         if isinstance(item, Document)
     }

@@ -13,7 +13,7 @@ from index.build.settings import BuildSettings, built_alike
 from index.errors import InvalidInputError
 from index.records import Document
 from index.stores.versions import StoredIndex
-from index.text.dedup import PERMUTATIONS, compared_text, find_duplicates, signature
+from index.text.dedup import PERMUTATIONS, article_signature, find_duplicates
 
 
 def text_key(text: str) -> str:
@@ -63,7 +63,7 @@ def signatures(
     rows = [known.get(key) for key in keys]
     return np.array(
         [
-            row if row is not None else signature(compared_text(d.title, d.text))
+            row if row is not None else article_signature(d.title, d.text)
             for row, d in zip(rows, documents, strict=True)
         ],
         dtype=np.uint64,

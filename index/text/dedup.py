@@ -42,6 +42,11 @@ def compared_text(title: str, text: str) -> str:
     return text
 
 
+def article_signature(title: str, text: str) -> np.ndarray:
+    """The signature an article is compared by (`compared_text`), as every build hashes it."""
+    return signature(compared_text(title, text))
+
+
 def signature(text: str) -> np.ndarray:
     """The MinHash signature of a text: PERMUTATIONS unsigned 64-bit values."""
     from datasketch import MinHash  # with scipy, a quarter second to import: only when hashing
