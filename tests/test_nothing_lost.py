@@ -161,9 +161,11 @@ def test_a_file_whose_name_is_not_utf8_is_indexed_cited_and_found_again(tmp_path
     corpus.mkdir()
     name = os.fsdecode(b"caf\xe9.txt")
     (corpus / name).write_text(EXTRA)
+    (corpus / os.fsdecode(b"vid\xe9.txt")).write_text("")
     index = tmp_path / "idx"
     built = qa("index", str(corpus), "--index", str(index))
     assert built.returncode == 0, built.stderr
+    assert "vid\\xe9.txt: empty" in built.stderr  # skipped, named as citations name it
     again = qa("index", str(corpus), "--index", str(index))
     assert "is up to date" in again.stderr + again.stdout, again.stderr
     found = qa("search", "When will the east channel be dredged?", "--index", str(index))

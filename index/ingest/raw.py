@@ -7,6 +7,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from index.file_names import shown
 from index.text.offsets import SpanText
 
 
@@ -30,8 +31,10 @@ class Skipped:
 
     def line(self) -> str:
         """One line saying what was skipped and why; a line break or other control character
-        in a file's name is written as its escape ("new\\nline.txt"), so the line stays one."""
-        source = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), self.source)
+        in a file's name is written as its escape ("new\\nline.txt"), so the line stays one,
+        and a byte that is not UTF-8 as citations show it (index/file_names.py)."""
+        name = shown(self.source)
+        source = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), name)
         return f"skipped {source}: {self.reason}"
 
 
