@@ -984,7 +984,7 @@ def test_a_word_document_that_unpacks_past_the_bound_is_skipped_unread(
 
     from index.ingest import docx_text
 
-    monkeypatch.setattr(docx_text, "_MAX_UNPACKED", 250_000)
+    monkeypatch.setattr(docx_text, "MAX_UNPACKED", 250_000)
     document = docx.Document()
     document.add_paragraph("word " * 60_000)  # 300,000 characters that zip to a few KB
     document.save(tmp_path / "bomb.docx")

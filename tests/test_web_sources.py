@@ -9,6 +9,7 @@ import json
 import plistlib
 import quopri
 import re
+import zlib
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +24,7 @@ from index import build_index
 from index.ingest import html_article, split_body
 from index.ingest.files import read_file
 from index.ingest.prepare import prepare_document, read_documents
+from index.ingest.raw import RawArticle, Skipped
 from index.records import Document
 from qa import Searcher
 from qa.results import Passage
@@ -337,6 +339,51 @@ def test_a_pdf_without_readable_text_is_skipped_with_the_reason(tmp_path: Path) 
     assert len(reasons) == 1 and reasons[0].startswith("not a readable PDF"), reasons
     locked = PRINTED.parent / "password_protected.pdf"  # pypdf, AES-128, a user password
     assert [s.reason for s in read_file(locked)] == ["a password-protected PDF"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_a_pdf_whose_streams_unpack_past_the_bound_is_skipped_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layers: int
+) -> None:
+    """pdfminer inflates a stream whole: a 300 KB page whose content unpacks to 300 MB took
+    680 MB to read, and a 50 MB one would end the run. The streams are inflated a piece at a
+    time first, through each layer of a filter listed twice; a file past the bound (200 MB,
+    set small here) is skipped. An image of that size is not counted (pdfminer never unpacks
+    its pixels), and the printed article reads as before under the same bound."""
+    from index.ingest import pdf_text
+
+    monkeypatch.setattr(pdf_text, "MAX_UNPACKED", 250_000)
+    shown = b"BT /F1 11 Tf 72 720 Td (Ferry terminal approved) Tj ET\n" + b" " * 300_000
+    packed = shown
+    for _ in range(layers):
+        packed = zlib.compress(packed)
+    filters = b"[%s]" % b" ".join([b"/FlateDecode"] * layers)
+    pixels = zlib.compress(b"\0" * 300_000)
+
+    def page(content: bytes, kind: bytes) -> bytes:
+        objects = [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> >>",
+            b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(content), kind, content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Type /XObject /Subtype /Image /Width 1000 /Height 300 /ColorSpace /DeviceGray "
+            b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+            % (len(pixels), pixels),
+        ]
+        return _pdf(objects)
+
+    (tmp_path / "bomb.pdf").write_bytes(page(packed, b"/Filter " + filters))
+    assert (tmp_path / "bomb.pdf").stat().st_size < 20_000
+    (skipped,) = read_file(tmp_path / "bomb.pdf")
+    assert isinstance(skipped, Skipped)
+    assert skipped.reason == "larger than 244 KB once unpacked"
+    short = b"BT /F1 11 Tf 72 720 Td (Ferry terminal approved) Tj ET"
+    (tmp_path / "photo.pdf").write_bytes(page(zlib.compress(short), b"/Filter /FlateDecode"))
+    (article,) = read_file(tmp_path / "photo.pdf")
+    assert isinstance(article, RawArticle) and "Ferry terminal approved" in article.original
+    assert isinstance(read_file(PRINTED)[0], RawArticle)
 
 
 def _pdf(objects: list[bytes], info: int | None = None) -> bytes:

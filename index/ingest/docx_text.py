@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from index.ingest.paragraph_article import document_articles
-from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
+from index.ingest.raw import MAX_UNPACKED, RawArticle, Skipped, safe_id, size_text
 
 DOCX_SUFFIX = ".docx"
 _HEADLINE_STYLES = {"Title", "Heading 1"}
-_MAX_UNPACKED = 200 * 1024 * 1024  # all its parts unpacked: a bound against a zip bomb
 
 
 def read_docx(path: Path, data: bytes) -> list[RawArticle | Skipped]:
@@ -28,8 +27,8 @@ def read_docx(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as bundle:  # python-docx reads every part whole
             unpacked = sum(member.file_size for member in bundle.infolist())
-        if unpacked > _MAX_UNPACKED:
-            return [Skipped(source, f"larger than {size_text(_MAX_UNPACKED)} once unpacked")]
+        if unpacked > MAX_UNPACKED:
+            return [Skipped(source, f"larger than {size_text(MAX_UNPACKED)} once unpacked")]
         document = docx.Document(io.BytesIO(data))
         blocks = [(text, style) for text, style in _blocks(document) if text]
         document_title = document.core_properties.title or ""

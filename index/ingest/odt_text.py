@@ -18,10 +18,9 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from index.ingest.paragraph_article import document_articles
-from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
+from index.ingest.raw import MAX_UNPACKED, RawArticle, Skipped, safe_id, size_text
 
 ODT_SUFFIX = ".odt"
-_MAX_CONTENT = 200 * 1024 * 1024  # content.xml unpacked: a bound against a zip bomb
 _NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
@@ -49,8 +48,8 @@ def read_odt(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     source = str(path)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as bundle:
-            if bundle.getinfo("content.xml").file_size > _MAX_CONTENT:
-                return [Skipped(source, f"its text is larger than {size_text(_MAX_CONTENT)}")]
+            if bundle.getinfo("content.xml").file_size > MAX_UNPACKED:
+                return [Skipped(source, f"its text is larger than {size_text(MAX_UNPACKED)}")]
             root = ElementTree.fromstring(bundle.read("content.xml"))
         body = root.find("office:body/office:text", _NS)
         found = _blocks(body, _title_styles(root)) if body is not None else iter(())

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from index.ingest.paragraph_article import document_articles
+from index.ingest.pdf_streams import unpacks_past
 from index.ingest.prose import content_words
-from index.ingest.raw import RawArticle, Skipped, safe_id
+from index.ingest.raw import MAX_UNPACKED, RawArticle, Skipped, safe_id, size_text
 
 PDF_SUFFIX = ".pdf"
 FONTS_WITHOUT_LETTERS = "this PDF's fonts do not say which letters they draw"
@@ -55,6 +56,8 @@ def read_pdf(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     source = str(path)
+    if unpacks_past(data, MAX_UNPACKED):
+        return [Skipped(source, f"larger than {size_text(MAX_UNPACKED)} once unpacked")]
     pages: list[list[Printed]] = []
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=_LINE_MARGIN)):

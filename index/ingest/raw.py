@@ -63,5 +63,10 @@ def unique_id(doc_id: str, source: str, used: set[str]) -> str:
     return doc_id
 
 
+# What a document's parts may unpack to, in all: a bound against a zip bomb (or its like in a
+# PDF) that would take the machine's memory before its text is read.
+MAX_UNPACKED = 200 * 1024 * 1024
+
+
 def size_text(size: int) -> str:
     return f"{size // (1024 * 1024)} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
