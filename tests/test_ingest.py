@@ -584,6 +584,28 @@ def test_a_json_list_larger_than_the_file_limit_is_read_article_by_article(
     ]
 
 
+def test_numbers_too_wide_for_a_machine_word_or_for_python_do_not_end_the_reading(
+    tmp_path: Path,
+) -> None:
+    """A record id of 2**64 (20 digits, as hashes and some content systems write them) in a
+    JSON list past the size limit stopped ijson's C parser ("integer overflow"): the articles
+    after it were lost. A number of 5,000 digits in a .json or .jsonl file made json.loads
+    raise a ValueError that ended the whole run. Every article is read now."""
+    records = [{"id": 2**64 + i, "text": f"{FERRY} Item {i}."} for i in range(60)]
+    path = _write(tmp_path / "items.json", json.dumps(records))
+    streamed = read_file(path, max_bytes=4 * 1024)
+    assert len(streamed) == 60 and not any(isinstance(i, Skipped) for i in streamed)
+    assert _as_read(streamed) == _as_read(read_file(path))
+    wide = "9" * 5000
+    record = json.dumps({"title": "Ferry terminal approved", "views": 0, "text": FERRY})
+    record = record.replace('"views": 0', f'"views": {wide}')
+    for name in ("one.json", "lines.jsonl"):
+        (article,) = read_file(_write(tmp_path / name, record + "\n"))
+        assert isinstance(article, RawArticle), article
+        assert article.fields["title"] == "Ferry terminal approved"
+        assert FERRY in article.original
+
+
 def _bundle_members() -> dict[str, bytes]:
     story = f"Ferry terminal approved\n\n{FERRY}\n"
     records = "".join(json.dumps({"id": f"r{i}", "text": LIBRARY}) + "\n" for i in (1, 2))

@@ -93,7 +93,7 @@ def read_jsonl(path: Path, lines: Iterable[str], encoding: str) -> Iterator[RawA
             continue
         where = f"{path}#{number}"
         try:
-            record = json.loads(line)
+            record = load_json(line)
         except (json.JSONDecodeError, RecursionError) as exc:
             yield Skipped(where, f"invalid JSON: {json_problem(exc)}")
             continue
@@ -101,6 +101,19 @@ def read_jsonl(path: Path, lines: Iterable[str], encoding: str) -> Iterator[RawA
             yield Skipped(where, "a line must be a JSON object")
             continue
         yield article_from_record(record, where, path.stem, encoding)
+
+
+def load_json(text: str) -> Any:
+    """A JSON text's value. A whole number longer than Python reads as an int (4,300 digits)
+    is kept as its digits: json.loads would raise a ValueError that ended the run."""
+    return json.loads(text, parse_int=_whole_number)
+
+
+def _whole_number(digits: str) -> int | str:
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
 
 
 def json_problem(exc: json.JSONDecodeError | RecursionError) -> str:
@@ -114,7 +127,7 @@ def json_problem(exc: json.JSONDecodeError | RecursionError) -> str:
 def read_json(path: Path, text: str, encoding: str) -> list[RawArticle | Skipped]:
     """A .json file: one article object, a list of them, or an object holding that list."""
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except (json.JSONDecodeError, RecursionError) as exc:
         line = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
         return [Skipped(str(path), f"invalid JSON: {json_problem(exc)}{line}")]

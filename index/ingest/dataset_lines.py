@@ -7,7 +7,6 @@ read before it."""
 from __future__ import annotations
 
 import io
-import json
 import lzma
 import re
 import zlib
@@ -16,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, AnyStr
 
-from index.ingest.article_records import read_csv, read_jsonl
+from index.ingest.article_records import load_json, read_csv, read_jsonl
 from index.ingest.compressed import head, opened
 from index.ingest.decoding import decode, looks_binary, universal_newlines, wide_unicode
 from index.ingest.raw import RawArticle, Skipped, size_text
@@ -112,7 +111,7 @@ def holds_json_lines(path: Path, opener: Any, max_bytes: int) -> bool:
     with opened(path, opener) as handle:
         first, second = handle.readline(max_bytes + 1), handle.readline(64)
     try:
-        record = json.loads(decode(first)[0])
+        record = load_json(decode(first)[0])
     except (ValueError, RecursionError):
         return False
     return isinstance(record, dict) and second.lstrip().startswith(b"{")
