@@ -20,7 +20,7 @@ import pytest
 from index.ingest import bundles
 from index.ingest.files import read_file
 from index.ingest.markdown_text import visible_markdown
-from index.ingest.prepare import read_documents
+from index.ingest.prepare import prepare_document, read_documents
 from index.ingest.raw import RawArticle, Skipped, size_text
 from index.records import Document
 from tests.conftest import SHARED, needs_shared
@@ -45,8 +45,8 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
         "binary.txt": "binary content, not text",
         "empty.txt": "empty",
         "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .pdf, "
-        ".docx, .odt, .rtf, .eml, .jsonl, .json, .csv, .tsv, .warc, .rss, .atom or .xml, any of "
-        "them also compressed (.gz, .bz2, .xz) or packed in a .zip or .tar",
+        ".docx, .odt, .rtf, .eml, .jsonl, .json, .csv, .tsv, .parquet, .arrow, .warc, .rss, "
+        ".atom or .xml, any of them also compressed (.gz, .bz2, .xz) or packed in a .zip or .tar",
     }
 
 
@@ -604,6 +604,110 @@ def test_numbers_too_wide_for_a_machine_word_or_for_python_do_not_end_the_readin
         assert isinstance(article, RawArticle), article
         assert article.fields["title"] == "Ferry terminal approved"
         assert FERRY in article.original
+
+
+def _news_table():  # type: ignore[no-untyped-def]
+    """Three articles as a news dataset keeps them in columns, and a row without text."""
+    import datetime
+
+    import pyarrow as pa
+
+    published = [datetime.datetime(2025, 3, day, 9, 30) for day in (3, 4, 5, 6)]
+    return pa.table(
+        {
+            "id": pa.array([2**64 - 1, 7, 8, 9], pa.uint64()),
+            "title": ["Ferry terminal approved", "Library hours", "Bridge reopens", "Empty"],
+            "text": [FERRY, LIBRARY, f"{FERRY} The bridge reopens.", None],
+            "published": pa.array(published, pa.timestamp("s")),
+            "authors": [["Ana Lima", "Tom Reyes"], ["Jo Park"], [], None],
+            "source": [{"name": "The Gazette"}] * 4,
+        }
+    )
+
+
+def test_parquet_and_arrow_datasets_are_read_row_by_row(tmp_path: Path) -> None:
+    """News datasets ship as Parquet (Hugging Face, most data tools) and are cached and saved
+    by the `datasets` library as Arrow streams; Feather writes Arrow's file layout. Each row is
+    an article, its fields read as a JSON record's, from every row group; a row without text
+    is skipped by its number."""
+    import pyarrow.feather as feather
+    import pyarrow.ipc as ipc
+    import pyarrow.parquet as pq
+
+    table = _news_table()
+    pq.write_table(table, tmp_path / "news.parquet", row_group_size=2)
+    feather.write_feather(table, tmp_path / "news.feather")
+    with ipc.new_stream(tmp_path / "data-00000-of-00001.arrow", table.schema) as stream:
+        for batch in table.to_batches(max_chunksize=1):
+            stream.write_batch(batch)
+    readings = {}
+    for name in ("news.parquet", "news.feather", "data-00000-of-00001.arrow"):
+        *articles, skipped = read_file(tmp_path / name)
+        assert isinstance(skipped, Skipped) and skipped.source.endswith(f"{name}#4")
+        assert skipped.reason.startswith("no text field")
+        assert [a.source.rsplit("/", 1)[1] for a in articles] == [f"{name}#{n}" for n in (1, 2, 3)]
+        readings[name] = [(a.doc_id, a.extracted.text, a.fields) for a in articles]
+        doc = prepare_document(articles[0])
+        assert doc is not None
+        assert (doc.title, doc.author, doc.outlet, doc.published) == (
+            "Ferry terminal approved",
+            "Ana Lima, Tom Reyes",
+            "The Gazette",
+            "2025-03-03",
+        )
+        assert articles[0].doc_id == str(2**64 - 1)
+    assert len({repr(r) for r in readings.values()}) == 1
+
+
+def test_a_parquet_or_arrow_file_that_breaks_keeps_what_was_read_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row over the size limit is skipped alone; an Arrow stream cut short keeps the rows
+    before the cut; a Parquet file cut short (its index is at the end) is named unreadable; a
+    compressed one asks to be decompressed; one in a zip is read at any size, as a .jsonl is.
+    A row group that unpacks past the bound (2 GB, set small here) is not read: pyarrow
+    unpacks a group's columns whole."""
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+    import pyarrow.parquet as pq
+
+    from index.ingest import columnar
+
+    monkeypatch.setattr(columnar, "MAX_ROW_GROUP", 250_000)
+    bomb = pa.table({"title": ["Ferry"], "text": [FERRY + " a" * 150_000]})
+    pq.write_table(bomb, tmp_path / "bomb.parquet", compression="zstd")
+    assert (tmp_path / "bomb.parquet").stat().st_size < 5_000
+    assert [s.reason for s in read_file(tmp_path / "bomb.parquet")] == [  # type: ignore[union-attr]
+        "a row group larger than 244 KB once unpacked (write it again in smaller row groups)"
+    ]
+
+    table = _news_table()
+    pq.write_table(table, tmp_path / "news.parquet")
+    read = read_file(tmp_path / "news.parquet", max_bytes=len(FERRY) + 30)
+    assert [type(i).__name__ for i in read] == ["RawArticle", "RawArticle", "Skipped", "Skipped"]
+    assert read[2].reason == "a row larger than 0 KB"  # type: ignore[union-attr]
+    with ipc.new_stream(tmp_path / "full.arrow", table.schema) as stream:
+        for batch in table.to_batches(max_chunksize=1):
+            stream.write_batch(batch)
+    whole = (tmp_path / "full.arrow").read_bytes()
+    cut = read_file(_write(tmp_path / "cut.arrow", whole[: len(whole) * 3 // 4]))
+    kept = [i for i in cut if isinstance(i, RawArticle)]
+    rows = [i for i in read_file(tmp_path / "full.arrow") if isinstance(i, RawArticle)]
+    assert 1 <= len(kept) < 3 and _as_read(kept) == _as_read(rows)[: len(kept)]
+    assert cut[-1].reason.startswith(
+        f"unreadable after row {len(cut) - 1} (those before it are kept): "
+    )  # type: ignore[union-attr]
+    packed = (tmp_path / "news.parquet").read_bytes()
+    (broken,) = read_file(_write(tmp_path / "broken.parquet", packed[:-100]))
+    assert isinstance(broken, Skipped) and broken.reason.startswith("not a readable Parquet file: ")
+    (gz,) = read_file(_write(tmp_path / "news.parquet.gz", gzip.compress(packed)))
+    assert isinstance(gz, Skipped) and "decompress it first" in gz.reason
+    zipped = read_file(
+        _write(tmp_path / "news.zip", _zipped({"data/news.parquet": packed})), max_bytes=1024
+    )
+    assert [i.source.rsplit("/", 2)[-2:] for i in zipped if isinstance(i, RawArticle)] == [
+        ["data", f"news.parquet#{n}"] for n in (1, 2, 3)
+    ]
 
 
 def _bundle_members() -> dict[str, bytes]:

@@ -1,5 +1,5 @@
 """Read a corpus from files and folders: .txt, .md, .html/.htm, records (.jsonl, .json, .csv,
-.tsv), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's .webarchive, .pdf),
+.tsv, .parquet, .arrow), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's .webarchive, .pdf),
 documents (Word's .docx, OpenDocument's .odt, Rich Text's .rtf), emails (.eml) and RSS/Atom
 feeds (.rss, .atom, .xml); any of them compressed (.gz, .bz2, .xz) is read as the file inside,
 and a .zip or .tar as the folder it packs (index/ingest/bundles.py). A news database's
@@ -35,6 +35,7 @@ from index.ingest.archives import (
 )
 from index.ingest.article_records import read_json, read_jsonl
 from index.ingest.bundles import is_bundle, read_bundle
+from index.ingest.columnar import COLUMNAR_SUFFIXES, read_columnar
 from index.ingest.compressed import DECOMPRESSORS, head, opened
 from index.ingest.dataset_lines import LINE_RECORD_READERS, holds_json_lines, records_by_line
 from index.ingest.decoding import (
@@ -80,14 +81,16 @@ SUPPORTED_SUFFIXES = {
     *_MESSAGE_READERS,
     ".json",
     *LINE_RECORD_READERS,
+    *COLUMNAR_SUFFIXES,
     *FEED_SUFFIXES,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
+_PACKED_TWICE = "a compressed Parquet or Arrow file: decompress it first (its columns are packed)"
 _TOO_DEEP = "nested too deeply to read: parts inside parts past what Python's parsers follow"
 SUPPORTED = (
     ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .odt, .rtf, .eml, .jsonl, .json, "
-    ".csv, .tsv, .warc, .rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz) or "
-    "packed in a .zip or .tar"
+    ".csv, .tsv, .parquet, .arrow, .warc, .rss, .atom or .xml, any of them also compressed "
+    "(.gz, .bz2, .xz) or packed in a .zip or .tar"
 )
 _HTML_OPENING = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S
@@ -203,6 +206,8 @@ def _read_file(path: Path, max_bytes: int) -> list[RawArticle | Skipped]:
             return [unsupported]
         if suffix in LINE_RECORD_READERS:  # a dataset may be far larger than one article
             return records_by_line(path, opener, LINE_RECORD_READERS[suffix], max_bytes)
+        if suffix in COLUMNAR_SUFFIXES:  # read a batch of rows at a time, from the file itself
+            return [Skipped(source, _PACKED_TWICE)] if opener else read_columnar(path, max_bytes)
         if suffix == ".json" and holds_json_lines(path, opener, max_bytes):
             return records_by_line(path, opener, read_jsonl, max_bytes)
         if opener is None and info.st_size > max_bytes:
@@ -252,9 +257,14 @@ def _read_file(path: Path, max_bytes: int) -> list[RawArticle | Skipped]:
 
 def read_at_any_size(path: Path) -> bool:
     """Whether a file is read record by record, so that no size limit holds for it whole: a
-    dataset (.jsonl, .csv, .tsv, a .json list) or a web archive, compressed or not."""
+    dataset (.jsonl, .csv, .tsv, a .json list, .parquet, .arrow) or a web archive, compressed
+    or not."""
     plain = path.with_suffix("") if path.suffix.lower() in DECOMPRESSORS else path
-    return is_warc(path) or plain.suffix.lower() in {*LINE_RECORD_READERS, ".json"}
+    return is_warc(path) or plain.suffix.lower() in {
+        *LINE_RECORD_READERS,
+        *COLUMNAR_SUFFIXES,
+        ".json",
+    }
 
 
 def _opens_as_html(data: bytes) -> bool:
