@@ -45,8 +45,9 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
         "binary.txt": "binary content, not text",
         "empty.txt": "empty",
         "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .pdf, "
-        ".docx, .odt, .rtf, .eml, .jsonl, .json, .csv, .tsv, .parquet, .arrow, .warc, .rss, "
-        ".atom or .xml, any of them also compressed (.gz, .bz2, .xz) or packed in a .zip or .tar",
+        ".docx, .odt, .rtf, .eml, .mbox, .jsonl, .json, .csv, .tsv, .parquet, .arrow, .warc, "
+        ".rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz) or packed in a .zip or "
+        ".tar",
     }
 
 
@@ -701,7 +702,7 @@ def test_a_parquet_or_arrow_file_that_breaks_keeps_what_was_read_and_says_why(
     (broken,) = read_file(_write(tmp_path / "broken.parquet", packed[:-100]))
     assert isinstance(broken, Skipped) and broken.reason.startswith("not a readable Parquet file: ")
     (gz,) = read_file(_write(tmp_path / "news.parquet.gz", gzip.compress(packed)))
-    assert isinstance(gz, Skipped) and "decompress it first" in gz.reason
+    assert isinstance(gz, Skipped) and gz.reason.startswith("compressed: decompress it first")
     zipped = read_file(
         _write(tmp_path / "news.zip", _zipped({"data/news.parquet": packed})), max_bytes=1024
     )
@@ -1289,6 +1290,60 @@ def test_an_open_document_text_reads_as_its_paragraphs_with_its_headline(tmp_pat
     assert "Figures from the board" not in original
     assert reasons["empty.odt"] == "no text in this OpenDocument text"
     assert reasons["renamed.odt"].startswith("not a readable OpenDocument text")
+
+
+def test_a_mailbox_reads_as_its_messages_each_named_by_its_place(tmp_path: Path) -> None:
+    """Gmail (Google Takeout), Thunderbird and Apple Mail export a folder as one .mbox file:
+    each message is read as an .eml file is, named `box.mbox#N`; a body line opening with
+    "From " (escaped as ">From " in the file) does not split a message; a message over the
+    size limit is skipped alone, and a file with no "From " line says what was expected."""
+    import mailbox
+    from email.message import EmailMessage
+
+    def message(subject: str, sent: str, body: str, html: bool = False) -> EmailMessage:
+        mail = EmailMessage()
+        mail["Subject"], mail["From"], mail["Date"] = subject, "Morning Brief <b@g.example>", sent
+        mail.set_content(body, subtype="html" if html else "plain")
+        return mail
+
+    box = mailbox.mbox(tmp_path / "Newsletters.mbox")
+    box.add(
+        message(
+            "Ferry approved",
+            "Tue, 04 Mar 2025 07:30:00 +0000",
+            f"<html><body><h1>Ferry approved</h1><p>{FERRY}</p></body></html>",
+            html=True,
+        )
+    )
+    box.add(
+        message(
+            "Library hours",
+            "Wed, 05 Mar 2025 07:30:00 +0000",
+            f"{LIBRARY}\nFrom Monday the reading room opens at seven in the morning.\n",
+        )
+    )
+    box.add(message("Long read", "Thu, 06 Mar 2025 07:30:00 +0000", "word " * 2000))
+    box.close()
+    assert b"\n>From Monday" in (tmp_path / "Newsletters.mbox").read_bytes()
+    items = read_file(tmp_path / "Newsletters.mbox", max_bytes=4096)
+    assert [(Path(i.source).name, type(i).__name__) for i in items] == [
+        ("Newsletters.mbox#1", "RawArticle"),
+        ("Newsletters.mbox#2", "RawArticle"),
+        ("Newsletters.mbox#3", "Skipped"),
+    ]
+    assert items[2].reason == "a message larger than 4 KB"  # type: ignore[union-attr]
+    ferry, library = (prepare_document(i) for i in items[:2])  # type: ignore[arg-type]
+    assert ferry is not None and library is not None
+    assert (ferry.title, ferry.outlet, ferry.published) == (
+        "Ferry approved",
+        "Morning Brief",
+        "2025-03-04",
+    )
+    assert FERRY in ferry.text and library.published == "2025-03-05"
+    assert "From Monday the reading room opens" in library.text
+    assert len({ferry.doc_id, library.doc_id}) == 2
+    (none,) = read_file(_write(tmp_path / "saved.mbox", "Subject: hi\n\nNo separator line.\n"))
+    assert none.reason.startswith("no messages in this mailbox")  # type: ignore[union-attr]
 
 
 def test_damaged_pdf_word_email_and_web_archive_files_are_skipped_never_raised(

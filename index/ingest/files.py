@@ -1,6 +1,6 @@
 """Read a corpus from files and folders: .txt, .md, .html/.htm, records (.jsonl, .json, .csv,
 .tsv, .parquet, .arrow), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's .webarchive, .pdf),
-documents (Word's .docx, OpenDocument's .odt, Rich Text's .rtf), emails (.eml) and RSS/Atom
+documents (Word's .docx, OpenDocument's .odt, Rich Text's .rtf), emails (.eml, .mbox) and RSS/Atom
 feeds (.rss, .atom, .xml); any of them compressed (.gz, .bz2, .xz) is read as the file inside,
 and a .zip or .tar as the folder it packs (index/ingest/bundles.py). A news database's
 download holds many articles (index/ingest/press_exports.py).
@@ -49,6 +49,7 @@ from index.ingest.email_message import EMAIL_SUFFIX, read_email
 from index.ingest.front_matter import front_matter
 from index.ingest.html_article import extract_article
 from index.ingest.json_stream import read_large_json
+from index.ingest.mailbox_file import MBOX_SUFFIX, read_mbox
 from index.ingest.markdown_text import visible_markdown
 from index.ingest.odt_text import ODT_SUFFIX, read_odt
 from index.ingest.pdf_text import PDF_SUFFIX, read_pdf
@@ -67,6 +68,12 @@ _BINARY_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] 
     RTF_SUFFIX: read_rtf,
     ODT_SUFFIX: read_odt,
 }
+# Files of any size read in place, a part at a time (a batch of rows, a message): not through
+# a decompressor, as they seek.
+_IN_PLACE_READERS: dict[str, Callable[[Path, int], list[RawArticle | Skipped]]] = {
+    **dict.fromkeys(COLUMNAR_SUFFIXES, read_columnar),
+    MBOX_SUFFIX: read_mbox,
+}
 # MIME messages: a saved page (.mhtml) or an email, each part in its own encoding.
 _MESSAGE_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] = {
     **dict.fromkeys(MHTML_SUFFIXES, read_mhtml),
@@ -81,14 +88,14 @@ SUPPORTED_SUFFIXES = {
     *_MESSAGE_READERS,
     ".json",
     *LINE_RECORD_READERS,
-    *COLUMNAR_SUFFIXES,
+    *_IN_PLACE_READERS,
     *FEED_SUFFIXES,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_PACKED_TWICE = "a compressed Parquet or Arrow file: decompress it first (its columns are packed)"
+_DECOMPRESS_FIRST = "compressed: decompress it first (this kind is read in place, a part at a time)"
 _TOO_DEEP = "nested too deeply to read: parts inside parts past what Python's parsers follow"
 SUPPORTED = (
-    ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .odt, .rtf, .eml, .jsonl, .json, "
+    ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .odt, .rtf, .eml, .mbox, .jsonl, .json, "
     ".csv, .tsv, .parquet, .arrow, .warc, .rss, .atom or .xml, any of them also compressed "
     "(.gz, .bz2, .xz) or packed in a .zip or .tar"
 )
@@ -206,8 +213,10 @@ def _read_file(path: Path, max_bytes: int) -> list[RawArticle | Skipped]:
             return [unsupported]
         if suffix in LINE_RECORD_READERS:  # a dataset may be far larger than one article
             return records_by_line(path, opener, LINE_RECORD_READERS[suffix], max_bytes)
-        if suffix in COLUMNAR_SUFFIXES:  # read a batch of rows at a time, from the file itself
-            return [Skipped(source, _PACKED_TWICE)] if opener else read_columnar(path, max_bytes)
+        if suffix in _IN_PLACE_READERS:  # a dataset or a mail folder of any size
+            if opener:
+                return [Skipped(source, _DECOMPRESS_FIRST)]
+            return _IN_PLACE_READERS[suffix](path, max_bytes)
         if suffix == ".json" and holds_json_lines(path, opener, max_bytes):
             return records_by_line(path, opener, read_jsonl, max_bytes)
         if opener is None and info.st_size > max_bytes:
@@ -257,12 +266,12 @@ def _read_file(path: Path, max_bytes: int) -> list[RawArticle | Skipped]:
 
 def read_at_any_size(path: Path) -> bool:
     """Whether a file is read record by record, so that no size limit holds for it whole: a
-    dataset (.jsonl, .csv, .tsv, a .json list, .parquet, .arrow) or a web archive, compressed
-    or not."""
+    dataset (.jsonl, .csv, .tsv, a .json list, .parquet, .arrow), a mail folder (.mbox) or a
+    web archive, compressed or not."""
     plain = path.with_suffix("") if path.suffix.lower() in DECOMPRESSORS else path
     return is_warc(path) or plain.suffix.lower() in {
         *LINE_RECORD_READERS,
-        *COLUMNAR_SUFFIXES,
+        *_IN_PLACE_READERS,
         ".json",
     }
 
