@@ -1292,6 +1292,44 @@ def test_an_open_document_text_reads_as_its_paragraphs_with_its_headline(tmp_pat
     assert reasons["renamed.odt"].startswith("not a readable OpenDocument text")
 
 
+def test_texts_in_their_languages_old_code_pages_read_as_written(tmp_path: Path) -> None:
+    """A Russian story saved in Windows-1251 or KOI8-R, a Japanese one in Shift-JIS, a Chinese
+    one in GBK, a Greek one in Windows-1253, none naming its charset, read as Windows-1252
+    gave "Ñîâåò ãàâàíè" or no text at all. They read as written now; Western text stays
+    Windows-1252 (charset-normalizer alone reads Spanish as Central European). A table's
+    lines, each decoded on its own, share the code page of its first line that is not UTF-8;
+    an email's plain text is read in the charset it declares."""
+    from email.message import EmailMessage
+
+    stories = {
+        "ru-1251.txt": ("cp1251", "Совет гавани одобрил новый паромный терминал во вторник."),
+        "ru-koi8.txt": ("koi8_r", "Совет гавани одобрил новый паромный терминал во вторник."),
+        "ja.txt": (
+            "shift_jis",
+            "港湾局は火曜日、長い審査の末に新しいフェリーターミナルを承認した。",
+        ),
+        "zh.txt": ("gbk", "港务局周二在长时间审查后批准了新的渡轮码头，码头将于明年启用。"),
+        "el.txt": ("cp1253", "Το λιμενικό συμβούλιο ενέκρινε νέο τερματικό σταθμό την Τρίτη."),
+        "es.txt": (
+            "cp1252",
+            "La autoridad portuaria aprobó el martes una nueva terminal de ferris.",
+        ),
+    }
+    for name, (code_page, story) in stories.items():
+        (raw,) = read_file(_write(tmp_path / name, f"{story}\n\n{story}\n".encode(code_page)))
+        assert isinstance(raw, RawArticle) and raw.original.startswith(story), name
+    rows = (
+        "title,text\nПаром,Совет гавани одобрил терминал.\nМост,Мост откроют в мае после ремонта.\n"
+    )
+    table = read_file(_write(tmp_path / "news.csv", rows.encode("cp1251")))
+    assert [a.fields["title"] for a in table] == ["Паром", "Мост"]  # type: ignore[union-attr]
+    mail = EmailMessage()
+    mail["Subject"] = "Паром"
+    mail.set_content("Совет гавани одобрил новый паромный терминал во вторник.", charset="koi8-r")
+    (letter,) = read_file(_write(tmp_path / "letter.eml", bytes(mail)))
+    assert "паромный терминал" in letter.original  # type: ignore[union-attr]
+
+
 def test_a_mailbox_reads_as_its_messages_each_named_by_its_place(tmp_path: Path) -> None:
     """Gmail (Google Takeout), Thunderbird and Apple Mail export a folder as one .mbox file:
     each message is read as an .eml file is, named `box.mbox#N`; a body line opening with

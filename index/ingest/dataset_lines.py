@@ -1,6 +1,6 @@
 """Datasets of article records read line by line (.jsonl, .csv, .tsv; JSON lines named
 .json), so a file of any size is read: the size limit is one article's, and only a line over
-it is skipped. Each line is decoded on its own (UTF-8, else Windows-1252), or the whole file
+it is skipped. Each line is decoded on its own (UTF-8, else the file's code page), or the whole file
 as UTF-16 or UTF-32 when it opens with that byte-order mark; a read error keeps the records
 read before it."""
 
@@ -65,10 +65,11 @@ def records_by_line(
 
 
 def _text_lines(handle: Any, max_bytes: int) -> Iterator[tuple[str | None, str]]:
-    """Each line of a binary file as text, with its encoding: UTF-8 or Windows-1252 line by
-    line, or UTF-16 / UTF-32 throughout when the file opens with that mark. A line over
+    """Each line of a binary file as text, with its encoding: UTF-8 or the file's code page
+    line by line, or UTF-16 / UTF-32 throughout when the file opens with that mark. A line over
     `max_bytes` (characters, for UTF-16 and UTF-32) comes as None, read past."""
     wide = wide_unicode(handle.peek(8192)) if hasattr(handle, "peek") else None
+    decoded: Iterator[tuple[str, str] | None]
     if wide:
         reader = io.TextIOWrapper(handle, encoding=wide, errors="replace", newline="")
         decoded = (
@@ -76,10 +77,7 @@ def _text_lines(handle: Any, max_bytes: int) -> Iterator[tuple[str | None, str]]
             for text in _lines_within(reader.readline, max_bytes, "\n")
         )
     else:
-        decoded = (
-            None if line is None else decode(line)
-            for line in _lines_within(handle.readline, max_bytes, b"\n")
-        )
+        decoded = _decoded_lines(_lines_within(handle.readline, max_bytes, b"\n"))
     for item in decoded:
         if item is None:
             yield None, ""
@@ -90,6 +88,21 @@ def _text_lines(handle: Any, max_bytes: int) -> Iterator[tuple[str | None, str]]
         for part in _AFTER_NEWLINE.split(text):
             if part:
                 yield part, encoding
+
+
+def _decoded_lines(lines: Iterable[bytes | None]) -> Iterator[tuple[str, str] | None]:
+    """Each line as UTF-8, else in the code page found for the first line that is not UTF-8
+    (Windows-1252, or Windows-1251 for a Russian table...): one line is too little to tell
+    by, and the file's other lines were written by the same program."""
+    legacy = None
+    for line in lines:
+        if line is None:
+            yield None
+            continue
+        text, encoding = decode(line, legacy)
+        if not encoding.startswith("utf"):
+            legacy = encoding
+        yield text, encoding
 
 
 def _lines_within(

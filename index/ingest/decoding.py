@@ -1,5 +1,6 @@
-"""Bytes to text: UTF-8, a charset the page or server declares, else Windows-1252; and the
-HTML character references scraped text keeps (`caf&#233;`, `&amp;`) read as characters."""
+"""Bytes to text: UTF-8, a charset the page or server declares, else the code page the bytes
+were written in (legacy_encodings.py: Windows-1252 for Latin script); and the HTML
+character references scraped text keeps (`caf&#233;`, `&amp;`) read as characters."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import unicodedata
 from html import unescape
 
+from index.ingest.legacy_encodings import legacy_encoding
 from index.text.offsets import SpanText
 
 _DECLARED_CHARSET = re.compile(
@@ -126,31 +128,39 @@ def universal_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode as UTF-8 (BOM allowed), UTF-16 or UTF-32 by their byte-order mark, else
-    Windows-1252; newlines normalised to \\n."""
+def decode(data: bytes, legacy: str | None = None) -> tuple[str, str]:
+    """Decode as UTF-8 (BOM allowed), UTF-16 or UTF-32 by their byte-order mark, else in the
+    code page `legacy` names, else in the one the bytes were written in (Windows-1252 for
+    Latin script); newlines normalised to \\n."""
     if wide := wide_unicode(data):
         return universal_newlines(data.decode(wide, errors="replace")), wide
     try:
         text, encoding = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
-        text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
+        encoding = legacy or legacy_encoding(data)
+        text = data.decode(encoding, errors="replace")
     return universal_newlines(text), encoding
 
 
 def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
     """An HTML page's text: UTF-8 when it is that, else the charset the server's Content-Type
-    or the page's <meta> declares, else Windows-1252; UTF-16 or UTF-32 as `decode` reads it."""
+    or the page's <meta> declares, else as `decode` reads it."""
+    declared = re.search(r"charset=([\w.-]+)", content_type, re.IGNORECASE)
+    names = [declared.group(1)] if declared else []
+    if match := _DECLARED_CHARSET.search(data[:4096]):
+        names.append(match.group(1).decode("ascii"))
+    return decode_declared(data, names)
+
+
+def decode_declared(data: bytes, names: list[str]) -> tuple[str, str]:
+    """Text that names its charset (a page, an email part): UTF-8 when it is that, else the
+    first of `names` that reads it, else as `decode` reads it."""
     if wide_unicode(data):
         return decode(data)
     try:
         return universal_newlines(data.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError:
         pass
-    declared = re.search(r"charset=([\w.-]+)", content_type, re.IGNORECASE)
-    names = [declared.group(1)] if declared else []
-    if match := _DECLARED_CHARSET.search(data[:4096]):
-        names.append(match.group(1).decode("ascii"))
     for name in names:
         try:
             codec = codecs.lookup(name).name

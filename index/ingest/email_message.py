@@ -15,7 +15,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from index.ingest.archives import page_article
-from index.ingest.decoding import decode, decode_html, with_references_read
+from index.ingest.decoding import decode_declared, decode_html, with_references_read
 from index.ingest.raw import RawArticle, Skipped, safe_id
 from index.text.offsets import SpanText
 
@@ -34,7 +34,7 @@ def read_email(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     if part.get_content_subtype() == "html":
         html, encoding = decode_html(payload, str(part.get("Content-Type", "")))
         return page_article(source, doc_id, html, encoding, declared, source)
-    text, encoding = decode(payload)
+    text, encoding = decode_declared(payload, [part.get_content_charset() or ""])
     extracted = with_references_read(SpanText.identity(text))
     if not extracted.text.strip():
         return [Skipped(source, "no readable text")]
