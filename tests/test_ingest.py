@@ -1295,10 +1295,11 @@ def test_an_open_document_text_reads_as_its_paragraphs_with_its_headline(tmp_pat
 def test_texts_in_their_languages_old_code_pages_read_as_written(tmp_path: Path) -> None:
     """A Russian story saved in Windows-1251 or KOI8-R, a Japanese one in Shift-JIS, a Chinese
     one in GBK, a Greek one in Windows-1253, none naming its charset, read as Windows-1252
-    gave "Ñîâåò ãàâàíè" or no text at all. They read as written now; Western text stays
-    Windows-1252 (charset-normalizer alone reads Spanish as Central European). A table's
-    lines, each decoded on its own, share the code page of its first line that is not UTF-8;
-    an email's plain text is read in the charset it declares."""
+    gave "Ñîâåò ãàâàíè" or no text at all. They read as written now, and so does a Polish
+    story of 1,000 bytes or more in Windows-1250; Western text stays Windows-1252
+    (charset-normalizer alone reads Spanish as Central European, "ñ" as "ń"). A table's lines,
+    each decoded on its own, share the code page of its first line that is not UTF-8; an
+    email's plain text is read in the charset it declares."""
     from email.message import EmailMessage
 
     stories = {
@@ -1315,9 +1316,27 @@ def test_texts_in_their_languages_old_code_pages_read_as_written(tmp_path: Path)
             "La autoridad portuaria aprobó el martes una nueva terminal de ferris.",
         ),
     }
+    polish = (
+        "Rada portu zatwierdziła we wtorek budowę nowego terminalu promowego po dwóch latach "
+        "analiz jego wpływu na zatokę, flotę rybacką i dzielnice położone wzdłuż nabrzeża. "
+        "Terminal będzie kosztował czterdzieści milionów euro i zostanie otwarty w przyszłym "
+        "roku, poinformowały władze portu. Mieszkańcy obawiają się hałasu i większego ruchu, "
+        "ale rybacy cieszą się z nowego nabrzeża. Przewodniczący rady powiedział, że prace "
+        "ruszą jesienią, a pierwsze promy przypłyną jeszcze przed świętami."
+    )
+    spanish = (
+        "La autoridad portuaria aprobó el martes la construcción de una nueva terminal de "
+        "ferris tras dos años de estudios sobre su efecto en la bahía, la flota pesquera y los "
+        "barrios del muelle. La terminal costará cuarenta millones de euros y abrirá el próximo "
+        "año, según informó la autoridad. Los vecinos temen el ruido y más tráfico, pero los "
+        "pescadores celebran el nuevo muelle, dijo el presidente del puerto en la reunión."
+    )
+    stories |= {"pl.txt": ("cp1250", polish), "es-long.txt": ("cp1252", spanish)}
     for name, (code_page, story) in stories.items():
-        (raw,) = read_file(_write(tmp_path / name, f"{story}\n\n{story}\n".encode(code_page)))
+        data = f"{story}\n\n{story}\n\n{story}\n".encode(code_page)
+        (raw,) = read_file(_write(tmp_path / name, data))
         assert isinstance(raw, RawArticle) and raw.original.startswith(story), name
+        assert raw.encoding == code_page or len(data) < 1000, (name, raw.encoding)
     rows = (
         "title,text\nПаром,Совет гавани одобрил терминал.\nМост,Мост откроют в мае после ремонта.\n"
     )

@@ -6,8 +6,9 @@ Windows-1252, such a text becomes "Ñîâåò ãàâàíè" (or nothing readable
 so, found by no question. charset-normalizer tries the code pages news was written in and
 keeps the reading that looks least like noise. Its pick is taken when it reads a text in a
 script other than Latin. For Western text it often picks a neighbouring Latin code page
-(Spanish as Central European, "ñ" as "ń"), so Latin-script text is read as Windows-1252, as
-before: Polish, Czech, Hungarian, Turkish or Vietnamese in its own code page is still misread.
+(Spanish as Central European, "ñ" as "ń"), so a Latin code page other than Windows-1252 is
+taken only for a text long enough to tell by (1,000 bytes) that it reads as a language the
+page was made for (Polish in Windows-1250); else the text is read as Windows-1252.
 
 Measured by `scripts/legacy_encodings.py`: 1,236 texts in 24 languages written in their old
 code pages (docs/ingest.md, "Any language and script").
@@ -29,20 +30,36 @@ CODE_PAGES = (
 )
 _SAMPLE = 64 * 1024  # bytes read to choose: enough for any script, cut at a line's end
 _OTHER_SCRIPT = 0.5  # of the reading's letters, at least: more than half are not Latin
+# Latin code pages other than Windows-1252, taken only for a text of 1,000 bytes or more that
+# charset-normalizer reads as a language the page was made for.
+_CENTRAL = frozenset({"Polish", "Czech", "Slovak", "Hungarian", "Croatian", "Slovene"})
+_LATIN_PAGES = {
+    "cp1250": _CENTRAL,
+    "iso8859_2": _CENTRAL,
+    "cp1254": frozenset({"Turkish"}),
+    "cp1258": frozenset({"Vietnamese"}),
+}
+_LATIN_EVIDENCE = 1000
 
 
 def legacy_encoding(data: bytes) -> str:
     """The code page to read `data` in: the one charset-normalizer finds when it reads as a
-    text mostly in a script other than Latin, else Windows-1252."""
+    text mostly in a script other than Latin, or as a long text in a language of Central
+    Europe, Turkish or Vietnamese in that language's page; else Windows-1252."""
     import charset_normalizer
 
     sample = data[:_SAMPLE]
     if len(data) > _SAMPLE and (end := sample.rfind(b"\n")) > 0:
         sample = sample[: end + 1]  # not inside a character of two bytes
     best = charset_normalizer.from_bytes(sample, cp_isolation=list(CODE_PAGES)).best()
-    if best is None or _latin_share(str(best)) > 1 - _OTHER_SCRIPT:
+    if best is None:
         return WESTERN
-    return best.encoding
+    if _latin_share(str(best)) <= 1 - _OTHER_SCRIPT:
+        return best.encoding
+    made_for = _LATIN_PAGES.get(best.encoding, frozenset())
+    return (
+        best.encoding if len(sample) >= _LATIN_EVIDENCE and best.language in made_for else WESTERN
+    )
 
 
 def _latin_share(text: str) -> float:
