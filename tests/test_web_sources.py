@@ -103,6 +103,58 @@ def test_saved_page_body_leaves_out_menus_comments_and_keeps_offsets(tmp_path: P
     assert offset_errors(page.read_text(encoding="utf-8"), doc) == []
 
 
+def test_a_page_drawn_by_script_reads_as_the_body_its_structured_data_declares(
+    tmp_path: Path,
+) -> None:
+    """A site that draws its story with JavaScript saves as a shell ("Loading…", a menu)
+    whose JSON-LD declares the whole text for search engines: it was skipped as "no article
+    text left". The declared body is read instead, its escapes, markup and character
+    references undone, each character pointing where the page writes it. A page whose own
+    text holds the story keeps it, whatever its structured data declares."""
+    declared = (  # as JSON writes it: escapes, and the markup and references of a page
+        r"<p>The harbour authority approved a new ferry terminal on Tuesday after a two-year "
+        r"review of its effects on the bay.</p><p>\u201cIt is a good day for the caf\u00e9s on "
+        r"the quay,\u201d said the harbour master. The terminal will cost 40 million euros "
+        r"&amp; open in 2027.\nResidents fear more traffic \ud83d\udea2 but the fishing fleet "
+        r"welcomed the \"new quay\".</p>"
+    )
+    data = (
+        '{"@context": "https://schema.org", "@type": "NewsArticle", '
+        '"headline": "Ferry terminal approved", "datePublished": "2025-03-04", '
+        '"author": {"@type": "Person", "name": "Ana Lima"}, "articleBody": "' + declared + '"}'
+    )
+    assert json.loads(data)["articleBody"].startswith("<p>The harbour")
+    shell = (
+        "<html><head><title>Ferry terminal approved | The Gazette</title>"
+        f'<script type="application/ld+json">{data}</script></head><body><nav>'
+        '<a href="/">Home</a> <a href="/news">News</a></nav><div id="root">Loading…</div>'
+        "</body></html>"
+    )
+    path = tmp_path / "shell.html"
+    path.write_text(shell, encoding="utf-8")
+    raw = read_file(path)[0]
+    doc = prepare_document(raw)  # type: ignore[arg-type]
+    assert doc is not None and offset_errors(raw.original, doc) == []  # type: ignore[union-attr]
+    assert (doc.title, doc.author, doc.published) == (
+        "Ferry terminal approved",
+        "Ana Lima",
+        "2025-03-04",
+    )
+    assert doc.text.split("\n\n") == [
+        "The harbour authority approved a new ferry terminal on Tuesday after a two-year "
+        "review of its effects on the bay.",
+        "\u201cIt is a good day for the caf\u00e9s on the quay,\u201d said the harbour master. "
+        "The terminal will cost 40 million euros & open in 2027.\nResidents fear more traffic "
+        '\U0001f6a2 but the fishing fleet welcomed the "new quay".',
+    ]
+    printed = shell.replace(
+        "Loading…", f"<article><h1>Ferry terminal approved</h1><p>{HARBOUR}</p></article>"
+    )
+    path.write_text(printed, encoding="utf-8")
+    assert HARBOUR in prepare_document(read_file(path)[0]).text  # type: ignore[arg-type,union-attr]
+    assert "caf" not in prepare_document(read_file(path)[0]).text  # type: ignore[arg-type,union-attr]
+
+
 def test_a_category_page_of_headline_links_is_no_article_and_a_storys_links_stay(
     tmp_path: Path,
 ) -> None:

@@ -3,7 +3,8 @@ the metadata; the body is then found in the page's own text, so every offset sti
 into the file. The headline, byline and date are read as the page prints them above the
 body, else as the page declares them. The printed headline is also the text's first
 paragraph, searched and cited as a text file's headline line is. A page trafilatura finds
-nothing in falls back to the page's readable text."""
+nothing in falls back to the page's readable text, or to the body its JSON-LD declares when
+that is longer (index/ingest/declared_body.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import trafilatura
 from trafilatura.settings import Document
 
 from index.ingest.align import align, extractor_pieces, paragraphs_text
+from index.ingest.declared_body import declared_body
 from index.ingest.html_text import PageText, readable_text, visible_text
 from index.ingest.page_metadata import (
     byline_and_date,
@@ -70,8 +72,12 @@ def extract_article(source: str) -> HtmlArticle:
         body, body_found = paragraphs_text(page.text, spans), True
     else:
         # No body found: the page's readable text, less lines that are only links (a
-        # category or search page lists other stories' headlines, not an article).
+        # category or search page lists other stories' headlines, not an article); or the
+        # body its structured data declares, when that says more (a page drawn by script).
         body, body_found = readable_text(source).without_link_lines(), False
+        declared = declared_body(source)
+        if declared is not None and len(declared.text.split()) > len(body.text.split()):
+            body, body_found = declared, True
     if page.head_titles and not _is_headline(fields.get("title", ""), sites, page.head_titles):
         # not a section label: the head's own title, less the site's name
         fields["title"] = title_without_site(page.head_titles[0], sites)
