@@ -1332,6 +1332,11 @@ def test_texts_in_their_languages_old_code_pages_read_as_written(tmp_path: Path)
         "pescadores celebran el nuevo muelle, dijo el presidente del puerto en la reunión."
     )
     stories |= {"pl.txt": ("cp1250", polish), "es-long.txt": ("cp1252", spanish)}
+    scripted = "<script>" + "window.dataLayer = window.dataLayer || [];\n" * 40 + "</script>"
+    chinese = stories["zh.txt"][1]
+    page = f"<html><head>{scripted}</head><body><nav>Home</nav><p>{chinese}</p></body></html>"
+    (raw,) = read_file(_write(tmp_path / "zh.html", page.encode("gbk")))  # names no charset
+    assert chinese in raw.original  # type: ignore[union-attr]
     for name, (code_page, story) in stories.items():
         data = f"{story}\n\n{story}\n\n{story}\n".encode(code_page)
         (raw,) = read_file(_write(tmp_path / name, data))

@@ -103,6 +103,61 @@ def test_saved_page_body_leaves_out_menus_comments_and_keeps_offsets(tmp_path: P
     assert offset_errors(page.read_text(encoding="utf-8"), doc) == []
 
 
+@pytest.mark.parametrize(
+    ("declared", "written", "story"),
+    [
+        # Windows' quotes, dash and euro sign under the label of the code page without them
+        (
+            "iso-8859-1",
+            "cp1252",
+            "\u201cA good day,\u201d he said \u2014 the quay costs \u20ac40 million.",
+        ),
+        (
+            "us-ascii",
+            "cp1252",
+            "\u201cA good day,\u201d he said \u2014 the quay costs \u20ac40 million.",
+        ),
+        (
+            "gb2312",
+            "gbk",
+            "港务局周二批准了新的渡轮码头，码头将于明年启用。镕",
+        ),  # 镕 is GBK's, not GB2312's
+        (
+            "euc-kr",
+            "cp949",
+            "항만 당국은 화요일 새로운 페리 터미널을 승인했다. 똠방각하",
+        ),  # 똠: Windows-949
+        ("utf-16", "cp1252", "The harbour board approved the new ferry terminal on Tuesday."),
+    ],
+)
+def test_a_declared_charset_is_read_as_a_browser_reads_it(
+    tmp_path: Path, declared: str, written: str, story: str
+) -> None:
+    """Pages name their charset loosely: "iso-8859-1" over Windows-1252's curly quotes (so the
+    quotes were control characters, and the words beside them were lost), "gb2312" or
+    "euc-kr" over the larger code pages Windows writes (one character outside the label's
+    page threw the whole declaration away). A label is read as the WHATWG Encoding Standard
+    maps it, as every browser does; a meta tag's "utf-16" in a page written in bytes ASCII
+    reads is no UTF-16."""
+    page = f'<html><head><meta charset="{declared}"><title>Ferry</title></head><body><p>{story}</p></body></html>'
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode(written))
+    doc = prepare_document(read_file(path)[0])  # type: ignore[arg-type]
+    assert doc is not None and doc.text == story
+
+
+def test_a_declared_charset_holds_over_a_stray_byte(tmp_path: Path) -> None:
+    """A Russian page declaring Windows-1251 with one byte that page lacks (0x98) is still
+    read in Windows-1251, that byte shown as a replacement, as a browser shows it; it was
+    read as whatever the bytes looked like without the declaration."""
+    story = "Совет гавани одобрил новый паромный терминал во вторник после долгого обсуждения."
+    page = f'<html><head><meta charset="windows-1251"></head><body><p>{story} @</p></body></html>'
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("cp1251").replace(b"@", b"\x98"))
+    doc = prepare_document(read_file(path)[0])  # type: ignore[arg-type]
+    assert doc is not None and doc.text == f"{story} \ufffd"
+
+
 def test_a_page_drawn_by_script_reads_as_the_body_its_structured_data_declares(
     tmp_path: Path,
 ) -> None:

@@ -154,21 +154,40 @@ def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
 
 def decode_declared(data: bytes, names: list[str]) -> tuple[str, str]:
     """Text that names its charset (a page, an email part): UTF-8 when it is that, else the
-    first of `names` that reads it, else as `decode` reads it."""
+    first of `names` that reads it, each name read as a browser reads it (the WHATWG
+    Encoding Standard: "iso-8859-1" is Windows-1252, "gb2312" is GBK, "euc-kr" is
+    Windows-949); else the first of them with an odd byte replaced, as a browser shows it;
+    else as `decode` reads it."""
     if wide_unicode(data):
         return decode(data)
     try:
         return universal_newlines(data.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError:
         pass
-    for name in names:
+    declared = [codec for codec in map(_as_browsers_read, names) if codec]
+    for codec in declared:
         try:
-            codec = codecs.lookup(name).name
-            text = data.decode(codec)
-        except (LookupError, UnicodeDecodeError):
+            return universal_newlines(data.decode(codec)), codec
+        except UnicodeDecodeError:
             continue
-        return universal_newlines(text), codec
+    if declared:
+        return universal_newlines(data.decode(declared[0], errors="replace")), declared[0]
     return decode(data)
+
+
+def _as_browsers_read(label: str) -> str | None:
+    """The Python codec of a charset label as the WHATWG Encoding Standard maps it; None for
+    an unknown label, and for UTF-16, which a page written in bytes that ASCII reads cannot
+    be (real UTF-16 is told by its bytes)."""
+    import webencodings
+
+    found = webencodings.lookup(label)
+    if found is None or found.name.startswith("utf-16"):
+        return None
+    try:
+        return codecs.lookup(found.codec_info.name).name
+    except LookupError:
+        return None
 
 
 def with_references_read(text: SpanText) -> SpanText:

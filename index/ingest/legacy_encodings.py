@@ -16,6 +16,7 @@ code pages (docs/ingest.md, "Any language and script").
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 WESTERN = "cp1252"
@@ -28,7 +29,7 @@ CODE_PAGES = (
     *("cp1258", "cp874", "iso8859_2", "iso8859_7", "iso8859_15", "koi8_r", "koi8_u"),
     *("shift_jis", "cp932", "euc_jp", "gb18030", "gbk", "big5", "euc_kr", "cp949"),
 )
-_SAMPLE = 64 * 1024  # bytes read to choose: enough for any script, cut at a line's end
+_SAMPLE = 64 * 1024  # bytes of text read to choose: enough for any script, cut at a line's end
 _OTHER_SCRIPT = 0.5  # of the reading's letters, at least: more than half are not Latin
 # Latin code pages other than Windows-1252, taken only for a text of 1,000 bytes or more that
 # charset-normalizer reads as a language the page was made for.
@@ -40,6 +41,9 @@ _LATIN_PAGES = {
     "cp1258": frozenset({"Vietnamese"}),
 }
 _LATIN_EVIDENCE = 1000
+# A page's tags, scripts and styles: ASCII that would outnumber a short story's letters and
+# make every single-byte code page read the page as well as its own.
+_MARKUP = re.compile(rb"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 
 
 def legacy_encoding(data: bytes) -> str:
@@ -48,8 +52,9 @@ def legacy_encoding(data: bytes) -> str:
     Europe, Turkish or Vietnamese in that language's page; else Windows-1252."""
     import charset_normalizer
 
-    sample = data[:_SAMPLE]
-    if len(data) > _SAMPLE and (end := sample.rfind(b"\n")) > 0:
+    text = _MARKUP.sub(b" ", data)
+    sample = text[:_SAMPLE]
+    if len(text) > _SAMPLE and (end := sample.rfind(b"\n")) > 0:
         sample = sample[: end + 1]  # not inside a character of two bytes
     best = charset_normalizer.from_bytes(sample, cp_isolation=list(CODE_PAGES)).best()
     if best is None:
