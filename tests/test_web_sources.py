@@ -210,6 +210,40 @@ def test_a_page_drawn_by_script_reads_as_the_body_its_structured_data_declares(
     assert "caf" not in prepare_document(read_file(path)[0]).text  # type: ignore[arg-type,union-attr]
 
 
+def test_a_paywalls_teaser_gives_way_to_the_whole_story_the_page_declares(tmp_path: Path) -> None:
+    """A paywalled page shows its story's opening and "Subscribe to keep reading", while its
+    JSON-LD declares the whole story for search engines: the teaser was the article. A body
+    found that opens the declared one, at half its length or less, gives way to it; the
+    printed headline still opens the text. A declared body that is only the opening (many
+    sites declare 500 characters) leaves the page's own body as it is."""
+    lede = "The harbour authority approved a new ferry terminal on Tuesday after a two-year review."
+    rest = [
+        "The terminal will cost 40 million euros and open in 2027, the authority said.",
+        "Residents fear more traffic on the coast road, but the fishing fleet welcomed the quay.",
+        "The harbour master said work would start in the autumn, once the tenders are signed.",
+        "Opponents have until the end of the month to appeal against the decision in court.",
+    ]
+    declared = "<p>" + "</p><p>".join([lede, *rest]) + "</p>"
+
+    def page(body: str, declares: str) -> str:
+        data = json.dumps({"@type": "NewsArticle", "articleBody": declares})
+        return (
+            f'<html><head><script type="application/ld+json">{data}</script></head><body>'
+            f"<article><h1>Ferry terminal approved</h1>{body}</article></body></html>"
+        )
+
+    path = tmp_path / "page.html"
+    path.write_text(page(f"<p>{lede}</p><p>Subscribe to keep reading.</p>", declared), "utf-8")
+    raw = read_file(path)[0]
+    doc = prepare_document(raw)  # type: ignore[arg-type]
+    assert doc is not None and offset_errors(raw.original, doc) == []  # type: ignore[union-attr]
+    assert doc.text.split("\n\n") == ["Ferry terminal approved", lede, *rest]
+    whole = "".join(f"<p>{p}</p>" for p in [lede, *rest])
+    path.write_text(page(whole, f"<p>{lede}</p>"), "utf-8")
+    doc = prepare_document(read_file(path)[0])  # type: ignore[arg-type]
+    assert doc is not None and doc.text.split("\n\n") == ["Ferry terminal approved", lede, *rest]
+
+
 def test_a_category_page_of_headline_links_is_no_article_and_a_storys_links_stay(
     tmp_path: Path,
 ) -> None:

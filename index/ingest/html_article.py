@@ -4,7 +4,8 @@ into the file. The headline, byline and date are read as the page prints them ab
 body, else as the page declares them. The printed headline is also the text's first
 paragraph, searched and cited as a text file's headline line is. A page trafilatura finds
 nothing in falls back to the page's readable text, or to the body its JSON-LD declares when
-that is longer (index/ingest/declared_body.py)."""
+that is longer (index/ingest/declared_body.py); a body found that only opens the declared
+one, at half its length or less (a paywall's teaser), gives way to it."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ _HEADLINE_MIN_WORDS = 3  # a shorter h1 is a headline only when the page's title
 _LEAD_PARAGRAPHS = 3  # a byline may sit after a standfirst: looked for between these too
 _SHORT_BODY_WORDS = 150  # a precise body this short is checked against the default reading
 _LINKED_BODY_SHARE = 0.5  # a "body" more than this much links is a list of other stories
+_TEASER_SHARE = 2  # a declared body this many times the found one's words holds the whole story
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +69,15 @@ def extract_article(source: str) -> HtmlArticle:
     if spans:
         headline = _headline_above(page, min(start for start, _ in spans), sites)
         fields.update(_printed_near_top(page, spans, headline, sites))
+        story = paragraphs_text(page.text, spans)
+        declared = declared_body(source)
+        if declared is not None and _teaser_of(story.text, declared.text):
+            story = declared  # a paywall's teaser: the page declares the whole story
         if headline is not None:
-            spans = [_trimmed(page.text.text, headline), *spans]
-        body, body_found = paragraphs_text(page.text, spans), True
+            story = SpanText.join(
+                [page.text.slice(*_trimmed(page.text.text, headline)), story], "\n\n"
+            )
+        body, body_found = story, True
     else:
         # No body found: the page's readable text, less lines that are only links (a
         # category or search page lists other stories' headlines, not an article); or the
@@ -82,6 +90,17 @@ def extract_article(source: str) -> HtmlArticle:
         # not a section label: the head's own title, less the site's name
         fields["title"] = title_without_site(page.head_titles[0], sites)
     return HtmlArticle(body, {k: v for k, v in fields.items() if v}, body_found)
+
+
+def _teaser_of(found: str, declared: str) -> bool:
+    """Whether the body found is the opening of the declared one, which says twice as much or
+    more: what a paywall shows of a story whose structured data holds all of it."""
+    first = " ".join(found.split("\n\n")[0].split())
+    return (
+        len(declared.split()) >= _TEASER_SHARE * len(found.split())
+        and bool(first)
+        and (first in " ".join(declared.split()))
+    )
 
 
 def _mostly_links(page: PageText, spans: list[tuple[int, int]]) -> bool:
