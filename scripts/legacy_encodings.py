@@ -8,7 +8,7 @@ installed on this machine (/usr/share/locale/*/LC_MESSAGES/*.mo), joined into te
 (Russian in Windows-1251 and KOI8-R, Japanese in Shift-JIS and EUC-JP, ...). Messages of a
 non-Latin language that are mostly Latin letters (left untranslated) are left out. A text
 counts as read when the decoded text equals it exactly; texts all in ASCII are left out, as
-every reading gives them.
+every reading gives them. The same texts written in UTF-8 with one stray byte make a last row.
 
     python scripts/legacy_encodings.py             # a row per language and length, and totals
     python scripts/legacy_encodings.py --seed 11   # other messages drawn: a second sample
@@ -152,6 +152,29 @@ def main() -> None:
             cells.append(f"{sum(r for r, _ in pairs)}/{sum(n for _, n in pairs)}")
         print(f"| {group} | all | " + " | ".join(cells) + " |")
     print("| all | all | " + " | ".join(f"{r}/{n}" for r, n in totals.values()) + " |")
+    print()
+    print(_stray_bytes(args.seed))
+
+
+def _stray_bytes(seed: int) -> str:
+    """How the same texts read written in UTF-8 with one stray Windows byte (0x93, a curly
+    quote) in the middle, as a file pasted together from two is: read right when the text
+    comes back with one replacement character there."""
+    right = {name: 0 for name in READINGS}
+    count = 0
+    for _, _, _, text in texts(seed):
+        if text.isascii():  # an ASCII text's stray 0x93 is a Windows curly quote, rightly read
+            continue
+        middle = len(text) // 2
+        data = text[:middle].encode() + b"\x93" + text[middle:].encode()
+        if data.decode("utf-8", "replace").count("\ufffd") != 1:
+            continue
+        count += 1
+        expected = universal_newlines(f"{text[:middle]}\ufffd{text[middle:]}")
+        for name, reading in READINGS.items():
+            right[name] += reading(data)[0] == expected
+    cells = " | ".join(f"{right[name]}/{count}" for name in READINGS)
+    return f"| UTF-8 with one stray byte | | {cells} |"
 
 
 if __name__ == "__main__":

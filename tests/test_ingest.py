@@ -1299,7 +1299,9 @@ def test_texts_in_their_languages_old_code_pages_read_as_written(tmp_path: Path)
     story of 1,000 bytes or more in Windows-1250; Western text stays Windows-1252
     (charset-normalizer alone reads Spanish as Central European, "ñ" as "ń"). A table's lines,
     each decoded on its own, share the code page of its first line that is not UTF-8; an
-    email's plain text is read in the charset it declares."""
+    email's plain text is read in the charset it declares. A UTF-8 file holding one stray
+    byte stays UTF-8, that byte replaced: it was read whole as Windows-1252, every accent
+    garbled."""
     from email.message import EmailMessage
 
     stories = {
@@ -1347,6 +1349,10 @@ def test_texts_in_their_languages_old_code_pages_read_as_written(tmp_path: Path)
     )
     table = read_file(_write(tmp_path / "news.csv", rows.encode("cp1251")))
     assert [a.fields["title"] for a in table] == ["Паром", "Мост"]  # type: ignore[union-attr]
+    utf8 = "Le conseil a approuvé mardi le nouveau terminal, a déclaré la maire. " * 3
+    pasted = utf8[:50].encode() + b"\x93" + utf8[50:].encode()  # one Windows byte pasted in
+    (raw,) = read_file(_write(tmp_path / "pasted.txt", pasted))
+    assert raw.original == f"{utf8[:50]}\ufffd{utf8[50:]}"  # type: ignore[union-attr]
     mail = EmailMessage()
     mail["Subject"] = "Паром"
     mail.set_content("Совет гавани одобрил новый паромный терминал во вторник.", charset="koi8-r")
