@@ -204,3 +204,101 @@ def test_a_nexis_uni_article_dated_in_another_language_keeps_its_headline_and_ou
         published,
     )
     assert doc.text.endswith("De werken duren zes weken.")
+
+
+NITF = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<!DOCTYPE nitf PUBLIC "-//IPTC//DTD NITF 3.6//EN" "http://www.nitf.org/IPTC/NITF/3.6/nitf-3-6.dtd">
+<nitf version="-//IPTC//DTD NITF 3.6//EN">
+  <head>
+    <title>Harbour board approves ferry terminal</title>
+    <docdata><doc-id id-string="GAZ-2025-0303-001"/><date.issue norm="20250303T091500Z"/></docdata>
+    <pubdata type="web" name="The Gazette"/>
+  </head>
+  <body>
+    <body.head>
+      <hedline><hl1>Harbour board approves ferry terminal</hl1></hedline>
+      <byline>By <person>Ana Lima</person></byline>
+      <dateline><location>Porto</location>, March 3</dateline>
+    </body.head>
+    <body.content>
+      <p>The harbour authority approved a new ferry terminal on Tuesday after a review by
+      Jos&#233; M&uuml;ller's office.</p>
+      <p>The terminal will cost 40 million euros and open in 2027, the authority said.</p>
+    </body.content>
+  </body>
+</nitf>
+"""
+
+NEWSML = """<?xml version="1.0" encoding="UTF-8"?>
+<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/">
+  <header><sent>2025-03-04T08:00:00Z</sent></header>
+  <itemSet>
+    <newsItem guid="urn:newsml:wire.example:20250304:ferry" version="1">
+      <itemMeta><versionCreated>2025-03-04T07:30:00Z</versionCreated></itemMeta>
+      <contentMeta>
+        <headline>Ferry terminal wins approval</headline>
+        <by>By Tom Reyes</by>
+        <slugline>PORTUGAL-FERRY</slugline>
+      </contentMeta>
+      <rightsInfo><copyrightHolder literal="Wire Example"/></rightsInfo>
+      <contentSet>
+        <inlineXML contenttype="application/xhtml+xml">
+          <html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body>
+            <p>Porto's harbour board approved the ferry terminal, officials said on Tuesday.</p>
+            <p>Work starts in the autumn.</p>
+          </body></html>
+        </inlineXML>
+      </contentSet>
+    </newsItem>
+    <newsItem guid="urn:newsml:wire.example:20250304:library" version="1">
+      <contentMeta><headline>Library hours</headline></contentMeta>
+      <contentSet><remoteContent href="https://wire.example/library.jpg"/></contentSet>
+    </newsItem>
+  </itemSet>
+</newsMessage>
+"""
+
+
+def test_wire_stories_in_nitf_and_newsml_g2_read_with_their_fields(tmp_path: Path) -> None:
+    """News agencies and newsroom systems deliver stories as IPTC's NITF or NewsML-G2 XML;
+    a .xml file of either was skipped as "not an RSS or Atom feed". Each story reads as its
+    headline and paragraphs, in the encoding its declaration names, with the byline, date,
+    publisher and id the standard gives; a message's items are articles of their own, and
+    an item with no text (a picture) is skipped by its place."""
+    (tmp_path / "story.xml").write_bytes(NITF.encode("latin-1"))
+    (tmp_path / "wire.xml").write_text(NEWSML, encoding="utf-8")
+    documents, skipped = read_documents([tmp_path])
+    by_name = {Path(d.source).name: d for d in documents}
+    nitf = by_name["story.xml"]
+    assert nitf.doc_id == "GAZ-2025-0303-001"  # the id the story carries
+    assert (nitf.title, nitf.author, nitf.published, nitf.outlet) == (
+        "Harbour board approves ferry terminal",
+        "Ana Lima",
+        "2025-03-03",
+        "The Gazette",
+    )
+    assert nitf.text.split("\n\n") == [
+        "Harbour board approves ferry terminal",
+        "The harbour authority approved a new ferry terminal on Tuesday after a review by "
+        "José Müller's office.",
+        "The terminal will cost 40 million euros and open in 2027, the authority said.",
+    ]
+    wire = by_name["wire.xml#1"]
+    assert wire.doc_id.startswith("urn-newsml-wire.example-20250304-ferry")
+    assert (wire.title, wire.author, wire.published, wire.outlet) == (
+        "Ferry terminal wins approval",
+        "Tom Reyes",
+        "2025-03-04",
+        "Wire Example",
+    )
+    assert wire.text.split("\n\n") == [
+        "Ferry terminal wins approval",
+        "Porto's harbour board approved the ferry terminal, officials said on Tuesday.",
+        "Work starts in the autumn.",
+    ]
+    assert [(Path(s.source).name, s.reason) for s in skipped] == [
+        ("wire.xml#2", "no story text in this news item (no <body> or <inlineXML>)")
+    ]
+    for name, doc in (("story.xml", nitf), ("wire.xml", wire)):
+        (raw,) = [r for r in read_file(tmp_path / name) if isinstance(r, RawArticle)]
+        assert offset_errors(raw.original, doc) == []

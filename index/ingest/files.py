@@ -51,6 +51,7 @@ from index.ingest.html_article import extract_article
 from index.ingest.json_stream import read_large_json
 from index.ingest.mailbox_file import MBOX_SUFFIX, read_mbox
 from index.ingest.markdown_text import visible_markdown
+from index.ingest.news_xml import is_news_xml, read_news_xml
 from index.ingest.odt_text import ODT_SUFFIX, read_odt
 from index.ingest.pdf_text import PDF_SUFFIX, read_pdf
 from index.ingest.press_exports import split_export, split_page_export
@@ -239,6 +240,8 @@ def _read_file(path: Path, max_bytes: int) -> list[RawArticle | Skipped]:
         return [Skipped(source, "binary content, not text")]
     if suffix in _MESSAGE_READERS:
         return _MESSAGE_READERS[suffix](path, data)
+    if suffix == ".xml" and is_news_xml(data[:4096]):  # a wire story: NITF or NewsML-G2
+        return read_news_xml(path, data)
     text, encoding = decode_html(data) if suffix in _PAGE_SUFFIXES else decode(data)
     if not text.strip():
         return [Skipped(source, "empty")]

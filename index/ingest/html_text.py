@@ -49,6 +49,9 @@ _BLOCKS = {
     "dt",
     "figcaption",
     "time",
+    # a wire story's own (IPTC NITF): headlines, byline, dateline, blocks of the body
+    *("hl1", "hl2", "byline", "dateline", "abstract", "block", "tagline"),
+    *("body.head", "body.content", "body.end"),
 }
 _VOID = {"br", "hr", "img", "meta", "link", "input", "source", "wbr", "area", "base", "col"}
 _META_KEYS = {

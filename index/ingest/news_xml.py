@@ -1,0 +1,161 @@
+"""A story as news agencies and newsroom systems deliver it: IPTC's NITF (`<nitf>`), or
+NewsML-G2 (`<newsItem>`, or a `<newsMessage>` holding several), the XML that AP, Reuters, AFP
+and most wire feeds send.
+
+The story's own text is read as a page's is (html_text.py), each block a paragraph, every
+character pointing into the file: the paragraphs of NITF's `<body.content>`, or of a
+NewsML-G2 item's `<inlineXML>` (XHTML or NITF), under the headline (`<hl1>`, `<headline>`). Its metadata comes
+from the fields the standard gives it: the headline, the byline, the date issued, the
+publisher or the rights holder, and the item's id. Each item of a message is an article of
+its own, named by its place (`wire.xml#2`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from index.ingest.decoding import decode_declared
+from index.ingest.html_text import visible_text
+from index.ingest.raw import RawArticle, Skipped, safe_id
+from index.text.offsets import SpanText
+
+_OPENING = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:\w+:)?(nitf|newsItem|newsMessage)\b",
+    re.DOTALL,
+)
+_ITEM = re.compile(r"<(?:\w+:)?newsItem\b.*?</(?:\w+:)?newsItem\s*>", re.DOTALL)
+_NITF_CONTENT = re.compile(r"<body\.content\b[^>]*>.*?</body\.content\s*>", re.DOTALL)
+_NITF_BODY = re.compile(r"<body\b[^>]*>.*?</body\s*>", re.DOTALL)
+_HEADLINE = re.compile(
+    r"<(?:\w+:)?(hl1|headline)\b[^>]*>.*?</(?:\w+:)?\1\s*>", re.DOTALL | re.IGNORECASE
+)
+_INLINE = re.compile(r"<(?:\w+:)?inlineXML\b[^>]*>(.*?)</(?:\w+:)?inlineXML\s*>", re.DOTALL)
+_NORM_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})")
+_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
+_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*\bencoding\s*=\s*[\"']([\w.-]+)")
+
+
+def is_news_xml(head: bytes) -> bool:
+    """Whether a file opens as a NITF document or a NewsML-G2 item or message."""
+    return bool(_OPENING.match(head.removeprefix(b"\xef\xbb\xbf")))
+
+
+def read_news_xml(path: Path, data: bytes) -> list[RawArticle | Skipped]:
+    """Each story of a NITF or NewsML-G2 file, read in the encoding its declaration names."""
+    source = str(path)
+    declaration = _XML_ENCODING.match(data.removeprefix(b"\xef\xbb\xbf"))
+    text, encoding = decode_declared(data, [declaration[1].decode()] if declaration else [])
+    items = [(m.start(), m.end()) for m in _ITEM.finditer(text)] or [(0, len(text))]
+    out: list[RawArticle | Skipped] = []
+    for number, (start, end) in enumerate(items, start=1):
+        where = f"{source}#{number}" if len(items) > 1 else source
+        fields = _fields(text[start:end])
+        body = _story_span(text, start, end)
+        if body is None:
+            out.append(Skipped(where, "no story text in this news item (no <body> or <inlineXML>)"))
+            continue
+        paragraphs = _paragraphs(text, *body)
+        if not paragraphs:
+            out.append(Skipped(where, "no story text in this news item"))
+            continue
+        headline = _HEADLINE.search(text, start, end)
+        shown = _paragraphs(text, *headline.span()) if headline else []
+        if shown and shown[0].text != paragraphs[0].text:
+            paragraphs = [shown[0], *paragraphs]  # the headline opens the text, as a page's does
+        story = SpanText.join(paragraphs, "\n\n")
+        name = fields.pop("id", "") or (f"{path.stem}-{number}" if len(items) > 1 else path.stem)
+        out.append(RawArticle(where, safe_id(name), text, story, fields, encoding, True))
+    return out
+
+
+def _story_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the story's text stands in the file: an item's inline content, else NITF's
+    `<body.content>`, else its whole `<body>`."""
+    if inline := _INLINE.search(text, start, end):
+        return inline.start(1), inline.end(1)
+    if found := _NITF_CONTENT.search(text, start, end) or _NITF_BODY.search(text, start, end):
+        return found.start(), found.end()
+    return None
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[SpanText]:
+    """The blocks shown between `start` and `end` of the file, each trimmed, none empty."""
+    shown = visible_text(text[start:end]).text
+    shown = SpanText(shown.text, [s + start for s in shown.starts], [e + start for e in shown.ends])
+    out, at = [], 0
+    for line in shown.text.split("\n"):
+        lead = len(line) - len(line.lstrip())
+        if line.strip():
+            out.append(shown.slice(at + lead, at + len(line.rstrip())))
+        at += len(line) + 1
+    return out
+
+
+def _fields(item: str) -> dict[str, str]:
+    """Title, author, date, outlet and id, as NITF or NewsML-G2 declare them."""
+    from lxml import etree
+
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    try:  # the text is decoded already: its declaration's encoding is no longer true
+        root = etree.fromstring(_DECLARATION.sub("", item, count=1), parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return {}
+    if root is None:
+        return {}
+    elements: dict[str, Any] = {}
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            elements.setdefault(etree.QName(element).localname, element)
+    fields = {
+        "title": _text(elements.get("hl1"))
+        or _text(elements.get("headline"))
+        or _text(elements.get("title")),
+        "author": _BY.sub(
+            "",
+            _text(elements.get("byline"))
+            or _text(elements.get("by"))
+            or _text(_child(elements.get("creator"), "name")),
+        ),
+        "published": _date(elements),
+        "outlet": _attribute(elements.get("pubdata"), "name")
+        or _text(_child(elements.get("copyrightHolder"), "name"))
+        or _attribute(elements.get("copyrightHolder"), "literal")
+        or _attribute(elements.get("provider"), "literal"),
+        "id": _attribute(elements.get("doc-id"), "id-string") or root.get("guid", ""),
+    }
+    return {key: value for key, value in fields.items() if value}
+
+
+def _date(elements: dict[str, Any]) -> str:
+    for name, attribute in (
+        ("date.issue", "norm"),
+        ("story.date", "norm"),
+        ("date.release", "norm"),
+    ):
+        if match := _NORM_DATE.match(_attribute(elements.get(name), attribute)):
+            return "-".join(match.groups())
+    for name in ("firstCreated", "contentCreated", "versionCreated"):
+        if match := _NORM_DATE.match(_text(elements.get(name))):
+            return "-".join(match.groups())
+    return ""
+
+
+def _child(element: Any, name: str) -> Any:
+    from lxml import etree
+
+    if element is None:
+        return None
+    return next(
+        (c for c in element if isinstance(c.tag, str) and etree.QName(c).localname == name), None
+    )
+
+
+def _text(element: Any) -> str:
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+
+
+def _attribute(element: Any, name: str) -> str:
+    return " ".join((element.get(name) or "").split()) if element is not None else ""
