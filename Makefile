@@ -5,12 +5,12 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 7860
 
-.PHONY: run test lint setup setup-test browser
+.PHONY: run test lint setup setup-test browser antiword
 
 run: setup
 	$(VENV)/bin/qa serve --corpus seeds --port $(PORT)
 
-test: setup-test browser lint
+test: setup-test browser antiword lint
 	$(PY) -m pytest
 
 lint: setup-test
@@ -37,3 +37,7 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 # Debian's Chromium for the browser tests; Playwright's own browser download is never used.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+# Debian's antiword, which reads Word 97-2003 (.doc) documents; without it they are skipped.
+antiword:
+	@command -v antiword >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q antiword; }

@@ -45,9 +45,9 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
         "binary.txt": "binary content, not text",
         "empty.txt": "empty",
         "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .pdf, "
-        ".docx, .odt, .rtf, .eml, .mbox, .jsonl, .json, .csv, .tsv, .parquet, .arrow, .warc, "
-        ".rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz) or packed in a .zip or "
-        ".tar",
+        ".docx, .doc, .odt, .rtf, .eml, .mbox, .jsonl, .json, .csv, .tsv, .parquet, .arrow, "
+        ".warc, .rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz) or packed in a "
+        ".zip or .tar",
     }
 
 
@@ -1099,6 +1099,47 @@ def test_a_word_document_reads_as_its_paragraphs_with_its_headline_and_byline(
     assert reasons["blank.docx"] == "empty"
     assert reasons["empty.docx"] == "no text in this Word document"
     assert reasons["broken.docx"].startswith("not a readable Word document")
+
+
+WORD97 = Path(__file__).parent / "data" / "release_word97.doc"  # LibreOffice's "Word 97-2003"
+# save of a press release written with python-docx: a Title, a byline, two paragraphs
+
+
+@pytest.mark.skipif(shutil.which("antiword") is None, reason="needs Debian's antiword")
+def test_a_word_97_document_reads_as_its_paragraphs_through_antiword(tmp_path: Path) -> None:
+    """A .doc file (Word 97-2003, a binary compound file) was skipped as an unsupported type;
+    antiword reads its paragraphs, cleaned as a Word document's are. A damaged one is skipped
+    with antiword's reason, and without antiword the reason names the package."""
+    (raw,) = read_file(WORD97)
+    doc = prepare_document(raw)  # type: ignore[arg-type]
+    assert doc is not None and offset_errors(raw.original, doc) == []  # type: ignore[union-attr]
+    assert (doc.title, doc.author, doc.published) == (
+        "Harbour board approves ferry terminal",
+        "Ana Lima",
+        "2025-03-03",
+    )
+    assert doc.text.split("\n\n") == [
+        "Harbour board approves ferry terminal",
+        "The harbour authority approved a new ferry terminal on Tuesday after a two-year review "
+        "of its effects on the bay, the fishing fleet and the caf\u00e9s along the waterfront.",
+        "\u201cIt is a good day for the port,\u201d said the harbour master. The terminal will "
+        "cost 40 million euros and open in 2027, the authority said.",
+    ]
+    damaged = _write(tmp_path / "damaged.doc", WORD97.read_bytes()[:3000])
+    (skipped,) = read_file(damaged)
+    assert isinstance(skipped, Skipped)
+    assert skipped.reason.startswith("not a readable Word 97-2003 document: ")
+
+
+def test_a_word_97_document_without_antiword_names_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from index.ingest import doc_text
+
+    monkeypatch.setattr(doc_text.shutil, "which", lambda name: None)
+    assert [s.reason for s in read_file(WORD97)] == [  # type: ignore[union-attr]
+        "a Word 97-2003 document: install antiword to read it (apt-get install antiword)"
+    ]
 
 
 def test_a_word_document_that_unpacks_past_the_bound_is_skipped_unread(

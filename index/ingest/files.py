@@ -1,6 +1,6 @@
 """Read a corpus from files and folders: .txt, .md, .html/.htm, records (.jsonl, .json, .csv,
 .tsv, .parquet, .arrow), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's .webarchive, .pdf),
-documents (Word's .docx, OpenDocument's .odt, Rich Text's .rtf), emails (.eml, .mbox) and RSS/Atom
+documents (Word's .docx and .doc, OpenDocument's .odt, Rich Text's .rtf), emails (.eml, .mbox) and RSS/Atom
 feeds (.rss, .atom, .xml); any of them compressed (.gz, .bz2, .xz) is read as the file inside,
 and a .zip or .tar as the folder it packs (index/ingest/bundles.py). A news database's
 download holds many articles (index/ingest/press_exports.py).
@@ -44,6 +44,7 @@ from index.ingest.decoding import (
     looks_binary,
     with_references_read,
 )
+from index.ingest.doc_text import DOC_SUFFIX, read_doc
 from index.ingest.docx_text import DOCX_SUFFIX, read_docx
 from index.ingest.email_message import EMAIL_SUFFIX, read_email
 from index.ingest.front_matter import front_matter
@@ -65,6 +66,7 @@ _PAGE_SUFFIXES = {".html", ".htm"}
 _BINARY_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] = {
     PDF_SUFFIX: read_pdf,
     DOCX_SUFFIX: read_docx,
+    DOC_SUFFIX: read_doc,
     WEBARCHIVE_SUFFIX: read_webarchive,
     RTF_SUFFIX: read_rtf,
     ODT_SUFFIX: read_odt,
@@ -96,7 +98,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 _DECOMPRESS_FIRST = "compressed: decompress it first (this kind is read in place, a part at a time)"
 _TOO_DEEP = "nested too deeply to read: parts inside parts past what Python's parsers follow"
 SUPPORTED = (
-    ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .odt, .rtf, .eml, .mbox, .jsonl, .json, "
+    ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .doc, .odt, .rtf, .eml, .mbox, .jsonl, "
+    ".json, "
     ".csv, .tsv, .parquet, .arrow, .warc, .rss, .atom or .xml, any of them also compressed "
     "(.gz, .bz2, .xz) or packed in a .zip or .tar"
 )
