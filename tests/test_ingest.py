@@ -1125,6 +1125,19 @@ def test_a_word_97_document_reads_as_its_paragraphs_through_antiword(tmp_path: P
         "\u201cIt is a good day for the port,\u201d said the harbour master. The terminal will "
         "cost 40 million euros and open in 2027, the authority said.",
     ]
+    rich = _write(
+        tmp_path / "rich.doc",
+        r"{\rtf1\ansi Harbour board approves ferry terminal\par "
+        + r"\par The harbour authority approved a new ferry terminal on Tuesday after a long review.\par}",
+    )
+    page = _write(
+        tmp_path / "page.doc",
+        "<html><body><h1>Ferry</h1><p>The harbour authority approved a new ferry terminal on Tuesday after a long review.</p></body></html>",
+    )
+    for named in (rich, page):  # Word saves Rich Text and web pages under ".doc" too
+        (other,) = read_file(named)
+        assert isinstance(other, RawArticle), other
+        assert "approved a new ferry terminal" in other.original
     damaged = _write(tmp_path / "damaged.doc", WORD97.read_bytes()[:3000])
     (skipped,) = read_file(damaged)
     assert isinstance(skipped, Skipped)

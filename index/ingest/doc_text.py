@@ -5,7 +5,8 @@ The format is a binary compound file no Python library reads; Debian's antiword 
 paragraph to a line (`-w 0`), in UTF-8. Its paragraphs are cleaned as a Word document's are,
 and a news database's download is split into its articles (paragraph_article.py). Offsets
 point into the text as antiword reads it, the file holding no text of its own to point into.
-Without antiword the file is skipped, the reason naming the package to install.
+Without antiword the file is skipped, the reason naming the package to install. A ".doc"
+that is Rich Text or an HTML page (Word saves both under that name) is read as what it is.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from index.ingest.paragraph_article import document_articles
 from index.ingest.raw import RawArticle, Skipped, safe_id
+from index.ingest.rtf_text import read_rtf
 
 DOC_SUFFIX = ".doc"
 NO_ANTIWORD = "a Word 97-2003 document: install antiword to read it (apt-get install antiword)"
@@ -25,6 +27,8 @@ _SECONDS = 60  # antiword reads a document in well under a second; a damaged one
 
 def read_doc(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     source = str(path)
+    if data.lstrip().startswith(b"{\\rtf"):  # Rich Text named .doc, as Word and WordPad save it
+        return read_rtf(path, data)
     antiword = shutil.which("antiword")
     if antiword is None:
         return [Skipped(source, NO_ANTIWORD)]

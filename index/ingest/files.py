@@ -233,8 +233,8 @@ def _read_file(path: Path, max_bytes: int) -> list[RawArticle | Skipped]:
         return [Skipped(source, f"not a readable {path.suffix} file: {exc}")]
     except OSError as exc:  # a gzip file that is not one says so here too
         return [Skipped(source, f"unreadable: {exc.strerror or exc}")]
-    if suffix not in SUPPORTED_SUFFIXES:
-        suffix = ".html"  # a page a crawler saved under its address ("story.php?id=3")
+    if suffix not in SUPPORTED_SUFFIXES or (suffix == DOC_SUFFIX and _opens_as_html(data)):
+        suffix = ".html"  # a page a crawler saved under its address, or Word saved as ".doc"
     if not data.strip():
         return [Skipped(source, "empty")]
     if suffix in _BINARY_READERS:
