@@ -5,6 +5,7 @@ import gzip
 import io
 import json
 import lzma
+import mailbox
 import os
 import random
 import shutil
@@ -1344,6 +1345,64 @@ def test_an_open_document_text_reads_as_its_paragraphs_with_its_headline(tmp_pat
     assert "Figures from the board" not in original
     assert reasons["empty.odt"] == "no text in this OpenDocument text"
     assert reasons["renamed.odt"].startswith("not a readable OpenDocument text")
+
+
+def test_a_press_release_attached_to_an_email_is_read_as_the_file_it_is(tmp_path: Path) -> None:
+    """A release often comes as "Please find attached": the PDF or Word file is the story,
+    and only the email's two lines were read. Each attachment is now read as the file it is,
+    named by the message and its own name; a picture is named as skipped, as in a folder. A
+    message of a mailbox reads its attachments the same way."""
+    from email.message import EmailMessage
+
+    import docx
+
+    printed = (Path(__file__).parent / "data" / "printed_article.pdf").read_bytes()
+    word = tmp_path / "word.docx"
+    document = docx.Document()
+    document.add_paragraph("Library opens until midnight", style="Title")
+    document.add_paragraph(LIBRARY)
+    document.save(word)
+    mail = EmailMessage()
+    mail["Subject"] = "Two releases"
+    mail["From"] = "Press Office <press@port.example>"
+    mail.set_content("Please find attached our releases of today.\n")
+    mail.add_attachment(printed, maintype="application", subtype="pdf", filename="ferry.pdf")
+    mail.add_attachment(
+        word.read_bytes(),
+        maintype="application",
+        subtype="octet-stream",
+        filename="../library.docx",
+    )
+    mail.add_attachment(
+        b"\x89PNG\r\n\x1a\n" + bytes(64), maintype="image", subtype="png", filename="logo.png"
+    )
+    path = _write(tmp_path / "mail" / "releases.eml", bytes(mail))
+    items = read_file(path)
+    names = [(i.source.removeprefix(str(path)), type(i).__name__) for i in items]
+    assert names == [
+        ("", "RawArticle"),
+        ("/ferry.pdf", "RawArticle"),
+        ("/library.docx", "RawArticle"),  # no folder from the sender's name
+        ("/logo.png", "Skipped"),
+    ]
+    ferry, library = (prepare_document(i) for i in items[1:3])  # type: ignore[arg-type]
+    assert ferry is not None and ferry.title == "Harbour board approves ferry terminal"
+    assert library is not None and LIBRARY in library.text
+    box = mailbox.mbox(tmp_path / "Press.mbox")
+    box.add(mail)
+    box.close()
+    boxed = read_file(tmp_path / "Press.mbox")
+    assert [i.source.removeprefix(str(tmp_path)) for i in boxed] == [
+        "/Press.mbox#1",
+        "/Press.mbox#1/ferry.pdf",
+        "/Press.mbox#1/library.docx",
+        "/Press.mbox#1/logo.png",
+    ]
+    bare = EmailMessage()
+    bare["Subject"] = "Release"
+    bare.add_attachment(printed, maintype="application", subtype="pdf", filename="ferry.pdf")
+    (only,) = read_file(_write(tmp_path / "bare.eml", bytes(bare)))
+    assert only.source.endswith("bare.eml/ferry.pdf") and isinstance(only, RawArticle)
 
 
 def test_texts_in_their_languages_old_code_pages_read_as_written(tmp_path: Path) -> None:

@@ -4,15 +4,22 @@ The message's HTML body is read as a page is, else its plain-text body as a text
 The subject is the title, the sender's name the outlet and the Date header the date, as the
 reader's mail program shows them; an author is read from the body. Offsets point into the
 body part, its transfer encoding (base64, quoted-printable) undone.
+
+A press release often comes as an attachment under "Please find attached": each attached
+file is read as the file it is (a PDF, a Word document, a page...), named by the message and
+its own name (`mail.eml/release.pdf`), offsets pointing into the attachment.
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from index.ingest.archives import page_article
 from index.ingest.decoding import decode_declared, decode_html, with_references_read
@@ -20,11 +27,47 @@ from index.ingest.raw import RawArticle, Skipped, safe_id
 from index.text.offsets import SpanText
 
 EMAIL_SUFFIX = ".eml"
+Reader = Callable[[Path], list[RawArticle | Skipped]]
 
 
-def read_email(path: Path, data: bytes) -> list[RawArticle | Skipped]:
+def read_email(
+    path: Path, data: bytes, read_attachment: Reader | None = None
+) -> list[RawArticle | Skipped]:
+    """The message's body as an article, and each attached file read by `read_attachment`
+    (files.read_file), when given."""
     message = email.message_from_bytes(data, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
+    attached = _attachments(message, str(path), read_attachment) if read_attachment else []
+    body = _body(path, message)
+    if attached and all(isinstance(item, Skipped) for item in body):
+        return attached  # a bare "Please find attached": the attachment is the story
+    return [*body, *attached]
+
+
+def _attachments(message: EmailMessage, source: str, read: Reader) -> list[RawArticle | Skipped]:
+    """Each attached file read as the file it is, from a temporary copy, named
+    `<message>/<file name>`."""
+    out: list[RawArticle | Skipped] = []
+    for part in message.iter_attachments():
+        name = PurePath(str(part.get_filename() or "")).name  # no folders from the sender
+        payload = part.get_payload(decode=True)
+        if not name or not isinstance(payload, bytes) or not payload.strip():
+            continue  # an unnamed inline image, a forwarded message's own parts
+        where = f"{source}/{name}"
+        try:
+            with tempfile.TemporaryDirectory(prefix="qa-attachment-") as folder:
+                copy = Path(folder) / name
+                copy.write_bytes(payload)
+                for item in read(copy):
+                    out.append(replace(item, source=where + item.source[len(str(copy)) :]))
+        except OSError as exc:
+            out.append(
+                Skipped(where, f"could not be copied out of the email: {exc.strerror or exc}")
+            )
+    return out
+
+
+def _body(path: Path, message: EmailMessage) -> list[RawArticle | Skipped]:
     part = message.get_body(preferencelist=("html", "plain"))
     payload = part.get_payload(decode=True) if part is not None else None
     if part is None or not isinstance(payload, bytes) or not payload.strip():

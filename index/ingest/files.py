@@ -75,12 +75,12 @@ _BINARY_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] 
 # a decompressor, as they seek.
 _IN_PLACE_READERS: dict[str, Callable[[Path, int], list[RawArticle | Skipped]]] = {
     **dict.fromkeys(COLUMNAR_SUFFIXES, read_columnar),
-    MBOX_SUFFIX: read_mbox,
+    MBOX_SUFFIX: lambda path, max_bytes: read_mbox(path, max_bytes, read_file),
 }
 # MIME messages: a saved page (.mhtml) or an email, each part in its own encoding.
 _MESSAGE_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] = {
     **dict.fromkeys(MHTML_SUFFIXES, read_mhtml),
-    EMAIL_SUFFIX: read_email,
+    EMAIL_SUFFIX: lambda path, data: read_email(path, data, read_file),  # attachments too
 }
 SUPPORTED_SUFFIXES = {
     ".txt",

@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from index.ingest.email_message import read_email
+from index.ingest.email_message import Reader, read_email
 from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
 
 MBOX_SUFFIX = ".mbox"
@@ -23,7 +23,10 @@ _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 _NO_MESSAGES = 'no messages in this mailbox (each opens with a line "From sender date")'
 
 
-def read_mbox(path: Path, max_bytes: int) -> list[RawArticle | Skipped]:
+def read_mbox(
+    path: Path, max_bytes: int, read_attachment: Reader | None = None
+) -> list[RawArticle | Skipped]:
+    """Each message's articles: its body's, and its attachments' read by `read_attachment`."""
     source = str(path)
     out: list[RawArticle | Skipped] = []
     try:
@@ -37,11 +40,12 @@ def read_mbox(path: Path, max_bytes: int) -> list[RawArticle | Skipped]:
                     out.append(Skipped(where, f"a message larger than {size_text(max_bytes)}"))
                     continue
                 doc_id = f"{safe_id(path.stem)}-{number}"
-                for item in read_email(path, _ESCAPED_FROM.sub(rb"\1", data)):
-                    named = replace(item, source=where)
-                    out.append(
-                        replace(named, doc_id=doc_id) if isinstance(named, RawArticle) else named
-                    )
+                message = _ESCAPED_FROM.sub(rb"\1", data)
+                for item in read_email(path, message, read_attachment):
+                    named = replace(item, source=where + item.source[len(source) :])
+                    if isinstance(named, RawArticle) and named.source == where:  # the body
+                        named = replace(named, doc_id=doc_id)
+                    out.append(named)
         finally:
             box.close()
     except OSError as exc:
