@@ -259,8 +259,30 @@ NEWSML = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+NEWSML_1 = """<?xml version="1.0" encoding="UTF-8"?>
+<NewsML Version="1.2">
+  <NewsEnvelope><DateAndTime>20250305T101500+0000</DateAndTime></NewsEnvelope>
+  <NewsItem>
+    <Identification><NewsIdentifier><NewsItemId>BRIDGE-0305</NewsItemId></NewsIdentifier></Identification>
+    <NewsManagement><FirstCreated>20250305T100000+0000</FirstCreated></NewsManagement>
+    <NewsComponent>
+      <NewsLines>
+        <HeadLine>Old bridge to reopen in May</HeadLine>
+        <ByLine>By Jo Park</ByLine>
+      </NewsLines>
+      <AdministrativeMetadata><Provider><Party FormalName="Wire Example"/></Provider></AdministrativeMetadata>
+      <ContentItem>
+        <MediaType FormalName="Text"/>
+        <DataContent><p>The old bridge over the estuary will reopen in May after repairs.</p></DataContent>
+      </ContentItem>
+    </NewsComponent>
+  </NewsItem>
+</NewsML>
+"""
+
+
 def test_wire_stories_in_nitf_and_newsml_g2_read_with_their_fields(tmp_path: Path) -> None:
-    """News agencies and newsroom systems deliver stories as IPTC's NITF or NewsML-G2 XML;
+    """News agencies and newsroom systems deliver stories as IPTC's NITF or NewsML XML;
     a .xml file of either was skipped as "not an RSS or Atom feed". Each story reads as its
     headline and paragraphs, in the encoding its declaration names, with the byline, date,
     publisher and id the standard gives; a message's items are articles of their own, and
@@ -299,6 +321,19 @@ def test_wire_stories_in_nitf_and_newsml_g2_read_with_their_fields(tmp_path: Pat
     assert [(Path(s.source).name, s.reason) for s in skipped] == [
         ("wire.xml#2", "no story text in this news item (no <body> or <inlineXML>)")
     ]
-    for name, doc in (("story.xml", nitf), ("wire.xml", wire)):
+    (tmp_path / "archive.xml").write_text(NEWSML_1, encoding="utf-8")  # NewsML 1, older wires
+    (old,) = read_documents([tmp_path / "archive.xml"])[0]
+    assert (old.doc_id, old.title, old.author, old.published, old.outlet) == (
+        "BRIDGE-0305",
+        "Old bridge to reopen in May",
+        "Jo Park",
+        "2025-03-05",
+        "Wire Example",
+    )
+    assert old.text.split("\n\n") == [
+        "Old bridge to reopen in May",
+        "The old bridge over the estuary will reopen in May after repairs.",
+    ]
+    for name, doc in (("story.xml", nitf), ("wire.xml", wire), ("archive.xml", old)):
         (raw,) = [r for r in read_file(tmp_path / name) if isinstance(r, RawArticle)]
         assert offset_errors(raw.original, doc) == []

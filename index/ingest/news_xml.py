@@ -1,6 +1,6 @@
 """A story as news agencies and newsroom systems deliver it: IPTC's NITF (`<nitf>`), or
-NewsML-G2 (`<newsItem>`, or a `<newsMessage>` holding several), the XML that AP, Reuters, AFP
-and most wire feeds send.
+NewsML-G2 (`<newsItem>`, or a `<newsMessage>` holding several), or the NewsML 1 of older wire
+archives (`<NewsML>` of `<NewsItem>`s), the XML that AP, Reuters, AFP and most wire feeds send.
 
 The story's own text is read as a page's is (html_text.py), each block a paragraph, every
 character pointing into the file: the paragraphs of NITF's `<body.content>`, or of a
@@ -22,16 +22,17 @@ from index.ingest.raw import RawArticle, Skipped, safe_id
 from index.text.offsets import SpanText
 
 _OPENING = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:\w+:)?(nitf|newsItem|newsMessage)\b",
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:\w+:)?(nitf|newsItem|newsMessage|NewsML)\b",
     re.DOTALL,
 )
-_ITEM = re.compile(r"<(?:\w+:)?newsItem\b.*?</(?:\w+:)?newsItem\s*>", re.DOTALL)
+# A NewsML-G2 item (`newsItem`), or a NewsML 1 one (`NewsItem`)
+_ITEM = re.compile(r"<(?:\w+:)?newsItem\b.*?</(?:\w+:)?newsItem\s*>", re.DOTALL | re.IGNORECASE)
 _NITF_CONTENT = re.compile(r"<body\.content\b[^>]*>.*?</body\.content\s*>", re.DOTALL)
 _NITF_BODY = re.compile(r"<body\b[^>]*>.*?</body\s*>", re.DOTALL)
 _HEADLINE = re.compile(
     r"<(?:\w+:)?(hl1|headline)\b[^>]*>.*?</(?:\w+:)?\1\s*>", re.DOTALL | re.IGNORECASE
 )
-_INLINE = re.compile(r"<(?:\w+:)?inlineXML\b[^>]*>(.*?)</(?:\w+:)?inlineXML\s*>", re.DOTALL)
+_INLINE = re.compile(r"<(?:\w+:)?(inlineXML|DataContent)\b[^>]*>(.*?)</(?:\w+:)?\1\s*>", re.DOTALL)
 _NORM_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})")
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -72,10 +73,11 @@ def read_news_xml(path: Path, data: bytes) -> list[RawArticle | Skipped]:
 
 
 def _story_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Where the story's text stands in the file: an item's inline content, else NITF's
-    `<body.content>`, else its whole `<body>`."""
+    """Where the story's text stands in the file: an item's inline content (NewsML-G2's
+    `<inlineXML>`, NewsML 1's `<DataContent>`), else NITF's `<body.content>`, else its whole
+    `<body>`."""
     if inline := _INLINE.search(text, start, end):
-        return inline.start(1), inline.end(1)
+        return inline.start(2), inline.end(2)
     if found := _NITF_CONTENT.search(text, start, end) or _NITF_BODY.search(text, start, end):
         return found.start(), found.end()
     return None
@@ -108,7 +110,7 @@ def _fields(item: str) -> dict[str, str]:
     elements: dict[str, Any] = {}
     for element in root.iter():
         if isinstance(element.tag, str):
-            elements.setdefault(etree.QName(element).localname, element)
+            elements.setdefault(etree.QName(element).localname.lower(), element)
     fields = {
         "title": _text(elements.get("hl1"))
         or _text(elements.get("headline"))
@@ -121,10 +123,13 @@ def _fields(item: str) -> dict[str, str]:
         ),
         "published": _date(elements),
         "outlet": _attribute(elements.get("pubdata"), "name")
-        or _text(_child(elements.get("copyrightHolder"), "name"))
-        or _attribute(elements.get("copyrightHolder"), "literal")
-        or _attribute(elements.get("provider"), "literal"),
-        "id": _attribute(elements.get("doc-id"), "id-string") or root.get("guid", ""),
+        or _text(_child(elements.get("copyrightholder"), "name"))
+        or _attribute(elements.get("copyrightholder"), "literal")
+        or _attribute(elements.get("provider"), "literal")
+        or _attribute(_child(elements.get("provider"), "party"), "FormalName"),
+        "id": _attribute(elements.get("doc-id"), "id-string")
+        or root.get("guid", "")
+        or _text(elements.get("newsitemid")),
     }
     return {key: value for key, value in fields.items() if value}
 
@@ -137,7 +142,7 @@ def _date(elements: dict[str, Any]) -> str:
     ):
         if match := _NORM_DATE.match(_attribute(elements.get(name), attribute)):
             return "-".join(match.groups())
-    for name in ("firstCreated", "contentCreated", "versionCreated"):
+    for name in ("firstcreated", "contentcreated", "versioncreated"):
         if match := _NORM_DATE.match(_text(elements.get(name))):
             return "-".join(match.groups())
     return ""
@@ -149,7 +154,8 @@ def _child(element: Any, name: str) -> Any:
     if element is None:
         return None
     return next(
-        (c for c in element if isinstance(c.tag, str) and etree.QName(c).localname == name), None
+        (c for c in element if isinstance(c.tag, str) and etree.QName(c).localname.lower() == name),
+        None,
     )
 
 
