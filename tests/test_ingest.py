@@ -46,9 +46,9 @@ def test_bad_files_are_skipped_by_name(tmp_path: Path) -> None:
         "binary.txt": "binary content, not text",
         "empty.txt": "empty",
         "image.png": "unsupported type .png; use .txt, .md, .html, .mhtml, .webarchive, .pdf, "
-        ".docx, .doc, .odt, .rtf, .eml, .mbox, .jsonl, .json, .csv, .tsv, .parquet, .arrow, "
-        ".warc, .rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz) or packed in a "
-        ".zip or .tar",
+        ".docx, .doc, .odt, .rtf, .eml, .mbox, .enex, .jsonl, .json, .csv, .tsv, .parquet, "
+        ".arrow, .warc, .rss, .atom or .xml, any of them also compressed (.gz, .bz2, .xz) or "
+        "packed in a .zip or .tar",
     }
 
 

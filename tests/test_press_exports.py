@@ -337,3 +337,55 @@ def test_wire_stories_in_nitf_and_newsml_g2_read_with_their_fields(tmp_path: Pat
     for name, doc in (("story.xml", nitf), ("wire.xml", wire), ("archive.xml", old)):
         (raw,) = [r for r in read_file(tmp_path / name) if isinstance(r, RawArticle)]
         assert offset_errors(raw.original, doc) == []
+
+
+ENEX = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE en-export SYSTEM "http://xml.evernote.com/pub/evernote-export4.dtd">
+<en-export export-date="20250306T120000Z" application="Evernote" version="10.0">
+  <note>
+    <title>Ferry terminal approved &amp; funded</title>
+    <created>20250303T091500Z</created>
+    <note-attributes>
+      <author>Ana Lima</author>
+      <source-url>https://gazette.example/ferry</source-url>
+    </note-attributes>
+    <content><![CDATA[<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<!DOCTYPE en-note SYSTEM "http://xml.evernote.com/pub/enml2.dtd">
+<en-note><div><h1>Ferry terminal approved</h1></div><div>The harbour authority approved a
+new ferry terminal on Tuesday after a two-year review.</div><div><en-media hash="ab12" type="image/png"/></div>
+<div>The terminal will cost 40&nbsp;million euros, the authority said.</div></en-note>]]></content>
+    <resource><data encoding="base64">iVBORw0KGgo=</data><mime>image/png</mime></resource>
+  </note>
+  <note>
+    <title>Empty clip</title>
+    <created>20250304T091500Z</created>
+    <content><![CDATA[<en-note></en-note>]]></content>
+  </note>
+</en-export>
+"""
+
+
+def test_clippings_exported_from_evernote_read_as_their_notes(tmp_path: Path) -> None:
+    """Readers clip articles into Evernote and export a notebook as .enex: each note is an
+    article, its clipped text read as a page's, the note's title as its title, with the date
+    it was clipped, its author and the address it came from; a note with no text is named."""
+    (tmp_path / "Clippings.enex").write_text(ENEX, encoding="utf-8")
+    documents, skipped = read_documents([tmp_path])
+    (clip,) = documents
+    assert Path(clip.source).name == "Clippings.enex#1"
+    assert (clip.title, clip.author, clip.published, clip.url) == (
+        "Ferry terminal approved & funded",
+        "Ana Lima",
+        "2025-03-03",
+        "https://gazette.example/ferry",
+    )
+    assert clip.text.split("\n\n") == [
+        "Ferry terminal approved",
+        "The harbour authority approved a new ferry terminal on Tuesday after a two-year review.",
+        "The terminal will cost 40\u00a0million euros, the authority said.",
+    ]
+    assert [(Path(s.source).name, s.reason) for s in skipped] == [
+        ("Clippings.enex#2", "a note with no text")
+    ]
+    (raw,) = [r for r in read_file(tmp_path / "Clippings.enex") if isinstance(r, RawArticle)]
+    assert offset_errors(raw.original, clip) == []

@@ -47,6 +47,7 @@ from index.ingest.decoding import (
 from index.ingest.doc_text import DOC_SUFFIX, read_doc
 from index.ingest.docx_text import DOCX_SUFFIX, read_docx
 from index.ingest.email_message import EMAIL_SUFFIX, read_email
+from index.ingest.evernote import ENEX_SUFFIX, read_enex
 from index.ingest.front_matter import front_matter
 from index.ingest.html_article import extract_article
 from index.ingest.json_stream import read_large_json
@@ -67,6 +68,7 @@ _BINARY_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] 
     PDF_SUFFIX: read_pdf,
     DOCX_SUFFIX: read_docx,
     DOC_SUFFIX: read_doc,
+    ENEX_SUFFIX: read_enex,
     WEBARCHIVE_SUFFIX: read_webarchive,
     RTF_SUFFIX: read_rtf,
     ODT_SUFFIX: read_odt,
@@ -98,10 +100,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 _DECOMPRESS_FIRST = "compressed: decompress it first (this kind is read in place, a part at a time)"
 _TOO_DEEP = "nested too deeply to read: parts inside parts past what Python's parsers follow"
 SUPPORTED = (
-    ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .doc, .odt, .rtf, .eml, .mbox, .jsonl, "
-    ".json, "
-    ".csv, .tsv, .parquet, .arrow, .warc, .rss, .atom or .xml, any of them also compressed "
-    "(.gz, .bz2, .xz) or packed in a .zip or .tar"
+    ".txt, .md, .html, .mhtml, .webarchive, .pdf, .docx, .doc, .odt, .rtf, .eml, .mbox, .enex, "
+    ".jsonl, .json, .csv, .tsv, .parquet, .arrow, .warc, .rss, .atom or .xml, any of them also "
+    "compressed (.gz, .bz2, .xz) or packed in a .zip or .tar"
 )
 _HTML_OPENING = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.S

@@ -229,3 +229,32 @@ def _extract(source: str, skipped: frozenset[str]) -> PageText:
     titles = [parser.fields.get("title", ""), "".join(parser.head_title)]
     head_titles = tuple(" ".join(t.split()) for t in titles if t.strip())
     return PageText(text, fields, tuple(parser.h1_spans), head_titles, bytes(parser.linked))
+
+
+def headed_story(
+    source: str, body: tuple[int, int], headline: tuple[int, int] | None
+) -> SpanText | None:
+    """A story kept in markup (a wire story's XML, a clipped note): the blocks a browser
+    shows of `source[body]`, each a paragraph, under the headline's text when that is not
+    already the first; every character mapped into `source`. None when the body shows
+    nothing."""
+    paragraphs = _shown_blocks(source, *body)
+    if not paragraphs:
+        return None
+    shown = _shown_blocks(source, *headline) if headline else []
+    if shown and shown[0].text != paragraphs[0].text:
+        paragraphs = [shown[0], *paragraphs]
+    return SpanText.join(paragraphs, "\n\n")
+
+
+def _shown_blocks(source: str, start: int, end: int) -> list[SpanText]:
+    """The blocks shown between `start` and `end` of `source`, each trimmed, none empty."""
+    shown = visible_text(source[start:end]).text
+    shown = SpanText(shown.text, [s + start for s in shown.starts], [e + start for e in shown.ends])
+    out, at = [], 0
+    for line in shown.text.split("\n"):
+        lead = len(line) - len(line.lstrip())
+        if line.strip():
+            out.append(shown.slice(at + lead, at + len(line.rstrip())))
+        at += len(line) + 1
+    return out

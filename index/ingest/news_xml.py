@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from index.ingest.decoding import decode_declared
-from index.ingest.html_text import visible_text
+from index.ingest.html_text import headed_story
 from index.ingest.raw import RawArticle, Skipped, safe_id
-from index.text.offsets import SpanText
 
 _OPENING = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:\w+:)?(nitf|newsItem|newsMessage|NewsML)\b",
@@ -58,15 +57,11 @@ def read_news_xml(path: Path, data: bytes) -> list[RawArticle | Skipped]:
         if body is None:
             out.append(Skipped(where, "no story text in this news item (no <body> or <inlineXML>)"))
             continue
-        paragraphs = _paragraphs(text, *body)
-        if not paragraphs:
+        headline = _HEADLINE.search(text, start, end)
+        story = headed_story(text, body, headline.span() if headline else None)
+        if story is None:
             out.append(Skipped(where, "no story text in this news item"))
             continue
-        headline = _HEADLINE.search(text, start, end)
-        shown = _paragraphs(text, *headline.span()) if headline else []
-        if shown and shown[0].text != paragraphs[0].text:
-            paragraphs = [shown[0], *paragraphs]  # the headline opens the text, as a page's does
-        story = SpanText.join(paragraphs, "\n\n")
         name = fields.pop("id", "") or (f"{path.stem}-{number}" if len(items) > 1 else path.stem)
         out.append(RawArticle(where, safe_id(name), text, story, fields, encoding, True))
     return out
@@ -81,19 +76,6 @@ def _story_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if found := _NITF_CONTENT.search(text, start, end) or _NITF_BODY.search(text, start, end):
         return found.start(), found.end()
     return None
-
-
-def _paragraphs(text: str, start: int, end: int) -> list[SpanText]:
-    """The blocks shown between `start` and `end` of the file, each trimmed, none empty."""
-    shown = visible_text(text[start:end]).text
-    shown = SpanText(shown.text, [s + start for s in shown.starts], [e + start for e in shown.ends])
-    out, at = [], 0
-    for line in shown.text.split("\n"):
-        lead = len(line) - len(line.lstrip())
-        if line.strip():
-            out.append(shown.slice(at + lead, at + len(line.rstrip())))
-        at += len(line) + 1
-    return out
 
 
 def _fields(item: str) -> dict[str, str]:
