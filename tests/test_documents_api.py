@@ -108,7 +108,7 @@ def test_bad_documents_are_refused_with_a_reason(writable: str) -> None:
     assert blank.status_code == 400
     assert (
         blank.json()["detail"]
-        == "The document has no text field (one of text, content, body, article, maintext, "
+        == "The document has no text field (one of text, content, body, article, maintext, document, articlebody, full_text, fulltext, body_text, story, "
         "description, summary, short_description, abstract"
         ", or the same in German, French, Spanish, Italian, Dutch or Portuguese)."
     )

@@ -133,6 +133,18 @@ FERRY = "The harbour authority approved a new ferry terminal on Tuesday after a 
 LIBRARY = "The city library will stay open until midnight during exam weeks, its director said."
 
 
+@pytest.mark.parametrize(
+    "field", ["document", "articleBody", "full_text", "fulltext", "body_text", "story"]
+)
+def test_news_datasets_name_their_text_in_their_own_words(tmp_path: Path, field: str) -> None:
+    """XSum, Multi-News and Gigaword call an article's text "document", schema.org exports
+    "articleBody", archives "full_text": such a dataset was skipped line by line as having
+    no text field. Its text is read, and preferred to the summary beside it."""
+    record = {"id": "x1", field: FERRY, "summary": "A terminal is approved."}
+    (article,) = read_file(_write(tmp_path / "news.jsonl", json.dumps(record) + "\n"))
+    assert isinstance(article, RawArticle) and article.original == FERRY
+
+
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 def test_csv_rows_are_articles_named_by_the_line_they_start_on(
     tmp_path: Path, delimiter: str
@@ -167,7 +179,7 @@ def test_csv_rows_are_articles_named_by_the_line_they_start_on(
     assert [(Path(s.source).name, s.reason) for s in skipped] == [
         (
             f"news{suffix}#6",
-            "no text field (one of text, content, body, article, maintext, "
+            "no text field (one of text, content, body, article, maintext, document, articlebody, full_text, fulltext, body_text, story, "
             "description, summary, short_description, abstract, or the same in German, "
             "French, Spanish, Italian, Dutch or Portuguese)",
         )
@@ -228,7 +240,7 @@ def test_a_table_without_a_text_column_is_skipped_with_its_columns_named(tmp_pat
     assert [a.doc_id for a in articles] == ["b0"]
     reasons = {Path(s.source).name: s.reason for s in skipped}
     assert reasons["scores.csv"] == (
-        "no text column (one of text, content, body, article, maintext, "
+        "no text column (one of text, content, body, article, maintext, document, articlebody, full_text, fulltext, body_text, story, "
         "description, summary, short_description, abstract"
         ", or the same in German, French, Spanish, Italian, Dutch or Portuguese); "
         "columns: query-id, corpus-id, score"
@@ -269,10 +281,10 @@ def test_json_files_hold_one_article_a_list_or_an_object_holding_the_list(
     assert reasons == {
         "api.json#3": "an article must be a JSON object",
         "numbers.json": "no articles: expected an object with a text field (text, content, "
-        "body, article, maintext, description, summary, short_description, abstract"
+        "body, article, maintext, document, articlebody, full_text, fulltext, body_text, story, description, summary, short_description, abstract"
         ", or the same in German, French, Spanish, Italian, Dutch or Portuguese), or a "
         "list of such objects",
-        "package.json": "no text field (one of text, content, body, article, maintext, "
+        "package.json": "no text field (one of text, content, body, article, maintext, document, articlebody, full_text, fulltext, body_text, story, "
         "description, summary, short_description, abstract"
         ", or the same in German, French, Spanish, Italian, Dutch or Portuguese)",
         "cut.json": "invalid JSON: Unterminated string starting at (line 1)",

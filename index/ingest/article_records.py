@@ -30,6 +30,9 @@ _ENGLISH_TEXT_FIELDS = (
     "body",
     "article",
     "maintext",
+    # as news datasets name it too: XSum, Multi-News and Gigaword ("document"), schema.org
+    # exports ("articleBody"), archives' full-text fields
+    *("document", "articlebody", "full_text", "fulltext", "body_text", "story"),
     "description",
     "summary",
     "short_description",
