@@ -389,3 +389,18 @@ def test_clippings_exported_from_evernote_read_as_their_notes(tmp_path: Path) ->
     ]
     (raw,) = [r for r in read_file(tmp_path / "Clippings.enex") if isinstance(r, RawArticle)]
     assert offset_errors(raw.original, clip) == []
+    # An export carries its clips' pictures and passes any one article's limit: it is read
+    # note by note, whatever its lines, and only a note over the limit is skipped.
+    picture = "<resource><data>" + "iVBORw0KGgo" * 2000 + "</data></resource>"
+    one_line = ENEX.replace("\n", " ").replace("<resource>", picture + "<resource>")
+    (tmp_path / "Clippings.enex").write_text(one_line * 2, encoding="utf-8")
+    read = read_file(tmp_path / "Clippings.enex", max_bytes=10_000)
+    assert [(Path(i.source).name, type(i).__name__) for i in read] == [
+        ("Clippings.enex#1", "Skipped"),
+        ("Clippings.enex#2", "Skipped"),
+        ("Clippings.enex#3", "Skipped"),
+        ("Clippings.enex#4", "Skipped"),
+    ]
+    assert [i.reason for i in read] == ["a note larger than 9 KB", "a note with no text"] * 2  # type: ignore[union-attr]
+    whole = read_file(tmp_path / "Clippings.enex", max_bytes=100_000)
+    assert [type(i).__name__ for i in whole] == ["RawArticle", "Skipped"] * 2

@@ -68,7 +68,6 @@ _BINARY_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] 
     PDF_SUFFIX: read_pdf,
     DOCX_SUFFIX: read_docx,
     DOC_SUFFIX: read_doc,
-    ENEX_SUFFIX: read_enex,
     WEBARCHIVE_SUFFIX: read_webarchive,
     RTF_SUFFIX: read_rtf,
     ODT_SUFFIX: read_odt,
@@ -78,6 +77,7 @@ _BINARY_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] 
 _IN_PLACE_READERS: dict[str, Callable[[Path, int], list[RawArticle | Skipped]]] = {
     **dict.fromkeys(COLUMNAR_SUFFIXES, read_columnar),
     MBOX_SUFFIX: lambda path, max_bytes: read_mbox(path, max_bytes, read_file),
+    ENEX_SUFFIX: read_enex,
 }
 # MIME messages: a saved page (.mhtml) or an email, each part in its own encoding.
 _MESSAGE_READERS: dict[str, Callable[[Path, bytes], list[RawArticle | Skipped]]] = {
@@ -273,8 +273,8 @@ def _read_file(path: Path, max_bytes: int) -> list[RawArticle | Skipped]:
 
 def read_at_any_size(path: Path) -> bool:
     """Whether a file is read record by record, so that no size limit holds for it whole: a
-    dataset (.jsonl, .csv, .tsv, a .json list, .parquet, .arrow), a mail folder (.mbox) or a
-    web archive, compressed or not."""
+    dataset (.jsonl, .csv, .tsv, a .json list, .parquet, .arrow), a mail folder (.mbox), an
+    Evernote export (.enex) or a web archive, compressed or not."""
     plain = path.with_suffix("") if path.suffix.lower() in DECOMPRESSORS else path
     return is_warc(path) or plain.suffix.lower() in {
         *LINE_RECORD_READERS,
