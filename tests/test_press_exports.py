@@ -319,7 +319,7 @@ def test_wire_stories_in_nitf_and_newsml_g2_read_with_their_fields(tmp_path: Pat
         "Work starts in the autumn.",
     ]
     assert [(Path(s.source).name, s.reason) for s in skipped] == [
-        ("wire.xml#2", "no story text in this news item (no <body> or <inlineXML>)")
+        ("wire.xml#2", "no story text in this news item (no <body>, <inlineXML> or <DataContent>)")
     ]
     (tmp_path / "archive.xml").write_text(NEWSML_1, encoding="utf-8")  # NewsML 1, older wires
     (old,) = read_documents([tmp_path / "archive.xml"])[0]

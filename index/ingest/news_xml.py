@@ -55,7 +55,12 @@ def read_news_xml(path: Path, data: bytes) -> list[RawArticle | Skipped]:
         fields = _fields(text[start:end])
         body = _story_span(text, start, end)
         if body is None:
-            out.append(Skipped(where, "no story text in this news item (no <body> or <inlineXML>)"))
+            out.append(
+                Skipped(
+                    where,
+                    "no story text in this news item (no <body>, <inlineXML> or <DataContent>)",
+                )
+            )
             continue
         headline = _HEADLINE.search(text, start, end)
         story = headed_story(text, body, headline.span() if headline else None)
