@@ -151,13 +151,15 @@ _UTF8_CHARACTER = re.compile(
     rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
 _STRAY_SHARE = 1 / 3  # at most one stray byte to two characters
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
 def _mostly_utf8(data: bytes) -> bool:
     """Whether text that is not all UTF-8 is UTF-8 but for a few stray bytes: one Windows
     byte in a UTF-8 file made the whole file read as Windows-1252, every accent garbled."""
     characters = _UTF8_CHARACTER.findall(data)
-    stray = sum(1 for byte in data if byte >= 0x80) - sum(map(len, characters))
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    stray = high - sum(map(len, characters))
     return bool(characters) and stray <= _STRAY_SHARE * (stray + len(characters))
 
 

@@ -1,9 +1,10 @@
 """Read a corpus from files and folders: .txt, .md, .html/.htm, records (.jsonl, .json, .csv,
-.tsv, .parquet, .arrow), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's .webarchive, .pdf),
-documents (Word's .docx and .doc, OpenDocument's .odt, Rich Text's .rtf), emails (.eml, .mbox) and RSS/Atom
-feeds (.rss, .atom, .xml); any of them compressed (.gz, .bz2, .xz) is read as the file inside,
-and a .zip or .tar as the folder it packs (index/ingest/bundles.py). A news database's
-download holds many articles (index/ingest/press_exports.py).
+.tsv, .parquet, .arrow), web archives (.warc, .warc.gz), saved pages (.mhtml, .mht, Safari's
+.webarchive, .pdf), documents (Word's .docx and .doc, OpenDocument's .odt, Rich Text's .rtf),
+emails (.eml, .mbox, their attachments too), Evernote exports (.enex), wire stories (NITF and
+NewsML .xml) and RSS/Atom feeds (.rss, .atom, .xml); any of them compressed (.gz, .bz2, .xz)
+is read as the file inside, and a .zip or .tar as the folder it packs (index/ingest/bundles.py).
+A news database's download holds many articles (index/ingest/press_exports.py).
 
 Every file is decoded robustly (UTF-8, a declared charset, then Windows-1252); files that are
 binary, empty, too large or unreadable are skipped and reported by name, never crash the run.
@@ -218,7 +219,7 @@ def _read_file(path: Path, max_bytes: int) -> list[RawArticle | Skipped]:
             return [unsupported]
         if suffix in LINE_RECORD_READERS:  # a dataset may be far larger than one article
             return records_by_line(path, opener, LINE_RECORD_READERS[suffix], max_bytes)
-        if suffix in _IN_PLACE_READERS:  # a dataset or a mail folder of any size
+        if suffix in _IN_PLACE_READERS:  # a dataset, a mail folder, an export: any size
             if opener:
                 return [Skipped(source, _DECOMPRESS_FIRST)]
             return _IN_PLACE_READERS[suffix](path, max_bytes)
@@ -244,7 +245,7 @@ def _read_file(path: Path, max_bytes: int) -> list[RawArticle | Skipped]:
         return [Skipped(source, "binary content, not text")]
     if suffix in _MESSAGE_READERS:
         return _MESSAGE_READERS[suffix](path, data)
-    if suffix == ".xml" and is_news_xml(data[:4096]):  # a wire story: NITF or NewsML-G2
+    if suffix == ".xml" and is_news_xml(data[:4096]):  # a wire story: NITF or NewsML
         return read_news_xml(path, data)
     text, encoding = decode_html(data) if suffix in _PAGE_SUFFIXES else decode(data)
     if not text.strip():

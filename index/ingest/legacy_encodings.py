@@ -43,7 +43,8 @@ _LATIN_PAGES = {
 _LATIN_EVIDENCE = 1000
 # A page's tags, scripts and styles: ASCII that would outnumber a short story's letters and
 # make every single-byte code page read the page as well as its own.
-_MARKUP = re.compile(rb"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(rb"<[^<>]{0,4000}>")
+_SCRIPT = re.compile(rb"<(script|style)\b", re.IGNORECASE)
 
 
 def legacy_encoding(data: bytes) -> str:
@@ -52,7 +53,7 @@ def legacy_encoding(data: bytes) -> str:
     Europe, Turkish or Vietnamese in that language's page; else Windows-1252."""
     import charset_normalizer
 
-    text = _MARKUP.sub(b" ", data)
+    text = _without_markup(data)
     sample = text[:_SAMPLE]
     if len(text) > _SAMPLE and (end := sample.rfind(b"\n")) > 0:
         sample = sample[: end + 1]  # not inside a character of two bytes
@@ -65,6 +66,26 @@ def legacy_encoding(data: bytes) -> str:
     return (
         best.encoding if len(sample) >= _LATIN_EVIDENCE and best.language in made_for else WESTERN
     )
+
+
+def _without_markup(data: bytes) -> bytes:
+    """The bytes less their scripts, styles and tags, in one pass: a script's end is looked
+    for once, so a file of many openings and no end is not scanned again from each."""
+    kept: list[bytes] = []
+    lower, at, unclosed = data.lower(), 0, set()
+    for opening in _SCRIPT.finditer(data):
+        name = opening.group(1).lower()
+        if opening.start() < at or name in unclosed:
+            continue
+        closing = lower.find(b"</" + name, opening.end())
+        if closing < 0:
+            unclosed.add(name)
+            continue
+        end = data.find(b">", closing)
+        kept += [data[at : opening.start()], b" "]
+        at = len(data) if end < 0 else end + 1
+    kept.append(data[at:])
+    return _TAG.sub(b" ", b"".join(kept))
 
 
 def _latin_share(text: str) -> float:
