@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 
 from index.ingest.decoding import with_references_read
+from index.ingest.markup_spans import enclosed
 from index.text.offsets import SpanText
 
-_LD_SCRIPT = re.compile(
-    r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[^>]*>(.*?)</script\s*>",
-    re.IGNORECASE | re.DOTALL,
+_LD_OPENS = re.compile(
+    r"<script\b[^<>]{0,4000}?\btype\s*=\s*[\"']?application/ld\+json[^<>]{0,4000}>", re.IGNORECASE
 )
+_SCRIPT_CLOSES = re.compile(r"</script\s*>", re.IGNORECASE)
 _BODY_KEY = re.compile(r'"articleBody"\s*:\s*(?=")')
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]{0,4000}>")
 _BREAKING_TAGS = {"p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\n", "t": "\t"}
 
@@ -28,9 +29,9 @@ def declared_body(source: str) -> SpanText | None:
     """The longest `articleBody` string of the page's JSON-LD, as text mapped into `source`;
     None when the page declares none."""
     best: SpanText | None = None
-    for script in _LD_SCRIPT.finditer(source):
-        for key in _BODY_KEY.finditer(source, script.start(1), script.end(1)):
-            found = _json_string(source, key.end(), script.end(1))
+    for opening, closing in enclosed(source, _LD_OPENS, _SCRIPT_CLOSES):
+        for key in _BODY_KEY.finditer(source, opening.end(), closing.start()):
+            found = _json_string(source, key.end(), closing.start())
             if found is not None and (best is None or len(found.text) > len(best.text)):
                 best = found
     if best is None or not best.text.strip():

@@ -17,12 +17,13 @@ from pathlib import Path
 
 from index.ingest.decoding import decode
 from index.ingest.html_text import headed_story
+from index.ingest.markup_spans import enclosed
 from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
 
 ENEX_SUFFIX = ".enex"
 _OPENS, _CLOSES = b"<note>", b"</note>"
 _BLOCK = 1 << 20
-_CONTENT = re.compile(r"<content>\s*<!\[CDATA\[(.*?)\]\]>\s*</content>", re.DOTALL)
+_CONTENT = (re.compile(r"<content>\s*<!\[CDATA\["), re.compile(r"\]\]>\s*</content>"))
 _FIELDS = {
     "title": re.compile(r"<title>(.*?)</title>", re.DOTALL),
     "published": re.compile(r"<created>(\d{4})(\d{2})(\d{2})T", re.DOTALL),
@@ -75,12 +76,12 @@ def _notes(path: Path, max_bytes: int) -> Iterator[bytes | None]:
 
 def _article(data: bytes, where: str, doc_id: str) -> RawArticle | Skipped:
     text, encoding = decode(data)
-    content = _CONTENT.search(text)
+    content = next(enclosed(text, *_CONTENT), None)
     # The clip holds its own headline; the note's title is often the page's, site and all.
-    story = headed_story(text, content.span(1), None) if content else None
+    story = headed_story(text, (content[0].end(), content[1].start()), None) if content else None
     if story is None or content is None:
         return Skipped(where, "a note with no text")
-    fields = _fields(text[: content.start()] + text[content.end() :])
+    fields = _fields(text[: content[0].start()] + text[content[1].end() :])
     return RawArticle(where, doc_id, text, story, fields, encoding, True)
 
 

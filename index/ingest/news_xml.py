@@ -18,20 +18,25 @@ from typing import Any
 
 from index.ingest.decoding import decode_declared
 from index.ingest.html_text import headed_story
+from index.ingest.markup_spans import enclosed, first_enclosed
 from index.ingest.raw import RawArticle, Skipped, safe_id
 
 _OPENING = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:\w+:)?(nitf|newsItem|newsMessage|NewsML)\b",
     re.DOTALL,
 )
-# A NewsML-G2 item (`newsItem`), or a NewsML 1 one (`NewsItem`)
-_ITEM = re.compile(r"<(?:\w+:)?newsItem\b.*?</(?:\w+:)?newsItem\s*>", re.DOTALL | re.IGNORECASE)
-_NITF_CONTENT = re.compile(r"<body\.content\b[^>]*>.*?</body\.content\s*>", re.DOTALL)
-_NITF_BODY = re.compile(r"<body\b[^>]*>.*?</body\s*>", re.DOTALL)
-_HEADLINE = re.compile(
-    r"<(?:\w+:)?(hl1|headline)\b[^>]*>.*?</(?:\w+:)?\1\s*>", re.DOTALL | re.IGNORECASE
-)
-_INLINE = re.compile(r"<(?:\w+:)?(inlineXML|DataContent)\b[^>]*>(.*?)</(?:\w+:)?\1\s*>", re.DOTALL)
+
+
+def _element(name: str, flags: int = 0) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The opening and closing tags of an element, with or without a namespace prefix."""
+    opening = re.compile(rf"<(?:\w+:)?{re.escape(name)}\b[^<>]{{0,4000}}>", flags)
+    return opening, re.compile(rf"</(?:\w+:)?{re.escape(name)}\s*>", flags)
+
+
+_ITEM = _element("newsItem", re.IGNORECASE)  # NewsML-G2's `newsItem`, NewsML 1's `NewsItem`
+_STORY = [_element("inlineXML"), _element("DataContent")]  # inside an item: content only
+_NITF_STORY = [_element("body.content"), _element("body")]  # the element, tags and all
+_HEADLINE = [_element("hl1"), _element("headline", re.IGNORECASE)]
 _NORM_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})")
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -48,7 +53,7 @@ def read_news_xml(path: Path, data: bytes) -> list[RawArticle | Skipped]:
     source = str(path)
     declaration = _XML_ENCODING.match(data.removeprefix(b"\xef\xbb\xbf"))
     text, encoding = decode_declared(data, [declaration[1].decode()] if declaration else [])
-    items = [(m.start(), m.end()) for m in _ITEM.finditer(text)] or [(0, len(text))]
+    items = [(o.start(), c.end()) for o, c in enclosed(text, *_ITEM)] or [(0, len(text))]
     out: list[RawArticle | Skipped] = []
     for number, (start, end) in enumerate(items, start=1):
         where = f"{source}#{number}" if len(items) > 1 else source
@@ -62,8 +67,9 @@ def read_news_xml(path: Path, data: bytes) -> list[RawArticle | Skipped]:
                 )
             )
             continue
-        headline = _HEADLINE.search(text, start, end)
-        story = headed_story(text, body, headline.span() if headline else None)
+        headline = first_enclosed(text, _HEADLINE, start, end)
+        shown = (headline[0].start(), headline[1].end()) if headline else None
+        story = headed_story(text, body, shown)
         if story is None:
             out.append(Skipped(where, "no story text in this news item"))
             continue
@@ -76,10 +82,10 @@ def _story_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Where the story's text stands in the file: an item's inline content (NewsML-G2's
     `<inlineXML>`, NewsML 1's `<DataContent>`), else NITF's `<body.content>`, else its whole
     `<body>`."""
-    if inline := _INLINE.search(text, start, end):
-        return inline.start(2), inline.end(2)
-    if found := _NITF_CONTENT.search(text, start, end) or _NITF_BODY.search(text, start, end):
-        return found.start(), found.end()
+    if inline := first_enclosed(text, _STORY, start, end):
+        return inline[0].end(), inline[1].start()
+    if found := first_enclosed(text, _NITF_STORY, start, end):
+        return found[0].start(), found[1].end()
     return None
 
 

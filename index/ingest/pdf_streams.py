@@ -5,7 +5,8 @@ content stream unpacks to 300 MB took 680 MB to read, and a 50 MB one would take
 machine. So the streams are first inflated here a piece at a time, counting and keeping
 nothing, through each zlib layer a stream holds within it (a filter may be listed twice), and
 a file whose streams unpack past a bound is not handed to pdfminer. Images are not counted:
-pdfminer reads their size, never their pixels.
+pdfminer reads their size, never their pixels; nor are streams stored unpacked, which take no
+more memory than the file.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _MAX_LAYERS = 16
 def unpacks_past(data: bytes, bound: int) -> bool:
     """Whether the file's compressed streams, other than images, unpack to more than `bound`
     bytes in all."""
-    total = 0
+    total, unended = 0, False
     for match in _STREAM.finditer(data):
         start = match.end()
         reach = max(0, start - _DICTIONARY_REACH)
@@ -35,8 +36,11 @@ def unpacks_past(data: bytes, bound: int) -> bool:
         dictionary = data[opened if opened >= 0 else reach : start]
         if _IMAGE.search(dictionary):
             continue
-        end = data.find(_END, start)
+        end = -1 if unended else data.find(_END, start)
+        unended = end < 0  # none after this one either: not looked for again
         stream = memoryview(data)[start : end if end >= 0 else len(data)]
+        if not _opens_zlib(stream[:2]):
+            continue  # stored as it is: it takes no more memory than the file does
         pieces = (stream[at : at + _PIECE] for at in range(0, len(stream), _PIECE))
         for piece in _unpacked(pieces, _MAX_LAYERS):
             total += len(piece)
