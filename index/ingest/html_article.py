@@ -66,11 +66,11 @@ def extract_article(source: str) -> HtmlArticle:
         # Byline and date lines opening the body are read as metadata, not kept as text.
         while len(spans) > 1 and is_byline_or_date(page.text.text[slice(*spans[0])]):
             spans = spans[1:]
+    declared = declared_body(source)  # what its structured data says the story is, if anything
     if spans:
         headline = _headline_above(page, min(start for start, _ in spans), sites)
         fields.update(_printed_near_top(page, spans, headline, sites))
         story = paragraphs_text(page.text, spans)
-        declared = declared_body(source)
         if declared is not None and _teaser_of(story.text, declared.text):
             story = declared  # a paywall's teaser: the page declares the whole story
         if headline is not None:
@@ -83,7 +83,6 @@ def extract_article(source: str) -> HtmlArticle:
         # category or search page lists other stories' headlines, not an article); or the
         # body its structured data declares, when that says more (a page drawn by script).
         body, body_found = readable_text(source).without_link_lines(), False
-        declared = declared_body(source)
         if declared is not None and len(declared.text.split()) > len(body.text.split()):
             body, body_found = declared, True
     if page.head_titles and not _is_headline(fields.get("title", ""), sites, page.head_titles):
