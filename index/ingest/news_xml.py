@@ -44,12 +44,12 @@ _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*\bencoding\s*=\s*[\"']([\w.-]+)")
 
 
 def is_news_xml(head: bytes) -> bool:
-    """Whether a file opens as a NITF document or a NewsML-G2 item or message."""
+    """Whether a file opens as a NITF document, a NewsML-G2 item or message, or NewsML 1."""
     return bool(_OPENING.match(head.removeprefix(b"\xef\xbb\xbf")))
 
 
 def read_news_xml(path: Path, data: bytes) -> list[RawArticle | Skipped]:
-    """Each story of a NITF or NewsML-G2 file, read in the encoding its declaration names."""
+    """Each story of a NITF or NewsML file, read in the encoding its declaration names."""
     source = str(path)
     declaration = _XML_ENCODING.match(data.removeprefix(b"\xef\xbb\xbf"))
     text, encoding = decode_declared(data, [declaration[1].decode()] if declaration else [])
@@ -90,7 +90,7 @@ def _story_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _fields(item: str) -> dict[str, str]:
-    """Title, author, date, outlet and id, as NITF or NewsML-G2 declare them."""
+    """Title, author, date, outlet and id, as NITF or NewsML declare them."""
     from lxml import etree
 
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
