@@ -12,7 +12,7 @@ import pytest
 
 from index.ingest.files import read_file
 from index.ingest.prepare import read_documents
-from index.ingest.raw import RawArticle
+from index.ingest.raw import RawArticle, Skipped
 from tooling.offset_check import offset_errors
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
@@ -404,3 +404,9 @@ def test_clippings_exported_from_evernote_read_as_their_notes(tmp_path: Path) ->
     assert [i.reason for i in read] == ["a note larger than 9 KB", "a note with no text"] * 2  # type: ignore[union-attr]
     whole = read_file(tmp_path / "Clippings.enex", max_bytes=100_000)
     assert [type(i).__name__ for i in whole] == ["RawArticle", "Skipped"] * 2
+    # A clip's own markup is CDATA: a "</note>" in it does not end the note.
+    inner = ENEX.replace("<div>The terminal", "<div>Its </note> is here.</div><div>The terminal")
+    (tmp_path / "Clippings.enex").write_text(inner, encoding="utf-8")
+    (first, second) = read_file(tmp_path / "Clippings.enex")
+    assert isinstance(first, RawArticle) and "Its </note> is here." in first.original
+    assert isinstance(second, Skipped) and second.reason == "a note with no text"

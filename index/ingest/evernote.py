@@ -22,6 +22,8 @@ from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
 
 ENEX_SUFFIX = ".enex"
 _OPENS, _CLOSES = b"<note>", b"</note>"
+_CDATA_OPENS, _CDATA_CLOSES = b"<![CDATA[", b"]]>"
+_OUTSIDE, _IN_NOTE, _IN_CDATA = range(3)
 _BLOCK = 1 << 20
 _CONTENT = (re.compile(r"<content>\s*<!\[CDATA\["), re.compile(r"\]\]>\s*</content>"))
 _FIELDS = {
@@ -49,29 +51,45 @@ def read_enex(path: Path, max_bytes: int) -> list[RawArticle | Skipped]:
 
 def _notes(path: Path, max_bytes: int) -> Iterator[bytes | None]:
     """Each note's XML, `<note>` to `</note>`, read a block at a time whatever the lines (an
-    export may be one line); None for one over `max_bytes`, read past."""
+    export may be one line), a `</note>` inside the clip's CDATA not taken for the note's
+    end; None for one over `max_bytes`, read past. Each byte is searched once."""
     buffer = bytearray()
-    inside = oversized = False
+    state, pos, oversized = _OUTSIDE, 0, False
     with path.open("rb") as handle:
         while block := handle.read(_BLOCK):
             buffer += block
             while True:
-                marker = _CLOSES if inside else _OPENS
-                at = buffer.find(marker)
-                if at < 0:
-                    if inside and len(buffer) > max_bytes:
-                        oversized = True  # keep only what may hold the start of its end
-                    if not inside or oversized:
-                        del buffer[: max(0, len(buffer) - len(marker) + 1)]
-                    break
-                if not inside:
+                if state == _OUTSIDE:
+                    at = buffer.find(_OPENS, pos)
+                    if at < 0:  # keep only what may hold the start of an opening
+                        del buffer[: max(0, len(buffer) - len(_OPENS) + 1)]
+                        pos = 0
+                        break
                     del buffer[:at]
-                    inside, oversized = True, False
+                    state, pos, oversized = _IN_NOTE, len(_OPENS), False
                     continue
-                end = at + len(_CLOSES)
-                yield None if oversized or end > max_bytes else bytes(buffer[:end])
-                del buffer[:end]
-                inside = False
+                if state == _IN_CDATA:
+                    at = buffer.find(_CDATA_CLOSES, pos)
+                    if at >= 0:
+                        state, pos = _IN_NOTE, at + len(_CDATA_CLOSES)
+                        continue
+                else:
+                    close, cdata = buffer.find(_CLOSES, pos), buffer.find(_CDATA_OPENS, pos)
+                    if cdata >= 0 and (close < 0 or cdata < close):
+                        state, pos = _IN_CDATA, cdata + len(_CDATA_OPENS)
+                        continue
+                    if close >= 0:
+                        end = close + len(_CLOSES)
+                        yield None if oversized or end > max_bytes else bytes(buffer[:end])
+                        del buffer[:end]
+                        state, pos = _OUTSIDE, 0
+                        continue
+                pos = max(pos, len(buffer) - len(_CDATA_OPENS) + 1)  # read on from here
+                if len(buffer) > max_bytes:  # too large: only where to read on is kept
+                    oversized = True
+                    del buffer[:pos]
+                    pos = 0
+                break
 
 
 def _article(data: bytes, where: str, doc_id: str) -> RawArticle | Skipped:
