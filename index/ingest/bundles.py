@@ -22,12 +22,11 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import IO
 
 from index.ingest import saved_pages
-from index.ingest.raw import RawArticle, Skipped, size_text
+from index.ingest.raw import RawArticle, Skipped, renamed, size_text
 
 ZIP_SUFFIXES = (".zip",)
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
@@ -92,9 +91,9 @@ def read_bundle(
                     out.append(Skipped(where, _too_large(limit, unbounded, tmp)))
                 elif nested:
                     inner = read_bundle(copy, read_file, max_bytes, any_size, depth + 1)
-                    out.extend(_renamed(item, str(copy), where) for item in inner)
+                    out.extend(renamed(item, str(copy), where) for item in inner)
                 else:
-                    out.extend(_renamed(item, str(copy), where) for item in read_file(copy))
+                    out.extend(renamed(item, str(copy), where) for item in read_file(copy))
                 shutil.rmtree(copy.parent)
     except _READ_ERRORS as exc:
         out.append(Skipped(source, f"not a readable {_kind(path)} file: {exc}"))
@@ -241,13 +240,6 @@ def _hidden(name: str) -> bool:
     """A hidden file or one in a hidden folder, or in the `__MACOSX` folder of resource forks
     a Mac adds to a zip."""
     return any(part.startswith(".") or part == "__MACOSX" for part in PurePosixPath(name).parts)
-
-
-def _renamed(item: RawArticle | Skipped, copy: str, where: str) -> RawArticle | Skipped:
-    """The item read from the temporary copy, named by the member instead."""
-    if not item.source.startswith(copy):
-        return item
-    return replace(item, source=where + item.source[len(copy) :])
 
 
 def _kind(path: Path) -> str:

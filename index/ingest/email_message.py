@@ -16,14 +16,13 @@ import email
 import email.policy
 import tempfile
 from collections.abc import Callable
-from dataclasses import replace
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path, PurePath
 
 from index.ingest.archives import page_article
 from index.ingest.decoding import decode_declared, decode_html, with_references_read
-from index.ingest.raw import RawArticle, Skipped, safe_id
+from index.ingest.raw import RawArticle, Skipped, renamed, safe_id
 from index.text.offsets import SpanText
 
 EMAIL_SUFFIX = ".eml"
@@ -58,8 +57,7 @@ def _attachments(message: EmailMessage, source: str, read: Reader) -> list[RawAr
             with tempfile.TemporaryDirectory(prefix="qa-attachment-") as folder:
                 copy = Path(folder) / name
                 copy.write_bytes(payload)
-                for item in read(copy):
-                    out.append(replace(item, source=where + item.source[len(str(copy)) :]))
+                out.extend(renamed(item, str(copy), where) for item in read(copy))
         except OSError as exc:
             out.append(
                 Skipped(where, f"could not be copied out of the email: {exc.strerror or exc}")

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from index.ingest.email_message import Reader, read_email
-from index.ingest.raw import RawArticle, Skipped, safe_id, size_text
+from index.ingest.raw import RawArticle, Skipped, renamed, safe_id, size_text
 
 MBOX_SUFFIX = ".mbox"
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
@@ -42,7 +42,7 @@ def read_mbox(
                 doc_id = f"{safe_id(path.stem)}-{number}"
                 message = _ESCAPED_FROM.sub(rb"\1", data)
                 for item in read_email(path, message, read_attachment):
-                    named = replace(item, source=where + item.source[len(source) :])
+                    named = renamed(item, source, where)
                     if isinstance(named, RawArticle) and named.source == where:  # the body
                         named = replace(named, doc_id=doc_id)
                     out.append(named)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index.file_names import shown
 from index.text.offsets import SpanText
@@ -70,3 +70,11 @@ MAX_UNPACKED = 200 * 1024 * 1024
 
 def size_text(size: int) -> str:
     return f"{size // (1024 * 1024)} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
+def renamed(item: RawArticle | Skipped, read_as: str, named: str) -> RawArticle | Skipped:
+    """An item read from `read_as` (a temporary copy, the file holding a message), named by
+    `named` instead: a bundle's member, an email's attachment, a mailbox's message."""
+    if not item.source.startswith(read_as):
+        return item
+    return replace(item, source=named + item.source[len(read_as) :])
