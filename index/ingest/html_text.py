@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 
+from index.ingest.text_lines import split_lines
 from index.text.offsets import SpanText
 
 # Content of these is never shown on the page.
@@ -251,10 +252,4 @@ def _shown_blocks(source: str, start: int, end: int) -> list[SpanText]:
     """The blocks shown between `start` and `end` of `source`, each trimmed, none empty."""
     shown = visible_text(source[start:end]).text
     shown = SpanText(shown.text, [s + start for s in shown.starts], [e + start for e in shown.ends])
-    out, at = [], 0
-    for line in shown.text.split("\n"):
-        lead = len(line) - len(line.lstrip())
-        if line.strip():
-            out.append(shown.slice(at + lead, at + len(line.rstrip())))
-        at += len(line) + 1
-    return out
+    return [shown.slice(line.start, line.end) for line in split_lines(shown.text)]
