@@ -46,6 +46,16 @@ class SearchResult:
     passages: list[Passage]
     question: str = ""  # what was asked, before follow-up resolution
     confidence: float = 0.0  # estimated probability that the top passage answers
+    # years the question names that the first passage's article never mentions; it then
+    # abstains whatever the confidence (qa/asked_years.py)
+    years_not_mentioned: list[str] = field(default_factory=list)
+
+    def years_note(self) -> str:
+        """Why a close passage is not an answer, when a year the question names is the reason."""
+        if not self.years_not_mentioned:
+            return ""
+        years = " or ".join(self.years_not_mentioned)
+        return f"The nearest article never mentions {years}."
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,4 +64,5 @@ class SearchResult:
             "passages": [p.to_dict() for p in self.passages],
             "question": self.question,
             "confidence": self.confidence,
+            "years_not_mentioned": self.years_not_mentioned,
         }

@@ -17,6 +17,7 @@ from index.errors import IndexIncompatibleError, InvalidInputError
 from index.file_names import shown
 from index.records import Document
 from index.stores.versions import StoredIndex, load_index
+from qa import asked_years
 from qa.abstain import AbstentionModel
 from qa.citations import cite, passage
 from qa.filters import Recency, allowed_documents
@@ -176,6 +177,22 @@ class Searcher:
             return 0.0
         return self.abstention.probability(cited[0].evidence, cited[0].evidence_score)
 
+    def years_not_mentioned(self, question: str, cited: Sequence[Candidate]) -> list[str]:
+        """The years the question names that the first cited article never mentions."""
+        if not cited:
+            return []
+        doc = self.stored.documents[cited[0].doc_row]
+        return asked_years.unmentioned(question, (doc.text, doc.title, doc.published))
+
+    def abstains(self, question: str, cited: Sequence[Candidate]) -> bool:
+        """No passage answers: none was found, the model doubts the first, or its article
+        never mentions a year the question names."""
+        return (
+            not cited
+            or self.confidence(cited) < self.abstention.threshold
+            or bool(self.years_not_mentioned(question, cited))
+        )
+
     def _answer(
         self,
         question: str,
@@ -189,13 +206,13 @@ class Searcher:
         if half_life:
             candidates = self._recency.prefer(candidates, half_life)
         chosen = cite(candidates, k)
-        confidence = self.confidence(chosen)
         return SearchResult(
             query=query.text,
-            abstained=not chosen or confidence < self.abstention.threshold,
+            abstained=self.abstains(question, chosen),
             passages=[passage(self.stored.documents[c.doc_row], c, query.text) for c in chosen],
             question=question,
-            confidence=round(confidence, 4),
+            confidence=round(self.confidence(chosen), 4),
+            years_not_mentioned=self.years_not_mentioned(question, chosen),
         )
 
     # --- documents and health --------------------------------------------------------------

@@ -90,7 +90,10 @@ def answer_html(result: SearchResult, turn: int = 0, by_date: bool = False) -> s
     if result.query != (result.question or result.query):
         parts.append(f'<p class="qa-searched">searched for: {escape(result.query)}</p>')
     if result.abstained or not result.passages:
-        parts.append('<p class="qa-no-answer">Not in these articles: no passage answers this.</p>')
+        note = f" {escape(result.years_note())}" if result.years_not_mentioned else ""
+        parts.append(
+            f'<p class="qa-no-answer">Not in these articles: no passage answers this.{note}</p>'
+        )
         if result.passages:
             misses = "".join(
                 f'<div class="qa-miss">{escape(quote(p))}<div class="qa-source">'

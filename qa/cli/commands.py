@@ -163,7 +163,8 @@ def format_result(result: SearchResult) -> str:
     if result.query != (result.question or result.query):
         lines.append(f"searched for: {result.query}")
     if result.abstained:
-        lines.append("No passage in these articles answers this. Nearest passages:")
+        note = f" {result.years_note()}" if result.years_not_mentioned else ""
+        lines.append(f"No passage in these articles answers this.{note} Nearest passages:")
     for n, p in enumerate(result.passages, start=1):
         cite = " · ".join(x for x in (p.outlet, p.published, p.url or p.source) if x)
         lines.append(f"[{n}] {p.title}\n    {cite}  (score {p.score:.3f})")

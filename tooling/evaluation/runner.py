@@ -207,8 +207,10 @@ def _abstention(
     qset: QuestionSet, searcher: Searcher, ranked: list[list[Candidate]]
 ) -> dict[str, Any]:
     """Abstention on questions that should abstain, false abstention on the others."""
-    threshold = searcher.abstention.threshold
-    abstained = [searcher.confidence(cite(cands, 1)) < threshold for cands in ranked]
+    abstained = [
+        searcher.abstains(q.text, cite(cands, 1))
+        for q, cands in zip(qset.questions, ranked, strict=True)
+    ]
     should = [a for q, a in zip(qset.questions, abstained, strict=True) if not q.answerable]
     should_not = [a for q, a in zip(qset.questions, abstained, strict=True) if q.answerable]
     return {

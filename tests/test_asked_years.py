@@ -1,0 +1,60 @@
+"""A year the question names must be one the first cited article mentions (qa/asked_years.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.asked_years import mentioned_years, named_years, unmentioned
+from qa.cli.commands import format_result
+from ui.render import answer_html
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("the Jerwood prize in 2003, said", {"2003"}),
+        ("the 2004-05 season", {"2004", "2005"}),
+        ("the 2004/05 accounts", {"2004", "2005"}),
+        ("the war of 1914-18", {"1914", "1915", "1916", "1917", "1918"}),
+        ("from 1990-2010", {"1990", "2010"}),  # a pair that far apart is two years, not a span
+        ("published 2005-12-01T10:00", {"2005"}),  # a date, not a span to 2012
+        ("on 20/12/2005", {"2005"}),
+        ("1,999 fans, 12005 votes and 3.2001 points", set()),  # parts of other numbers
+        ("", set()),
+    ],
+)
+def test_the_years_a_text_mentions(text: str, years: set[str]) -> None:
+    assert mentioned_years(text) == years
+
+
+def test_a_question_names_each_year_it_writes_once() -> None:
+    assert named_years("Did sales in 2004 beat 2003, or 2004's?") == ["2004", "2003"]
+    assert named_years("Has sepsis mortality fallen in 2009-2014?") == ["2009", "2014"]
+    assert named_years("How many of the 1,800 troops came home?") == []
+    assert named_years("Do 1/2000 in the UK carry the prion?") == []  # a share
+
+
+def test_an_article_must_mention_every_year_asked_in_its_text_title_or_date() -> None:
+    question = "Who won the 2005 Tour de France?"
+    assert unmentioned(question, ["Armstrong won the 2004 Tour.", "Tour glory", None]) == ["2005"]
+    assert unmentioned(question, ["Armstrong won the Tour.", "Tour glory", "2005-07-24"]) == []
+    assert unmentioned(question, ["He rode the 2004-05 season.", "", None]) == []
+    assert unmentioned("Who won the Tour?", ["No year here.", "", None]) == []
+
+
+def test_a_question_about_a_year_the_article_never_mentions_is_a_near_miss(searcher) -> None:  # type: ignore[no-untyped-def]
+    plain = searcher.search("How much is the bounty for Maduro?", k=3)
+    assert not plain.abstained and "$50 million" in plain.passages[0].text
+
+    # The article gives no year in its text; its date, 2025-09-22, is the year it mentions.
+    dated = searcher.search("How much was the bounty for Maduro in 2025?", k=3)
+    assert not dated.abstained and dated.years_not_mentioned == []
+
+    missed = searcher.search("How much was the bounty for Maduro in 1990?", k=3)
+    assert missed.abstained
+    assert missed.years_not_mentioned == ["1990"]
+    assert missed.passages[0].doc_id == plain.passages[0].doc_id  # still shown, as a near miss
+    assert missed.to_dict()["years_not_mentioned"] == ["1990"]
+    note = "The nearest article never mentions 1990."
+    assert note in format_result(missed)
+    assert note in answer_html(missed)
