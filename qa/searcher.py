@@ -166,10 +166,18 @@ class Searcher:
         allowed: np.ndarray | None = None,
         own: str | None = None,
     ) -> list[Candidate]:
-        """The fused head of the ranking, reranked by sentence, best first (before citing).
-        `own`: a follow-up's own words, which score the sentences (qa/query/followup.py, Query)."""
+        """The fused head of the ranking, reranked by sentence, best first (before citing), the
+        articles that mention the years asked about first. `own`: a follow-up's own words, which
+        score the sentences and name the years (qa/query/followup.py, Query)."""
         fused = self.retriever.fused(query, vector, allowed)
-        return self.reranker.rerank(fused, vector, own or query)
+        return self.years_first(own or query, self.reranker.rerank(fused, vector, own or query))
+
+    def years_first(self, question: str, candidates: list[Candidate]) -> list[Candidate]:
+        """Passages whose articles mention the years the question names before those whose
+        articles miss some, each group in its order (qa/asked_years.py)."""
+        if not asked_years.named_years(question):
+            return candidates
+        return sorted(candidates, key=lambda c: len(self.years_not_mentioned(question, [c])))
 
     def confidence(self, cited: Sequence[Candidate]) -> float:
         """Estimated probability that the first cited passage answers the question."""

@@ -11,7 +11,8 @@ over the set's paragraphs written as files (as `qa eval --as-files` builds them)
   should abstain.
 
 Both are read twice: by the abstention model alone (its confidence against its threshold)
-and as `search` decides, with the year check of qa/asked_years.py.
+and as `search` decides, with the year check of qa/asked_years.py. The ranking is the one
+`search` gives, articles that mention the years asked about first.
 
     python scripts/year_near_misses.py [--seed 3] [--work .qa-eval]
 """
@@ -71,6 +72,7 @@ def main() -> int:
     counts = dict.fromkeys(
         (
             "asked",
+            "right_first",
             "model",
             "search",
             "model_right_first",
@@ -88,6 +90,7 @@ def main() -> int:
         first = result.passages[0].doc_id if result.passages else ""
         right_first = stems.get(first, first) in question.relevant
         counts["asked"] += 1
+        counts["right_first"] += right_first
         counts["model"] += result.confidence < threshold
         counts["search"] += result.abstained
         counts["model_right_first"] += right_first and result.confidence < threshold
@@ -101,7 +104,8 @@ def main() -> int:
         counts["near_search"] += near.abstained
     print(json.dumps(counts, indent=1))
     print(
-        f"as written ({counts['asked']}): abstained {counts['model']} by the model alone, "
+        f"as written ({counts['asked']}): the right paragraph first for {counts['right_first']}; "
+        f"abstained {counts['model']} by the model alone, "
         f"{counts['search']} with the year check; of those with the right first passage "
         f"{counts['model_right_first']} and {counts['search_right_first']}\n"
         f"moved to another year ({counts['near']}): abstained {counts['near_model']} by the "

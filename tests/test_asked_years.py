@@ -58,3 +58,34 @@ def test_a_question_about_a_year_the_article_never_mentions_is_a_near_miss(searc
     note = "The nearest article never mentions 1990."
     assert note in format_result(missed)
     assert note in answer_html(missed)
+
+
+def test_an_article_that_mentions_the_year_asked_about_comes_first(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from index import build_index
+    from qa import Searcher
+
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    (corpus / "budget.txt").write_text(
+        "Council sets the bridge budget\n\n"
+        "The city council approved a bridge repair budget of $4 million on Tuesday, after a "
+        "long debate about the cost of the bridge repairs and the budget for the roads.\n",
+        encoding="utf-8",
+    )
+    (corpus / "delay.txt").write_text(
+        "Bridge work put off\n\n"
+        "In 2024 the council put off the repairs to the old bridge until the spring, citing "
+        "the weather. Residents had asked for the work to start sooner.\n",
+        encoding="utf-8",
+    )
+    build_index([corpus], tmp_path / "index")
+    searcher = Searcher.load(tmp_path / "index")
+
+    plain = searcher.search("What did the council decide about the bridge repair budget?", k=2)
+    assert plain.passages[0].source.endswith("budget.txt")  # the closer match, no year asked
+
+    dated = searcher.search(
+        "What did the council decide about the bridge repair budget in 2024?", k=2
+    )
+    assert dated.passages[0].source.endswith("delay.txt")  # the one article that mentions 2024
+    assert dated.years_not_mentioned == []
