@@ -14,36 +14,43 @@ Numbers that only look like years are left alone when they are part of a larger 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 
-_YEAR = re.compile(
-    r"(?<!\d)(?<!\d[,.])(1[5-9]\d\d|20\d\d)"  # a year from 1500 to 2099, not inside a number
-    r"(?:\s?[-–/]\s?(\d{2}|\d{4})(?![-/.]?\d))?"  # a span's end ("-05", "/2005"), not a date's month
-    r"(?!\d|[,.]\d)"
-)
+_NUMBER = re.compile(r"\d(?:\d|[,.](?=\d))*")  # digits, with the commas and points inside them
+_YEAR = re.compile(r"1[5-9]\d\d|20\d\d")  # a year from 1500 to 2099
+_SPAN_END = re.compile(
+    r"\s?[-–/]\s?(\d{2}|\d{4})(?![-/.]?\d|[,.]\d)"
+)  # "-05", not a date's "-05-01"
 _FRACTION = re.compile(r"\d\s?/\s?$")  # what comes before a number that is a denominator
 _LONGEST_SPAN = 12  # "1914-18", "2009-2014"; a wider pair is two years, not a span
+
+
+def _years(text: str) -> Iterator[tuple[int, str, str | None]]:
+    """Where each year stands, the year, and the end of the span it opens, if it opens one.
+    Numbers are read whole first, so that a year is never a piece of a larger one."""
+    for number in _NUMBER.finditer(text):
+        if _YEAR.fullmatch(number.group()):
+            span = _SPAN_END.match(text, number.end())
+            yield number.start(), number.group(), span.group(1) if span else None
 
 
 def named_years(question: str) -> list[str]:
     """The years a question writes out, in order, each once."""
     found: list[str] = []
-    for match in _YEAR.finditer(question):
-        if _FRACTION.search(question, 0, match.start()):
+    for start, year, end in _years(question):
+        if _FRACTION.search(question, 0, start):
             continue  # "1/2000 in the UK": a share, not a year
-        found.append(match.group(1))
-        if match.group(2) and len(match.group(2)) == 4:
-            found.append(match.group(2))
+        found.append(year)
+        if end and len(end) == 4:
+            found.append(end)
     return list(dict.fromkeys(found))
 
 
 def mentioned_years(text: str) -> set[str]:
     """Every year a text mentions, the years inside its spans included."""
     years: set[str] = set()
-    for match in _YEAR.finditer(text):
-        first = match.group(1)
+    for _, first, end in _years(text):
         years.add(first)
-        end = match.group(2)
         if end:
             end = first[: 4 - len(end)] + end
             if first < end and int(end) - int(first) <= _LONGEST_SPAN:
@@ -53,11 +60,12 @@ def mentioned_years(text: str) -> set[str]:
     return years
 
 
-def unmentioned(question: str, article: Iterable[str | None]) -> list[str]:
-    """The years the question names that none of the article's texts (body, title, date)
-    mentions; empty when the question names none."""
-    asked = named_years(question)
-    if not asked:
-        return []
-    seen = mentioned_years(" \n".join(part for part in article if part))
-    return [year for year in asked if year not in seen]
+def article_years(parts: Iterable[str | None]) -> frozenset[str]:
+    """The years an article mentions in any of its parts (body, title, date)."""
+    return frozenset(mentioned_years(" \n".join(part for part in parts if part)))
+
+
+def unmentioned(question: str, mentioned: Collection[str]) -> list[str]:
+    """The years the question names that are not among those an article mentions; empty
+    when the question names none."""
+    return [year for year in named_years(question) if year not in mentioned]

@@ -50,6 +50,8 @@ class Searcher:
         )
         self._rows = {doc.doc_id: row for row, doc in enumerate(stored.documents)}
         self._recency = Recency(stored.documents)
+        # the years each article mentions, found once (qa/asked_years.py)
+        self._article_years = functools.lru_cache(maxsize=1 << 16)(self._years_of_row)
 
     @classmethod
     def load(
@@ -179,6 +181,10 @@ class Searcher:
             return candidates
         return sorted(candidates, key=lambda c: len(self.years_not_mentioned(question, [c])))
 
+    def _years_of_row(self, row: int) -> frozenset[str]:
+        doc = self.stored.documents[row]
+        return asked_years.article_years((doc.text, doc.title, doc.published))
+
     def confidence(self, cited: Sequence[Candidate]) -> float:
         """Estimated probability that the first cited passage answers the question."""
         if not cited:
@@ -187,10 +193,9 @@ class Searcher:
 
     def years_not_mentioned(self, question: str, cited: Sequence[Candidate]) -> list[str]:
         """The years the question names that the first cited article never mentions."""
-        if not cited:
+        if not cited or not asked_years.named_years(question):
             return []
-        doc = self.stored.documents[cited[0].doc_row]
-        return asked_years.unmentioned(question, (doc.text, doc.title, doc.published))
+        return asked_years.unmentioned(question, self._article_years(cited[0].doc_row))
 
     def abstains(self, question: str, cited: Sequence[Candidate]) -> bool:
         """No passage answers: none was found, the model doubts the first, or its article
