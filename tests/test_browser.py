@@ -130,6 +130,19 @@ def test_no_answer_shows_no_citations_and_no_export(browser, server: str, device
     _shot(page, f"{device}-no-answer")
 
 
+def test_a_year_no_article_mentions_is_named_in_the_no_answer(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = _open(browser, server, *VIEWPORTS["phone"])
+    _ask(page, "How much was the bounty for Maduro in 1990?")
+    turn = page.locator(".qa-turn").last
+    said = turn.locator(".qa-no-answer").inner_text()
+    assert said == (
+        "Not in these articles: no passage answers this. The nearest article never mentions 1990."
+    )
+    assert _in_viewport(page, turn.locator(".qa-no-answer"))
+    assert _no_sideways_scroll(page)
+    _shot(page, "phone-year-not-mentioned")
+
+
 def test_a_filter_shows_its_chip_and_what_it_leaves(browser, server: str) -> None:  # type: ignore[no-untyped-def]
     page = _open(browser, server)
     page.locator("#qa-outlet input").click()
