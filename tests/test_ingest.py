@@ -186,6 +186,73 @@ def test_csv_rows_are_articles_named_by_the_line_they_start_on(
     ]
 
 
+def test_a_csv_whose_header_is_wider_than_a_field_may_be_is_read_not_fatal(
+    tmp_path: Path,
+) -> None:
+    """A header of 200,000 short columns is, read with a tab or a semicolon, one field past
+    csv's limit: that ended the whole build ("unexpected Error: field larger than field
+    limit"). It is a header like any other now."""
+    names = ["title", "content", *(f"c{n}" for n in range(200_000))]
+    row = ["Ferry terminal approved", FERRY, *([""] * 200_000)]
+    _write(tmp_path / "wide.csv", ",".join(names) + "\n" + ",".join(f'"{c}"' for c in row) + "\n")
+    _write(tmp_path / "narrow.csv", ";".join(f"c{n}" for n in range(200_000)) + "\n1;2\n")
+    articles, skipped = read_documents([tmp_path])
+    assert [a.title for a in articles] == ["Ferry terminal approved"]
+    (narrow,) = skipped  # read with a comma: one column, shown shortened
+    assert narrow.reason.endswith("; columns: c0;c1;c2;c3;c4;c5;c6;c7;c8;c9;c10;c11...")
+    _write(tmp_path / "narrow.csv", ",".join(f"c{n}" for n in range(200_000)) + "\n1,2\n")
+    (narrow,) = read_documents([tmp_path])[1]
+    assert narrow.reason.endswith(
+        "; columns: c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, ... (200,000 in all)"
+    )
+
+
+def test_a_fault_in_reading_one_file_or_cleaning_one_article_skips_only_that(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever fault of the tool's own meets one file or one article, the build goes on
+    with the rest and names what it skipped and why; a full disk still stops it."""
+    from index.errors import QAError
+    from index.ingest import prepare
+
+    _write(tmp_path / "a.txt", f"Ferry terminal approved\n\n{FERRY}\n")
+    _write(tmp_path / "b.txt", f"Library opens late\n\n{LIBRARY}\n")
+    _write(tmp_path / "c.jsonl", json.dumps({"text": FERRY}) + "\n" + json.dumps({"text": LIBRARY}))
+    reading, cleaning = prepare.read_file, prepare.prepare_document
+
+    def read_but_b(path: Path) -> list:
+        if path.name == "b.txt":
+            raise ValueError("a reader tripped")
+        return reading(path)
+
+    def clean_but_the_library(raw: RawArticle) -> object:
+        if raw.original == LIBRARY:
+            raise IndexError("a cleaner tripped")
+        return cleaning(raw)
+
+    monkeypatch.setattr(prepare, "read_file", read_but_b)
+    monkeypatch.setattr(prepare, "prepare_document", clean_but_the_library)
+    articles, skipped = read_documents([tmp_path])
+    assert [Path(a.source).name for a in articles] == ["a.txt", "c.jsonl#1"]
+    assert [(Path(s.source).name, s.reason) for s in skipped] == [
+        (
+            "b.txt",
+            "could not be read (ValueError: a reader tripped); a fault in this tool, please report it",
+        ),
+        (
+            "c.jsonl#2",
+            "could not be read (IndexError: a cleaner tripped); a fault in this tool, please report it",
+        ),
+    ]
+
+    def disk_full(path: Path) -> list:
+        raise QAError("The disk is full")
+
+    monkeypatch.setattr(prepare, "read_file", disk_full)
+    with pytest.raises(QAError, match="disk is full"):
+        read_documents([tmp_path])
+
+
 def test_record_field_names_are_matched_whatever_their_case(tmp_path: Path) -> None:
     _write(
         tmp_path / "Upper.csv",

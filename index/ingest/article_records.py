@@ -165,19 +165,21 @@ def article_list_key(lists: dict[str, bool]) -> str | None:
 def read_csv(path: Path, lines: Iterable[str], encoding: str) -> Iterator[RawArticle | Skipped]:
     """A .csv or .tsv file with a header row (`lines`: the file's lines, in order, each with
     its line break): each further row an article."""
-    lines = iter(lines)
-    first = next(lines, "")
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else _header_delimiter(first)
     # An article may be longer than csv's 128 KB default field; an unclosed quote may not run
     # on past this (the limit is process-wide).
     csv.field_size_limit(MAX_FIELD_CHARS)
+    lines = iter(lines)
+    first = next(lines, "")
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else _header_delimiter(first)
     # strict: an unclosed quote is an error, not the rest of the file read as one text
     reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter, strict=True)
     line = 1  # where the row being read starts
     try:
         header = [name.strip() for name in next(reader, [])]
         if not any(name.casefold() in TEXT_FIELDS for name in header):
-            columns = ", ".join(header[:12]) or "none"
+            columns = ", ".join(_shortened(name) for name in header[:12]) or "none"
+            if len(header) > 12:
+                columns += f", ... ({len(header):,} in all)"
             yield Skipped(
                 str(path), f"no text column (one of {_TEXT_FIELDS_NAMED}); columns: {columns}"
             )
@@ -192,11 +194,18 @@ def read_csv(path: Path, lines: Iterable[str], encoding: str) -> Iterator[RawArt
         yield Skipped(f"{path}#{line}", f"invalid CSV: {exc}; the rows from here on are not read")
 
 
+def _shortened(name: str, most: int = 40) -> str:
+    return name if len(name) <= most else name[: most - 3] + "..."
+
+
 def _header_delimiter(first_line: str) -> str:
     """The delimiter that makes the header row name a text column (a comma when none does)."""
     header = first_line.lstrip("\ufeff").rstrip("\r\n")
     for delimiter in _CSV_DELIMITERS:
-        names = next(csv.reader([header], delimiter=delimiter), [])
+        try:
+            names = next(csv.reader([header], delimiter=delimiter), [])
+        except csv.Error:  # read with another delimiter, the line is one field past the limit
+            continue
         if any(name.strip().casefold() in TEXT_FIELDS for name in names):
             return delimiter
     return ","

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from index.errors import InvalidInputError
+from index.errors import InvalidInputError, QAError
 from index.ingest.article_records import article_from_record
 from index.ingest.clean import clean
 from index.ingest.files import read_file, select_files
@@ -18,6 +19,7 @@ from index.ingest.raw import RawArticle, Skipped, unique_id
 from index.records import Document
 
 NO_TEXT_LEFT = "no article text left after removing page furniture"
+log = logging.getLogger(__name__)
 
 
 def prepare_document(raw: RawArticle) -> Document | None:
@@ -68,15 +70,40 @@ def read_documents(
 
 
 def prepare_file(path: Path) -> list[Document | Skipped]:
-    """Read and clean one file's articles (ids unique within it), or say why each was skipped."""
+    """Read and clean one file's articles (ids unique within it), or say why each was skipped.
+
+    A fault of this tool's own in reading a file, or in cleaning one of its articles, skips
+    that file or that article with the error named, and the run goes on: one odd file (a CSV
+    header of 200,000 columns ended a whole build) never costs the others. Errors this tool
+    raises on purpose (a full disk) still stop it."""
+    try:
+        items = read_file(path)
+    except (QAError, MemoryError):
+        raise
+    except Exception as exc:
+        log.exception("reading %s failed", path)
+        return [Skipped(str(path), _fault(exc))]
     prepared: list[Document | Skipped] = []
-    for item in read_file(path):
+    for item in items:
         if isinstance(item, Skipped):
             prepared.append(item)
             continue
-        doc = prepare_document(item)
+        try:
+            doc = prepare_document(item)
+        except (QAError, MemoryError):
+            raise
+        except Exception as exc:
+            log.exception("cleaning %s failed", item.source)
+            prepared.append(Skipped(item.source, _fault(exc)))
+            continue
         prepared.append(doc if doc is not None else Skipped(item.source, NO_TEXT_LEFT))
     return prepared
+
+
+def _fault(exc: Exception) -> str:
+    return (
+        f"could not be read ({type(exc).__name__}: {exc}); a fault in this tool, please report it"
+    )
 
 
 def collect_documents(
