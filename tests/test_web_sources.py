@@ -8,6 +8,7 @@ import io
 import json
 import plistlib
 import quopri
+import random
 import re
 import zlib
 from collections import Counter
@@ -829,3 +830,19 @@ def test_a_section_label_in_an_h1_is_not_taken_for_the_headline(tmp_path: Path) 
     assert doc is not None and doc.title == "Ferry terminal approved"
     # the h2 is body text as trafilatura reads it; the h1 section label stays out
     assert doc.text == f"Ferry terminal approved\n\n{HARBOUR}"
+
+
+def test_paragraphs_inside_headings_are_found_by_sorted_lookup() -> None:
+    """The body's paragraphs that lie inside an h1 are set apart by looking each up in the
+    sorted headings (a page of 50,000 headings took 100 s when each paragraph was tried on
+    each heading): the same paragraphs as that pairwise test, nested headings included."""
+    from index.ingest.html_article import _outside
+
+    rng = random.Random(0)
+    for _ in range(2000):
+        headings = [(a, a + rng.randrange(30)) for a in (rng.randrange(200) for _ in range(5))]
+        paragraphs = [(a, a + rng.randrange(30)) for a in (rng.randrange(200) for _ in range(8))]
+        inside_none = [
+            p for p in paragraphs if not any(h[0] <= p[0] and p[1] <= h[1] for h in headings)
+        ]
+        assert _outside(paragraphs, headings) == inside_none

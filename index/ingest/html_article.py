@@ -9,7 +9,10 @@ one, at half its length or less (a paywall's teaser), gives way to it."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import htmldate
@@ -60,7 +63,7 @@ def extract_article(source: str) -> HtmlArticle:
         fields.update(_declared(found, sites, source))
         spans, _unplaced = align(page.text, extractor_pieces(found.text or ""))
         # A paragraph inside an h1 is a heading; the headline is put back first, below.
-        spans = [span for span in spans if not any(_within(span, h1) for h1 in page.headings)]
+        spans = _outside(spans, page.headings)
         if _mostly_links(page, spans):  # a category or search page: headlines, not a story
             spans = []
         # Byline and date lines opening the body are read as metadata, not kept as text.
@@ -161,8 +164,20 @@ def _is_headline(heading: str, sites: list[str], declared: tuple[str, ...]) -> b
     return len(words) >= _HEADLINE_MIN_WORDS or any(wanted in t.casefold() for t in declared)
 
 
-def _within(span: tuple[int, int], outer: tuple[int, int]) -> bool:
-    return outer[0] <= span[0] and span[1] <= outer[1]
+def _outside(
+    spans: list[tuple[int, int]], outers: Iterable[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The spans that lie within none of `outers`: the outers sorted once, each span looked
+    up in them (a page of 50,000 headings took 100 s when each span was tried on each)."""
+    ordered = sorted(outers)
+    starts = [start for start, _ in ordered]
+    reach = list(itertools.accumulate((end for _, end in ordered), max))  # furthest end so far
+    kept = []
+    for span in spans:
+        opened = bisect.bisect_right(starts, span[0])  # the outers starting at or before it
+        if not opened or reach[opened - 1] < span[1]:
+            kept.append(span)
+    return kept
 
 
 def _headline_above(page: PageText, body_start: int, sites: list[str]) -> tuple[int, int] | None:
