@@ -7,6 +7,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 from index.ingest.text_lines import split_lines
+from index.ingest.unclosed_markup import parsed_length
 from index.text.offsets import SpanText
 
 # Content of these is never shown on the page.
@@ -220,7 +221,7 @@ def readable_text(source: str) -> PageText:
 
 def _extract(source: str, skipped: frozenset[str]) -> PageText:
     parser = _Extractor(source, skipped)
-    parser.feed(source)
+    parser.feed(source[: parsed_length(source)])
     parser.close()
     fields = dict(parser.fields)
     if "title" not in fields and parser.title():
