@@ -168,11 +168,10 @@ class Searcher:
         allowed: np.ndarray | None = None,
         own: str | None = None,
     ) -> list[Candidate]:
-        """The fused head of the ranking, reranked by sentence, best first (before citing), the
-        articles that mention the years asked about first. `own`: a follow-up's own words, which
-        score the sentences and name the years (qa/query/followup.py, Query)."""
+        """The fused head of the ranking, reranked by sentence, best first (before citing).
+        `own`: a follow-up's own words, which score the sentences (qa/query/followup.py, Query)."""
         fused = self.retriever.fused(query, vector, allowed)
-        return self.years_first(own or query, self.reranker.rerank(fused, vector, own or query))
+        return self.reranker.rerank(fused, vector, own or query)
 
     def years_first(self, question: str, candidates: list[Candidate]) -> list[Candidate]:
         """Passages whose articles mention the years the question names before those whose
@@ -218,7 +217,7 @@ class Searcher:
         candidates = self.reranked(query.text, vector, allowed, query.own)
         if half_life:
             candidates = self._recency.prefer(candidates, half_life)
-        chosen = cite(candidates, k)
+        chosen = cite(self.years_first(question, candidates), k)
         return SearchResult(
             query=query.text,
             abstained=self.abstains(question, chosen),

@@ -11,8 +11,8 @@ more memory than the file.
 Streams packed with LZW or run-length codes (old PDFs; a filter listed by name) are counted
 too, by the lengths they decode to without writing them out: a 65 KB LZW stream that repeats
 its longest code unpacks to 150 MB, and pdfminer keeps both that and its code table, which
-grows as much (22 s and 371 MB for that one stream); both count. ASCII85 or hex text around them is decoded first; a
-filter listed after LZW or run-length is not counted.
+grows as much (22 s and 371 MB for that one stream); both count. ASCII85 or hex text around
+them is decoded first; a filter listed after LZW or run-length is not counted.
 """
 
 from __future__ import annotations
@@ -49,18 +49,14 @@ def unpacks_past(data: bytes, bound: int) -> bool:
         end = -1 if unended else data.find(_END, start)
         unended = end < 0  # none after this one either: not looked for again
         stream: bytes | memoryview = memoryview(data)[start : end if end >= 0 else len(data)]
-        stream = _as_bytes(stream, dictionary)
-        coded = _LZW.search(dictionary) or _RUN_LENGTH.search(dictionary)
-        if not coded and not _opens_zlib(stream[:2]):
+        stream = _ascii_decoded(stream, dictionary)
+        lzw, run_length = _LZW.search(dictionary), _RUN_LENGTH.search(dictionary)
+        if not lzw and not run_length and not _opens_zlib(stream[:2]):
             continue  # stored as it is: it takes no more memory than the file does
         pieces = (stream[at : at + _PIECE] for at in range(0, len(stream), _PIECE))
         unpacked = _unpacked(pieces, _MAX_LAYERS)
-        if _LZW.search(dictionary):
-            total += _lzw_length(unpacked, bound - total)
-        elif _RUN_LENGTH.search(dictionary):
-            total += _run_length(unpacked, bound - total)
-        else:
-            total += _length(unpacked, bound - total)
+        count = _lzw_length if lzw else _run_length if run_length else _length
+        total += count(unpacked, bound - total)
         if total > bound:
             return True
     return False
@@ -76,7 +72,7 @@ def _length(pieces: Iterable[bytes | memoryview], bound: int) -> int:
     return total
 
 
-def _as_bytes(stream: bytes | memoryview, dictionary: bytes) -> bytes | memoryview:
+def _ascii_decoded(stream: bytes | memoryview, dictionary: bytes) -> bytes | memoryview:
     """The stream with its ASCII85 or hex text decoded, as pdfminer decodes it (these only
     shrink); as it is when it names neither or the text is damaged."""
     from pdfminer.ascii85 import ascii85decode, asciihexdecode
