@@ -31,6 +31,16 @@ def test_search_returns_the_contract(server: str) -> None:
     assert "Canada and Chile" in top["text"][hs - top["start"] : he - top["start"]]
 
 
+def test_a_year_no_article_mentions_is_said_over_http(server: str) -> None:
+    asked = {"question": "How much was the bounty for Maduro in 1990?", "k": 2}
+    body = httpx.post(f"{server}/api/search", json=asked, timeout=30).json()
+    assert body["abstained"] is True and body["years_not_mentioned"] == ["1990"]
+    assert "$50 million" in body["passages"][0]["text"]  # the near miss, still shown
+    asked["question"] = "How much was the bounty for Maduro?"
+    body = httpx.post(f"{server}/api/search", json=asked, timeout=30).json()
+    assert body["abstained"] is False and body["years_not_mentioned"] == []
+
+
 def test_followup_over_http(server: str) -> None:
     body = httpx.post(
         f"{server}/api/search",
