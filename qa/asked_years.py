@@ -8,7 +8,8 @@ its text, its title or its date; one that does not is a near miss, shown as such
 
 A season or span written "2004-05", "2004/05" or "2009-2014" mentions each year it covers.
 Numbers that only look like years are left alone when they are part of a larger one
-("1,999", "12005", "3.2001"); in a question, so is a share's denominator ("1/2000").
+("1,999", "12005", "3.2001"); in a question, so is a share's denominator ("1/2000"). A
+decade ("the 1990s") sets no condition.
 """
 
 from __future__ import annotations
@@ -21,17 +22,23 @@ _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")  # a year from 1500 to 2099
 _SPAN_END = re.compile(
     r"\s?[-–/]\s?(\d{2}|\d{4})(?![-/.]?\d|[,.]\d)"
 )  # "-05", not a date's "-05-01"
+_DECADE_END = re.compile(r"['’]?s\b")  # "1990s", "1990's"
 _FRACTION = re.compile(r"\d\s?/\s?$")  # what comes before a number that is a denominator
 _LONGEST_SPAN = 12  # "1914-18", "2009-2014"; a wider pair is two years, not a span
 
 
 def _years(text: str) -> Iterator[tuple[int, str, str | None]]:
     """Where each year stands, the year, and the end of the span it opens, if it opens one.
-    Numbers are read whole first, so that a year is never a piece of a larger one."""
+    Numbers are read whole first, so that a year is never a piece of a larger one; a decade
+    ("the 1990s", "the 1880's") is not a year."""
     for number in _NUMBER.finditer(text):
-        if _YEAR.fullmatch(number.group()):
-            span = _SPAN_END.match(text, number.end())
-            yield number.start(), number.group(), span.group(1) if span else None
+        year = number.group()
+        if not _YEAR.fullmatch(year):
+            continue
+        if year.endswith("0") and _DECADE_END.match(text, number.end()):
+            continue
+        span = _SPAN_END.match(text, number.end())
+        yield number.start(), year, span.group(1) if span else None
 
 
 def named_years(question: str) -> list[str]:

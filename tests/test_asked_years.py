@@ -32,6 +32,7 @@ def test_a_question_names_each_year_it_writes_once() -> None:
     assert named_years("Has sepsis mortality fallen in 2009-2014?") == ["2009", "2014"]
     assert named_years("How many of the 1,800 troops came home?") == []
     assert named_years("Do 1/2000 in the UK carry the prion?") == []  # a share
+    assert named_years("What grew in the 1990s, the mid-1880's and 2005's budget?") == ["2005"]
 
 
 def test_an_article_must_mention_every_year_asked_in_its_text_title_or_date() -> None:
