@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 from index.ingest.text_lines import split_lines
 from index.ingest.unclosed_markup import parsed_length
-from index.text.offsets import SpanText
+from index.text.offsets import SpanText, offsets
 
 # Content of these is never shown on the page.
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "svg", "head"})
@@ -78,8 +78,7 @@ class _Extractor(HTMLParser):
         self._skipped = skipped
         self._line_starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
         self.chars: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        self.starts, self.ends = offsets(), offsets()
         self.fields: dict[str, str] = {}
         self._skip_depth = 0
         self._in_title = False
