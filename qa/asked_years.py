@@ -1,6 +1,6 @@
 """The years a question names, which an article that answers it must mention.
 
-"Who won the 2005 Tour de France?" is not answered by a story of the 2004 Tour, however
+"Who won the 1987 mayoral election?" is not answered by a story of the 1983 race, however
 close its words and vectors come: the year is a condition the question sets, not one more
 word to match. So the first cited article must mention every year the question names, in
 its text, its title or its date; one that does not is a near miss, shown as such

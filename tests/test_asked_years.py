@@ -36,15 +36,15 @@ def test_a_question_names_each_year_it_writes_once() -> None:
 
 
 def test_an_article_must_mention_every_year_asked_in_its_text_title_or_date() -> None:
-    question = "Who won the 2005 Tour de France?"
+    question = "Who won the 2005 mayoral election?"
 
     def missing(question: str, *parts: str | None) -> list[str]:
         return unmentioned(question, article_years(parts))
 
-    assert missing(question, "Armstrong won the 2004 Tour.", "Tour glory", None) == ["2005"]
-    assert missing(question, "Armstrong won the Tour.", "Tour glory", "2005-07-24") == []
+    assert missing(question, "Lee won the 2004 election.", "Poll result", None) == ["2005"]
+    assert missing(question, "Lee won the election.", "Poll result", "2005-05-06") == []
     assert missing(question, "He rode the 2004-05 season.", "", None) == []
-    assert missing("Who won the Tour?", "No year here.", "", None) == []
+    assert missing("Who won the election?", "No year here.", "", None) == []
     assert missing("Sales in 2003 and 2005?", "Sales in 2003.", None) == ["2005"]
 
 
