@@ -72,7 +72,7 @@ def article_years(parts: Iterable[str | None]) -> frozenset[str]:
     return frozenset(mentioned_years(" \n".join(part for part in parts if part)))
 
 
-def unmentioned(question: str, mentioned: Collection[str]) -> list[str]:
-    """The years the question names that are not among those an article mentions; empty
-    when the question names none."""
-    return [year for year in named_years(question) if year not in mentioned]
+def unmentioned(asked: Iterable[str], mentioned: Collection[str]) -> list[str]:
+    """The years asked about (`named_years` of a question) that are not among those an
+    article mentions."""
+    return [year for year in asked if year not in mentioned]

@@ -176,9 +176,13 @@ class Searcher:
     def years_first(self, question: str, candidates: list[Candidate]) -> list[Candidate]:
         """Passages whose articles mention the years the question names before those whose
         articles miss some, each group in its order (qa/asked_years.py)."""
-        if not asked_years.named_years(question):
+        asked = asked_years.named_years(question)
+        if not asked:
             return candidates
-        return sorted(candidates, key=lambda c: len(self.years_not_mentioned(question, [c])))
+        return sorted(candidates, key=lambda c: len(self._unmentioned(asked, c)))
+
+    def _unmentioned(self, asked: list[str], candidate: Candidate) -> list[str]:
+        return asked_years.unmentioned(asked, self._article_years(candidate.doc_row))
 
     def _years_of_row(self, row: int) -> frozenset[str]:
         doc = self.stored.documents[row]
@@ -192,18 +196,17 @@ class Searcher:
 
     def years_not_mentioned(self, question: str, cited: Sequence[Candidate]) -> list[str]:
         """The years the question names that the first cited article never mentions."""
-        if not cited or not asked_years.named_years(question):
-            return []
-        return asked_years.unmentioned(question, self._article_years(cited[0].doc_row))
+        asked = asked_years.named_years(question)
+        return self._unmentioned(asked, cited[0]) if cited and asked else []
 
     def abstains(self, question: str, cited: Sequence[Candidate]) -> bool:
         """No passage answers: none was found, the model doubts the first, or its article
         never mentions a year the question names."""
-        return (
-            not cited
-            or self.confidence(cited) < self.abstention.threshold
-            or bool(self.years_not_mentioned(question, cited))
-        )
+        missing = self.years_not_mentioned(question, cited)
+        return self._abstained(cited, self.confidence(cited), missing)
+
+    def _abstained(self, cited: Sequence[Candidate], confidence: float, missing: list[str]) -> bool:
+        return not cited or confidence < self.abstention.threshold or bool(missing)
 
     def _answer(
         self,
@@ -218,13 +221,15 @@ class Searcher:
         if half_life:
             candidates = self._recency.prefer(candidates, half_life)
         chosen = cite(self.years_first(question, candidates), k)
+        confidence = self.confidence(chosen)
+        missing = self.years_not_mentioned(question, chosen)
         return SearchResult(
             query=query.text,
-            abstained=self.abstains(question, chosen),
+            abstained=self._abstained(chosen, confidence, missing),
             passages=[passage(self.stored.documents[c.doc_row], c, query.text) for c in chosen],
             question=question,
-            confidence=round(self.confidence(chosen), 4),
-            years_not_mentioned=self.years_not_mentioned(question, chosen),
+            confidence=round(confidence, 4),
+            years_not_mentioned=missing,
         )
 
     # --- documents and health --------------------------------------------------------------

@@ -39,7 +39,7 @@ def test_an_article_must_mention_every_year_asked_in_its_text_title_or_date() ->
     question = "Who won the 2005 mayoral election?"
 
     def missing(question: str, *parts: str | None) -> list[str]:
-        return unmentioned(question, article_years(parts))
+        return unmentioned(named_years(question), article_years(parts))
 
     assert missing(question, "Lee won the 2004 election.", "Poll result", None) == ["2005"]
     assert missing(question, "Lee won the election.", "Poll result", "2005-05-06") == []

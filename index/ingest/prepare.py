@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from index.errors import InvalidInputError, QAError
 from index.ingest.article_records import article_from_record
@@ -20,6 +20,8 @@ from index.records import Document
 
 NO_TEXT_LEFT = "no article text left after removing page furniture"
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def prepare_document(raw: RawArticle) -> Document | None:
@@ -76,34 +78,33 @@ def prepare_file(path: Path) -> list[Document | Skipped]:
     that file or that article with the error named, and the run goes on: one odd file (a CSV
     header of 200,000 columns ended a whole build) never costs the others. Errors this tool
     raises on purpose (a full disk) still stop it."""
-    try:
-        items = read_file(path)
-    except (QAError, MemoryError):
-        raise
-    except Exception as exc:
-        log.exception("reading %s failed", path)
-        return [Skipped(str(path), _fault(exc))]
+    items = _or_fault(read_file, path, str(path))
+    if isinstance(items, Skipped):
+        return [items]
     prepared: list[Document | Skipped] = []
     for item in items:
         if isinstance(item, Skipped):
             prepared.append(item)
             continue
-        try:
-            doc = prepare_document(item)
-        except (QAError, MemoryError):
-            raise
-        except Exception as exc:
-            log.exception("cleaning %s failed", item.source)
-            prepared.append(Skipped(item.source, _fault(exc)))
-            continue
+        doc = _or_fault(prepare_document, item, item.source)
         prepared.append(doc if doc is not None else Skipped(item.source, NO_TEXT_LEFT))
     return prepared
 
 
-def _fault(exc: Exception) -> str:
-    return (
-        f"could not be read ({type(exc).__name__}: {exc}); a fault in this tool, please report it"
-    )
+def _or_fault(work: Callable[[T], R], given: T, source: str) -> R | Skipped:
+    """`work(given)`, or `source` skipped naming the fault when it fails for a reason of this
+    tool's own; errors raised on purpose (a QAError, no memory left) pass through."""
+    try:
+        return work(given)
+    except (QAError, MemoryError):
+        raise
+    except Exception as exc:
+        log.exception("reading %s failed", source)
+        return Skipped(
+            source,
+            f"could not be read ({type(exc).__name__}: {exc}); a fault in this tool, please "
+            "report it",
+        )
 
 
 def collect_documents(
