@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from qa.rerank.answer_type import REQUIRED_KINDS
+
 
 @dataclass(frozen=True, slots=True)
 class Why:
@@ -49,13 +51,20 @@ class SearchResult:
     # years the question names that the first passage's article never mentions; it then
     # abstains whatever the confidence (qa/asked_years.py)
     years_not_mentioned: list[str] = field(default_factory=list)
+    # "money" or "quantity" when the question asks for a sum or a number and the first
+    # passage gives none; it then abstains whatever the confidence (qa/rerank/answer_type.py)
+    kind_not_given: str | None = None
 
-    def years_note(self) -> str:
-        """Why a close passage is not an answer, when a year the question names is the reason."""
-        if not self.years_not_mentioned:
-            return ""
-        years = " or ".join(self.years_not_mentioned)
-        return f"The nearest article never mentions {years}."
+    def miss_note(self) -> str:
+        """Why the nearest passages are not an answer, when a condition the question sets is
+        the reason (a year, a sum, a number); empty otherwise."""
+        notes = []
+        if self.years_not_mentioned:
+            years = " or ".join(self.years_not_mentioned)
+            notes.append(f"The nearest article never mentions {years}.")
+        if self.kind_not_given:
+            notes.append(f"The nearest passage gives no {REQUIRED_KINDS[self.kind_not_given]}.")
+        return " ".join(notes)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,4 +74,5 @@ class SearchResult:
             "question": self.question,
             "confidence": self.confidence,
             "years_not_mentioned": self.years_not_mentioned,
+            "kind_not_given": self.kind_not_given,
         }

@@ -25,6 +25,7 @@ from qa.options import Filters, SearchOptions
 from qa.query import validate
 from qa.query.followup import Query, resolve_query
 from qa.query.spelling import Speller
+from qa.rerank.answer_type import missing_kind
 from qa.rerank.reranker import SentenceReranker
 from qa.results import SearchResult
 from qa.retrieval.candidates import Candidate
@@ -199,14 +200,29 @@ class Searcher:
         asked = asked_years.named_years(question)
         return self._unmentioned(asked, cited[0]) if cited and asked else []
 
-    def abstains(self, question: str, cited: Sequence[Candidate]) -> bool:
-        """No passage answers: none was found, the model doubts the first, or its article
-        never mentions a year the question names."""
-        missing = self.years_not_mentioned(question, cited)
-        return self._abstained(cited, self.confidence(cited), missing)
+    def kind_not_given(self, question: str, cited: Sequence[Candidate]) -> str | None:
+        """The kind of answer the question asks for (a sum of money, a number) when the first
+        cited passage gives none of it (qa/rerank/answer_type.py, `missing_kind`)."""
+        if not cited:
+            return None
+        first = cited[0]
+        return missing_kind(
+            question, self.stored.documents[first.doc_row].text[first.start : first.end]
+        )
 
-    def _abstained(self, cited: Sequence[Candidate], confidence: float, missing: list[str]) -> bool:
-        return not cited or confidence < self.abstention.threshold or bool(missing)
+    def abstains(self, question: str, cited: Sequence[Candidate]) -> bool:
+        """No passage answers: none was found, the model doubts the first, its article never
+        mentions a year the question names, or it gives no sum or number where one is asked."""
+        missing = self.years_not_mentioned(question, cited)
+        kind = self.kind_not_given(question, cited)
+        return self._abstained(cited, self.confidence(cited), missing, kind)
+
+    def _abstained(
+        self, cited: Sequence[Candidate], confidence: float, missing: list[str], kind: str | None
+    ) -> bool:
+        return (
+            not cited or confidence < self.abstention.threshold or bool(missing) or kind is not None
+        )
 
     def _answer(
         self,
@@ -223,13 +239,15 @@ class Searcher:
         chosen = cite(self.years_first(question, candidates), k)
         confidence = self.confidence(chosen)
         missing = self.years_not_mentioned(question, chosen)
+        kind = self.kind_not_given(question, chosen)
         return SearchResult(
             query=query.text,
-            abstained=self._abstained(chosen, confidence, missing),
+            abstained=self._abstained(chosen, confidence, missing, kind),
             passages=[passage(self.stored.documents[c.doc_row], c, query.text) for c in chosen],
             question=question,
             confidence=round(confidence, 4),
             years_not_mentioned=missing,
+            kind_not_given=kind,
         )
 
     # --- documents and health --------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 from index.text.sentences import attributions, nested, sentence_units, split_sentences
 from index.text.terms import question_terms
 from qa import Searcher
-from qa.rerank.answer_type import asked_kind, holds_kind
+from qa.rerank.answer_type import asked_kind, holds_kind, missing_kind
 from qa.rerank.highlight import by_sentence
 
 QUOTING = (
@@ -165,3 +165,19 @@ def test_highlights_are_whole_sentences(searcher: Searcher, dev_questions: list[
             text = searcher.document(p.doc_id)["text"]
             sentences = set(split_sentences(text))
             assert all((s, e) in sentences for s, e in p.highlights), (q["id"], p.highlights)
+
+
+def test_a_passage_that_gives_no_sum_or_number_asked_for_is_missing_one() -> None:
+    """`missing_kind`: a sum or a number is a condition on the answer; a vague amount counts
+    as one given, and a number only the question says does not."""
+    paid = "How much did the firm pay for the start-up?"
+    assert missing_kind(paid, "The firm said it would buy the start-up this spring.") == "money"
+    assert missing_kind(paid, "The firm paid $40m (£21m) for the start-up.") is None
+    many = "How many people work at the plant's three sites?"
+    assert missing_kind(many, "The plant's three sites make car parts.") == "quantity"
+    assert missing_kind(many, "About 1,200 people work there.") is None
+    assert missing_kind(many, "Several hundred work there, twice as many as in 2001.") is None
+    assert missing_kind("How often does the council meet?", "It meets twice a year.") is None
+    # times and reasons are left to the model: their answers take too many written forms
+    assert missing_kind("When did the plant open?", "The plant opened after the war.") is None
+    assert missing_kind("Who runs the plant?", "The plant makes car parts.") is None

@@ -39,6 +39,14 @@ def test_a_year_no_article_mentions_is_said_over_http(server: str) -> None:
     asked["question"] = "How much was the bounty for Maduro?"
     body = httpx.post(f"{server}/api/search", json=asked, timeout=30).json()
     assert body["abstained"] is False and body["years_not_mentioned"] == []
+    assert body["kind_not_given"] is None
+
+
+def test_a_sum_no_passage_gives_is_said_over_http(server: str) -> None:
+    asked = {"question": "How much did the warships sent to the Caribbean cost?", "k": 2}
+    body = httpx.post(f"{server}/api/search", json=asked, timeout=30).json()
+    assert body["abstained"] is True and body["kind_not_given"] == "money"
+    assert "warships" in body["passages"][0]["text"]  # the near miss, still shown
 
 
 def test_followup_over_http(server: str) -> None:

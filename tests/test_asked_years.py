@@ -95,3 +95,34 @@ def test_an_article_that_mentions_the_year_asked_about_comes_first(tmp_path) -> 
     )
     assert dated.passages[0].source.endswith("delay.txt")  # the one article that mentions 2024
     assert dated.years_not_mentioned == []
+
+
+def test_a_passage_that_gives_no_sum_asked_for_is_a_near_miss(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A question for a sum (or a number) whose first passage gives none abstains, and says
+    why; the passage stays as a near miss (qa/rerank/answer_type.py, `missing_kind`)."""
+    from index import build_index
+    from qa import Searcher
+
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    (corpus / "deal.txt").write_text(
+        "Harbour firm buys ferry operator\n\n"
+        "The harbour firm Quayline has agreed to buy the ferry operator Tidewater, the two "
+        "companies said on Monday. Quayline did not say what it paid for Tidewater.\n\n"
+        "Tidewater runs the ferries between the islands and employs 340 people.\n",
+        encoding="utf-8",
+    )
+    build_index([corpus], tmp_path / "index")
+    searcher = Searcher.load(tmp_path / "index")
+
+    staff = searcher.search("How many people does Tidewater employ?", k=2)
+    assert not staff.abstained and staff.kind_not_given is None
+
+    paid = searcher.search("How much did Quayline pay for the ferry operator Tidewater?", k=2)
+    assert paid.abstained
+    assert paid.kind_not_given == "money"
+    assert paid.passages and paid.passages[0].source.endswith("deal.txt")  # still shown
+    assert paid.to_dict()["kind_not_given"] == "money"
+    note = "The nearest passage gives no sum of money."
+    assert note in format_result(paid)
+    assert note in answer_html(paid)

@@ -90,7 +90,7 @@ def answer_html(result: SearchResult, turn: int = 0, by_date: bool = False) -> s
     if result.query != (result.question or result.query):
         parts.append(f'<p class="qa-searched">searched for: {escape(result.query)}</p>')
     if result.abstained or not result.passages:
-        note = f" {escape(result.years_note())}" if result.years_not_mentioned else ""
+        note = escape(f" {result.miss_note()}".rstrip())
         parts.append(
             f'<p class="qa-no-answer">Not in these articles: no passage answers this.{note}</p>'
         )

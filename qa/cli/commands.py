@@ -163,7 +163,7 @@ def format_result(result: SearchResult) -> str:
     if result.query != (result.question or result.query):
         lines.append(f"searched for: {result.query}")
     if result.abstained:
-        note = f" {result.years_note()}" if result.years_not_mentioned else ""
+        note = f" {result.miss_note()}".rstrip()
         lines.append(f"No passage in these articles answers this.{note} Nearest passages:")
     for n, p in enumerate(result.passages, start=1):
         cite = " · ".join(x for x in (p.outlet, p.published, p.url or p.source) if x)

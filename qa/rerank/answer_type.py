@@ -11,6 +11,13 @@ authors" holds a number but no prize money, "£60,000" does.
 An answer is held only in words the question does not say: the lede that restates "how much
 did the film take over its third weekend?" as "top for the third week in a row" holds a
 number, but not an answer.
+
+A sum or a number is also a condition on the answer: a passage that gives none at all does
+not say how much or how many, however close its words come ("How much did the firm pay for
+the start-up?" against "the firm said it would buy the start-up"). `missing_kind` finds
+such a passage, and search then says "not in these articles" (docs/quality.md, "Sums and
+numbers the cited passage does not give"). A vague amount ("several", "twice") counts as
+given there, so that a question whose answer is one is not refused.
 """
 
 from __future__ import annotations
@@ -88,6 +95,13 @@ _HOLDS = {
 }
 
 
+# kinds a cited passage must give, with the words that name them to a user
+REQUIRED_KINDS = {"money": "sum of money", "quantity": "number"}
+_VAGUE_AMOUNT = re.compile(
+    r"\b(?:several|many|few|numerous|countless|multiple|single|once|twice|thrice)\b", re.I
+)
+
+
 def asked_kind(question: str) -> str | None:
     """ "reason", "time", "money" or "quantity" when the question asks for one, else None; the
     first asking phrase decides ("how many died when ...?" asks for a quantity), money before
@@ -126,3 +140,14 @@ def _news(match: re.Match[str], sentence: str, said: set[str]) -> bool:
         end += 1
     words = _WORD.findall(sentence[start:end].lower())
     return not words or any(w not in said for w in words)
+
+
+def missing_kind(question: str, passage: str) -> str | None:
+    """The kind of answer the question asks for ("money" or "quantity", `REQUIRED_KINDS`)
+    when the passage gives none of it beyond the question's own words, else None."""
+    kind = asked_kind(question)
+    if kind not in REQUIRED_KINDS or holds_kind(kind, [passage], question)[0]:
+        return None
+    if kind == "quantity" and _VAGUE_AMOUNT.search(passage):
+        return None
+    return kind
