@@ -130,17 +130,32 @@ def test_no_answer_shows_no_citations_and_no_export(browser, server: str, device
     _shot(page, f"{device}-no-answer")
 
 
-def test_a_year_no_article_mentions_is_named_in_the_no_answer(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("question", "reason", "shot"),
+    [
+        (
+            "How much was the bounty for Maduro in 1990?",
+            "The nearest article never mentions 1990.",
+            "phone-year-not-mentioned",
+        ),
+        (
+            "How much did the warships sent to the Caribbean cost?",
+            "The nearest passage gives no sum of money.",
+            "phone-sum-not-given",
+        ),
+    ],
+)
+def test_a_condition_the_question_sets_is_named_in_the_no_answer(  # type: ignore[no-untyped-def]
+    browser, server: str, question: str, reason: str, shot: str
+) -> None:
     page = _open(browser, server, *VIEWPORTS["phone"])
-    _ask(page, "How much was the bounty for Maduro in 1990?")
+    _ask(page, question)
     turn = page.locator(".qa-turn").last
     said = turn.locator(".qa-no-answer").inner_text()
-    assert said == (
-        "Not in these articles: no passage answers this. The nearest article never mentions 1990."
-    )
+    assert said == f"Not in these articles: no passage answers this. {reason}"
     assert _in_viewport(page, turn.locator(".qa-no-answer"))
     assert _no_sideways_scroll(page)
-    _shot(page, "phone-year-not-mentioned")
+    _shot(page, shot)
 
 
 def test_a_filter_shows_its_chip_and_what_it_leaves(browser, server: str) -> None:  # type: ignore[no-untyped-def]
