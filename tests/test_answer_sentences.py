@@ -9,6 +9,7 @@ from index.text.sentences import attributions, nested, sentence_units, split_sen
 from index.text.terms import question_terms
 from qa import Searcher
 from qa.rerank.answer_type import asked_kind, holds_kind, missing_kind
+from qa.rerank.continuation import previous_sentences, refers_back
 from qa.rerank.highlight import by_sentence
 
 QUOTING = (
@@ -181,3 +182,50 @@ def test_a_passage_that_gives_no_sum_or_number_asked_for_is_missing_one() -> Non
     # times and reasons are left to the model: their answers take too many written forms
     assert missing_kind("When did the plant open?", "The plant opened after the war.") is None
     assert missing_kind("Who runs the plant?", "The plant makes car parts.") is None
+
+
+def test_the_sentence_before_is_the_one_a_unit_refers_back_to() -> None:
+    """`previous_sentences`: the last whole sentence ending before each unit; an attribution
+    part refers back past the sentence it lies in."""
+    text = 'The trust runs the docks. "We will keep every berth open," it said on Monday. It grew.'
+    units = np.array(sentence_units(text))
+    assert [text[a:b][:9] for a, b in units] == ["The trust", '"We will ', "it said o", "It grew."]
+    assert previous_sentences(units).tolist() == [-1, 0, 0, 1]
+    assert previous_sentences(np.zeros((0, 2), dtype=np.int64)).tolist() == []
+
+
+def test_which_sentences_refer_back() -> None:
+    assert refers_back(
+        [
+            "It was founded in 1887.",
+            "“They will stay,” she said.",
+            "The company said it would appeal.",
+            "The Harbour Trust runs tours.",  # names its subject
+            "Italy lost.",  # "It" inside a word
+            "Iteration is slow.",
+        ]
+    ).tolist() == [True, True, True, False, False, False]
+
+
+def test_a_sentence_that_refers_back_holds_the_terms_of_the_one_before(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Asked when the trust was established, the answer says "It was founded in 1887": its
+    "It" stands for the Harbour Trust named in the sentence before, so it holds those terms
+    too and is the highlight, not the sentence that only names the trust."""
+    from index import build_index
+
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    (corpus / "trust.txt").write_text(
+        "Harbour charity marks its anniversary\n\n"
+        "The Harbour Trust is the charity that looks after the old docks and the lighthouse "
+        "on the north quay. It was founded in 1887 by a group of fishermen to keep the port "
+        "open in winter. Volunteers now run tours of the lighthouse every summer weekend.\n",
+        encoding="utf-8",
+    )
+    build_index([corpus], tmp_path / "index")
+    searcher = Searcher.load(tmp_path / "index")
+    result = searcher.search("When was the Harbour Trust established?", k=1)
+    text = searcher.document(result.passages[0].doc_id)["text"]
+    assert [text[a:b] for a, b in result.passages[0].highlights] == [
+        "It was founded in 1887 by a group of fishermen to keep the port open in winter."
+    ]

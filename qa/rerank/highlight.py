@@ -33,21 +33,26 @@ class TermWeights:
         self._terms = table.terms
         self._offsets = table.offsets
 
-    def shares(self, rows: np.ndarray, question: Collection[str]) -> tuple[np.ndarray, np.ndarray]:
+    def shares(
+        self, rows: np.ndarray, question: Collection[str], context: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """For each sentence row, the weighted share of the question's terms it holds: with
-        idf among the distinct rows given, and with idf over the whole index."""
+        idf among the distinct rows given, and with idf over the whole index. `context`, one
+        per row: a sentence row whose terms the row holds too (the sentence before one that
+        refers back to it, qa/rerank/continuation.py), or -1."""
         among = np.zeros(len(rows), dtype=np.float32)
         overall = np.zeros(len(rows), dtype=np.float32)
         ids = [self._ids.get(term) for term in question]
         known = np.array(sorted({i for i in ids if i is not None}), dtype=np.int64)
         if not len(rows) or not len(known):
             return among, overall
-        distinct, back = np.unique(rows, return_inverse=True)
-        starts, ends = self._offsets[distinct], self._offsets[distinct + 1]
-        lengths = ends - starts
-        owner = np.repeat(np.arange(len(distinct)), lengths)
-        at = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        terms = np.asarray(self._terms[starts[owner] + at], dtype=np.int64)
+        distinct, first, back = np.unique(rows, return_index=True, return_inverse=True)
+        owner, terms = self._terms_of(distinct)
+        if context is not None:  # a row's context is the same wherever the row appears
+            borrowing = np.flatnonzero(context[first] >= 0)
+            lent_to, lent = self._terms_of(context[first][borrowing])
+            owner = np.concatenate([owner, borrowing[lent_to]])
+            terms = np.concatenate([terms, lent])
         held = np.isin(terms, known)
         pairs = np.unique(owner[held] * len(self._idf) + terms[held])  # a term once per row
         row_of, term_of = pairs // len(self._idf), np.searchsorted(known, pairs % len(self._idf))
@@ -62,6 +67,14 @@ class TermWeights:
             np.add.at(per_row, row_of, weight[term_of] / total)
             out[:] = per_row[back]
         return among, overall
+
+    def _terms_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every term of the given sentence rows, and the position in `rows` of its row."""
+        starts, ends = self._offsets[rows], self._offsets[rows + 1]
+        lengths = ends - starts
+        owner = np.repeat(np.arange(len(rows)), lengths)
+        at = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return owner, np.asarray(self._terms[starts[owner] + at], dtype=np.int64)
 
 
 def by_sentence(

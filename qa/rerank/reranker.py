@@ -7,6 +7,7 @@ import numpy as np
 from index.stores.versions import StoredIndex, span_texts
 from index.text.terms import question_terms
 from qa.rerank.answer_type import asked_kind, holds_kind
+from qa.rerank.continuation import previous_sentences, refers_back
 from qa.rerank.highlight import TermWeights, by_sentence, choose_highlights
 from qa.rerank.ranker import Ranker, packaged_ranker, sentence_features
 from qa.retrieval.candidates import Candidate
@@ -72,13 +73,17 @@ class SentenceReranker:
         its share of the question's terms weighted over the whole index (for abstention)."""
         stored, kind = self.stored, asked_kind(query)
         passages = [tuple(int(v) for v in stored.passages[i]) for i in passage_ids]
-        inside = [self._sentences_inside(*p) for p in passages]
+        found = [self._sentences_inside(*p) for p in passages]
+        inside = [rows for rows, _ in found]
         rows = np.concatenate(inside) if inside else np.zeros(0, dtype=np.int64)
         table = stored.sentences[rows]
         texts = span_texts(stored.documents, table)
         owner = np.repeat(np.arange(len(passages)), [len(m) for m in inside])
         passage_cosines = np.asarray(stored.passage_vectors[passage_ids]) @ vector
-        among, overall = self._term_weights.shares(rows, set(question_terms(query)))
+        previous = np.concatenate([b for _, b in found]) if found else np.zeros(0, dtype=np.int64)
+        among, overall = self._term_weights.shares(
+            rows, set(question_terms(query)), np.where(refers_back(texts), previous, -1)
+        )
         features = sentence_features(
             np.asarray(stored.sentence_vectors[rows]) @ vector,
             among,
@@ -90,13 +95,18 @@ class SentenceReranker:
         )
         return passages, table[:, 1:], features, owner, overall  # type: ignore[return-value]
 
-    def _sentences_inside(self, doc_row: int, start: int, end: int) -> np.ndarray:
-        """Sentence rows of an article that lie within [start, end), in text order."""
+    def _sentences_inside(
+        self, doc_row: int, start: int, end: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Sentence rows of an article that lie within [start, end), in text order, and for
+        each the row of the whole sentence before it (-1 for none; qa/rerank/continuation.py)."""
         rows = self._sentences_of.get(doc_row)
         if rows is None:
-            return np.zeros(0, dtype=np.int64)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         sentences = self.stored.sentences[rows]
-        return rows[(sentences[:, 1] >= start) & (sentences[:, 2] <= end)]
+        before = previous_sentences(sentences[:, 1:])
+        within = (sentences[:, 1] >= start) & (sentences[:, 2] <= end)
+        return rows[within], np.where(before[within] >= 0, rows[before[within]], -1)
 
 
 def _first_sentence_starts(sentences: np.ndarray, documents: int) -> np.ndarray:

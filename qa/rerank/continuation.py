@@ -1,0 +1,43 @@
+"""Sentences that carry on the subject of the sentence before them.
+
+News names its subject once and then refers back to it: "The Duchy of Cornwall is a
+140,000-acre estate ... It was set up in 1337 by King Edward III." Asked "When was the Duchy
+of Cornwall established?", the sentence that answers holds none of the question's words; its
+"It" stands for them. So a sentence that opens with a pronoun, or with "the" and a word
+written small ("the company", "the new law"), is scored as holding the question's terms that
+the sentence before it holds, as well as its own (qa/rerank/highlight.py, `TermWeights.shares`;
+docs/quality.md, "Sentences that refer back").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from index.text.sentences import nested
+
+# A pronoun, or "the" before a word written small ("the company", "the new law"): a subject
+# met before. "The Harbour Trust" names its subject afresh.
+OPENS_WITH_REFERENCE = re.compile(
+    r"[\W_]*(?:(?i:it|its|he|his|she|her|they|their|them|this|these|those|that)\b|[Tt]he [a-z])"
+)
+
+
+def previous_sentences(units: np.ndarray) -> np.ndarray:
+    """For each row of one article's sentence units (start, end, in `sentence_units` order:
+    each sentence followed by the parts inside it), the row of the last whole sentence that
+    ends before the unit starts, or -1 for none."""
+    if not len(units):
+        return np.zeros(0, dtype=np.int64)
+    whole = np.flatnonzero(~nested(units))
+    at = np.searchsorted(units[whole, 1], units[:, 0], side="right") - 1
+    return np.where(at >= 0, whole[np.maximum(at, 0)], -1)
+
+
+def refers_back(texts: Sequence[str]) -> np.ndarray:
+    """Which sentences open by referring to a subject named before them."""
+    return np.fromiter(
+        (OPENS_WITH_REFERENCE.match(text) is not None for text in texts), bool, len(texts)
+    )
