@@ -188,10 +188,22 @@ def test_the_sentence_before_is_the_one_a_unit_refers_back_to() -> None:
     """`previous_sentences`: the last whole sentence ending before each unit; an attribution
     part refers back past the sentence it lies in."""
     text = 'The trust runs the docks. "We will keep every berth open," it said on Monday. It grew.'
-    units = np.array(sentence_units(text))
+    units = sentence_units(text)
     assert [text[a:b][:9] for a, b in units] == ["The trust", '"We will ', "it said o", "It grew."]
-    assert previous_sentences(units).tolist() == [-1, 0, 0, 1]
-    assert previous_sentences(np.zeros((0, 2), dtype=np.int64)).tolist() == []
+    other = sentence_units("A second article. Its second line.")
+    # two articles' rows, interleaved as an index updated in place may hold them
+    table = np.array(
+        [
+            (7, *units[0]),
+            (3, *other[0]),
+            (7, *units[1]),
+            (7, *units[2]),
+            (3, *other[1]),
+            (7, *units[3]),
+        ]
+    )
+    assert previous_sentences(table).tolist() == [-1, -1, 0, 0, 1, 2]
+    assert previous_sentences(np.zeros((0, 3), dtype=np.int64)).tolist() == []
 
 
 def test_which_sentences_refer_back() -> None:

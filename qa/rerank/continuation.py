@@ -25,15 +25,23 @@ OPENS_WITH_REFERENCE = re.compile(
 )
 
 
-def previous_sentences(units: np.ndarray) -> np.ndarray:
-    """For each row of one article's sentence units (start, end, in `sentence_units` order:
-    each sentence followed by the parts inside it), the row of the last whole sentence that
-    ends before the unit starts, or -1 for none."""
-    if not len(units):
+def previous_sentences(table: np.ndarray) -> np.ndarray:
+    """For each row of a sentence table (document row, start, end; each article's rows in
+    `sentence_units` order: a sentence, then the parts inside it), the row of the last whole
+    sentence of its article that ends before it starts, or -1 for none."""
+    if not len(table):
         return np.zeros(0, dtype=np.int64)
-    whole = np.flatnonzero(~nested(units))
-    at = np.searchsorted(units[whole, 1], units[:, 0], side="right") - 1
-    return np.where(at >= 0, whole[np.maximum(at, 0)], -1)
+    order = np.argsort(table[:, 0], kind="stable")
+    docs, units = table[order, 0].astype(np.int64), table[order, 1:].astype(np.int64)
+    whole = np.flatnonzero(~nested(units, docs))
+    reach = int(units[:, 1].max()) + 1  # keys article by article: doc x reach + offset
+    ends = docs[whole] * reach + units[whole, 1]
+    at = np.searchsorted(ends, docs * reach + units[:, 0], side="right") - 1
+    found = whole[np.maximum(at, 0)]
+    before = np.where((at >= 0) & (docs[found] == docs), order[found], -1)
+    out = np.empty(len(table), dtype=np.int64)
+    out[order] = before
+    return out
 
 
 def refers_back(texts: Sequence[str]) -> np.ndarray:

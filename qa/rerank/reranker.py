@@ -24,6 +24,7 @@ class SentenceReranker:
         self.ranker = ranker or packaged_ranker()
         self._term_weights = TermWeights(stored.sentence_terms)
         self._sentences_of = _group_rows(stored.sentences)
+        self._previous = previous_sentences(stored.sentences)  # qa/rerank/continuation.py
         self._first_start = _first_sentence_starts(stored.sentences, len(stored.documents))
 
     def head(self, fused: Fused) -> tuple[list[int], list[float]]:
@@ -104,9 +105,8 @@ class SentenceReranker:
         if rows is None:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         sentences = self.stored.sentences[rows]
-        before = previous_sentences(sentences[:, 1:])
-        within = (sentences[:, 1] >= start) & (sentences[:, 2] <= end)
-        return rows[within], np.where(before[within] >= 0, rows[before[within]], -1)
+        inside = rows[(sentences[:, 1] >= start) & (sentences[:, 2] <= end)]
+        return inside, self._previous[inside]
 
 
 def _first_sentence_starts(sentences: np.ndarray, documents: int) -> np.ndarray:
