@@ -19,9 +19,9 @@ PACKAGED_MODEL_NAMES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
 DEFAULT_CHUNK_SIZE = 500
 DEFAULT_CHUNK_OVERLAP = 100
 DEFAULT_BATCH_SIZE = 32
-# How passages are encoded: "auto" takes bfloat16 on CPUs with native bfloat16 arithmetic (AMX
-# or AVX-512 BF16; index/encoders/loading.py: measured 2.6x and 1.55x faster, vectors at
-# cosine > 0.9999 to float32's), float32 elsewhere. Questions are always float32.
+# How passages are encoded: "auto" takes bfloat16 on CPUs where it was measured faster (AMX, or
+# AVX-512 BF16 on AMD; index/encoders/loading.py: 2.6x and 1.55x, vectors at cosine > 0.9999
+# to float32's), float32 elsewhere. Questions are always float32.
 PRECISIONS = ("auto", "float32", "bfloat16")
 
 

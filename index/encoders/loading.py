@@ -61,11 +61,15 @@ def onnx_encoder(name: str, *, for_questions: bool) -> OnnxEncoder | None:
         return None
 
 
-# CPU flags of native bfloat16 arithmetic, where bfloat16 autocast was measured faster than
-# float32: AMX tiles (Intel Sapphire Rapids: 2.6x) and AVX-512 BF16 (AMD Zen 4: 1.55x over
-# float32 on ONNX Runtime, 1.67x over PyTorch float32; docs/benchmarks.md). Without them
-# bfloat16 is emulated, and slower.
-NATIVE_BF16_FLAGS = ("amx_tile", "amx_bf16", "avx512_bf16")
+# Where bfloat16 autocast was measured faster than float32: AMX tiles (Intel Sapphire Rapids:
+# 2.6x) and AVX-512 BF16 on AMD (Zen 4: 1.55x over float32 on ONNX Runtime, 1.67x over
+# PyTorch float32). An Intel Xeon with AVX-512 BF16 but no AMX (Cooper Lake's kind) ran it
+# 0.62x as fast as float32 on ONNX Runtime (3,593 BBC passages: 63.6 s against 39.6 s), so
+# there AVX-512 BF16 alone does not count; docs/benchmarks.md. Elsewhere bfloat16 is
+# emulated, and slower.
+AMX_FLAGS = ("amx_tile", "amx_bf16")
+AVX512_BF16 = "avx512_bf16"
+AVX512_BF16_VENDORS = ("AuthenticAMD",)
 # bfloat16 runs under PyTorch, whose loading (~4.8 s with the model) ONNX Runtime does not pay
 # (~0.2 s): measured on Zen 4, the two break even near 1,000 passages. Below this many, "auto"
 # stays on ONNX Runtime in float32 (a margin for loading on a busy machine).
@@ -74,27 +78,37 @@ BF16_FROM_PASSAGES = 2000
 
 def resolve_precision(requested: str | None, passages: int | None = None) -> str:
     """ "float32" or "bfloat16": "auto" (the default, or $QA_PRECISION) becomes bfloat16 only
-    on CPUs with native bfloat16 arithmetic (NATIVE_BF16_FLAGS), and only for at least
+    on CPUs where it was measured faster (`native_bf16`), and only for at least
     BF16_FROM_PASSAGES passages when their number is given; float32 otherwise."""
     wanted = config.precision(requested)
     if wanted != "auto":
         return wanted
     if passages is not None and passages < BF16_FROM_PASSAGES:
         return "float32"
-    return "bfloat16" if native_bf16(_cpu_flags()) else "float32"
+    return "bfloat16" if native_bf16(*_cpu_info()) else "float32"
 
 
-def native_bf16(flags: set[str]) -> bool:
-    return any(flag in flags for flag in NATIVE_BF16_FLAGS)
+def native_bf16(flags: set[str], vendor: str = "") -> bool:
+    """Whether bfloat16 was measured faster than float32 on a CPU with these flags and this
+    vendor id (AMX, or AVX-512 BF16 from a vendor in AVX512_BF16_VENDORS)."""
+    return any(flag in flags for flag in AMX_FLAGS) or (
+        AVX512_BF16 in flags and vendor in AVX512_BF16_VENDORS
+    )
 
 
-def _cpu_flags() -> set[str]:
-    """The CPU's feature flags from /proc/cpuinfo (no torch import for it); empty elsewhere."""
+def _cpu_info() -> tuple[set[str], str]:
+    """The CPU's feature flags and vendor id from /proc/cpuinfo (no torch import for it);
+    empty elsewhere."""
     try:
         text = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
     except OSError:
-        return set()
-    return {flag for line in text.splitlines() if line.startswith("flags") for flag in line.split()}
+        return set(), ""
+    lines = text.splitlines()
+    flags = {flag for line in lines if line.startswith("flags") for flag in line.split()}
+    vendor = next(
+        (line.split(":", 1)[1].strip() for line in lines if line.startswith("vendor_id")), ""
+    )
+    return flags, vendor
 
 
 def forget_loaded() -> None:

@@ -51,8 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--precision",
         choices=PRECISIONS,
-        help="passage encoding: auto (bfloat16 on CPUs with AMX or AVX-512 BF16, else float32), float32 or "
-        "bfloat16 (default: $QA_PRECISION or auto)",
+        help="passage encoding: auto (bfloat16 on CPUs with AMX, or AMD ones with AVX-512 BF16; "
+        "else float32), float32 or bfloat16 (default: $QA_PRECISION or auto)",
     )
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
     _add_exclude(p)
