@@ -32,6 +32,20 @@ def rewrite_manifest(version: Path, manifest: dict) -> None:
     (version / MANIFEST_DIGEST).write_text(sha256_bytes(text.encode("utf-8")))
 
 
+def searcher_over(folder: Path, articles: dict[str, str]):  # type: ignore[no-untyped-def]
+    """A searcher over a small corpus written for a test: file name -> its text, written to
+    `folder`/news and indexed into `folder`/index."""
+    from index import build_index
+    from qa import Searcher
+
+    corpus = folder / "news"
+    corpus.mkdir()
+    for name, text in articles.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    build_index([corpus], folder / "index")
+    return Searcher.load(folder / "index")
+
+
 def needs_shared(path: Path) -> Path:
     """`path` under ../shared, or the test is skipped saying what is missing (a lone clone)."""
     if not path.exists():

@@ -11,6 +11,7 @@ from qa import Searcher
 from qa.rerank.answer_type import asked_kind, holds_kind, missing_kind
 from qa.rerank.continuation import previous_sentences, refers_back
 from qa.rerank.highlight import by_sentence
+from tests.conftest import searcher_over
 
 QUOTING = (
     "“I invite you to settle this through dialogue,” the minister wrote in a memo seen by "
@@ -223,19 +224,15 @@ def test_a_sentence_that_refers_back_holds_the_terms_of_the_one_before(tmp_path)
     """Asked when the trust was established, the answer says "It was founded in 1887": its
     "It" stands for the Harbour Trust named in the sentence before, so it holds those terms
     too and is the highlight, not the sentence that only names the trust."""
-    from index import build_index
-
-    corpus = tmp_path / "news"
-    corpus.mkdir()
-    (corpus / "trust.txt").write_text(
-        "Harbour charity marks its anniversary\n\n"
-        "The Harbour Trust is the charity that looks after the old docks and the lighthouse "
-        "on the north quay. It was founded in 1887 by a group of fishermen to keep the port "
-        "open in winter. Volunteers now run tours of the lighthouse every summer weekend.\n",
-        encoding="utf-8",
+    searcher = searcher_over(
+        tmp_path,
+        {
+            "trust.txt": "Harbour charity marks its anniversary\n\n"
+            "The Harbour Trust is the charity that looks after the old docks and the lighthouse "
+            "on the north quay. It was founded in 1887 by a group of fishermen to keep the port "
+            "open in winter. Volunteers now run tours of the lighthouse every summer weekend.\n"
+        },
     )
-    build_index([corpus], tmp_path / "index")
-    searcher = Searcher.load(tmp_path / "index")
     result = searcher.search("When was the Harbour Trust established?", k=1)
     text = searcher.document(result.passages[0].doc_id)["text"]
     assert [text[a:b] for a, b in result.passages[0].highlights] == [

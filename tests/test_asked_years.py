@@ -6,6 +6,7 @@ import pytest
 
 from qa.asked_years import article_years, mentioned_years, named_years, unmentioned
 from qa.cli.commands import format_result
+from tests.conftest import searcher_over
 from ui.render import answer_html
 
 
@@ -67,25 +68,17 @@ def test_a_question_about_a_year_the_article_never_mentions_is_a_near_miss(searc
 
 
 def test_an_article_that_mentions_the_year_asked_about_comes_first(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from index import build_index
-    from qa import Searcher
-
-    corpus = tmp_path / "news"
-    corpus.mkdir()
-    (corpus / "budget.txt").write_text(
-        "Council sets the bridge budget\n\n"
-        "The city council approved a bridge repair budget of $4 million on Tuesday, after a "
-        "long debate about the cost of the bridge repairs and the budget for the roads.\n",
-        encoding="utf-8",
+    searcher = searcher_over(
+        tmp_path,
+        {
+            "budget.txt": "Council sets the bridge budget\n\n"
+            "The city council approved a bridge repair budget of $4 million on Tuesday, after a "
+            "long debate about the cost of the bridge repairs and the budget for the roads.\n",
+            "delay.txt": "Bridge work put off\n\n"
+            "In 2024 the council put off the repairs to the old bridge until the spring, citing "
+            "the weather. Residents had asked for the work to start sooner.\n",
+        },
     )
-    (corpus / "delay.txt").write_text(
-        "Bridge work put off\n\n"
-        "In 2024 the council put off the repairs to the old bridge until the spring, citing "
-        "the weather. Residents had asked for the work to start sooner.\n",
-        encoding="utf-8",
-    )
-    build_index([corpus], tmp_path / "index")
-    searcher = Searcher.load(tmp_path / "index")
 
     plain = searcher.search("What did the council decide about the bridge repair budget?", k=2)
     assert plain.passages[0].source.endswith("budget.txt")  # the closer match, no year asked
@@ -100,20 +93,15 @@ def test_an_article_that_mentions_the_year_asked_about_comes_first(tmp_path) -> 
 def test_a_passage_that_gives_no_sum_asked_for_is_a_near_miss(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A question for a sum (or a number) whose first passage gives none abstains, and says
     why; the passage stays as a near miss (qa/rerank/answer_type.py, `missing_kind`)."""
-    from index import build_index
-    from qa import Searcher
-
-    corpus = tmp_path / "news"
-    corpus.mkdir()
-    (corpus / "deal.txt").write_text(
-        "Harbour firm buys ferry operator\n\n"
-        "The harbour firm Quayline has agreed to buy the ferry operator Tidewater, the two "
-        "companies said on Monday. Quayline did not say what it paid for Tidewater.\n\n"
-        "Tidewater runs the ferries between the islands and employs 340 people.\n",
-        encoding="utf-8",
+    searcher = searcher_over(
+        tmp_path,
+        {
+            "deal.txt": "Harbour firm buys ferry operator\n\n"
+            "The harbour firm Quayline has agreed to buy the ferry operator Tidewater, the two "
+            "companies said on Monday. Quayline did not say what it paid for Tidewater.\n\n"
+            "Tidewater runs the ferries between the islands and employs 340 people.\n"
+        },
     )
-    build_index([corpus], tmp_path / "index")
-    searcher = Searcher.load(tmp_path / "index")
 
     staff = searcher.search("How many people does Tidewater employ?", k=2)
     assert not staff.abstained and staff.kind_not_given is None
