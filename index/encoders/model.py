@@ -22,7 +22,8 @@ class Encoder:
     """A sentence-transformers model loaded from disk, never from a hub.
 
     `precision` is "float32" or "bfloat16" (the model then runs under bfloat16 autocast, fast
-    on CPUs with AMX tiles, and on AMD ones with AVX-512 BF16); index/encoders/loading.py decides "auto".
+    on CPUs with AMX tiles, and on AMD ones with AVX-512 BF16); index/encoders/loading.py
+    decides "auto".
     """
 
     def __init__(self, name: str, precision: str = "float32") -> None:

@@ -15,7 +15,7 @@ number, but not an answer.
 A sum or a number is also a condition on the answer: a passage that gives none at all does
 not say how much or how many, however close its words come ("How much did the firm pay for
 the start-up?" against "the firm said it would buy the start-up"). `missing_kind` finds
-such a passage, and search then says "not in these articles" (docs/quality.md, "Sums and
+such a passage, and search then says "not in these articles" (docs/quality.md, "sums and
 numbers the cited passage does not give"). A vague amount ("several", "twice") counts as
 given there, so that a question whose answer is one is not refused.
 """
