@@ -1,11 +1,11 @@
 """Sentences that carry on the subject of the sentence before them.
 
-News names its subject once and then refers back to it: "The Duchy of Cornwall is a
-140,000-acre estate ... It was set up in 1337 by King Edward III." Asked "When was the Duchy
-of Cornwall established?", the sentence that answers holds none of the question's words; its
-"It" stands for them. So a sentence that opens with a pronoun, or with "the" and a word
-written small ("the company", "the new law"), is scored as holding the question's terms that
-the sentence before it holds, as well as its own (qa/rerank/highlight.py, `TermWeights.shares`;
+News names its subject once and then refers back to it: "The Harbour Trust looks after the
+old docks. It was founded in 1887 by a group of fishermen." Asked "When was the Harbour Trust
+established?", the sentence that answers holds none of the question's words; its "It" stands
+for them. So a sentence that opens with a pronoun, or with "the" and a word written small
+("the company", "the new law"), is scored as holding the question's terms that the sentence
+before it holds, as well as its own (qa/rerank/highlight.py, `TermWeights.shares`;
 docs/quality.md, "Sentences that refer back").
 """
 
