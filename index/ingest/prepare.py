@@ -99,7 +99,7 @@ def _or_fault(work: Callable[[T], R], given: T, source: str) -> R | Skipped:
     except (QAError, MemoryError):
         raise
     except Exception as exc:
-        log.exception("reading %s failed", source)
+        log.exception("%s failed on %s", work.__name__, source)  # read_file, prepare_document
         return Skipped(
             source,
             f"could not be read ({type(exc).__name__}: {exc}); a fault in this tool, please "
