@@ -52,7 +52,8 @@ def passage(doc: Document, c: Candidate, query: str) -> Passage:
 
 
 def _merge_overlapping(candidates: list[Candidate]) -> list[Candidate]:
-    """Overlapping or adjacent passages of one article become one, keeping the better score."""
+    """Overlapping or adjacent passages of one article become one, keeping the better score,
+    and the highlight that gives the sum of money asked for when only one does."""
     merged: list[Candidate] = []
     for cand in candidates:
         for i, kept in enumerate(merged):
@@ -62,8 +63,18 @@ def _merge_overlapping(candidates: list[Candidate]) -> list[Candidate]:
             short_enough = max(kept.end, cand.end) - min(kept.start, cand.start) <= MAX_MERGED_CHARS
             if kept.doc_row == cand.doc_row and touching and short_enough:
                 start, end = min(kept.start, cand.start), max(kept.end, cand.end)
-                best = kept if kept.score >= cand.score else cand
-                merged[i] = replace(best, doc_row=kept.doc_row, start=start, end=end)
+                best, other = (kept, cand) if kept.score >= cand.score else (cand, kept)
+                shown = (
+                    other if other.highlight_gives_sum and not best.highlight_gives_sum else best
+                )
+                merged[i] = replace(
+                    best,
+                    doc_row=kept.doc_row,
+                    start=start,
+                    end=end,
+                    highlights=shown.highlights,
+                    highlight_gives_sum=shown.highlight_gives_sum,
+                )
                 break
         else:
             merged.append(cand)

@@ -10,7 +10,7 @@ from index.text.terms import question_terms
 from qa import Searcher
 from qa.rerank.answer_type import asked_kind, holds_kind, missing_kind
 from qa.rerank.continuation import previous_sentences, refers_back
-from qa.rerank.highlight import by_sentence
+from qa.rerank.highlight import by_sentence, choose_highlights
 from tests.conftest import searcher_over
 
 QUOTING = (
@@ -238,3 +238,38 @@ def test_a_sentence_that_refers_back_holds_the_terms_of_the_one_before(tmp_path)
     assert [text[a:b] for a, b in result.passages[0].highlights] == [
         "It was founded in 1887 by a group of fishermen to keep the port open in winter."
     ]
+
+
+def test_the_highlight_is_the_sentence_that_gives_the_sum_asked_for(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Asked how much the film took, the lede that restates the question scores best, but it
+    gives no sum: the sentence that gives one is the answer and is highlighted."""
+    searcher = searcher_over(
+        tmp_path,
+        {
+            "film.txt": "Harbour film tops the box office\n\n"
+            "The Harbour Lights film has topped the North American box office on its opening "
+            "weekend, ahead of two comedies. Its story follows a lighthouse keeper and his "
+            "daughter. The adventure took $21.4m between Friday and "
+            "Sunday, according to studio estimates. Critics praised its lead actor.\n"
+        },
+    )
+    result = searcher.search(
+        "How much did the Harbour Lights film earn on its opening weekend at the box office?", k=1
+    )
+    assert not result.abstained
+    text = searcher.document(result.passages[0].doc_id)["text"]
+    highlighted = [text[a:b] for a, b in result.passages[0].highlights]
+    assert (
+        "The adventure took $21.4m between Friday and Sunday, according to studio estimates."
+        in highlighted
+    )
+
+
+def test_the_best_sentence_that_gives_the_kind_asked_for_is_chosen() -> None:
+    spans = [(0, 10), (11, 20), (21, 30), (31, 40)]
+    scores = np.array([0.9, 0.5, 0.6, 0.58])
+    assert choose_highlights(spans, scores, np.zeros(4, dtype=bool)) == ([[0, 10]], False)
+    gives = np.array([False, True, False, True])
+    # the best that gives it, with its neighbour when that scores within the margin
+    assert choose_highlights(spans, scores, gives) == ([[21, 30], [31, 40]], True)
+    assert choose_highlights([], np.zeros(0), np.zeros(0, dtype=bool)) == ([], False)

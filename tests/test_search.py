@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -206,6 +207,17 @@ def test_cite_merges_overlapping_and_adjacent_passages_of_one_article() -> None:
     )
     assert [(c.doc_row, c.start, c.end) for c in cited] == [(0, 0, 800), (1, 0, 441), (0, 803, 900)]
     assert cited[0].score == 0.9 and cited[0].highlights == [[443, 453]]  # the better one's
+
+
+def test_a_merged_passage_keeps_the_highlight_that_gives_the_sum_asked_for() -> None:
+    lede = _cand(0, 0, 300, 0.9)  # restates the question, gives no sum
+    gives = replace(_cand(0, 250, 600, 0.8), highlight_gives_sum=True)
+    for order in ([lede, gives], [gives, lede]):
+        (merged,) = cite(order, k=2)
+        assert (merged.start, merged.end, merged.score) == (0, 600, 0.9)
+        assert merged.highlights == [[250, 260]] and merged.highlight_gives_sum
+    both = cite([lede, replace(gives, highlight_gives_sum=False)], k=2)
+    assert both[0].highlights == [[0, 10]]  # neither gives one: the better passage's
 
 
 def test_cite_keeps_merged_passages_short_and_few_per_article() -> None:

@@ -96,11 +96,22 @@ def by_sentence(
     return spans[~inner], best, passages[~inner]
 
 
-def choose_highlights(spans: list[tuple[int, int]], scores: np.ndarray) -> list[list[int]]:
-    """The best sentence, plus an adjacent one when it scores nearly as well."""
+def choose_highlights(
+    spans: list[tuple[int, int]], scores: np.ndarray, gives: np.ndarray
+) -> tuple[list[list[int]], bool]:
+    """The best sentence, plus an adjacent one when it scores nearly as well; and whether it
+    gives the sum of money the question asks for.
+
+    `gives`, one per sentence: it holds that sum (qa/rerank/answer_type.py). When any does,
+    the best of those is the answer, however well a sentence restating the question scores
+    ("the film topped the box office" against "it took $21.4m"). Only sums: the answer to
+    "how many" or "how long" is often in words no pattern reads as a number ("a few",
+    "biennial"), and the rule moved as many such highlights away from the answer as to it
+    (docs/quality.md, "the sentence that gives the sum").
+    """
     if not spans:
-        return []
-    best = int(np.argmax(scores))
+        return [], False
+    best = int(np.argmax(np.where(gives, scores, -np.inf) if gives.any() else scores))
     chosen = [best]
     for neighbour in (best - 1, best + 1):
         if (
@@ -109,4 +120,4 @@ def choose_highlights(spans: list[tuple[int, int]], scores: np.ndarray) -> list[
         ):
             chosen.append(neighbour)
             break
-    return [list(spans[i]) for i in sorted(chosen)]
+    return [list(spans[i]) for i in sorted(chosen)], bool(gives[best])

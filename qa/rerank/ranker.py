@@ -83,6 +83,11 @@ def packaged_ranker() -> Ranker:
     return Ranker.from_settings(json.loads(text))
 
 
+def kind_held(features: np.ndarray) -> np.ndarray:
+    """Per row of a FEATURES matrix, whether the sentence holds the kind of answer asked for."""
+    return features[:, sorted(set(_KIND_COLUMN.values()))].max(axis=1, initial=0.0) > 0
+
+
 def sentence_features(
     cosines: np.ndarray,
     shares: np.ndarray,

@@ -9,7 +9,7 @@ from index.text.terms import question_terms
 from qa.rerank.answer_type import asked_kind, holds_kind
 from qa.rerank.continuation import previous_sentences, refers_back
 from qa.rerank.highlight import TermWeights, by_sentence, choose_highlights
-from qa.rerank.ranker import Ranker, packaged_ranker, sentence_features
+from qa.rerank.ranker import Ranker, kind_held, packaged_ranker, sentence_features
 from qa.retrieval.candidates import Candidate
 from qa.retrieval.fused import BEST_RRF, Fused
 
@@ -41,7 +41,8 @@ class SentenceReranker:
         )
         ranking = self.ranker.sentence_scores(features)
         evidence = self.ranker.evidence_scores(ranking, features, overall_shares)
-        scores = np.column_stack([ranking, evidence])
+        gives = kind_held(features) & (asked_kind(query) == "money")  # the sum asked for
+        scores = np.column_stack([ranking, evidence, gives])
         spans, scores, owner = by_sentence(spans, scores, owner)
         counts = np.bincount(owner, minlength=len(passages))
         ends = np.cumsum(counts)
@@ -49,8 +50,11 @@ class SentenceReranker:
         rows = zip(passage_ids, passages, fusion, ends, counts, strict=True)
         for passage_id, (doc_row, start, end), share, hi, n in rows:
             own, own_spans = scores[hi - n : hi], spans[hi - n : hi]
-            best, sure = (float(v) for v in own[own[:, 0].argmax()]) if len(own) else (0.0, 0.0)
-            highlights = choose_highlights([(int(a), int(b)) for a, b in own_spans], own[:, 0])
+            top = own[own[:, 0].argmax()] if len(own) else np.zeros(2)
+            best, sure = float(top[0]), float(top[1])
+            highlights, gives_sum = choose_highlights(
+                [(int(a), int(b)) for a, b in own_spans], own[:, 0], own[:, 2] > 0
+            )
             out.append(
                 Candidate(
                     doc_row,
@@ -62,6 +66,7 @@ class SentenceReranker:
                     *fused.ranks(passage_id),
                     evidence=sure,
                     evidence_score=self.ranker.passage_score(share, sure),
+                    highlight_gives_sum=gives_sum,
                 )
             )
         return sorted(out, key=lambda c: -c.score)

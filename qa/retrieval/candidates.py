@@ -22,3 +22,4 @@ class Candidate:
     lexical_rank: int | None = None  # the same in BM25's
     evidence: float = 0.0
     evidence_score: float = 0.0
+    highlight_gives_sum: bool = False  # the highlight holds the sum of money asked for
