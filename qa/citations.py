@@ -46,7 +46,7 @@ def passage(doc: Document, c: Candidate, query: str) -> Passage:
             matched_terms=matched_words(query, highlighted),
             dense_rank=c.dense_rank,
             bm25_rank=c.lexical_rank,
-            sentence_score=round(c.best_sentence, 4),
+            sentence_score=round(c.highlight_score, 4),
         ),
     )
 
@@ -72,6 +72,7 @@ def _merge_overlapping(candidates: list[Candidate]) -> list[Candidate]:
                     doc_row=kept.doc_row,
                     start=start,
                     end=end,
+                    highlight_score=shown.highlight_score,
                     highlights=shown.highlights,
                     highlight_gives_sum=shown.highlight_gives_sum,
                 )

@@ -265,11 +265,11 @@ def test_the_highlight_is_the_sentence_that_gives_the_sum_asked_for(tmp_path) ->
     )
 
 
-def test_the_best_sentence_that_gives_the_kind_asked_for_is_chosen() -> None:
+def test_the_best_sentence_that_gives_the_sum_asked_for_is_chosen() -> None:
     spans = [(0, 10), (11, 20), (21, 30), (31, 40)]
     scores = np.array([0.9, 0.5, 0.6, 0.58])
-    assert choose_highlights(spans, scores, np.zeros(4, dtype=bool)) == ([[0, 10]], False)
+    assert choose_highlights(spans, scores, np.zeros(4, dtype=bool)) == ([[0, 10]], 0)
     gives = np.array([False, True, False, True])
     # the best that gives it, with its neighbour when that scores within the margin
-    assert choose_highlights(spans, scores, gives) == ([[21, 30], [31, 40]], True)
-    assert choose_highlights([], np.zeros(0), np.zeros(0, dtype=bool)) == ([], False)
+    assert choose_highlights(spans, scores, gives) == ([[21, 30], [31, 40]], 3)
+    assert choose_highlights([], np.zeros(0), np.zeros(0, dtype=bool)) == ([], -1)

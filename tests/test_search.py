@@ -216,6 +216,7 @@ def test_a_merged_passage_keeps_the_highlight_that_gives_the_sum_asked_for() -> 
         (merged,) = cite(order, k=2)
         assert (merged.start, merged.end, merged.score) == (0, 600, 0.9)
         assert merged.highlights == [[250, 260]] and merged.highlight_gives_sum
+        assert merged.highlight_score == 0.8  # the score of the sentence highlighted
     both = cite([lede, replace(gives, highlight_gives_sum=False)], k=2)
     assert both[0].highlights == [[0, 10]]  # neither gives one: the better passage's
 

@@ -98,9 +98,9 @@ def by_sentence(
 
 def choose_highlights(
     spans: list[tuple[int, int]], scores: np.ndarray, gives: np.ndarray
-) -> tuple[list[list[int]], bool]:
-    """The best sentence, plus an adjacent one when it scores nearly as well; and whether it
-    gives the sum of money the question asks for.
+) -> tuple[list[list[int]], int]:
+    """The best sentence, plus an adjacent one when it scores nearly as well; and the number
+    of the sentence chosen (-1 for none).
 
     `gives`, one per sentence: it holds that sum (qa/rerank/answer_type.py). When any does,
     the best of those is the answer, however well a sentence restating the question scores
@@ -110,7 +110,7 @@ def choose_highlights(
     (docs/quality.md, "the sentence that gives the sum").
     """
     if not spans:
-        return [], False
+        return [], -1
     best = int(np.argmax(np.where(gives, scores, -np.inf) if gives.any() else scores))
     chosen = [best]
     for neighbour in (best - 1, best + 1):
@@ -120,4 +120,4 @@ def choose_highlights(
         ):
             chosen.append(neighbour)
             break
-    return [list(spans[i]) for i in sorted(chosen)], bool(gives[best])
+    return [list(spans[i]) for i in sorted(chosen)], best

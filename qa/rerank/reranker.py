@@ -50,23 +50,24 @@ class SentenceReranker:
         rows = zip(passage_ids, passages, fusion, ends, counts, strict=True)
         for passage_id, (doc_row, start, end), share, hi, n in rows:
             own, own_spans = scores[hi - n : hi], spans[hi - n : hi]
-            top = own[own[:, 0].argmax()] if len(own) else np.zeros(2)
+            top = own[own[:, 0].argmax()] if len(own) else np.zeros(3)
             best, sure = float(top[0]), float(top[1])
-            highlights, gives_sum = choose_highlights(
+            highlights, chosen = choose_highlights(
                 [(int(a), int(b)) for a, b in own_spans], own[:, 0], own[:, 2] > 0
             )
+            shown = own[chosen] if len(own) else top
             out.append(
                 Candidate(
                     doc_row,
                     start,
                     end,
                     self.ranker.passage_score(share, best),
-                    best,
+                    float(shown[0]),
                     highlights,
                     *fused.ranks(passage_id),
                     evidence=sure,
                     evidence_score=self.ranker.passage_score(share, sure),
-                    highlight_gives_sum=gives_sum,
+                    highlight_gives_sum=bool(shown[2]),
                 )
             )
         return sorted(out, key=lambda c: -c.score)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A ranked passage of one article; `best_sentence`, `highlights` and the evidence scores
+    """A ranked passage of one article; `highlight_score`, `highlights` and the evidence scores
     only once reranked. The evidence scores are the best sentence's and the passage's with
     the question's terms weighed over the whole index, not among the candidates: what
     abstention judges (qa/rerank/highlight.py, TermWeights)."""
@@ -16,7 +16,7 @@ class Candidate:
     start: int
     end: int
     score: float
-    best_sentence: float
+    highlight_score: float  # the highlighted sentence's score (qa/rerank/ranker.py)
     highlights: list[list[int]]
     dense_rank: int | None = None  # 1-based place in FAISS's ranking; None: not in its top
     lexical_rank: int | None = None  # the same in BM25's
