@@ -268,8 +268,40 @@ def test_the_highlight_is_the_sentence_that_gives_the_sum_asked_for(tmp_path) ->
 def test_the_best_sentence_that_gives_the_sum_asked_for_is_chosen() -> None:
     spans = [(0, 10), (11, 20), (21, 30), (31, 40)]
     scores = np.array([0.9, 0.5, 0.6, 0.58])
-    assert choose_highlights(spans, scores, np.zeros(4, dtype=bool)) == ([[0, 10]], 0)
+    none = np.zeros(4, dtype=bool)
+    assert choose_highlights(spans, scores, none, none) == ([[0, 10]], 0)
     gives = np.array([False, True, False, True])
     # the best that gives it, with its neighbour when that scores within the margin
-    assert choose_highlights(spans, scores, gives) == ([[21, 30], [31, 40]], 3)
-    assert choose_highlights([], np.zeros(0), np.zeros(0, dtype=bool)) == ([], -1)
+    assert choose_highlights(spans, scores, gives, none) == ([[21, 30], [31, 40]], 3)
+    assert choose_highlights([], np.zeros(0), np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)) == (
+        [],
+        -1,
+    )
+
+
+def test_a_question_is_never_the_highlight_while_a_statement_is_there() -> None:
+    spans = [(0, 10), (11, 20), (21, 30)]
+    scores = np.array([0.9, 0.88, 0.5])
+    none = np.zeros(3, dtype=bool)
+    asks = np.array([True, False, False])
+    assert choose_highlights(spans, scores, none, asks) == ([[11, 20]], 1)  # not as a neighbour
+    gives = np.array([True, False, True])  # a question that holds a sum does not answer either
+    assert choose_highlights(spans, scores, gives, asks) == ([[11, 20], [21, 30]], 2)
+    every = np.ones(3, dtype=bool)  # nothing but questions: the best of them
+    assert choose_highlights(spans, scores, none, every) == ([[0, 10], [11, 20]], 0)
+
+
+def test_a_headline_that_asks_the_question_is_not_its_answer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    searcher = searcher_over(
+        tmp_path,
+        {
+            "bridge.txt": "Will the harbour bridge reopen before winter?\n\n"
+            "Engineers finished the repairs to the harbour bridge last week. The council said on "
+            "Monday that the bridge will open to traffic again on 3 November, before the first "
+            "frosts. Buses will use it from the same day.\n"
+        },
+    )
+    result = searcher.search("Will the harbour bridge reopen before winter?", k=1)
+    text = searcher.document(result.passages[0].doc_id)["text"]
+    highlighted = [text[a:b] for a, b in result.passages[0].highlights]
+    assert highlighted and not any(h.rstrip().endswith("?") for h in highlighted)

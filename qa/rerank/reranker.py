@@ -9,7 +9,7 @@ from index.text.terms import question_terms
 from qa.rerank.answer_type import asked_kind, holds_kind
 from qa.rerank.continuation import previous_sentences, refers_back
 from qa.rerank.highlight import TermWeights, by_sentence, choose_highlights
-from qa.rerank.ranker import Ranker, kind_held, packaged_ranker, sentence_features
+from qa.rerank.ranker import Ranker, asks, kind_held, packaged_ranker, sentence_features
 from qa.retrieval.candidates import Candidate
 from qa.retrieval.fused import BEST_RRF, Fused
 
@@ -42,7 +42,8 @@ class SentenceReranker:
         ranking = self.ranker.sentence_scores(features)
         evidence = self.ranker.evidence_scores(ranking, features, overall_shares)
         gives = kind_held(features) & (asked_kind(query) == "money")  # the sum asked for
-        scores = np.column_stack([ranking, evidence, gives])
+        # a part (an attribution) states, so a sentence that quotes a question states too
+        scores = np.column_stack([ranking, evidence, gives, ~asks(features)])
         spans, scores, owner = by_sentence(spans, scores, owner)
         counts = np.bincount(owner, minlength=len(passages))
         ends = np.cumsum(counts)
@@ -50,10 +51,10 @@ class SentenceReranker:
         rows = zip(passage_ids, passages, fusion, ends, counts, strict=True)
         for passage_id, (doc_row, start, end), share, hi, n in rows:
             own, own_spans = scores[hi - n : hi], spans[hi - n : hi]
-            top = own[own[:, 0].argmax()] if len(own) else np.zeros(3)
+            top = own[own[:, 0].argmax()] if len(own) else np.zeros(4)
             best, sure = float(top[0]), float(top[1])
             highlights, chosen = choose_highlights(
-                [(int(a), int(b)) for a, b in own_spans], own[:, 0], own[:, 2] > 0
+                [(int(a), int(b)) for a, b in own_spans], own[:, 0], own[:, 2] > 0, own[:, 3] == 0
             )
             shown = own[chosen] if len(own) else top
             out.append(
