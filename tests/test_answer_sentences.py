@@ -23,6 +23,14 @@ def _texts(text: str, spans: list[tuple[int, int]]) -> list[str]:
     return [text[s:e] for s, e in spans]
 
 
+def _first_highlights(searcher: Searcher, question: str) -> list[str]:
+    """The highlighted sentences of the first passage, which must be an answer."""
+    result = searcher.search(question, k=1)
+    assert not result.abstained
+    first = result.passages[0]
+    return _texts(searcher.document(first.doc_id)["text"], [(a, b) for a, b in first.highlights])
+
+
 def test_a_quoting_sentence_yields_its_attribution() -> None:
     first = split_sentences(QUOTING)[0]
     assert _texts(QUOTING, attributions(QUOTING, *first)) == [
@@ -233,9 +241,7 @@ def test_a_sentence_that_refers_back_holds_the_terms_of_the_one_before(tmp_path)
             "open in winter. Volunteers now run tours of the lighthouse every summer weekend.\n"
         },
     )
-    result = searcher.search("When was the Harbour Trust established?", k=1)
-    text = searcher.document(result.passages[0].doc_id)["text"]
-    assert [text[a:b] for a, b in result.passages[0].highlights] == [
+    assert _first_highlights(searcher, "When was the Harbour Trust established?") == [
         "It was founded in 1887 by a group of fishermen to keep the port open in winter."
     ]
 
@@ -253,12 +259,10 @@ def test_the_highlight_is_the_sentence_that_gives_the_sum_asked_for(tmp_path) ->
             "Sunday, according to studio estimates. Critics praised its lead actor.\n"
         },
     )
-    result = searcher.search(
-        "How much did the Harbour Lights film earn on its opening weekend at the box office?", k=1
+    highlighted = _first_highlights(
+        searcher,
+        "How much did the Harbour Lights film earn on its opening weekend at the box office?",
     )
-    assert not result.abstained
-    text = searcher.document(result.passages[0].doc_id)["text"]
-    highlighted = [text[a:b] for a, b in result.passages[0].highlights]
     assert (
         "The adventure took $21.4m between Friday and Sunday, according to studio estimates."
         in highlighted
@@ -301,7 +305,5 @@ def test_a_headline_that_asks_the_question_is_not_its_answer(tmp_path) -> None: 
             "frosts. Buses will use it from the same day.\n"
         },
     )
-    result = searcher.search("Will the harbour bridge reopen before winter?", k=1)
-    text = searcher.document(result.passages[0].doc_id)["text"]
-    highlighted = [text[a:b] for a, b in result.passages[0].highlights]
+    highlighted = _first_highlights(searcher, "Will the harbour bridge reopen before winter?")
     assert highlighted and not any(h.rstrip().endswith("?") for h in highlighted)
