@@ -28,6 +28,12 @@ from qa.searcher import Searcher  # noqa: E402
 PAGES = ROOT.parent / "shared" / "bench" / "article_extraction" / "html"
 
 
+def asks_itself(sentence: str) -> bool:
+    """The sentence ends with a question mark, inside closing quotes or brackets or not (as
+    the ranking feature `asks` reads it, qa/rerank/ranker.py)."""
+    return sentence.rstrip().rstrip("\"'”’)").endswith("?")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", type=Path, default=ROOT / ".qa-eval")
@@ -45,7 +51,7 @@ def main() -> int:
         first = result.passages[0]
         text = searcher.article(first.doc_id).text
         asked += 1
-        question_first += any(text[a:b].rstrip().endswith("?") for a, b in first.highlights)
+        question_first += any(asks_itself(text[a:b]) for a, b in first.highlights)
         own_first += first.doc_id == document.doc_id
     print(
         json.dumps(

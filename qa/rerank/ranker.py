@@ -26,7 +26,7 @@ FEATURES = (
     "quantity_held",  # a "how many/much" question, and the sentence holds a quantity
     "reason_held",  # a "why" question, and the sentence holds a cause or purpose
     "first_sentence",  # the article's first sentence (often its headline)
-    "asks",  # the sentence is itself a question (not one it quotes): it asks, it does not answer
+    "asks",  # the sentence is itself a question: it asks, it does not answer
     "log_length",  # log of its length in characters
     "passage_cosine",  # the vector of the passage it lies in against the question's
 )
@@ -110,7 +110,7 @@ def sentence_features(
     if kind is not None and holds is not None:
         table[:, _KIND_COLUMN[kind]] = holds
     table[:, 5] = first
-    table[:, 6] = [t.rstrip().endswith("?") for t in texts]  # '... he asked: "Why?"' states
+    table[:, 6] = [t.rstrip().rstrip("\"'”’)").endswith("?") for t in texts]
     table[:, 7] = np.log1p([len(t) for t in texts])
     table[:, 8] = passage_cosines
     return table
