@@ -307,3 +307,21 @@ def test_a_headline_that_asks_the_question_is_not_its_answer(tmp_path) -> None: 
     )
     highlighted = _first_highlights(searcher, "Will the harbour bridge reopen before winter?")
     assert highlighted and not any(h.rstrip().endswith("?") for h in highlighted)
+
+
+def test_a_sentence_that_reports_a_question_can_be_the_highlight(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """It ends with a question mark, but its attribution states: it answers "what did she
+    ask?"."""
+    searcher = searcher_over(
+        tmp_path,
+        {
+            "letter.txt": "Minister writes to the harbour council\n\n"
+            "The council met on Tuesday to discuss the bridge repairs. The minister asked in a "
+            'letter seen by Reuters: "Why should taxpayers pay for the harbour bridge?" The '
+            "council has not replied. Work on the bridge is due to start in May.\n"
+        },
+    )
+    assert _first_highlights(searcher, "What did the minister ask in her letter?") == [
+        'The minister asked in a letter seen by Reuters: "Why should taxpayers pay for the '
+        'harbour bridge?"'
+    ]
