@@ -23,15 +23,10 @@ sys.path.insert(0, str(ROOT))
 
 from index.build.builder import build_index  # noqa: E402
 from index.build.settings import BuildOptions  # noqa: E402
+from qa.rerank.ranker import is_question  # noqa: E402
 from qa.searcher import Searcher  # noqa: E402
 
 PAGES = ROOT.parent / "shared" / "bench" / "article_extraction" / "html"
-
-
-def asks_itself(sentence: str) -> bool:
-    """The sentence ends with a question mark, inside closing quotes or brackets or not (as
-    the ranking feature `asks` reads it, qa/rerank/ranker.py)."""
-    return sentence.rstrip().rstrip("\"'”’)").endswith("?")
 
 
 def main() -> int:
@@ -51,7 +46,7 @@ def main() -> int:
         first = result.passages[0]
         text = searcher.article(first.doc_id).text
         asked += 1
-        question_first += any(asks_itself(text[a:b]) for a, b in first.highlights)
+        question_first += any(is_question(text[a:b]) for a, b in first.highlights)
         own_first += first.doc_id == document.doc_id
     print(
         json.dumps(

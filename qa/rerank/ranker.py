@@ -83,9 +83,15 @@ def packaged_ranker() -> Ranker:
     return Ranker.from_settings(json.loads(text))
 
 
-def kind_held(features: np.ndarray) -> np.ndarray:
-    """Per row of a FEATURES matrix, whether the sentence holds the kind of answer asked for."""
-    return features[:, sorted(set(_KIND_COLUMN.values()))].max(axis=1, initial=0.0) > 0
+def kind_held(features: np.ndarray, kind: str) -> np.ndarray:
+    """Per row of a FEATURES matrix built for a question asking for `kind`, whether the
+    sentence holds one."""
+    return features[:, _KIND_COLUMN[kind]] > 0
+
+
+def is_question(sentence: str) -> bool:
+    """The sentence ends with a question mark, inside closing quotes or brackets or not."""
+    return sentence.rstrip().rstrip("\"'”’)").endswith("?")
 
 
 def asks(features: np.ndarray) -> np.ndarray:
@@ -110,7 +116,7 @@ def sentence_features(
     if kind is not None and holds is not None:
         table[:, _KIND_COLUMN[kind]] = holds
     table[:, 5] = first
-    table[:, 6] = [t.rstrip().rstrip("\"'”’)").endswith("?") for t in texts]
+    table[:, 6] = [is_question(t) for t in texts]
     table[:, 7] = np.log1p([len(t) for t in texts])
     table[:, 8] = passage_cosines
     return table

@@ -41,7 +41,7 @@ class SentenceReranker:
         )
         ranking = self.ranker.sentence_scores(features)
         evidence = self.ranker.evidence_scores(ranking, features, overall_shares)
-        gives = kind_held(features) & (asked_kind(query) == "money")  # the sum asked for
+        gives = kind_held(features, "money") & (asked_kind(query) == "money")  # the sum asked
         # a part (an attribution) states, so a sentence that quotes a question states too
         scores = np.column_stack([ranking, evidence, gives, ~asks(features)])
         spans, scores, owner = by_sentence(spans, scores, owner)
