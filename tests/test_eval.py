@@ -238,6 +238,50 @@ MORE_ARTICLES = [
 ]
 
 
+def test_squad_read_as_whole_articles_is_one_file_per_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qa.cli import main
+
+    two_paragraphs = (
+        "Harbour",
+        [
+            SQUAD_ARTICLES[0][1][0],
+            (
+                "A storm in 1953 wrecked the harbour wall. It was rebuilt in granite by 1958.",
+                [("What was the harbour wall rebuilt in?", "granite")],
+            ),
+        ],
+    )
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps(_squad([two_paragraphs, *SQUAD_ARTICLES[1:], *MORE_ARTICLES])))
+    qset = datasets.load(path, whole_articles=True)
+    assert len(qset.documents or []) == 6
+    harbour = (qset.documents or [])[0]
+    assert harbour.doc_id == "0" and harbour.text == (
+        f"{SQUAD_ARTICLES[0][1][0][0]}\n\n{two_paragraphs[1][1][0]}"
+    )
+    assert [q.relevant for q in qset.questions[:3]] == [{"0": 1}] * 3
+    assert qset.name != datasets.load(path).name  # each reading keeps its own index
+
+    out = tmp_path / "figures.json"
+    command = ["eval", str(path), "--as-files", "--whole-articles"]
+    assert main([*command, "--work", str(tmp_path / "work"), "--json", str(out)]) == 0
+    written = sorted((tmp_path / "work").glob("*/files/*.txt"))
+    assert len(written) == 6
+    assert written[0].read_text(encoding="utf-8") == f"Harbour\n\n{harbour.text}\n"
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["questions"] == 17
+    assert figures["ranking"]["Success@1"] == pytest.approx(1.0)
+    assert figures["answer in first passage"] == pytest.approx(1.0)
+    assert figures["highlight@1"] == pytest.approx(1.0)  # each answer's own sentence is the best
+
+    with pytest.raises(InvalidInputError, match="from a SQuAD file"):
+        datasets.load(_write_beir(tmp_path / "tiny"), whole_articles=True)
+    assert main(["eval", str(path), "--whole-articles"]) == 1
+    assert "--whole-articles goes with --as-files" in capsys.readouterr().err
+
+
 def test_calibration_fits_a_model_the_searcher_can_use(tmp_path: Path) -> None:
     path = tmp_path / "squad.json"
     path.write_text(json.dumps(_squad(SQUAD_ARTICLES + MORE_ARTICLES)))

@@ -34,7 +34,9 @@ def evaluate(args: argparse.Namespace) -> int:
     from tooling.evaluation.report import format_table
     from tooling.evaluation.runner import evaluate, open_index
 
-    qset = datasets.load(args.dataset, args.format)
+    if args.whole_articles and not args.as_files:
+        raise QAError("--whole-articles goes with --as-files.")
+    qset = datasets.load(args.dataset, args.format, whole_articles=args.whole_articles)
     if args.limit is not None:
         if args.limit < 1:
             raise QAError(f"--limit must be at least 1; got {args.limit}.")

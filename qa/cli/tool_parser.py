@@ -46,6 +46,12 @@ def add_tool_commands(sub: Any) -> None:
         "and score what Searcher.search returns for each question",
     )
     p.add_argument(
+        "--whole-articles",
+        action="store_true",
+        help="for a SQuAD set, with --as-files: one file per Wikipedia article (its paragraphs, "
+        "a blank line between them) instead of one per paragraph",
+    )
+    p.add_argument(
         "--modes",
         nargs="+",
         choices=["dense", "bm25", "fused", "full"],

@@ -5,7 +5,10 @@ Three formats:
     answer names an article and a string the cited passage must contain;
   - a BEIR folder (corpus.jsonl, queries.jsonl, qrels/test.tsv): documents judged relevant;
   - a SQuAD v1.1 JSON file: the paragraphs are the corpus, each question's own paragraph is
-    the one to retrieve and its answer strings are what the highlight must contain.
+    the one to retrieve and its answer strings are what the highlight must contain. With
+    `whole_articles`, each Wikipedia article is one document (its paragraphs, a blank line
+    between them), the one to retrieve: long stories, where the passage that answers must be
+    told from the same story's other passages, as in news.
 """
 
 from __future__ import annotations
@@ -62,7 +65,13 @@ def detect_format(path: Path) -> str:
     )
 
 
-def load(path: str | Path, format: str | None = None, *, split: str = "test") -> QuestionSet:
+def load(
+    path: str | Path,
+    format: str | None = None,
+    *,
+    split: str = "test",
+    whole_articles: bool = False,
+) -> QuestionSet:
     path = Path(path)
     if not path.exists():
         raise InvalidInputError(f"No such file or folder: {path}")
@@ -70,10 +79,12 @@ def load(path: str | Path, format: str | None = None, *, split: str = "test") ->
     loaders = {
         "questions": load_questions,
         "beir": lambda p: load_beir(p, split),
-        "squad": load_squad,
+        "squad": lambda p: load_squad(p, whole_articles),
     }
     if kind not in loaders:
         raise InvalidInputError(f"Unknown format {kind!r}; use questions, beir or squad.")
+    if whole_articles and kind != "squad":
+        raise InvalidInputError(f"Whole articles are read from a SQuAD file; {path} is {kind}.")
     return loaders[kind](path)
 
 
@@ -124,7 +135,8 @@ def load_beir(folder: Path, split: str = "test") -> QuestionSet:
     return QuestionSet(folder.name, "beir", questions, documents, fingerprint)
 
 
-def load_squad(path: Path) -> QuestionSet:
+def load_squad(path: Path, whole_articles: bool = False) -> QuestionSet:
+    """Each paragraph a document ("<article>-<paragraph>"), or each article ("<article>")."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))["data"]
     except (ValueError, KeyError) as exc:
@@ -132,9 +144,13 @@ def load_squad(path: Path) -> QuestionSet:
     documents, questions = [], []
     for a, article in enumerate(data):
         title = article["title"].replace("_", " ")
+        contexts = [paragraph["context"] for paragraph in article["paragraphs"]]
+        if whole_articles:
+            documents.append(_document(str(a), title, "\n\n".join(contexts), path))
+        else:
+            documents += [_document(f"{a}-{p}", title, c, path) for p, c in enumerate(contexts)]
         for p, paragraph in enumerate(article["paragraphs"]):
-            doc_id = f"{a}-{p}"
-            documents.append(_document(doc_id, title, paragraph["context"], path))
+            doc_id = str(a) if whole_articles else f"{a}-{p}"
             for qa in paragraph["qas"]:
                 questions.append(
                     Question(
@@ -144,7 +160,8 @@ def load_squad(path: Path) -> QuestionSet:
                         answers=tuple(dict.fromkeys(x["text"] for x in qa["answers"])),
                     )
                 )
-    return QuestionSet(path.stem, "squad", questions, documents, _fingerprint(path))
+    name = f"{path.stem}-articles" if whole_articles else path.stem
+    return QuestionSet(name, "squad", questions, documents, _fingerprint(path))
 
 
 def _jsonl(path: Path) -> list[dict]:
