@@ -5,12 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from index.text.passages import passage_spans
 from index.text.sentences import attributions, nested, sentence_units, split_sentences
 from index.text.terms import question_terms
 from qa import Searcher
 from qa.rerank.answer_type import asked_kind, holds_kind, missing_kind
 from qa.rerank.continuation import previous_sentences, refers_back
 from qa.rerank.highlight import by_sentence, choose_highlights
+from qa.rerank.reranker import cut_sentences
 from tests.conftest import searcher_over
 
 QUOTING = (
@@ -325,3 +327,54 @@ def test_a_sentence_that_reports_a_question_can_be_the_highlight(tmp_path) -> No
         'The minister asked in a letter seen by Reuters: "Why should taxpayers pay for the '
         'harbour bridge?"'
     ]
+
+
+CUT_STORY = (
+    "Port Ellis harbour history\n\n"
+    "The harbour at Port Ellis was dredged in 1911 and again in 1958, when the old stone quay "
+    "was rebuilt in granite and the lighthouse keeper's cottage was turned into a small museum "
+    "about the fishing fleet and the storms that wrecked it. "
+    "In 1962, after a long and bitter debate between the harbour commissioners and the island "
+    "council about who would pay for the work, the fleet of the U.S. "
+    "Navy moved its submarine base from the harbour to Kestrel Sound on the northern island, "
+    "where the deep water let the boats leave at any tide and where it stayed for thirty years. "
+    "Ferries to the mainland still leave from the old quay every morning at seven, and in "
+    "summer a second boat sails at noon for the visitors who come to see the seals.\n"
+)
+CUT_SENTENCE = CUT_STORY[CUT_STORY.index("In 1962") : CUT_STORY.index(" Ferries")]
+
+
+def test_a_sentence_the_passages_cut_apart_is_scored_highlighted_and_quoted_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The passages are cut after "U.S." (a full stop and a space), the sentence goes on, and
+    the cut is too far into the sentence for the passages' overlap to repeat it: no passage
+    holds the sentence. It still answers, highlighted and quoted whole."""
+    passages = passage_spans(CUT_STORY.rstrip("\n"), size=500, overlap=100)
+    start = CUT_STORY.index(CUT_SENTENCE)
+    assert not any(a <= start and start + len(CUT_SENTENCE) <= b for a, b in passages)
+
+    searcher = searcher_over(tmp_path, {"harbour.txt": CUT_STORY})
+    result = searcher.search("Where did the US Navy move its submarine base in 1962?", k=1)
+    assert not result.abstained
+    first = result.passages[0]
+    assert _first_highlights(
+        searcher, "Where did the US Navy move its submarine base in 1962?"
+    ) == [CUT_SENTENCE]
+    assert CUT_SENTENCE in first.text
+
+
+def test_each_sentence_no_passage_holds_goes_to_the_passage_holding_most_of_it() -> None:
+    # document row, start, end: two articles' passages, not in document order
+    passages = np.array([[1, 0, 100], [0, 0, 50], [0, 40, 90], [1, 90, 200]])
+    sentences = np.array(
+        [
+            [0, 0, 30],  # inside the first passage of article 0
+            [0, 35, 48],  # inside both of its passages (the overlap)
+            [0, 45, 95],  # past the end of every passage: held mostly by [40, 90)
+            [1, 60, 130],  # cut: 40 characters in [0, 100), 40 in [90, 200): the first
+            [1, 95, 180],  # inside the second passage of article 1
+            [1, 150, 260],  # runs past the article's last passage, which holds most of it
+        ]
+    )
+    cut = cut_sentences(sentences, passages)
+    assert {p: rows.tolist() for p, rows in cut.items()} == {2: [2], 0: [3], 3: [5]}
+    assert cut_sentences(sentences[:0], passages) == {}
