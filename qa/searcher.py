@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +17,7 @@ from index.encoders.pooling import TextEncoder
 from index.errors import IndexIncompatibleError, InvalidInputError
 from index.file_names import shown
 from index.records import Document
-from index.stores.versions import StoredIndex, load_index
+from index.stores.versions import StoredIndex, load_index, tokenized_alike
 from qa import asked_years
 from qa.abstain import AbstentionModel
 from qa.citations import cite, passage
@@ -30,6 +31,8 @@ from qa.rerank.reranker import SentenceReranker
 from qa.results import SearchResult
 from qa.retrieval.candidates import Candidate
 from qa.retrieval.fused import Retriever
+
+log = logging.getLogger(__name__)
 
 
 class Searcher:
@@ -72,6 +75,14 @@ class Searcher:
             raise IndexIncompatibleError(
                 f"Model {built_with!r} makes {encoder.dimension}-d vectors but the index holds "
                 f"{stored.manifest.dimension}-d ones. Rebuild it with: qa index PATH... --index {path}"
+            )
+        if not tokenized_alike(stored):
+            log.warning(
+                "The index at %s was made by an earlier version: some words (those with "
+                "accents) may not be found until it is brought up to date, in seconds and "
+                "without embedding anything, with: qa index PATH... --index %s",
+                path,
+                path,
             )
         return cls(stored, encoder, path)
 

@@ -15,7 +15,8 @@ import index.ingest.prepare
 from index import build_index, load_index, read_documents, update_index
 from index.build.settings import BuildOptions
 from index.errors import InvalidInputError
-from index.stores.versions import MINHASH
+from index.stores.versions import MINHASH, tokenized_alike
+from index.text import terms
 from index.text.dedup import compared_text
 from index.text.sentences import RULES_VERSION
 from qa import Searcher
@@ -282,6 +283,31 @@ def test_an_index_split_by_other_sentence_rules_is_split_again(tmp_path: Path) -
     assert not report.unchanged and report.embedded == report.documents == 5
     assert not list(target.glob("damaged-*"))  # rebuilt for its rules, not as damaged
     assert load_index(target).manifest.sentence_vectors.endswith(f"rules {RULES_VERSION}")
+
+
+def test_an_index_tokenised_by_an_earlier_tokenizer_is_tokenised_again_keeping_its_vectors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A build made before a change to how words become terms (accents folded) was once seen
+    as up to date, and kept its old terms for good. Loading it now says how to bring it up
+    to date; its next build tokenises every text again and embeds nothing."""
+    corpus, target = _corpus(tmp_path), tmp_path / "index"
+    with monkeypatch.context() as earlier:
+        earlier.setattr(terms, "TOKENIZER_VERSION", b"terms-earlier")
+        build_index([corpus], target)
+        assert build_index([corpus], target).unchanged
+    assert not tokenized_alike(load_index(target))
+    with caplog.at_level("WARNING", logger="qa.searcher"):
+        Searcher.load(target)
+    assert "made by an earlier version" in caplog.text and f"--index {target}" in caplog.text
+    report = build_index([corpus], target, embedder=_no_embedding)
+    assert not report.unchanged and report.embedded == 0
+    assert tokenized_alike(load_index(target))
+    assert build_index([corpus], target, embedder=_no_embedding).unchanged
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="qa.searcher"):
+        Searcher.load(target)
+    assert "earlier version" not in caplog.text
 
 
 def test_an_index_with_whole_text_signatures_is_hashed_again_keeping_its_vectors(

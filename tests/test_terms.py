@@ -60,6 +60,34 @@ def test_a_table_made_by_another_tokenizer_is_not_taken_over(
     assert seen == SENTENCES[:3]  # every text tokenised again
 
 
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [
+        ("Nicolás Maduro and Delcy Rodríguez", "Nicolas Maduro and Delcy Rodriguez"),
+        ("the Cártel de los Soles", "the Cartel de los Soles"),
+        ("Beyoncé's Pokémon café", "Beyonce's Pokemon cafe"),
+        ("e\u0301te\u0301 à Montréal", "ete a Montreal"),  # accents written apart
+        ("ÉCOLE NAÏVE", "ecole naive"),
+    ],
+)
+def test_a_name_typed_without_its_accents_has_the_same_terms(written: str, typed: str) -> None:
+    assert tokenize([written]) == tokenize([typed])
+    assert terms.question_terms(f"Who is {typed}?") == terms.question_terms(f"Who is {written}?")
+
+
+def test_letters_that_are_no_accented_plain_letter_and_other_scripts_keep_their_marks() -> None:
+    kept = ["Straße", "Øresund", "Łódź", "Москва и Йошкар-Ола", "भारत", "한국어 東京都"]
+    assert [terms.fold_accents(t) for t in kept] == [
+        "Straße",
+        "Øresund",
+        "Łodz",  # ó has a plain letter; Ł has none
+        "Москва и Йошкар-Ола",
+        "भारत",
+        "한국어 東京都",
+    ]
+    assert terms.matched_words("cafe in Montreal", "Le café de Montréal") == ["café", "montréal"]
+
+
 def test_an_inconsistent_saved_table_is_refused(tmp_path: Path) -> None:
     TermTable.of_texts(SENTENCES).save(tmp_path / "t")
     np.save(tmp_path / "t" / "term_offsets.npy", np.array([0, 1], dtype=np.int64))

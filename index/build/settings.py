@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from index import config
 from index.stores.passage_store import StoreSettings, store_settings
-from index.stores.versions import StoredIndex
+from index.stores.versions import StoredIndex, tokenized_alike
 from index.text.passages import check_splitting
 from index.text.sentences import RULES_VERSION
 
@@ -69,13 +69,14 @@ def options_of(previous: StoredIndex) -> BuildOptions:
 
 
 def is_current(previous: StoredIndex, settings: BuildSettings) -> bool:
-    """Whether the live index was built as `settings` would build it, with today's abstention
-    and near-duplicate signatures (an older index's are hashed anew, its vectors reused)."""
+    """Whether the live index was built as `settings` would build it, with today's abstention,
+    near-duplicate signatures and terms (an older index's are made anew, its vectors reused)."""
     return (
         built_alike(previous, settings)
         and _same_store(previous, settings.store)
         and previous.manifest.abstention == config.abstention_settings()
         and previous.minhash is not None
+        and tokenized_alike(previous)
     )
 
 

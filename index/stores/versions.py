@@ -207,6 +207,16 @@ def file_problems(version: Path, manifest: Manifest, *, verify: bool = True) -> 
     return problems
 
 
+def tokenized_alike(stored: StoredIndex) -> bool:
+    """Whether the index's terms were made by today's tokenizer (index/text/terms.py). An
+    index whose sentence terms were not saved, or were made otherwise, is not: a build over
+    it tokenises its texts again and keeps its vectors."""
+    if f"{SENTENCE_TERMS}/vocab.json" not in stored.manifest.files:
+        return False
+    first = span_texts(stored.documents, stored.sentences[:1])
+    return stored.sentence_terms.made_by_this_tokenizer(first[0] if first else "")
+
+
 def span_texts(documents: list[Document], table: np.ndarray) -> list[str]:
     """The text of each (document row, start, end) row of a passage or sentence table."""
     return [documents[d].text[start:end] for d, start, end in np.asarray(table).tolist()]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -54,17 +55,40 @@ def _stopwords() -> frozenset[str]:
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
-    """Lower-cased, stemmed terms without stopwords; the same for passages and questions.
+    """Lower-cased, stemmed terms without stopwords, Latin letters without their accents; the
+    same for passages and questions.
 
-    The same terms as `bm25s.tokenize(texts, stopwords="en", stemmer=<English Snowball>)`
-    (tests compare them), without its per-call set-up, which dominated short texts.
+    The same terms as `bm25s.tokenize(texts, stopwords="en", stemmer=<English Snowball>)` on
+    the texts with accents taken off (tests compare them), without its per-call set-up, which
+    dominated short texts.
     """
     stop = _stopwords()
     return [_terms(text, stop) for text in texts]
 
 
 def _terms(text: str, stop: frozenset[str]) -> list[str]:
-    return _stemmer().stemWords([w for w in _words(text.lower()) if w not in stop])
+    return _stemmer().stemWords([w for w in _words(fold_accents(text.lower())) if w not in stop])
+
+
+# A Latin letter with an accent, written as one character or as a letter and its marks.
+_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]|(?<=[A-Za-z])[\u0300-\u036f]+")
+
+
+def fold_accents(text: str) -> str:
+    """Latin letters without their accents ("Nicolás Rodríguez" -> "Nicolas Rodriguez"), as
+    search engines fold them (Lucene's ASCII folding): a question typed on a plain keyboard
+    finds the names a story writes with accents, and the other way round. Letters that are
+    not an accented plain letter stay ("ß", "ø", "ł"), and so do other scripts' marks (the
+    vowel signs of Devanagari, the breve of Cyrillic "й")."""
+    return text if text.isascii() else _ACCENTED.sub(_plain, text)
+
+
+def _plain(match: re.Match[str]) -> str:
+    found = match.group()
+    if unicodedata.combining(found[0]):  # marks written apart, after a plain letter
+        return ""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", found) if not unicodedata.combining(c))
+    return plain if plain and plain.isascii() else found
 
 
 def _words(text: str) -> list[str]:
@@ -96,7 +120,8 @@ def matched_words(question: str, text: str) -> list[str]:
     stop = _stopwords()
     seen: list[str] = []
     for word in _words(text.lower()):
-        if word not in stop and word not in seen and _stemmer().stemWord(word) in wanted:
+        plain = fold_accents(word)
+        if plain not in stop and word not in seen and _stemmer().stemWord(plain) in wanted:
             seen.append(word)
     return seen
 
@@ -171,6 +196,11 @@ class TermTable:
     def __len__(self) -> int:
         return len(self.keys)
 
+    def made_by_this_tokenizer(self, first_text: str) -> bool:
+        """Whether the table's terms are today's `tokenize`'s, told by the key of its first
+        text (`first_text`); an empty table is."""
+        return not len(self) or int(self.keys[0]) == int(_text_keys([first_text])[0])
+
     def terms_of(self, row: int) -> list[str]:
         """The terms of text `row`, in order."""
         return [self.vocabulary[i] for i in self.terms[self.offsets[row] : self.offsets[row + 1]]]
@@ -187,8 +217,8 @@ class TermTable:
 
 # Changes whenever `tokenize` would split some text otherwise, so that a saved table's terms
 # are taken over only from a table made by the same tokenizer (2: CJK letter pairs, marks
-# kept in their word).
-TOKENIZER_VERSION = b"terms-2"
+# kept in their word; 3: Latin accents folded).
+TOKENIZER_VERSION = b"terms-3"
 
 
 def _text_keys(texts: Sequence[str]) -> np.ndarray:
