@@ -19,6 +19,7 @@ from index import config
 from index.build.builder import build_index, index_documents
 from index.build.settings import SENTENCE_VECTORS, BuildOptions
 from index.errors import QAError
+from index.stores.versions import load_index, tokenized_alike
 from qa.citations import cite
 from qa.retrieval.candidates import Candidate
 from qa.searcher import Searcher
@@ -72,19 +73,19 @@ def open_index(
 ) -> Searcher:
     """The index for a question set, built once into `work_dir` and reused while the data is unchanged.
 
-    An index built before the abstention model was refitted, or with sentence vectors made
-    another way, is built again.
+    An index built before the abstention model was refitted, with sentence vectors made
+    another way, or with terms an earlier tokenizer made, is built again.
     """
     model_name = config.model_name(model)
     target = work_dir / index_tag(qset, model_name)
     try:
-        searcher = Searcher.load(target)
-        manifest = searcher.stored.manifest
+        stored = load_index(target)
         if (
-            manifest.abstention == config.abstention_settings()
-            and manifest.sentence_vectors == SENTENCE_VECTORS
+            stored.manifest.abstention == config.abstention_settings()
+            and stored.manifest.sentence_vectors == SENTENCE_VECTORS
+            and tokenized_alike(stored)
         ):
-            return searcher
+            return Searcher.load(target)
     except QAError:
         pass
     # Builds reuse every vector already in `target`; a changed abstention model costs no embedding.
