@@ -17,7 +17,7 @@ from index.encoders.pooling import TextEncoder
 from index.errors import IndexIncompatibleError, InvalidInputError
 from index.file_names import shown
 from index.records import Document
-from index.stores.versions import StoredIndex, load_index, tokenized_alike
+from index.stores.versions import StoredIndex, load_index, out_of_date_terms, tokenized_alike
 from qa import asked_years
 from qa.abstain import AbstentionModel
 from qa.citations import cite, passage
@@ -77,13 +77,7 @@ class Searcher:
                 f"{stored.manifest.dimension}-d ones. Rebuild it with: qa index PATH... --index {path}"
             )
         if not tokenized_alike(stored):
-            log.warning(
-                "The index at %s was made by an earlier version: some words (those with "
-                "accents) may not be found until it is brought up to date, in seconds and "
-                "without embedding anything, with: qa index PATH... --index %s",
-                path,
-                path,
-            )
+            log.warning(out_of_date_terms(path))
         return cls(stored, encoder, path)
 
     @functools.cached_property

@@ -217,6 +217,15 @@ def tokenized_alike(stored: StoredIndex) -> bool:
     return stored.sentence_terms.made_by_this_tokenizer(first[0] if first else "")
 
 
+def out_of_date_terms(index_dir: Path) -> str:
+    """What to tell a user whose index an earlier tokenizer made (`tokenized_alike`)."""
+    return (
+        f"The index at {index_dir} was made by an earlier version: some words (those with "
+        "accents) may not be found until it is brought up to date, in seconds and without "
+        f"embedding anything, with: qa index PATH... --index {index_dir}"
+    )
+
+
 def span_texts(documents: list[Document], table: np.ndarray) -> list[str]:
     """The text of each (document row, start, end) row of a passage or sentence table."""
     return [documents[d].text[start:end] for d, start, end in np.asarray(table).tolist()]
