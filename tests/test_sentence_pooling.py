@@ -6,16 +6,12 @@ import numpy as np
 import pytest
 
 from index import config
-from index.build.embedding import (
-    embed_split,
-    most_overlapped,
-    sentences_by_passage,
-    split_document,
-)
+from index.build.embedding import embed_split, sentences_by_passage, split_document
 from index.build.settings import BuildSettings
 from index.encoders import loading
 from index.encoders.model import torch_encoder
 from index.stores.passage_store import StoreSettings
+from index.text.passages import most_overlapped
 
 TEXT = (
     "Venezuela has confirmed that President Maduro sent a letter to President Trump. "

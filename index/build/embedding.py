@@ -18,7 +18,7 @@ from index.build.settings import BuildSettings
 from index.encoders.loading import get_encoder
 from index.encoders.pooling import TextEncoder
 from index.records import Document
-from index.text.passages import passage_spans
+from index.text.passages import most_overlapped, passage_spans
 from index.text.sentences import nested, sentence_units
 
 log = logging.getLogger(__name__)
@@ -115,9 +115,6 @@ def embed_split(
     return out
 
 
-_OVERLAP_BLOCK = 256  # sentences whose overlaps with nearby passages are taken at once
-
-
 def sentences_by_passage(
     splits: Sequence[tuple[np.ndarray, np.ndarray]],
 ) -> tuple[list[np.ndarray], np.ndarray]:
@@ -138,26 +135,3 @@ def sentences_by_passage(
         first_sentence += len(sentences)
     joined = np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64)
     return spans, joined.astype(np.int64)
-
-
-def most_overlapped(sentences: np.ndarray, passages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each sentence (start, end), the passage (start, end; in order of start) it shares
-    the most characters with, the first of equals, and how many. Sentences are compared in
-    blocks with the passages that start near them only, so a book-length article (200,000
-    sentences, 28,000 passages) needs no sentences-by-passages table."""
-    starts = passages[:, 0]
-    longest = int((passages[:, 1] - starts).max())
-    first = np.searchsorted(starts, sentences[:, 0] - longest, side="left")  # ends before: none
-    last = np.searchsorted(starts, sentences[:, 1], side="left")  # starts after: none
-    best = np.zeros(len(sentences), dtype=np.int64)
-    most = np.zeros(len(sentences), dtype=np.int64)
-    for b in range(0, len(sentences), _OVERLAP_BLOCK):
-        block = sentences[b : b + _OVERLAP_BLOCK]
-        lo = min(int(first[b : b + _OVERLAP_BLOCK].min()), len(passages) - 1)
-        hi = max(int(last[b : b + _OVERLAP_BLOCK].max()), lo + 1)
-        near = passages[lo:hi]
-        overlap = np.minimum(block[:, 1:], near[:, 1]) - np.maximum(block[:, :1], near[:, 0])
-        pick = overlap.argmax(axis=1)
-        best[b : b + len(block)] = lo + pick
-        most[b : b + len(block)] = overlap[np.arange(len(block)), pick]
-    return best, most

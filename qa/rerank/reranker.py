@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from index.stores.versions import StoredIndex, span_texts
+from index.text.passages import most_overlapped
 from index.text.terms import question_terms
 from qa.rerank.answer_type import asked_kind, holds_kind
 from qa.rerank.continuation import previous_sentences, refers_back
@@ -127,7 +128,8 @@ class SentenceReranker:
 
 def cut_sentences(sentences: np.ndarray, passages: np.ndarray) -> dict[int, np.ndarray]:
     """Sentences that lie inside no passage, grouped under the passage holding the most of
-    each: passage row -> sentence rows.
+    each, the one the build pooled its vector from (`most_overlapped`): passage row ->
+    sentence rows.
 
     Passages are cut where a sentence seems to end (a full stop and a space) or, in a sentence
     longer than a passage, between words; the sentence splitter knows "U.S. forces" and "Dr.
@@ -141,18 +143,24 @@ def cut_sentences(sentences: np.ndarray, passages: np.ndarray) -> dict[int, np.n
     doc, start, end = (passages[order, c] for c in range(3))
     # a document's passages start in order, so the furthest end so far is a running maximum
     reach = np.maximum.accumulate(doc * width + end)
-    at = np.searchsorted(doc * width + start, sentences[:, 0] * width + sentences[:, 1], "right")
-    before = at - 1  # the last passage of the article starting at or before the sentence
-    valid = (before >= 0) & (doc[np.maximum(before, 0)] == sentences[:, 0])
-    inside = valid & (reach[np.maximum(before, 0)] >= sentences[:, 0] * width + sentences[:, 2])
+    before = (
+        np.searchsorted(doc * width + start, sentences[:, 0] * width + sentences[:, 1], "right") - 1
+    )
+    inside = reach[np.maximum(before, 0)] >= sentences[:, 0] * width + sentences[:, 2]
+    inside &= (before >= 0) & (doc[np.maximum(before, 0)] == sentences[:, 0])
+    cut = np.flatnonzero(~inside)
+    if not len(cut):
+        return {}
+    cut = cut[np.argsort(sentences[cut, 0], kind="stable")]
+    articles, first = np.unique(sentences[cut, 0], return_index=True)
     homes: dict[int, list[int]] = {}
-    for row in np.flatnonzero(~inside):
-        d, s, e = (int(v) for v in sentences[row])
-        near = [i for i in (before[row], at[row]) if 0 <= i < len(order) and doc[i] == d]
-        overlaps = [min(e, int(end[i])) - max(s, int(start[i])) for i in near]
-        if overlaps and max(overlaps) > 0:
-            home = near[int(np.argmax(overlaps))]
-            homes.setdefault(int(order[home]), []).append(int(row))
+    for d, rows in zip(articles, np.split(cut, first[1:]), strict=True):
+        own = order[np.searchsorted(doc, d, "left") : np.searchsorted(doc, d, "right")]
+        if not len(own):
+            continue
+        best, most = most_overlapped(sentences[rows, 1:], passages[own, 1:])
+        for row, home in zip(rows[most > 0], own[best[most > 0]], strict=True):
+            homes.setdefault(int(home), []).append(int(row))
     return {p: np.asarray(rows, dtype=np.int64) for p, rows in homes.items()}
 
 
