@@ -17,9 +17,9 @@ from typing import Any
 
 from index import config
 from index.build.builder import build_index, index_documents
-from index.build.settings import SENTENCE_VECTORS, BuildOptions
+from index.build.settings import BuildOptions, is_current, settle
 from index.errors import QAError
-from index.stores.versions import load_index, tokenized_alike
+from index.stores.versions import load_index
 from qa.citations import cite
 from qa.retrieval.candidates import Candidate
 from qa.searcher import Searcher
@@ -73,27 +73,24 @@ def open_index(
 ) -> Searcher:
     """The index for a question set, built once into `work_dir` and reused while the data is unchanged.
 
-    An index built before the abstention model was refitted, with sentence vectors made
-    another way, or with terms an earlier tokenizer made, is built again.
+    An index a build would not take as it is (`is_current`: an abstention model refitted
+    since, sentence vectors made another way, terms an earlier tokenizer made) is built again.
     """
     model_name = config.model_name(model)
     target = work_dir / index_tag(qset, model_name)
+    options = BuildOptions(model=model_name)
     try:
         stored = load_index(target)
-        if (
-            stored.manifest.abstention == config.abstention_settings()
-            and stored.manifest.sentence_vectors == SENTENCE_VECTORS
-            and tokenized_alike(stored)
-        ):
+        if is_current(stored, settle(options, stored)):
             return Searcher.load(target)
     except QAError:
         pass
     # Builds reuse every vector already in `target`; a changed abstention model costs no embedding.
     log.info("building the %s index in %s", qset.name, target)
     if qset.documents is None:
-        build_index(list(corpus), target, BuildOptions(model=model_name))
+        build_index(list(corpus), target, options)
     else:
-        index_documents(qset.documents, target, BuildOptions(model=model_name))
+        index_documents(qset.documents, target, options)
     return Searcher.load(target)
 
 
