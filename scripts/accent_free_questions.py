@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from qa.searcher import Searcher  # noqa: E402
 from tooling.evaluation import datasets  # noqa: E402
-from tooling.evaluation.ingested import open_ingested  # noqa: E402
+from tooling.evaluation.ingested import first_passage_answers, open_ingested  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "bench" / "squad_dev" / "dev-v1.1.json"
 
@@ -48,20 +48,9 @@ def count(searcher: Searcher, stems: dict[str, str], questions: list[datasets.Qu
             ("typed plain", typed_plain(question.text)),
         ):
             result = searcher.search(text, k=5)
-            first = result.passages[0] if result.passages else None
-            holds = (
-                first is not None
-                and stems.get(first.doc_id, first.doc_id) in question.relevant
-                and any(answer in first.text for answer in question.answers)
-            )
-            marked = ""
-            if holds and not result.abstained:
-                text_of = searcher.article(first.doc_id).text  # type: ignore[union-attr]
-                marked = " ".join(text_of[a:b] for a, b in first.highlights)  # type: ignore[union-attr]
+            holds, marked = first_passage_answers(searcher, stems, question, result)
             counts[f"{form}: first passage holds an answer"] += holds
-            counts[f"{form}: highlight holds an answer"] += any(
-                a in marked for a in question.answers
-            )
+            counts[f"{form}: highlight holds an answer"] += marked
             counts[f"{form}: abstained"] += result.abstained
     return counts
 

@@ -17,8 +17,9 @@ from index.build.builder import build_index
 from index.build.settings import BuildOptions
 from index.errors import QAError
 from index.ingest.raw import safe_id
+from qa.results import SearchResult
 from qa.searcher import Searcher
-from tooling.evaluation.datasets import QuestionSet
+from tooling.evaluation.datasets import Question, QuestionSet
 from tooling.evaluation.metrics import measure
 from tooling.evaluation.runner import index_tag
 
@@ -68,16 +69,10 @@ def evaluate_ingested(
         ranking[question.qid] = list(dict.fromkeys(docs))
         as_user[question.qid] = [] if result.abstained else ranking[question.qid]
         abstained += result.abstained
-        if question.answers and result.passages:
-            first = result.passages[0]
-            holds = stems.get(first.doc_id, first.doc_id) in question.relevant and any(
-                answer in first.text for answer in question.answers
-            )
+        if question.answers:
+            holds, marked = first_passage_answers(searcher, stems, question, result)
             answered_first += holds
-            if holds and not result.abstained:
-                text = searcher.article(first.doc_id).text
-                marked = " ".join(text[a:b] for a, b in first.highlights)
-                highlighted += any(answer in marked for answer in question.answers)
+            highlighted += marked
     qrels = {q.qid: q.relevant for q in qset.questions}
     figures: dict[str, Any] = {
         "questions": len(qset.questions),
@@ -89,6 +84,25 @@ def evaluate_ingested(
         figures["answer in first passage"] = answered_first / len(qset.questions)
         figures["highlight@1"] = highlighted / len(qset.questions)
     return figures
+
+
+def first_passage_answers(
+    searcher: Searcher, stems: dict[str, str], question: Question, result: SearchResult
+) -> tuple[bool, bool]:
+    """Whether the first passage is from the question's document and holds one of its
+    answers, whatever the abstain flag says; and whether search answers with a highlight
+    that holds one."""
+    if not result.passages:
+        return False, False
+    first = result.passages[0]
+    holds = stems.get(first.doc_id, first.doc_id) in question.relevant and any(
+        answer in first.text for answer in question.answers
+    )
+    if not holds or result.abstained:
+        return holds, False
+    text = searcher.article(first.doc_id).text
+    marked = " ".join(text[a:b] for a, b in first.highlights)
+    return True, any(answer in marked for answer in question.answers)
 
 
 def format_ingested(name: str, figures: dict[str, Any]) -> str:
