@@ -14,8 +14,21 @@ candidate is a right one (so the first passage holds the answer and it is highli
 For each set, weights fitted on the other sets are scored on it (leave-one-set-out), beside
 the weights in use. With --write, weights fitted on every set are written to qa/rerank/ranker.json.
 
+With --sweep FEATURE, nothing is fitted: only that feature's weight in the hand-set formula
+moves, over --values, and the figure is the one the reranker shows: its first passage's
+highlighted sentence is a right one (for pair_share, which orders passages only, this is
+not the sentence hit@1 above). For each set, the value with the best mean of it over the
+other sets is scored on it (leave-one-set-out); with --write, the value best over every set
+is written into qa/rerank/ranker.json, the other weights kept.
+
+--new-bbc adds the 38 BBC questions written after the dev sets (docs/eval), over the same
+index as dev_bbc; --whole-articles reads SQuAD's halves as whole Wikipedia articles, where
+the answering passage must be told from the same article's others, as in news.
+
 Usage:
     python scripts/train_ranker.py --work .qa-eval [--scifact] [--write] [--report FILE]
+    python scripts/train_ranker.py --sweep pair_share --values 0,0.1,0.2,0.3 --whole-articles \
+        --new-bbc --scifact [--write]
 """
 
 from __future__ import annotations
@@ -49,6 +62,7 @@ class Question:
     right: np.ndarray  # bool per candidate
     query: str = ""  # what the candidates were scored against
     texts: tuple[str, ...] = ()  # each candidate's text
+    passage: np.ndarray | None = None  # the number of each candidate's passage
 
 
 def candidates(searcher: Searcher, text: str, history: tuple[str, ...], is_right) -> Question:  # type: ignore[no-untyped-def]
@@ -70,6 +84,7 @@ def candidates(searcher: Searcher, text: str, history: tuple[str, ...], is_right
             documents[passages[o][0]].text[int(a) : int(b)]
             for o, (a, b) in zip(owner, spans, strict=True)
         ),
+        np.asarray(owner),
     )
 
 
@@ -163,6 +178,63 @@ def fit(sets: dict[str, list[Question]], start: np.ndarray) -> np.ndarray:
     return minimize(loss, start, jac=True, method="L-BFGS-B").x
 
 
+def answered_first(theta: np.ndarray, question: Question) -> bool:
+    """Whether the sentence the reranker highlights first is a right one, as it picks it
+    (qa/rerank/reranker.py): the passage with the best sentence scored with the word pairs,
+    then that passage's best sentence scored without them."""
+    if not len(question.right) or question.passage is None:
+        return False
+    pairs = FEATURES.index("pair_share")
+    scores = question.features @ theta
+    first = question.passage[int(np.argmax(scores))]
+    within = np.where(
+        question.passage == first, scores - theta[pairs] * question.features[:, pairs], -np.inf
+    )
+    return bool(question.right[int(np.argmax(within))])
+
+
+def sweep(
+    sets: dict[str, list[Question]], feature: str, values: list[float]
+) -> tuple[dict[str, dict], float]:
+    """Per held-out set, the value chosen on the others and its figures; the value chosen on
+    every set."""
+    current = packaged_ranker()
+    column = FEATURES.index(feature)
+
+    def theta(value: float) -> np.ndarray:
+        weights = current.weights.copy()
+        weights[column] = value
+        return to_theta(replace(current, weights=weights))
+
+    table = {
+        name: [
+            float(np.mean([answered_first(theta(v), q) for q in qs])) if qs else 0.0 for v in values
+        ]
+        for name, qs in sets.items()
+    }
+
+    def best(names: list[str]) -> int:  # sets weigh alike; ties go to the smaller value
+        return int(np.argmax(np.mean([table[n] for n in names], axis=0)))
+
+    rows = {}
+    for held_out in sets:
+        chosen = best([n for n in sets if n != held_out])
+        rows[held_out] = {
+            "questions": len(sets[held_out]),
+            "in_use": round(
+                float(np.mean([answered_first(to_theta(current), q) for q in sets[held_out]]))
+                if sets[held_out]
+                else 0.0,
+                3,
+            ),
+            "leave_one_set_out": round(table[held_out][chosen], 3),
+            "value_chosen": values[chosen],
+            "by_value": {str(v): round(h, 3) for v, h in zip(values, table[held_out], strict=True)},
+        }
+        print(held_out, rows[held_out], file=sys.stderr)
+    return rows, values[best(list(sets))]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", default=".qa-eval", help="where evaluation indexes are kept")
@@ -171,20 +243,25 @@ def main() -> int:
     parser.add_argument("--scifact", action="store_true", help="add SciFact as a set")
     parser.add_argument("--write", action="store_true", help="write qa/rerank/ranker.json")
     parser.add_argument("--report", type=Path)
+    parser.add_argument("--sweep", choices=FEATURES, help="move only this hand-set weight")
+    parser.add_argument("--values", default="0,0.05,0.1,0.15,0.2,0.3,0.4")
+    parser.add_argument("--new-bbc", action="store_true", help="add the 38 later BBC questions")
+    parser.add_argument("--whole-articles", action="store_true", help="SQuAD as whole articles")
     args = parser.parse_args()
     started = time.time()
     work = Path(args.work)
     sets: dict[str, list[Question]] = {}
 
-    squad = datasets.load(SHARED / "bench/squad_dev/dev-v1.1.json")
+    squad = datasets.load(
+        SHARED / "bench/squad_dev/dev-v1.1.json", whole_articles=args.whole_articles
+    )
     searcher = open_index(squad, work)
     for half in (0, 1):
         questions = squad_half(squad.questions, half)
         part = replace(squad, questions=questions[:: max(1, len(questions) // args.squad_per_half)])
-        sets[f"squad-{'AB'[half]}"] = question_set(searcher, part, None)
-        print(
-            f"squad-{'AB'[half]}: {len(sets[f'squad-{chr(65 + half)}'])} questions", file=sys.stderr
-        )
+        name = f"squad{'-articles' if args.whole_articles else ''}-{'AB'[half]}"
+        sets[name] = question_set(searcher, part, None)
+        print(f"{name}: {len(sets[name])} questions", file=sys.stderr)
     seeds = datasets.load(SHARED / "eval/dev_seeds.jsonl")
     sets["dev_seeds"] = question_set(
         open_index(seeds, work, corpus=[str(ROOT / "seeds")]), seeds, None
@@ -196,10 +273,15 @@ def main() -> int:
         else open_index(bbc, work, corpus=[str(SHARED / "bench/bbc_news/bbc")])
     )
     sets["dev_bbc"] = question_set(bbc_searcher, bbc, None)
+    if args.new_bbc:
+        later = datasets.load(ROOT / "docs/eval/bbc_written_2026-11-30.jsonl")
+        sets["bbc_written"] = question_set(bbc_searcher, later, None)
     if args.scifact:
         scifact = datasets.load(SHARED / "bench/scifact")
         sets["scifact"] = question_set(open_index(scifact, work), scifact, None)
 
+    if args.sweep:
+        return write_sweep(sets, args)
     current = to_theta(packaged_ranker())
     rows = {}
     for held_out in sets:
@@ -240,6 +322,33 @@ def main() -> int:
     if args.write:
         (ROOT / "qa" / "rerank" / "ranker.json").write_text(
             json.dumps(fitted.to_settings(), indent=2) + "\n"
+        )
+    return 0
+
+
+def write_sweep(sets: dict[str, list[Question]], args: argparse.Namespace) -> int:
+    values = [float(v) for v in args.values.split(",")]
+    rows, chosen = sweep(sets, args.sweep, values)
+    report = {"feature": args.sweep, "sets": rows, "chosen_on_all": chosen}
+    print(json.dumps(report, indent=2))
+    if args.report:
+        args.report.write_text(json.dumps(report, indent=2) + "\n")
+    if args.write:
+        ranker = packaged_ranker()
+        weights = ranker.weights.copy()
+        weights[FEATURES.index(args.sweep)] = chosen
+        fitted_on = dict(ranker.fitted_on)
+        fitted_on[args.sweep] = (
+            f"scripts/train_ranker.py --sweep {args.sweep} --values {args.values}: best mean "
+            "share of questions whose first highlight is right, over "
+            + ", ".join(f"{n} ({len(q)} questions)" for n, q in sets.items())
+            + f"; leave-one-set-out it chose {sorted({r['value_chosen'] for r in rows.values()})}"
+        )
+        (ROOT / "qa" / "rerank" / "ranker.json").write_text(
+            json.dumps(
+                replace(ranker, weights=weights, fitted_on=fitted_on).to_settings(), indent=2
+            )
+            + "\n"
         )
     return 0
 

@@ -12,6 +12,7 @@ from qa import Searcher
 from qa.rerank.answer_type import asked_kind, holds_kind, missing_kind
 from qa.rerank.continuation import previous_sentences, refers_back
 from qa.rerank.highlight import by_sentence, choose_highlights
+from qa.rerank.ranker import FEATURES
 from qa.rerank.reranker import cut_sentences
 from tests.conftest import searcher_over
 
@@ -378,3 +379,26 @@ def test_each_sentence_no_passage_holds_goes_to_the_passage_holding_most_of_it()
     cut = cut_sentences(sentences, passages)
     assert {p: rows.tolist() for p, rows in cut.items()} == {2: [2], 0: [3], 3: [5]}
     assert cut_sentences(sentences[:0], passages) == {}
+
+
+def test_word_pairs_raise_the_passage_but_leave_its_highlight_and_confidence(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The question's word pairs ("harbour fees", "fees rise") held close together order
+    passages; the highlight and the abstention's evidence are scored without them."""
+    searcher = searcher_over(
+        tmp_path,
+        {
+            "port.txt": "Port news in brief\n\nThe port confirmed on Friday that harbour fees "
+            "will rise this spring. The new charges take effect on 1 April. A new ferry starts "
+            "in May.\n"
+        },
+    )
+    weights = searcher.reranker.ranker.weights
+    pairs = FEATURES.index("pair_share")
+    assert weights[pairs] > 0
+    with_pairs = searcher.search("When do harbour fees rise?", k=1)
+    weights[pairs] = 0.0  # this searcher's own ranker, loaded for this test
+    without = searcher.search("When do harbour fees rise?", k=1)
+    assert with_pairs.passages[0].score > without.passages[0].score
+    assert with_pairs.passages[0].highlights == without.passages[0].highlights
+    assert with_pairs.confidence == without.confidence
+    assert not with_pairs.abstained

@@ -10,7 +10,7 @@ import pytest
 
 from index.text import terms
 from index.text.terms import TermTable, tokenize
-from qa.rerank.highlight import TermWeights
+from qa.rerank.term_weights import TermWeights
 
 SENTENCES = [
     "Officials said the oil deal was signed.",
@@ -136,3 +136,39 @@ def test_a_term_no_sentence_holds_weighs_most_and_matches_nothing() -> None:
         assert shares.tolist() == [0.0] * n
     for shares in weights.shares(np.zeros(0, dtype=np.int64), {"oil"}):
         assert shares.tolist() == []
+
+
+PAIRED = [
+    "A rise in interest rates came on Monday.",  # interest rate, rate rise: both pairs
+    "Rates of pay did not rise.",  # rate rise only
+    "Interest grew in the town, and the council said that its rates were fixed.",  # far apart
+    "Interest rates rise.",
+]
+
+
+def test_pair_shares_count_neighbouring_question_terms_held_close_in_either_order() -> None:
+    """Both pairs weigh alike here (each weighs its commoner term, "rate", which all three
+    rows hold), so a sentence holding one pair within three terms holds half."""
+    weights = TermWeights(TermTable.of_texts(PAIRED))
+    question = terms.question_terms("Why do interest rates rise?")
+    assert question == ("interest", "rate", "rise")
+    shares = weights.pair_shares(np.array([0, 1, 2]), question)
+    assert shares == pytest.approx([1.0, 0.5, 0.0])  # "rise ... rate" counts, either order
+    among, _ = weights.shares(np.array([0, 1, 2]), set(question))
+    assert among[2] > 0  # row 2 holds two of the terms, only far apart
+
+
+def test_a_pair_weighs_its_commoner_term_and_one_no_sentence_holds_still_counts() -> None:
+    weights = TermWeights(TermTable.of_texts(PAIRED))
+    rows = np.array([0, 1, 3])  # "rate" in all three, "interest" in two, "monday" in one
+    shares = weights.pair_shares(rows, ["rate", "interest", "monday"])
+    rate_interest, interest_monday = _idf(3, 3), _idf(3, 2)
+    assert shares == pytest.approx(
+        [1.0, 0.0, rate_interest / (rate_interest + interest_monday)], rel=1e-5
+    )
+    shares = weights.pair_shares(rows, ["interest", "rate", "zeppelin"])
+    assert shares == pytest.approx([0.5, 0.0, 0.5], rel=1e-5)  # (rate, zeppelin) is not held
+    assert weights.pair_shares(rows, ["rate"]).tolist() == [0.0, 0.0, 0.0]  # no pair to hold
+    lent = weights.pair_shares(np.array([1, 0, 1]), ["interest", "rate"], np.array([3, -1, 3]))
+    assert lent.tolist() == [1.0, 1.0, 1.0]  # row 1 refers back to row 3, which holds the pair
+    assert weights.pair_shares(np.zeros(0, dtype=np.int64), ["rate", "rise"]).tolist() == []

@@ -5,7 +5,7 @@ old docks. It was founded in 1887 by a group of fishermen." Asked "When was the 
 established?", the sentence that answers holds none of the question's words; its "It" stands
 for them. So a sentence that opens with a pronoun, or with "the" and a word written small
 ("the company", "the new law"), is scored as holding the question's terms that the sentence
-before it holds, as well as its own (qa/rerank/highlight.py, `TermWeights.shares`;
+before it holds, as well as its own (qa/rerank/term_weights.py, `TermWeights.shares`;
 docs/quality.md, "Sentences that refer back").
 """
 

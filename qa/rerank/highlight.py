@@ -2,79 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 import numpy as np
 
-from index.stores.bm25 import idf
 from index.text.sentences import nested
-from index.text.terms import TermTable
 
 SECOND_SENTENCE_MARGIN = 0.04  # a neighbour this close to the best sentence is part of the answer
-
-
-class TermWeights:
-    """How much of a question's terms each sentence holds, each term weighted by its rarity.
-
-    Rarity is measured two ways, both as BM25 idf:
-    - among the sentences being compared (those of the passages retrieved for the question),
-      to rank them: a word every candidate holds, such as the name the story is about, tells
-      them apart less than the word only the answering sentence holds;
-    - over all the index's sentences, to judge whether any answers: how much of the
-      question's rare vocabulary a sentence covers, whatever the other candidates hold.
-    A term no sentence holds gets the largest weight.
-    """
-
-    def __init__(self, table: TermTable) -> None:
-        n = len(table)
-        self._ids = {term: i for i, term in enumerate(table.vocabulary)}
-        self._idf = idf(table.document_frequency(), n)
-        self._unseen = float(idf(0, n))
-        self._terms = table.terms
-        self._offsets = table.offsets
-
-    def shares(
-        self, rows: np.ndarray, question: Collection[str], context: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """For each sentence row, the weighted share of the question's terms it holds: with
-        idf among the distinct rows given, and with idf over the whole index. `context`, one
-        per row: a sentence row whose terms the row holds too (the sentence before one that
-        refers back to it, qa/rerank/continuation.py), or -1."""
-        among = np.zeros(len(rows), dtype=np.float32)
-        overall = np.zeros(len(rows), dtype=np.float32)
-        ids = [self._ids.get(term) for term in question]
-        known = np.array(sorted({i for i in ids if i is not None}), dtype=np.int64)
-        if not len(rows) or not len(known):
-            return among, overall
-        distinct, first, back = np.unique(rows, return_index=True, return_inverse=True)
-        owner, terms = self._terms_of(distinct)
-        if context is not None:  # a row's context is the same wherever the row appears
-            borrowing = np.flatnonzero(context[first] >= 0)
-            lent_to, lent = self._terms_of(context[first][borrowing])
-            owner = np.concatenate([owner, borrowing[lent_to]])
-            terms = np.concatenate([terms, lent])
-        held = np.isin(terms, known)
-        pairs = np.unique(owner[held] * len(self._idf) + terms[held])  # a term once per row
-        row_of, term_of = pairs // len(self._idf), np.searchsorted(known, pairs % len(self._idf))
-        unseen = len(ids) - len(known)  # question terms no sentence of the index holds
-        local = idf(np.bincount(term_of, minlength=len(known)), len(distinct))
-        weights = (
-            (local, float(local.sum()) + unseen * float(idf(0, len(distinct))), among),
-            (self._idf[known], float(self._idf[known].sum()) + unseen * self._unseen, overall),
-        )
-        for weight, total, out in weights:
-            per_row = np.zeros(len(distinct), dtype=np.float64)
-            np.add.at(per_row, row_of, weight[term_of] / total)
-            out[:] = per_row[back]
-        return among, overall
-
-    def _terms_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Every term of the given sentence rows, and the position in `rows` of its row."""
-        starts, ends = self._offsets[rows], self._offsets[rows + 1]
-        lengths = ends - starts
-        owner = np.repeat(np.arange(len(rows)), lengths)
-        at = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        return owner, np.asarray(self._terms[starts[owner] + at], dtype=np.int64)
 
 
 def by_sentence(

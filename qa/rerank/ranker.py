@@ -5,9 +5,14 @@ its score is their weighted sum, and a passage scores
 
     fusion_weight x its normalised fusion score + (1 - fusion_weight) x its best sentence.
 
+The share of the question's word pairs a sentence holds only orders passages: within a
+passage the highlight, and the evidence abstention judges, are scored without it
+(`pair_scores`; qa/rerank/reranker.py).
+
 The weights live in qa/rerank/ranker.json. Written by hand they are the earlier formula (0.7 cosine +
-0.3 term share + 0.05 for holding the kind of answer asked for; fusion weight 0.2);
-`scripts/train_ranker.py` fits them on labelled sets and says which sets it used.
+0.3 term share + 0.05 for holding the kind of answer asked for; fusion weight 0.2), with 0.15
+for the word pairs, chosen by `scripts/train_ranker.py --sweep pair_share`; the script also
+fits every weight on labelled sets and says which sets it used.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ FEATURES = (
     "asks",  # the sentence is itself a question: it asks, it does not answer
     "log_length",  # log of its length in characters
     "passage_cosine",  # the vector of the passage it lies in against the question's
+    "pair_share",  # share of the question's neighbouring term pairs it holds close together
 )
 _KIND_COLUMN = {  # the feature each asked kind sets; a sum of money is a quantity
     "time": FEATURES.index("time_held"),
@@ -50,10 +56,17 @@ class Ranker:
     def evidence_scores(
         self, scores: np.ndarray, features: np.ndarray, overall_shares: np.ndarray
     ) -> np.ndarray:
-        """`scores` (this ranker's, of `features`) with the index-wide term share in place of
-        the ranking's one (qa/rerank/highlight.py, TermWeights): what abstention judges."""
+        """`scores` (this ranker's, of `features`, without `pair_scores`) with the index-wide
+        term share in place of the ranking's one (qa/rerank/term_weights.py, TermWeights):
+        what abstention judges."""
         share = FEATURES.index("term_share")
         return scores + self.weights[share] * (overall_shares - features[:, share])
+
+    def pair_scores(self, features: np.ndarray) -> np.ndarray:
+        """The part of `sentence_scores` the question's word pairs give (qa/rerank/reranker.py
+        lets it order passages only)."""
+        pairs = FEATURES.index("pair_share")
+        return self.weights[pairs] * features[:, pairs]
 
     def passage_score(self, fused: float, best_sentence: float) -> float:
         return self.fusion_weight * fused + (1 - self.fusion_weight) * best_sentence
@@ -107,6 +120,7 @@ def sentence_features(
     first: np.ndarray,
     texts: list[str],
     passage_cosines: np.ndarray,
+    pair_shares: np.ndarray,
 ) -> np.ndarray:
     """The FEATURES matrix, one row per sentence or part."""
     n = len(cosines)
@@ -119,4 +133,5 @@ def sentence_features(
     table[:, 6] = [is_question(t) for t in texts]
     table[:, 7] = np.log1p([len(t) for t in texts])
     table[:, 8] = passage_cosines
+    table[:, 9] = pair_shares
     return table

@@ -9,8 +9,9 @@ from index.text.passages import most_overlapped
 from index.text.terms import question_terms
 from qa.rerank.answer_type import asked_kind, holds_kind
 from qa.rerank.continuation import previous_sentences, refers_back
-from qa.rerank.highlight import TermWeights, by_sentence, choose_highlights
+from qa.rerank.highlight import by_sentence, choose_highlights
 from qa.rerank.ranker import Ranker, asks, kind_held, packaged_ranker, sentence_features
+from qa.rerank.term_weights import TermWeights
 from qa.retrieval.candidates import Candidate
 from qa.retrieval.fused import BEST_RRF, Fused
 
@@ -42,10 +43,13 @@ class SentenceReranker:
             passage_ids, vector, query
         )
         ranking = self.ranker.sentence_scores(features)
-        evidence = self.ranker.evidence_scores(ranking, features, overall_shares)
+        # word pairs order passages only: within one, the sentence restating the question's
+        # phrase would outrank the one that answers, and abstention was fitted without them
+        within = ranking - self.ranker.pair_scores(features)
+        evidence = self.ranker.evidence_scores(within, features, overall_shares)
         gives = kind_held(features, "money") & (asked_kind(query) == "money")  # the sum asked
         # a part (an attribution) states, so a sentence that quotes a question states too
-        scores = np.column_stack([ranking, evidence, gives, ~asks(features)])
+        scores = np.column_stack([within, evidence, gives, ~asks(features), ranking])
         spans, scores, owner = by_sentence(spans, scores, owner)
         counts = np.bincount(owner, minlength=len(passages))
         ends = np.cumsum(counts)
@@ -53,8 +57,9 @@ class SentenceReranker:
         rows = zip(passage_ids, passages, fusion, ends, counts, strict=True)
         for passage_id, (doc_row, start, end), share, hi, n in rows:
             own, own_spans = scores[hi - n : hi], spans[hi - n : hi]
-            top = own[own[:, 0].argmax()] if len(own) else np.zeros(4)
-            best, sure = float(top[0]), float(top[1])
+            top = own[own[:, 0].argmax()] if len(own) else np.zeros(5)
+            best = float(own[:, 4].max()) if len(own) else 0.0  # with the word pairs
+            sure = float(top[1])
             highlights, chosen = choose_highlights(
                 [(int(a), int(b)) for a, b in own_spans], own[:, 0], own[:, 2] > 0, own[:, 3] == 0
             )
@@ -95,9 +100,8 @@ class SentenceReranker:
         owner = np.repeat(np.arange(len(passages)), [len(m) for m in inside])
         passage_cosines = np.asarray(stored.passage_vectors[passage_ids]) @ vector
         previous = np.concatenate([b for _, b in found]) if found else np.zeros(0, dtype=np.int64)
-        among, overall = self._term_weights.shares(
-            rows, set(question_terms(query)), np.where(refers_back(texts), previous, -1)
-        )
+        context = np.where(refers_back(texts), previous, -1)
+        among, overall = self._term_weights.shares(rows, set(question_terms(query)), context)
         features = sentence_features(
             np.asarray(stored.sentence_vectors[rows]) @ vector,
             among,
@@ -106,6 +110,7 @@ class SentenceReranker:
             table[:, 1] == self._first_start[table[:, 0]] if len(rows) else np.zeros(0),
             texts,
             passage_cosines[owner] if len(rows) else np.zeros(0),
+            self._term_weights.pair_shares(rows, question_terms(query), context),
         )
         return passages, table[:, 1:], features, owner, overall  # type: ignore[return-value]
 

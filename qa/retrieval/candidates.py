@@ -10,7 +10,7 @@ class Candidate:
     """A ranked passage of one article; `highlight_score`, `highlights` and the evidence scores
     only once reranked. The evidence scores are the best sentence's and the passage's with
     the question's terms weighed over the whole index, not among the candidates: what
-    abstention judges (qa/rerank/highlight.py, TermWeights)."""
+    abstention judges (qa/rerank/term_weights.py, TermWeights)."""
 
     doc_row: int
     start: int
