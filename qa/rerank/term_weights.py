@@ -114,13 +114,20 @@ class TermWeights:
         """Where two terms of one row lie within PAIR_WINDOW of each other and make a pair
         whose code (smaller id x vocabulary size + larger id) `codes` holds (sorted): the
         row's position and the pair's number, once per such place."""
+        size = len(self._idf)
+        place = np.flatnonzero(
+            np.isin(terms, np.unique(np.concatenate([codes // size, codes % size])))
+        )
+        owner, terms = owner[place], terms[place]  # only the question's terms, in text order
         rows, found = [], []
-        for gap in range(1, PAIR_WINDOW + 1):
-            first, second = terms[:-gap], terms[gap:]
-            code = np.minimum(first, second) * len(self._idf) + np.maximum(first, second)
-            held = (owner[:-gap] == owner[gap:]) & np.isin(code, codes)
-            rows.append(owner[:-gap][held])
-            found.append(np.searchsorted(codes, code[held]))
+        for step in range(1, PAIR_WINDOW + 1):  # a pair within the window is this few apart
+            first, second = terms[:-step], terms[step:]
+            code = np.minimum(first, second) * size + np.maximum(first, second)
+            number = np.minimum(np.searchsorted(codes, code), len(codes) - 1)
+            held = (owner[:-step] == owner[step:]) & (place[step:] - place[:-step] <= PAIR_WINDOW)
+            held &= codes[number] == code
+            rows.append(owner[:-step][held])
+            found.append(number[held])
         return np.concatenate(rows), np.concatenate(found)
 
     def _terms_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
