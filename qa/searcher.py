@@ -177,7 +177,7 @@ class Searcher:
         """The fused head of the ranking, reranked by sentence, best first (before citing).
         `own`: a follow-up's own words, which score the sentences (qa/query/followup.py, Query)."""
         fused = self.retriever.fused(query, vector, allowed)
-        return self.reranker.rerank(fused, vector, own or query)
+        return self.reranker.rerank(fused, vector, own or query, word_pairs=own in (None, query))
 
     def years_first(self, question: str, candidates: list[Candidate]) -> list[Candidate]:
         """Passages whose articles mention the years the question names before those whose

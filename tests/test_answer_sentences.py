@@ -402,3 +402,30 @@ def test_word_pairs_raise_the_passage_but_leave_its_highlight_and_confidence(tmp
     assert with_pairs.passages[0].highlights == without.passages[0].highlights
     assert with_pairs.confidence == without.confidence
     assert not with_pairs.abstained
+
+
+def test_a_follow_up_leaning_on_the_conversation_is_reranked_without_word_pairs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A follow-up's own words ("is it increasing its fees?") lack the subject they refer
+    to, so their word pairs would favour the same phrase about anything else: when the words
+    searched are not the question's own, the passages are ordered as with no pair weight."""
+    searcher = searcher_over(
+        tmp_path,
+        {
+            "port.txt": "Port news in brief\n\nThe port confirmed on Friday that harbour fees "
+            "will rise this spring. The new charges take effect on 1 April.\n",
+            "club.txt": "Sailing club news\n\nThe sailing club is increasing its fees for "
+            "moorings this year, members were told.\n",
+        },
+    )
+    own, searched = "Is it increasing its fees?", "Is it increasing its fees? harbour port"
+    vectors = searcher.encoder.encode([searched, own], progress=False)
+
+    def scores(words: str, vector: np.ndarray) -> dict[str, float]:
+        ranked = searcher.reranked(words, vector, None, own)
+        return {searcher.stored.documents[c.doc_row].doc_id: c.score for c in ranked}
+
+    follow_up, alone = scores(searched, vectors[0]), scores(own, vectors[1])
+    searcher.reranker.ranker.weights[FEATURES.index("pair_share")] = 0.0  # its own ranker
+    assert follow_up == scores(searched, vectors[0])  # as with no pair weight
+    club = next(d for d in alone if "club" in d)
+    assert alone[club] > scores(own, vectors[1])[club]  # asked alone, the pairs count

@@ -35,9 +35,15 @@ class SentenceReranker:
         top = fused.ranked[:RERANK_DEPTH]
         return top, [fused.scores[i] / BEST_RRF for i in top]
 
-    def rerank(self, fused: Fused, vector: np.ndarray, query: str) -> list[Candidate]:
+    def rerank(
+        self, fused: Fused, vector: np.ndarray, query: str, word_pairs: bool = True
+    ) -> list[Candidate]:
         """The head of a fused ranking rescored with each passage's best sentence, best first.
-        `query`: the words its sentences are scored against (a follow-up's own words)."""
+        `query`: the words its sentences are scored against (a follow-up's own words).
+        `word_pairs`: whether the query's neighbouring word pairs order the passages; not for
+        a follow-up that leans on the conversation, whose own words lack what they refer to
+        ("By how much is it increasing its dividend?" would put any company's "increased its
+        dividend" first)."""
         passage_ids, fusion = self.head(fused)
         passages, spans, features, owner, overall_shares = self.sentence_candidates(
             passage_ids, vector, query
@@ -46,6 +52,8 @@ class SentenceReranker:
         # word pairs order passages only: within one, the sentence restating the question's
         # phrase would outrank the one that answers, and abstention was fitted without them
         within = ranking - self.ranker.pair_scores(features)
+        if not word_pairs:
+            ranking = within
         evidence = self.ranker.evidence_scores(within, features, overall_shares)
         gives = kind_held(features, "money") & (asked_kind(query) == "money")  # the sum asked
         # a part (an attribution) states, so a sentence that quotes a question states too
