@@ -42,8 +42,7 @@ class SentenceReranker:
         `query`: the words its sentences are scored against (a follow-up's own words).
         `word_pairs`: whether the query's neighbouring word pairs order the passages; not for
         a follow-up that leans on the conversation, whose own words lack what they refer to
-        ("By how much is it increasing its dividend?" would put any company's "increased its
-        dividend" first)."""
+        ("Is it increasing its fees?" would put anyone's "increasing its fees" first)."""
         passage_ids, fusion = self.head(fused)
         passages, spans, features, owner, overall_shares = self.sentence_candidates(
             passage_ids, vector, query
