@@ -193,6 +193,11 @@ def answered_first(theta: np.ndarray, question: Question) -> bool:
     return bool(question.right[int(np.argmax(within))])
 
 
+def answered_share(theta: np.ndarray, questions: list[Question]) -> float:
+    """The share of `questions` whose first highlight is a right one (`answered_first`)."""
+    return float(np.mean([answered_first(theta, q) for q in questions])) if questions else 0.0
+
+
 def sweep(
     sets: dict[str, list[Question]], feature: str, values: list[float]
 ) -> tuple[dict[str, dict], float]:
@@ -206,12 +211,7 @@ def sweep(
         weights[column] = value
         return to_theta(replace(current, weights=weights))
 
-    table = {
-        name: [
-            float(np.mean([answered_first(theta(v), q) for q in qs])) if qs else 0.0 for v in values
-        ]
-        for name, qs in sets.items()
-    }
+    table = {name: [answered_share(theta(v), qs) for v in values] for name, qs in sets.items()}
 
     def best(names: list[str]) -> int:  # sets weigh alike; ties go to the smaller value
         return int(np.argmax(np.mean([table[n] for n in names], axis=0)))
@@ -221,12 +221,7 @@ def sweep(
         chosen = best([n for n in sets if n != held_out])
         rows[held_out] = {
             "questions": len(sets[held_out]),
-            "in_use": round(
-                float(np.mean([answered_first(to_theta(current), q) for q in sets[held_out]]))
-                if sets[held_out]
-                else 0.0,
-                3,
-            ),
+            "in_use": round(answered_share(to_theta(current), sets[held_out]), 3),
             "leave_one_set_out": round(table[held_out][chosen], 3),
             "value_chosen": values[chosen],
             "by_value": {str(v): round(h, 3) for v, h in zip(values, table[held_out], strict=True)},
