@@ -80,6 +80,12 @@ def test_dev_evaluation_agrees_with_search(searcher: Searcher) -> None:
     assert full["highlight"] is not None and 0 <= full["highlight"] <= 1
     assert result.rows["dense"]["highlight"] is None
 
+    rows = json.loads(json.dumps(result.to_dict()))["judged"]  # what --json writes, per question
+    assert [r["qid"] for r in rows] == [q.qid for q in qset.questions]
+    for q, row in zip(qset.questions, rows, strict=True):
+        answer = searcher.search(q.text, history=list(q.history))
+        assert (row["abstained"], row["query"]) == (answer.abstained, answer.query)
+
 
 def _write_beir(folder: Path) -> Path:
     (folder / "qrels").mkdir(parents=True)

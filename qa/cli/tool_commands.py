@@ -26,7 +26,7 @@ def _needs(extra: str, command: str) -> None:
 
 def evaluate(args: argparse.Namespace) -> int:
     _needs("eval", "eval")
-    from dataclasses import replace
+    from dataclasses import asdict, replace
     from pathlib import Path
 
     from qa.searcher import Searcher
@@ -67,6 +67,7 @@ def evaluate(args: argparse.Namespace) -> int:
         reference = reference_judged(qset, args.corpus, Path(args.work))
         result.details["reference"] = summarise(reference)
         result.details["paired"] = paired(result.judged, reference)
+        result.details["reference_judged"] = [asdict(j) for j in reference]
     print(format_table(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")

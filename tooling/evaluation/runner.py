@@ -11,7 +11,7 @@ import re
 import string
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ class Evaluation:
             "rows": self.rows,
             "details": self.details,
             "seconds": round(self.seconds, 1),
+            "judged": [asdict(j) for j in self.judged],  # per question, to compare runs
         }
 
 
