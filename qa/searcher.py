@@ -168,16 +168,17 @@ class Searcher:
         return " ".join(text[start:end] for start, end in top.highlights)
 
     def reranked(
-        self,
-        query: str,
-        vector: np.ndarray,
-        allowed: np.ndarray | None = None,
-        own: str | None = None,
+        self, query: Query | str, vector: np.ndarray, allowed: np.ndarray | None = None
     ) -> list[Candidate]:
         """The fused head of the ranking, reranked by sentence, best first (before citing).
-        `own`: a follow-up's own words, which score the sentences (qa/query/followup.py, Query)."""
-        fused = self.retriever.fused(query, vector, allowed)
-        return self.reranker.rerank(fused, vector, own or query, word_pairs=own in (None, query))
+        `query`: its text finds the passages, a follow-up's own words score the sentences
+        (qa/query/followup.py, Query); a string does both."""
+        if isinstance(query, str):
+            query = Query(query, query)
+        fused = self.retriever.fused(query.text, vector, allowed)
+        return self.reranker.rerank(
+            fused, vector, query.own, word_pairs=not query.leans_on_conversation
+        )
 
     def years_first(self, question: str, candidates: list[Candidate]) -> list[Candidate]:
         """Passages whose articles mention the years the question names before those whose
@@ -238,7 +239,7 @@ class Searcher:
         allowed: np.ndarray | None,
         half_life: float | None = None,
     ) -> SearchResult:
-        candidates = self.reranked(query.text, vector, allowed, query.own)
+        candidates = self.reranked(query, vector, allowed)
         if half_life:
             candidates = self._recency.prefer(candidates, half_life)
         chosen = cite(self.years_first(question, candidates), k)

@@ -9,6 +9,7 @@ from index.text.passages import passage_spans
 from index.text.sentences import attributions, nested, sentence_units, split_sentences
 from index.text.terms import question_terms
 from qa import Searcher
+from qa.query.followup import Query
 from qa.rerank.answer_type import asked_kind, holds_kind, missing_kind
 from qa.rerank.continuation import previous_sentences, refers_back
 from qa.rerank.highlight import by_sentence, choose_highlights
@@ -421,7 +422,7 @@ def test_a_follow_up_leaning_on_the_conversation_is_reranked_without_word_pairs(
     vectors = searcher.encoder.encode([searched, own], progress=False)
 
     def scores(words: str, vector: np.ndarray) -> dict[str, float]:
-        ranked = searcher.reranked(words, vector, None, own)
+        ranked = searcher.reranked(Query(words, own), vector)
         return {searcher.stored.documents[c.doc_row].doc_id: c.score for c in ranked}
 
     follow_up, alone = scores(searched, vectors[0]), scores(own, vectors[1])

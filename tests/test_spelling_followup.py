@@ -3,7 +3,7 @@ previous answer. Neutral texts, not the seed articles."""
 
 from __future__ import annotations
 
-from qa.query.followup import named_in, resolve_followup
+from qa.query.followup import named_in, resolve_followup, resolve_query
 from qa.query.spelling import Speller
 
 ARTICLES = [
@@ -61,6 +61,9 @@ def test_a_followup_takes_the_previous_answers_names_first() -> None:
     assert query == "Where did he study? Tomas Varga appointed lead port authority"
     standalone = "Where did Tomas Varga study engineering?"
     assert resolve_followup(standalone, ["Who leads it?"], "Ana Lind leads it.") == standalone
+    history, earlier = ["Who leads it?"], "Ana Lind leads it."
+    assert resolve_query("Where did he study?", history, earlier).leans_on_conversation
+    assert not resolve_query(f" {standalone} ", history, earlier).leans_on_conversation
 
 
 def test_search_shows_the_corrected_query(searcher) -> None:  # type: ignore[no-untyped-def]

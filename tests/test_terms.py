@@ -107,7 +107,7 @@ def test_shares_weight_each_question_term_by_its_rarity_and_count_it_once() -> N
         _idf(n, 2) / total,  # oil, counted once although the sentence says it twice
         0.0,
     ]
-    among, overall = weights.shares(np.arange(n), question)
+    among, overall = weights.held(np.arange(n)).shares(question)
     assert among == pytest.approx(expected, rel=1e-5)  # the rows given are the whole index
     assert overall == pytest.approx(expected, rel=1e-5)
 
@@ -117,24 +117,27 @@ def test_among_the_candidates_a_term_they_all_hold_weighs_least() -> None:
     apart. Over the index both terms are held by two of four sentences and weigh alike."""
     weights = TermWeights(TermTable.of_texts(SENTENCES))
     question = {"oil", "deal"}
-    among, overall = weights.shares(np.array([2, 0, 0]), question)
+    among, overall = weights.held(np.array([2, 0, 0])).shares(question)
     local_total = _idf(2, 2) + _idf(2, 1)
     assert among == pytest.approx(
         [_idf(2, 2) / local_total, 1.0, 1.0], rel=1e-5
     )  # a row given twice counts once
     assert overall == pytest.approx([0.5, 1.0, 1.0], rel=1e-5)
     assert among[0] < overall[0]
+    lent = weights.held(np.array([3, 1]), np.array([2, -1])).shares(question)
+    for shares in lent:  # row 3 holds no term of its own but refers back to row 2's "oil"
+        assert shares == pytest.approx([0.5, 0.5], rel=1e-5)
 
 
 def test_a_term_no_sentence_holds_weighs_most_and_matches_nothing() -> None:
     weights = TermWeights(TermTable.of_texts(SENTENCES))
     n = len(SENTENCES)
     unseen = math.log(1 + (n + 0.5) / 0.5)
-    for shares in weights.shares(np.arange(n), {"oil", "zeppelin"}):
+    for shares in weights.held(np.arange(n)).shares({"oil", "zeppelin"}):
         assert shares[2] == pytest.approx(_idf(n, 2) / (_idf(n, 2) + unseen), rel=1e-5)
-    for shares in weights.shares(np.arange(n), {"zeppelin"}):
+    for shares in weights.held(np.arange(n)).shares({"zeppelin"}):
         assert shares.tolist() == [0.0] * n
-    for shares in weights.shares(np.zeros(0, dtype=np.int64), {"oil"}):
+    for shares in weights.held(np.zeros(0, dtype=np.int64)).shares({"oil"}):
         assert shares.tolist() == []
 
 
@@ -152,23 +155,23 @@ def test_pair_shares_count_neighbouring_question_terms_held_close_in_either_orde
     weights = TermWeights(TermTable.of_texts(PAIRED))
     question = terms.question_terms("Why do interest rates rise?")
     assert question == ("interest", "rate", "rise")
-    shares = weights.pair_shares(np.array([0, 1, 2]), question)
+    shares = weights.held(np.array([0, 1, 2])).pair_shares(question)
     assert shares == pytest.approx([1.0, 0.5, 0.0])  # "rise ... rate" counts, either order
-    among, _ = weights.shares(np.array([0, 1, 2]), set(question))
+    among, _ = weights.held(np.array([0, 1, 2])).shares(set(question))
     assert among[2] > 0  # row 2 holds two of the terms, only far apart
 
 
 def test_a_pair_weighs_its_commoner_term_and_one_no_sentence_holds_still_counts() -> None:
     weights = TermWeights(TermTable.of_texts(PAIRED))
     rows = np.array([0, 1, 3])  # "rate" in all three, "interest" in two, "monday" in one
-    shares = weights.pair_shares(rows, ["rate", "interest", "monday"])
+    shares = weights.held(rows).pair_shares(["rate", "interest", "monday"])
     rate_interest, interest_monday = _idf(3, 3), _idf(3, 2)
     assert shares == pytest.approx(
         [1.0, 0.0, rate_interest / (rate_interest + interest_monday)], rel=1e-5
     )
-    shares = weights.pair_shares(rows, ["interest", "rate", "zeppelin"])
+    shares = weights.held(rows).pair_shares(["interest", "rate", "zeppelin"])
     assert shares == pytest.approx([0.5, 0.0, 0.5], rel=1e-5)  # (rate, zeppelin) is not held
-    assert weights.pair_shares(rows, ["rate"]).tolist() == [0.0, 0.0, 0.0]  # no pair to hold
-    lent = weights.pair_shares(np.array([1, 0, 1]), ["interest", "rate"], np.array([3, -1, 3]))
+    assert weights.held(rows).pair_shares(["rate"]).tolist() == [0.0, 0.0, 0.0]  # no pair to hold
+    lent = weights.held(np.array([1, 0, 1]), np.array([3, -1, 3])).pair_shares(["interest", "rate"])
     assert lent.tolist() == [1.0, 1.0, 1.0]  # row 1 refers back to row 3, which holds the pair
-    assert weights.pair_shares(np.zeros(0, dtype=np.int64), ["rate", "rise"]).tolist() == []
+    assert weights.held(np.zeros(0, dtype=np.int64)).pair_shares(["rate", "rise"]).tolist() == []

@@ -68,6 +68,12 @@ class Query:
     text: str
     own: str
 
+    @property
+    def leans_on_conversation(self) -> bool:
+        """Words of the conversation were added: the question's own words lack what they
+        refer to ("Is it increasing its fees?")."""
+        return self.text != self.own
+
 
 def resolve_query(question: str, history: Sequence[str], previous_answer: str = "") -> Query:
     """`resolve_followup`'s query beside the question's own words."""

@@ -45,14 +45,12 @@ class SentenceReranker:
         ("Is it increasing its fees?" would put anyone's "increasing its fees" first)."""
         passage_ids, fusion = self.head(fused)
         passages, spans, features, owner, overall_shares = self.sentence_candidates(
-            passage_ids, vector, query
+            passage_ids, vector, query, word_pairs
         )
         ranking = self.ranker.sentence_scores(features)
         # word pairs order passages only: within one, the sentence restating the question's
         # phrase would outrank the one that answers, and abstention was fitted without them
         within = ranking - self.ranker.pair_scores(features)
-        if not word_pairs:
-            ranking = within
         evidence = self.ranker.evidence_scores(within, features, overall_shares)
         gives = kind_held(features, "money") & (asked_kind(query) == "money")  # the sum asked
         # a part (an attribution) states, so a sentence that quotes a question states too
@@ -90,11 +88,12 @@ class SentenceReranker:
         return sorted(out, key=lambda c: -c.score)
 
     def sentence_candidates(
-        self, passage_ids: list[int], vector: np.ndarray, query: str
+        self, passage_ids: list[int], vector: np.ndarray, query: str, word_pairs: bool = True
     ) -> tuple[list[tuple[int, int, int]], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The passages, and for every sentence (or attribution part) inside them: its span,
-        its ranking features (qa/rerank/ranker.py), the number of the passage it lies in and
-        its share of the question's terms weighted over the whole index (for abstention)."""
+        its ranking features (qa/rerank/ranker.py; the word pairs' share 0 unless
+        `word_pairs`), the number of the passage it lies in and its share of the question's
+        terms weighted over the whole index (for abstention)."""
         stored, kind = self.stored, asked_kind(query)
         passages = [tuple(int(v) for v in stored.passages[i]) for i in passage_ids]
         found = [
@@ -108,7 +107,9 @@ class SentenceReranker:
         passage_cosines = np.asarray(stored.passage_vectors[passage_ids]) @ vector
         previous = np.concatenate([b for _, b in found]) if found else np.zeros(0, dtype=np.int64)
         context = np.where(refers_back(texts), previous, -1)
-        among, overall = self._term_weights.shares(rows, set(question_terms(query)), context)
+        held = self._term_weights.held(rows, context)
+        among, overall = held.shares(set(question_terms(query)))
+        pairs = held.pair_shares(question_terms(query)) if word_pairs else np.zeros(len(rows))
         features = sentence_features(
             np.asarray(stored.sentence_vectors[rows]) @ vector,
             among,
@@ -117,7 +118,7 @@ class SentenceReranker:
             table[:, 1] == self._first_start[table[:, 0]] if len(rows) else np.zeros(0),
             texts,
             passage_cosines[owner] if len(rows) else np.zeros(0),
-            self._term_weights.pair_shares(rows, question_terms(query), context),
+            pairs,
         )
         return passages, table[:, 1:], features, owner, overall  # type: ignore[return-value]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
@@ -22,113 +23,31 @@ class TermWeights:
       them apart less than the word only the answering sentence holds;
     - over all the index's sentences, to judge whether any answers: how much of the
       question's rare vocabulary a sentence covers, whatever the other candidates hold.
-    A term no sentence holds gets the largest weight. `pair_shares` weighs the question's
-    neighbouring terms held close together in the same way.
+    A term no sentence holds gets the largest weight. `HeldTerms.pair_shares` weighs the
+    question's neighbouring terms held close together in the same way.
     """
 
     def __init__(self, table: TermTable) -> None:
         n = len(table)
-        self._ids = {term: i for i, term in enumerate(table.vocabulary)}
-        self._idf = idf(table.document_frequency(), n)
-        self._unseen = float(idf(0, n))
+        self.term_ids = {term: i for i, term in enumerate(table.vocabulary)}
+        self.term_idf = idf(table.document_frequency(), n)  # over all the index's sentences
+        self.unseen_idf = float(idf(0, n))
         self._terms = table.terms
         self._offsets = table.offsets
 
-    def shares(
-        self, rows: np.ndarray, question: Collection[str], context: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """For each sentence row, the weighted share of the question's terms it holds: with
-        idf among the distinct rows given, and with idf over the whole index. `context`, one
-        per row: a sentence row whose terms the row holds too (the sentence before one that
-        refers back to it, qa/rerank/continuation.py), or -1."""
-        among = np.zeros(len(rows), dtype=np.float32)
-        overall = np.zeros(len(rows), dtype=np.float32)
-        ids = [self._ids.get(term) for term in question]
-        known = np.array(sorted({i for i in ids if i is not None}), dtype=np.int64)
-        if not len(rows) or not len(known):
-            return among, overall
+    def held(self, rows: np.ndarray, context: np.ndarray | None = None) -> HeldTerms:
+        """The terms of the given sentence rows, read once for `HeldTerms.shares` and
+        `HeldTerms.pair_shares`. `context`, one per row: a sentence row whose terms the row
+        holds too (the sentence before one that refers back to it, qa/rerank/continuation.py),
+        or -1."""
         distinct, first, back = np.unique(rows, return_index=True, return_inverse=True)
         owner, terms = self._terms_of(distinct)
-        if context is not None:  # a row's context is the same wherever the row appears
+        lent_to, lent = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        if context is not None and len(rows):  # a row's context is the same wherever it appears
             borrowing = np.flatnonzero(context[first] >= 0)
             lent_to, lent = self._terms_of(context[first][borrowing])
-            owner = np.concatenate([owner, borrowing[lent_to]])
-            terms = np.concatenate([terms, lent])
-        held = np.isin(terms, known)
-        pairs = np.unique(owner[held] * len(self._idf) + terms[held])  # a term once per row
-        row_of, term_of = pairs // len(self._idf), np.searchsorted(known, pairs % len(self._idf))
-        unseen = len(ids) - len(known)  # question terms no sentence of the index holds
-        local = idf(np.bincount(term_of, minlength=len(known)), len(distinct))
-        weights = (
-            (local, float(local.sum()) + unseen * float(idf(0, len(distinct))), among),
-            (self._idf[known], float(self._idf[known].sum()) + unseen * self._unseen, overall),
-        )
-        for weight, total, out in weights:
-            per_row = np.zeros(len(distinct), dtype=np.float64)
-            np.add.at(per_row, row_of, weight[term_of] / total)
-            out[:] = per_row[back]
-        return among, overall
-
-    def pair_shares(
-        self, rows: np.ndarray, question: Sequence[str], context: np.ndarray | None = None
-    ) -> np.ndarray:
-        """For each sentence row, the weighted share of the question's neighbouring term pairs
-        it holds within PAIR_WINDOW terms of each other, in either order: "why do interest
-        rates rise" has the pairs (interest, rate) and (rate, rise); "a rise in interest rates"
-        holds both, a sentence with "interest", "rates" and "rise" far apart holds none. Word
-        order is what a bag of terms misses (IR's sequential dependence models add it so). A pair
-        weighs the smaller idf of its two terms among the distinct rows given; a term no row
-        holds weighs the most, as in `shares`. `question`: its terms in order; `context` as in
-        `shares`, a row holding the pairs of the sentence it refers back to as well."""
-        out = np.zeros(len(rows), dtype=np.float32)
-        ids = [self._ids.get(term, -1) for term in question]
-        pairs = sorted({(min(a, b), max(a, b)) for a, b in pairwise(ids) if a != b})
-        if not len(rows) or not pairs:
-            return out
-        distinct, first, back = np.unique(rows, return_index=True, return_inverse=True)
-        owner, terms = self._terms_of(distinct)
-        known = np.array(sorted({i for pair in pairs for i in pair if i >= 0}), dtype=np.int64)
-        among = np.isin(terms, known)
-        held = np.unique(owner[among] * len(self._idf) + terms[among])
-        frequency = np.bincount(np.searchsorted(known, held % len(self._idf)), minlength=len(known))
-        local = dict(zip(known.tolist(), idf(frequency, len(distinct)).tolist(), strict=True))
-        unseen = float(idf(0, len(distinct)))
-        weights = np.array([min(local.get(a, unseen), local.get(b, unseen)) for a, b in pairs])
-        codes = np.array([a * len(self._idf) + b for a, b in pairs], dtype=np.int64)
-        row_of, pair_of = self._pairs_held(owner, terms, codes)
-        if context is not None:  # a row's context is the same wherever the row appears
-            borrowing = np.flatnonzero(context[first] >= 0)
-            lent_to, lent = self._pairs_held(*self._terms_of(context[first][borrowing]), codes)
-            row_of = np.concatenate([row_of, borrowing[lent_to]])
-            pair_of = np.concatenate([pair_of, lent])
-        matched = np.unique(row_of * len(codes) + pair_of)
-        per_row = np.bincount(
-            matched // len(codes), weights[matched % len(codes)], minlength=len(distinct)
-        )
-        out[:] = per_row[back] / weights.sum()
-        return out
-
-    def _pairs_held(
-        self, owner: np.ndarray, terms: np.ndarray, codes: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Where two terms of one row lie within PAIR_WINDOW of each other and make a pair
-        whose code (smaller id x vocabulary size + larger id) `codes` holds (sorted): the
-        row's position and the pair's number, once per such place."""
-        size = len(self._idf)
-        place = np.flatnonzero(
-            np.isin(terms, np.unique(np.concatenate([codes // size, codes % size])))
-        )
-        owner, terms = owner[place], terms[place]  # only the question's terms, in text order
-        rows, found = [], []
-        for step in range(1, PAIR_WINDOW + 1):  # a pair within the window is this few apart
-            first, second = terms[:-step], terms[step:]
-            code = np.minimum(first, second) * size + np.maximum(first, second)
-            number = np.minimum(np.searchsorted(codes, code), len(codes) - 1)
-            held = (owner[:-step] == owner[step:]) & (place[step:] - place[:-step] <= PAIR_WINDOW)
-            held &= codes[number] == code
-            rows.append(owner[:-step][held])
-            found.append(number[held])
-        return np.concatenate(rows), np.concatenate(found)
+            lent_to = borrowing[lent_to]
+        return HeldTerms(self, len(rows), distinct, back, owner, terms, lent_to, lent)
 
     def _terms_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every term of the given sentence rows, and the position in `rows` of its row."""
@@ -137,3 +56,107 @@ class TermWeights:
         owner = np.repeat(np.arange(len(rows)), lengths)
         at = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         return owner, np.asarray(self._terms[starts[owner] + at], dtype=np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class HeldTerms:
+    """The terms some sentence rows hold (`TermWeights.held`): `distinct` rows, `back` from
+    each row given to its distinct one; `owner` and `terms`, every term of the distinct rows
+    in text order with the position of its row; `lent_to` and `lent`, the same for the terms
+    a row borrows from the sentence it refers back to."""
+
+    weights: TermWeights
+    rows: int
+    distinct: np.ndarray
+    back: np.ndarray
+    owner: np.ndarray
+    terms: np.ndarray
+    lent_to: np.ndarray
+    lent: np.ndarray
+
+    def shares(self, question: Collection[str]) -> tuple[np.ndarray, np.ndarray]:
+        """For each row, the weighted share of the question's terms it holds (or borrows): with
+        idf among the distinct rows, and with idf over the whole index."""
+        among = np.zeros(self.rows, dtype=np.float32)
+        overall = np.zeros(self.rows, dtype=np.float32)
+        vocabulary, index_idf = self.weights.term_ids, self.weights.term_idf
+        ids = [vocabulary.get(term) for term in question]
+        known = np.array(sorted({i for i in ids if i is not None}), dtype=np.int64)
+        if not self.rows or not len(known):
+            return among, overall
+        owner = np.concatenate([self.owner, self.lent_to])
+        terms = np.concatenate([self.terms, self.lent])
+        held = np.isin(terms, known)
+        size = len(index_idf)
+        pairs = np.unique(owner[held] * size + terms[held])  # a term once per row
+        row_of, term_of = pairs // size, np.searchsorted(known, pairs % size)
+        unseen = len(ids) - len(known)  # question terms no sentence of the index holds
+        n = len(self.distinct)
+        local = idf(np.bincount(term_of, minlength=len(known)), n)
+        weights = (
+            (local, float(local.sum()) + unseen * float(idf(0, n)), among),
+            (
+                index_idf[known],
+                float(index_idf[known].sum()) + unseen * self.weights.unseen_idf,
+                overall,
+            ),
+        )
+        for weight, total, out in weights:
+            per_row = np.zeros(n, dtype=np.float64)
+            np.add.at(per_row, row_of, weight[term_of] / total)
+            out[:] = per_row[self.back]
+        return among, overall
+
+    def pair_shares(self, question: Sequence[str]) -> np.ndarray:
+        """For each row, the weighted share of the question's neighbouring term pairs it holds
+        within PAIR_WINDOW terms of each other, in either order: "why do interest rates rise"
+        has the pairs (interest, rate) and (rate, rise); "a rise in interest rates" holds both,
+        a sentence with "interest", "rates" and "rise" far apart holds none. Word order is what
+        a bag of terms misses (IR's sequential dependence models add it so). A pair weighs the
+        smaller idf of its two terms among the distinct rows; a term no row holds weighs the
+        most, as in `shares`. `question`: its terms in order. A row borrowing the terms of the
+        sentence it refers back to holds that sentence's pairs as well."""
+        out = np.zeros(self.rows, dtype=np.float32)
+        size = len(self.weights.term_idf)
+        ids = [self.weights.term_ids.get(term, -1) for term in question]
+        pairs = sorted({(min(a, b), max(a, b)) for a, b in pairwise(ids) if a != b})
+        if not self.rows or not pairs:
+            return out
+        n = len(self.distinct)
+        known = np.array(sorted({i for pair in pairs for i in pair if i >= 0}), dtype=np.int64)
+        among = np.isin(self.terms, known)
+        held = np.unique(self.owner[among] * size + self.terms[among])
+        frequency = np.bincount(np.searchsorted(known, held % size), minlength=len(known))
+        local = dict(zip(known.tolist(), idf(frequency, n).tolist(), strict=True))
+        unseen = float(idf(0, n))
+        weights = np.array([min(local.get(a, unseen), local.get(b, unseen)) for a, b in pairs])
+        codes = np.array([a * size + b for a, b in pairs], dtype=np.int64)
+        own_rows, own_pairs = _pairs_held(self.owner, self.terms, codes, size)
+        lent_rows, lent_pairs = _pairs_held(self.lent_to, self.lent, codes, size)
+        matched = np.unique(
+            np.concatenate([own_rows, lent_rows]) * len(codes)
+            + np.concatenate([own_pairs, lent_pairs])
+        )
+        per_row = np.bincount(matched // len(codes), weights[matched % len(codes)], minlength=n)
+        out[:] = per_row[self.back] / weights.sum()
+        return out
+
+
+def _pairs_held(
+    owner: np.ndarray, terms: np.ndarray, codes: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where two terms of one row lie within PAIR_WINDOW of each other and make a pair whose
+    code (smaller id x `size` + larger id) `codes` holds (sorted): the row and the pair's
+    number, once per such place. `owner` and `terms`: each row's terms together, in text order."""
+    place = np.flatnonzero(np.isin(terms, np.unique(np.concatenate([codes // size, codes % size]))))
+    owner, terms = owner[place], terms[place]  # only the question's terms, in text order
+    rows, found = [], []
+    for step in range(1, PAIR_WINDOW + 1):  # a pair within the window is this few apart
+        first, second = terms[:-step], terms[step:]
+        code = np.minimum(first, second) * size + np.maximum(first, second)
+        number = np.minimum(np.searchsorted(codes, code), len(codes) - 1)
+        held = (owner[:-step] == owner[step:]) & (place[step:] - place[:-step] <= PAIR_WINDOW)
+        held &= codes[number] == code
+        rows.append(owner[:-step][held])
+        found.append(number[held])
+    return np.concatenate(rows), np.concatenate(found)
