@@ -6,9 +6,11 @@ from __future__ import annotations
 from qa.results import Passage, SearchResult
 from tooling.evaluation.as_user import (
     Judged,
+    changed,
     document_names,
     judge,
     mcnemar_exact,
+    outcome,
     paired,
     summarise,
 )
@@ -90,3 +92,35 @@ def test_two_systems_are_compared_question_by_question() -> None:
     # hit@1: a both; b, c only theirs (c abstained: no answer shown). hit@3: a, b both; c, d theirs
     assert figures["hit@1"] == {"questions": 4, "only_ours": 0, "only_theirs": 2, "p_value": 0.5}
     assert figures["hit@3"] == {"questions": 4, "only_ours": 0, "only_theirs": 2, "p_value": 0.5}
+
+
+def test_an_outcome_says_where_the_answer_was_cited_and_if_it_was_refused() -> None:
+    def judged(rank: int | None, highlighted: bool | None, abstained: bool) -> Judged:
+        return Judged("q", "single", True, abstained, rank, highlighted, "", 0.5)
+
+    assert outcome(judged(2, True, False)) == "answer cited at 2, highlighted"
+    assert outcome(judged(5, None, False)) == "answer cited at 5"
+    assert outcome(judged(None, None, True)) == "abstained (answer not cited)"
+    assert outcome(judged(1, False, True)) == "abstained (answer cited at 1, not highlighted)"
+    refused = Judged("u", "unanswerable", False, True, None, None, "", 0.1)
+    assert outcome(refused) == "abstained"
+    earlier = [_row("q", 1, True), _row("x", 1, True)]
+    now = [judged(3, False, False)]  # "x" is not in this run: not compared
+    assert changed(earlier, now) == [
+        ("q", "single", "answer cited at 1, highlighted", "answer cited at 3, not highlighted")
+    ]
+    assert changed(earlier[:1], [judged(1, True, False)]) == []
+
+
+def _row(qid: str, rank: int, highlighted: bool) -> dict[str, object]:
+    """One question's row as `qa eval --json` writes it."""
+    return {
+        "qid": qid,
+        "kind": "single",
+        "answerable": True,
+        "abstained": False,
+        "rank": rank,
+        "highlighted": highlighted,
+        "query": "",
+        "confidence": 0.5,
+    }

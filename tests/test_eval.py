@@ -345,3 +345,42 @@ def test_a_beir_set_is_scored_from_its_corpus_written_as_files(tmp_path: Path) -
     assert figures["questions"] == 2
     assert figures["ranking"]["nDCG@10"] == pytest.approx(1.0)
     assert figures["ranking"]["Success@1"] == pytest.approx(1.0)
+
+
+def test_a_run_lists_the_questions_whose_outcome_changed_since_an_earlier_one(
+    seed_index: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qa.cli import main
+
+    needs_shared(DEV_SET)
+    earlier = tmp_path / "earlier.json"
+    command = ["eval", str(DEV_SET), "--index", str(seed_index), "--modes", "full", "--limit", "4"]
+    assert main([*command, "--json", str(earlier)]) == 0
+    assert main([*command, "--against", str(earlier)]) == 0
+    assert f"0 of 4 questions changed since {earlier}" in capsys.readouterr().out
+
+    written = json.loads(earlier.read_text(encoding="utf-8"))
+    row = written["judged"][2]
+    row["abstained"] = not row["abstained"]  # as if that run had answered the other way
+    earlier.write_text(json.dumps(written), encoding="utf-8")
+    assert main([*command, "--against", str(earlier), "--json", str(tmp_path / "now.json")]) == 0
+    out = capsys.readouterr().out
+    assert f"1 of 4 questions changed since {earlier}" in out
+    listed = [line for line in out.splitlines() if line.startswith(f"| {row['qid']} |")]
+    assert len(listed) == 1 and listed[0].count("abstained") == 1
+    now = json.loads((tmp_path / "now.json").read_text(encoding="utf-8"))
+    assert [q[0] for q in now["details"]["changed"]["questions"]] == [row["qid"]]
+
+    (tmp_path / "figures.json").write_text('{"ranking": {}}', encoding="utf-8")
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    refused = {
+        "missing.json": "no such file",
+        "figures.json": "holds no per-question rows",
+        "broken.json": "not the JSON of a qa eval run",
+    }
+    for name, message in refused.items():
+        assert main([*command, "--against", str(tmp_path / name)]) == 1
+        assert message in capsys.readouterr().err
+    beir = _write_beir(tmp_path / "tiny")
+    assert main(["eval", str(beir), "--against", str(earlier)]) == 1
+    assert "--against goes with a .jsonl question set" in capsys.readouterr().err

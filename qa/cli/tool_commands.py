@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
+from typing import Any
 
 from index.errors import QAError
 
@@ -27,7 +29,6 @@ def _needs(extra: str, command: str) -> None:
 def evaluate(args: argparse.Namespace) -> int:
     _needs("eval", "eval")
     from dataclasses import asdict, replace
-    from pathlib import Path
 
     from qa.searcher import Searcher
     from tooling.evaluation import datasets
@@ -41,6 +42,10 @@ def evaluate(args: argparse.Namespace) -> int:
         if args.limit < 1:
             raise QAError(f"--limit must be at least 1; got {args.limit}.")
         qset = replace(qset, questions=qset.questions[: args.limit])
+    if (args.reference or args.against) and (qset.format != "questions" or args.as_files):
+        option = "--reference" if args.reference else "--against"
+        raise QAError(f"{option} goes with a .jsonl question set, without --as-files.")
+    earlier = _earlier_outcomes(Path(args.against)) if args.against else None
     if args.as_files:
         from tooling.evaluation.ingested import evaluate_ingested, format_ingested, open_ingested
 
@@ -58,8 +63,6 @@ def evaluate(args: argparse.Namespace) -> int:
         qset, searcher, modes=args.modes, progress=lambda m: print(m, file=sys.stderr)
     )
     if args.reference:
-        if qset.format != "questions":
-            raise QAError("--reference goes with a .jsonl question set over --corpus.")
         from tooling.evaluation.as_user import paired, summarise
         from tooling.evaluation.reference import reference_judged
 
@@ -69,14 +72,42 @@ def evaluate(args: argparse.Namespace) -> int:
         result.details["paired"] = paired(result.judged, reference)
         result.details["reference_judged"] = [asdict(j) for j in reference]
     print(format_table(result))
+    if earlier is not None:
+        from tooling.evaluation.as_user import changed
+        from tooling.evaluation.report import format_changed
+
+        rows = changed(earlier, result.judged)
+        compared = len({row["qid"] for row in earlier} & {j.qid for j in result.judged})
+        print("\n" + format_changed(rows, args.against, compared))
+        result.details["changed"] = {"since": args.against, "questions": [list(r) for r in rows]}
     if args.json:
         Path(args.json).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
     return 0
 
 
+def _earlier_outcomes(path: Path) -> list[dict[str, Any]]:
+    """The per-question rows of an earlier `qa eval --json` run, checked before measuring."""
+    from dataclasses import fields
+
+    from tooling.evaluation.as_user import Judged
+
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8")).get("judged")
+    except FileNotFoundError:
+        raise QAError(f"--against {path}: no such file.") from None
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError) as error:
+        raise QAError(f"--against {path}: not the JSON of a qa eval run ({error}).") from None
+    needed = {f.name for f in fields(Judged)}
+    if not rows or not all(isinstance(r, dict) and needed <= set(r) for r in rows):
+        raise QAError(
+            f"--against {path}: holds no per-question rows; write it with "
+            "qa eval QUESTIONS.jsonl --json FILE."
+        )
+    return [{name: r[name] for name in needed} for r in rows]
+
+
 def bench(args: argparse.Namespace) -> int:
     _needs("bench", "bench")
-    from pathlib import Path
 
     from tooling.benchmark.report import format_report
     from tooling.benchmark.run import run_bench
@@ -112,7 +143,6 @@ def bench(args: argparse.Namespace) -> int:
 
 def calibrate(args: argparse.Namespace) -> int:
     _needs("eval", "calibrate")
-    from pathlib import Path
 
     from index.config import ABSTENTION_FILE
     from tooling.evaluation import datasets

@@ -59,6 +59,12 @@ def add_tool_commands(sub: Any) -> None:
     )
     p.add_argument("--model", help="embedding model (default: $QA_MODEL or all-MiniLM-L6-v2)")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    p.add_argument(
+        "--against",
+        metavar="FILE",
+        help="for a .jsonl question set: list the questions whose outcome changed since the "
+        "run that wrote FILE with --json",
+    )
 
     p = sub.add_parser(
         "bench",

@@ -138,6 +138,31 @@ def paired(ours: list[Judged], theirs: list[Judged]) -> dict[str, dict[str, floa
     return out
 
 
+def outcome(j: Judged) -> str:
+    """What the user met, in words: for an answerable question where the answer was cited
+    and whether it was highlighted, and whether the answer said "not in these articles"."""
+    if not j.answerable:
+        return "abstained" if j.abstained else "answered"
+    if j.rank is None:
+        place = "answer not cited"
+    else:
+        place = f"answer cited at {j.rank}"
+        if j.highlighted is not None:
+            place += ", highlighted" if j.highlighted else ", not highlighted"
+    return f"abstained ({place})" if j.abstained else place
+
+
+def changed(earlier: list[dict[str, Any]], now: list[Judged]) -> list[tuple[str, str, str, str]]:
+    """The questions whose `outcome` differs between an earlier run (its per-question rows,
+    as `qa eval --json` writes them under "judged") and this one: id, kind, before, now."""
+    before = {row["qid"]: Judged(**row) for row in earlier}
+    return [
+        (j.qid, j.kind, outcome(before[j.qid]), outcome(j))
+        for j in now
+        if j.qid in before and outcome(before[j.qid]) != outcome(j)
+    ]
+
+
 def mcnemar_exact(b: int, c: int) -> float:
     """Two-sided exact McNemar test: the binomial(b + c, 1/2) tail at min(b, c), doubled."""
     n = b + c

@@ -55,6 +55,15 @@ def format_paired(figures: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def format_changed(rows: list[tuple[str, str, str, str]], earlier: str, compared: int) -> str:
+    """The questions whose outcome changed since an earlier run (as_user.changed)."""
+    lines = [f"{len(rows)} of {compared} questions changed since {earlier}{':' if rows else '.'}"]
+    if rows:
+        lines += ["| question | kind | before | now |", "|---|---|---|---|"]
+        lines += [f"| {qid} | {kind} | {before} | {now} |" for qid, kind, before, now in rows]
+    return "\n".join(lines)
+
+
 AS_USER_COLUMNS = ("hit@1", "hit@3", "highlight", "false_abstention", "abstention")
 
 
