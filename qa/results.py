@@ -48,8 +48,8 @@ class SearchResult:
     passages: list[Passage]
     question: str = ""  # what was asked, before follow-up resolution
     confidence: float = 0.0  # estimated probability that the top passage answers
-    # years the question names that the first passage's article never mentions; it then
-    # abstains whatever the confidence (qa/asked_years.py)
+    # years and decades ("1990s") the question names that the first passage's article never
+    # mentions; it then abstains whatever the confidence (qa/asked_years.py)
     years_not_mentioned: list[str] = field(default_factory=list)
     # "money" or "quantity" when the question asks for a sum or a number and the first
     # passage gives none; it then abstains whatever the confidence (qa/rerank/answer_type.py)
@@ -60,7 +60,9 @@ class SearchResult:
         the reason (a year, a sum, a number); empty otherwise."""
         notes = []
         if self.years_not_mentioned:
-            years = " or ".join(self.years_not_mentioned)
+            years = " or ".join(
+                f"the {y}" if y.endswith("s") else y for y in self.years_not_mentioned
+            )
             notes.append(f"The nearest article never mentions {years}.")
         if self.kind_not_given:
             notes.append(f"The nearest passage gives no {REQUIRED_KINDS[self.kind_not_given]}.")

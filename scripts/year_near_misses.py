@@ -1,14 +1,18 @@
 """Questions about a year the corpus does not cover: do they get "not in these articles"?
 
-Every SQuAD v1.1 dev question that names a year is asked twice through `Searcher.search`,
-over the set's paragraphs written as files (as `qa eval --as-files` builds them):
+Every SQuAD v1.1 dev question that names a year or a decade is asked twice through
+`Searcher.search`, over the set's paragraphs written as files (as `qa eval --as-files`
+builds them):
 
 - **as written**: answerable. An abstention is false, and the count of those whose first
   passage was the question's own paragraph says what a user loses.
 - **moved to another year**: each year the question names is replaced by one 3 to 7 years
   away that its whole Wikipedia article never mentions ("Who was the 2012 NFL MVP?" over
-  the 2015 season's article). The story is indexed, the year is not: a near miss, which
-  should abstain.
+  the 2015 season's article), each decade by one 3 to 7 decades away (a century by 3 to 7
+  centuries) that none of the article's years falls in. The story is indexed, the year is
+  not: a near miss, which should abstain.
+
+Questions naming a decade are counted apart as well, since they are few.
 
 Both are read twice: by the abstention model alone (its confidence against its threshold)
 and as `search` decides, with the year check of qa/asked_years.py. The ranking is the one
@@ -29,12 +33,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.asked_years import mentioned_years, named_years  # noqa: E402
+from qa.asked_years import mentioned_years, named_years, unmentioned  # noqa: E402
 from tooling.evaluation import datasets  # noqa: E402
 from tooling.evaluation.ingested import open_ingested  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "bench" / "squad_dev" / "dev-v1.1.json"
 SHIFTS = (-7, -6, -5, -4, -3, 3, 4, 5, 6, 7)
+COUNTED = (
+    "asked",
+    "right_first",
+    "model",
+    "search",
+    "model_right_first",
+    "search_right_first",
+    "near",
+    "near_model",
+    "near_search",
+)
 
 
 def article_texts() -> dict[str, str]:
@@ -50,12 +65,19 @@ def article_texts() -> dict[str, str]:
 
 
 def moved(question: str, covered: set[str], rng: random.Random) -> str | None:
-    """The question with each year it names moved to one its article never mentions."""
+    """The question with each year or decade it names moved to one its article never meets."""
     for year in named_years(question):
-        free = [str(int(year) + d) for d in SHIFTS if str(int(year) + d) not in covered]
+        step = 1 if not year.endswith("s") else 100 if year.endswith("00s") else 10
+        shifted = (int(year[:4]) + d * step for d in SHIFTS)
+        free = [
+            f"{first}{year[4:]}"
+            for first in shifted
+            if 1500 <= first <= 2099 and unmentioned([f"{first}{year[4:]}"], covered)
+        ]
         if not free:
             return None
-        question = re.sub(rf"(?<!\d){year}(?!\d)", rng.choice(free), question)
+        after = r"(?=['’]?s\b)" if year.endswith("s") else r"(?!\d)"
+        question = re.sub(rf"(?<!\d){year[:4]}{after}", rng.choice(free)[:4], question)
     return question
 
 
@@ -68,49 +90,41 @@ def main() -> int:
     searcher, stems = open_ingested(squad, args.work)
     threshold = searcher.abstention.threshold
     articles = article_texts()
-    rng = random.Random(args.seed)
-    counts = dict.fromkeys(
-        (
-            "asked",
-            "right_first",
-            "model",
-            "search",
-            "model_right_first",
-            "search_right_first",
-            "near",
-            "near_model",
-            "near_search",
-        ),
-        0,
-    )
+    # years alone draw as this script always drew; decades from their own sequence
+    draws = {"years only": random.Random(args.seed), "naming a decade": random.Random(args.seed)}
+    counts = {group: dict.fromkeys(COUNTED, 0) for group in draws}
     for question in squad.questions:
-        if not named_years(question.text):
+        asked = named_years(question.text)
+        if not asked:
             continue
+        group = "naming a decade" if any(y.endswith("s") for y in asked) else "years only"
+        tally = counts[group]
         result = searcher.search(question.text, k=10)
         first = result.passages[0].doc_id if result.passages else ""
         right_first = stems.get(first, first) in question.relevant
-        counts["asked"] += 1
-        counts["right_first"] += right_first
-        counts["model"] += result.confidence < threshold
-        counts["search"] += result.abstained
-        counts["model_right_first"] += right_first and result.confidence < threshold
-        counts["search_right_first"] += right_first and result.abstained
-        other = moved(question.text, mentioned_years(articles[question.qid]), rng)
+        tally["asked"] += 1
+        tally["right_first"] += right_first
+        tally["model"] += result.confidence < threshold
+        tally["search"] += result.abstained
+        tally["model_right_first"] += right_first and result.confidence < threshold
+        tally["search_right_first"] += right_first and result.abstained
+        other = moved(question.text, mentioned_years(articles[question.qid]), draws[group])
         if other is None:
             continue
         near = searcher.search(other, k=10)
-        counts["near"] += 1
-        counts["near_model"] += near.confidence < threshold
-        counts["near_search"] += near.abstained
+        tally["near"] += 1
+        tally["near_model"] += near.confidence < threshold
+        tally["near_search"] += near.abstained
     print(json.dumps(counts, indent=1))
-    print(
-        f"as written ({counts['asked']}): the right paragraph first for {counts['right_first']}; "
-        f"abstained {counts['model']} by the model alone, "
-        f"{counts['search']} with the year check; of those with the right first passage "
-        f"{counts['model_right_first']} and {counts['search_right_first']}\n"
-        f"moved to another year ({counts['near']}): abstained {counts['near_model']} by the "
-        f"model alone, {counts['near_search']} with the year check"
-    )
+    for group, tally in counts.items():
+        print(
+            f"{group}, as written ({tally['asked']}): the right paragraph first for "
+            f"{tally['right_first']}; abstained {tally['model']} by the model alone, "
+            f"{tally['search']} with the year check; of those with the right first passage "
+            f"{tally['model_right_first']} and {tally['search_right_first']}\n"
+            f"{group}, moved ({tally['near']}): abstained {tally['near_model']} by the "
+            f"model alone, {tally['near_search']} with the year check"
+        )
     return 0
 
 

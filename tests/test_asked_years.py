@@ -21,6 +21,7 @@ from ui.render import answer_html
         ("published 2005-12-01T10:00", {"2005"}),  # a date, not a span to 2012
         ("on 20/12/2005", {"2005"}),
         ("1,999 fans, 12005 votes and 3.2001 points", set()),  # parts of other numbers
+        ("in the 1990s, the mid-1880's and 1905", {"1990s", "1880s", "1905"}),
         ("", set()),
     ],
 )
@@ -33,7 +34,11 @@ def test_a_question_names_each_year_it_writes_once() -> None:
     assert named_years("Has sepsis mortality fallen in 2009-2014?") == ["2009", "2014"]
     assert named_years("How many of the 1,800 troops came home?") == []
     assert named_years("Do 1/2000 in the UK carry the prion?") == []  # a share
-    assert named_years("What grew in the 1990s, the mid-1880's and 2005's budget?") == ["2005"]
+    assert named_years("What grew in the 1990s, the mid-1880's and 2005's budget?") == [
+        "1990s",
+        "1880s",
+        "2005",
+    ]
 
 
 def test_an_article_must_mention_every_year_asked_in_its_text_title_or_date() -> None:
@@ -47,6 +52,23 @@ def test_an_article_must_mention_every_year_asked_in_its_text_title_or_date() ->
     assert missing(question, "He rode the 2004-05 season.", "", None) == []
     assert missing("Who won the election?", "No year here.", "", None) == []
     assert missing("Sales in 2003 and 2005?", "Sales in 2003.", None) == ["2005"]
+
+
+def test_a_decade_asked_is_met_by_any_year_or_decade_in_it_and_a_century_asks_nothing() -> None:
+    def missing(question: str, text: str) -> list[str]:
+        return unmentioned(named_years(question), article_years([text]))
+
+    question = "Who ran the mill in the 1990s?"
+    assert missing(question, "Ann Roe ran the mill from 1994.") == []
+    assert missing(question, "In the 1990s Ann Roe ran it.") == []
+    assert missing(question, "The mid-1990's were hard.") == []
+    assert missing(question, "Ann Roe ran it until 1989, then from 2001.") == ["1990s"]
+    assert missing(question, "Ann Roe ran it.") == ["1990s"]
+    assert missing("Which cities grew in the 1600s and 1700s?", "In the 17th century...") == []
+    assert named_years("Was it built in the 1900s or the 2000s?") == []
+    assert missing("What changed in the 1850s?", "Change came in the 1800s.") == []  # a century
+    assert missing("What changed in the 1850s?", "Change came in 1905.") == ["1850s"]
+    assert missing("Who won in 1995?", "The 1990s were a decade of wins.") == ["1995"]
 
 
 def test_a_question_about_a_year_the_article_never_mentions_is_a_near_miss(searcher) -> None:  # type: ignore[no-untyped-def]
@@ -65,6 +87,12 @@ def test_a_question_about_a_year_the_article_never_mentions_is_a_near_miss(searc
     note = "The nearest article never mentions 1990."
     assert note in format_result(missed)
     assert note in answer_html(missed)
+
+    decade = searcher.search("How much was the bounty for Maduro in the 1990s?", k=3)
+    assert decade.abstained and decade.years_not_mentioned == ["1990s"]
+    assert "The nearest article never mentions the 1990s." in format_result(decade)
+    recent = searcher.search("How much was the bounty for Maduro in the 2020s?", k=3)
+    assert not recent.abstained and recent.years_not_mentioned == []  # dated 2025
 
 
 def test_an_article_that_mentions_the_year_asked_about_comes_first(tmp_path) -> None:  # type: ignore[no-untyped-def]
