@@ -281,6 +281,11 @@ def test_squad_read_as_whole_articles_is_one_file_per_article(
     assert figures["ranking"]["Success@1"] == pytest.approx(1.0)
     assert figures["answer in first passage"] == pytest.approx(1.0)
     assert figures["highlight@1"] == pytest.approx(1.0)  # each answer's own sentence is the best
+    rows = figures["judged"]  # per question: the answer cited first, inside the highlight
+    assert [r["qid"] for r in rows] == [q.qid for q in qset.questions]
+    assert {(r["kind"], r["rank"], r["highlighted"], r["abstained"]) for r in rows} == {
+        ("squad", 1, True, False)
+    }
 
     with pytest.raises(InvalidInputError, match="from a SQuAD file"):
         datasets.load(_write_beir(tmp_path / "tiny"), whole_articles=True)
@@ -344,6 +349,10 @@ def test_a_beir_set_is_scored_from_its_corpus_written_as_files(tmp_path: Path) -
     figures = json.loads(out.read_text(encoding="utf-8"))
     assert figures["questions"] == 2
     assert figures["ranking"]["nDCG@10"] == pytest.approx(1.0)
+    assert [(r["qid"], r["kind"], r["rank"], r["highlighted"]) for r in figures["judged"]] == [
+        ("1", "beir", 1, None),  # no answer string: nothing to find in a highlight
+        ("2", "beir", 1, None),
+    ]
     assert figures["ranking"]["Success@1"] == pytest.approx(1.0)
 
 
@@ -383,4 +392,8 @@ def test_a_run_lists_the_questions_whose_outcome_changed_since_an_earlier_one(
         assert message in capsys.readouterr().err
     beir = _write_beir(tmp_path / "tiny")
     assert main(["eval", str(beir), "--against", str(earlier)]) == 1
-    assert "--against goes with a .jsonl question set" in capsys.readouterr().err
+    assert "or a BEIR or SQuAD set with --as-files" in capsys.readouterr().err
+    work = ["--as-files", "--work", str(tmp_path / "work")]
+    assert main(["eval", str(beir), *work, "--json", str(tmp_path / "beir.json")]) == 0
+    assert main(["eval", str(beir), *work, "--against", str(tmp_path / "beir.json")]) == 0
+    assert f"0 of 2 questions changed since {tmp_path / 'beir.json'}." in capsys.readouterr().out

@@ -6,9 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.errors import QAError
+
+if TYPE_CHECKING:
+    from tooling.evaluation.as_user import Judged
 
 # What each extra brings that its commands import.
 _EXTRAS = {"eval": ("ir_measures", "sklearn"), "bench": ("langchain_community",)}
@@ -42,16 +45,23 @@ def evaluate(args: argparse.Namespace) -> int:
         if args.limit < 1:
             raise QAError(f"--limit must be at least 1; got {args.limit}.")
         qset = replace(qset, questions=qset.questions[: args.limit])
-    if (args.reference or args.against) and (qset.format != "questions" or args.as_files):
-        option = "--reference" if args.reference else "--against"
-        raise QAError(f"{option} goes with a .jsonl question set, without --as-files.")
+    if args.reference and (qset.format != "questions" or args.as_files):
+        raise QAError("--reference goes with a .jsonl question set, without --as-files.")
+    if args.against and (qset.format == "questions") == args.as_files:
+        raise QAError(
+            "--against goes with a .jsonl question set, or a BEIR or SQuAD set with --as-files."
+        )
     earlier = _earlier_outcomes(Path(args.against)) if args.against else None
     if args.as_files:
+        from tooling.evaluation.as_user import Judged
         from tooling.evaluation.ingested import evaluate_ingested, format_ingested, open_ingested
 
         searcher, stems = open_ingested(qset, Path(args.work), model=args.model)
         figures = evaluate_ingested(qset, searcher, stems)
         print(format_ingested(qset.name, figures))
+        if earlier is not None:
+            judged = [Judged(**row) for row in figures["judged"]]
+            figures["changed"] = _changes(earlier, judged, args.against)
         if args.json:
             Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
         return 0
@@ -73,16 +83,21 @@ def evaluate(args: argparse.Namespace) -> int:
         result.details["reference_judged"] = [asdict(j) for j in reference]
     print(format_table(result))
     if earlier is not None:
-        from tooling.evaluation.as_user import changed
-        from tooling.evaluation.report import format_changed
-
-        rows = changed(earlier, result.judged)
-        compared = len({row["qid"] for row in earlier} & {j.qid for j in result.judged})
-        print("\n" + format_changed(rows, args.against, compared))
-        result.details["changed"] = {"since": args.against, "questions": [list(r) for r in rows]}
+        result.details["changed"] = _changes(earlier, result.judged, args.against)
     if args.json:
         Path(args.json).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def _changes(earlier: list[dict[str, Any]], judged: list[Judged], since: str) -> dict[str, Any]:
+    """Print the questions whose outcome changed since an earlier run; the same for --json."""
+    from tooling.evaluation.as_user import changed
+    from tooling.evaluation.report import format_changed
+
+    rows = changed(earlier, judged)
+    compared = len({row["qid"] for row in earlier} & {j.qid for j in judged})
+    print("\n" + format_changed(rows, since, compared))
+    return {"since": since, "questions": [list(r) for r in rows]}
 
 
 def _earlier_outcomes(path: Path) -> list[dict[str, Any]]:

@@ -62,8 +62,8 @@ def add_tool_commands(sub: Any) -> None:
     p.add_argument(
         "--against",
         metavar="FILE",
-        help="for a .jsonl question set: list the questions whose outcome changed since the "
-        "run that wrote FILE with --json",
+        help="list the questions whose outcome changed since the run that wrote FILE with "
+        "--json (a .jsonl question set, or a BEIR or SQuAD set with --as-files)",
     )
 
     p = sub.add_parser(

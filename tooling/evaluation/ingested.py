@@ -9,6 +9,7 @@ Articles are ranked by the first passage `search` cites from each. Two readings:
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from index.errors import QAError
 from index.ingest.raw import safe_id
 from qa.results import SearchResult
 from qa.searcher import Searcher
+from tooling.evaluation.as_user import Judged, joined_spans
 from tooling.evaluation.datasets import Question, QuestionSet
 from tooling.evaluation.metrics import measure
 from tooling.evaluation.runner import index_tag
@@ -59,9 +61,11 @@ def evaluate_ingested(
 ) -> dict[str, Any]:
     """nDCG@10, MRR, hit@1 and hit@10 of the cited articles, in both readings; for SQuAD also
     how often the first passage is from the question's document and holds an answer (whatever
-    the abstain flag says), and how often it answers with a highlight that holds one."""
+    the abstain flag says), and how often it answers with a highlight that holds one. Under
+    "judged", each question's outcome (`judged`), to compare runs question by question."""
     ranking: dict[str, list[str]] = {}
     as_user: dict[str, list[str]] = {}
+    judged: list[Judged] = []
     abstained = highlighted = answered_first = 0
     for question in qset.questions:
         result = searcher.search(question.text, k=SEARCH_K)
@@ -73,6 +77,7 @@ def evaluate_ingested(
             holds, marked = first_passage_answers(searcher, stems, question, result)
             answered_first += holds
             highlighted += marked
+        judged.append(judge(searcher, stems, qset.format, question, result))
     qrels = {q.qid: q.relevant for q in qset.questions}
     figures: dict[str, Any] = {
         "questions": len(qset.questions),
@@ -83,7 +88,42 @@ def evaluate_ingested(
     if any(q.answers for q in qset.questions):
         figures["answer in first passage"] = answered_first / len(qset.questions)
         figures["highlight@1"] = highlighted / len(qset.questions)
+    figures["judged"] = [asdict(j) for j in judged]
     return figures
+
+
+def judge(
+    searcher: Searcher,
+    stems: dict[str, str],
+    kind: str,
+    question: Question,
+    result: SearchResult,
+) -> Judged:
+    """One question's outcome, as `as_user.judge` gives a news question's: the rank of the
+    first cited passage from a relevant document (for SQuAD, one that also holds an answer)
+    and, within the first three, whether its highlight holds an answer (SQuAD only)."""
+    rank = highlighted = None
+    for position, passage in enumerate(result.passages, start=1):
+        if stems.get(passage.doc_id, passage.doc_id) not in question.relevant:
+            continue
+        if question.answers and not any(a in passage.text for a in question.answers):
+            continue
+        rank = position
+        if question.answers and position <= 3:
+            text = searcher.article(passage.doc_id).text
+            marked = [text[a:b] for a, b in joined_spans(passage.highlights)]
+            highlighted = any(a in span for a in question.answers for span in marked)
+        break
+    return Judged(
+        question.qid,
+        kind,
+        True,
+        result.abstained,
+        rank,
+        highlighted,
+        result.query,
+        result.confidence,
+    )
 
 
 def first_passage_answers(
