@@ -86,10 +86,7 @@ class HeldTerms:
             return among, overall
         owner = np.concatenate([self.owner, self.lent_to])
         terms = np.concatenate([self.terms, self.lent])
-        held = np.isin(terms, known)
-        size = len(index_idf)
-        pairs = np.unique(owner[held] * size + terms[held])  # a term once per row
-        row_of, term_of = pairs // size, np.searchsorted(known, pairs % size)
+        row_of, term_of = _held_once(owner, terms, known, len(index_idf))
         unseen = len(ids) - len(known)  # question terms no sentence of the index holds
         n = len(self.distinct)
         local = idf(np.bincount(term_of, minlength=len(known)), n)
@@ -124,9 +121,8 @@ class HeldTerms:
             return out
         n = len(self.distinct)
         known = np.array(sorted({i for pair in pairs for i in pair if i >= 0}), dtype=np.int64)
-        among = np.isin(self.terms, known)
-        held = np.unique(self.owner[among] * size + self.terms[among])
-        frequency = np.bincount(np.searchsorted(known, held % size), minlength=len(known))
+        _, term_of = _held_once(self.owner, self.terms, known, size)
+        frequency = np.bincount(term_of, minlength=len(known))
         local = dict(zip(known.tolist(), idf(frequency, n).tolist(), strict=True))
         unseen = float(idf(0, n))
         weights = np.array([min(local.get(a, unseen), local.get(b, unseen)) for a, b in pairs])
@@ -140,6 +136,17 @@ class HeldTerms:
         per_row = np.bincount(matched // len(codes), weights[matched % len(codes)], minlength=n)
         out[:] = per_row[self.back] / weights.sum()
         return out
+
+
+def _held_once(
+    owner: np.ndarray, terms: np.ndarray, known: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each (row, term) where a row holds one of the `known` term ids (sorted), once however
+    often the row says it: the row, and the term's position in `known`. `size`: the
+    vocabulary's."""
+    held = np.isin(terms, known)
+    codes = np.unique(owner[held] * size + terms[held])
+    return codes // size, np.searchsorted(known, codes % size)
 
 
 def _pairs_held(
