@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from qa.results import SearchResult
+from qa.results import Passage, SearchResult
 from qa.searcher import Searcher
 from tooling.evaluation.datasets import Question, QuestionSet
 
@@ -54,18 +54,13 @@ def document_names(doc_id: str, source: str, also_in: Sequence[str]) -> set[str]
 
 def judge(question: Question, result: SearchResult, text_of: Any) -> Judged:
     """`text_of(doc_id)` gives an article's cleaned text, for reading highlights."""
-    rank = highlighted = None
-    for position, passage in enumerate(result.passages, start=1):
+
+    def answers_in(passage: Passage) -> list[str] | None:
         names = document_names(passage.doc_id, passage.source, passage.also_in)
         found = [s for doc, s in question.contains if doc in names and s in passage.text]
-        if not found:
-            continue
-        rank = position
-        if position <= 3:
-            text = text_of(passage.doc_id)
-            marked = [text[s:e] for s, e in joined_spans(passage.highlights)]
-            highlighted = any(answer in span for answer in found for span in marked)
-        break
+        return found or None
+
+    rank, highlighted = first_answer(result, answers_in, text_of)
     return Judged(
         question.qid,
         question.kind,
@@ -76,6 +71,27 @@ def judge(question: Question, result: SearchResult, text_of: Any) -> Judged:
         result.query,
         result.confidence,
     )
+
+
+def first_answer(
+    result: SearchResult,
+    answers_in: Callable[[Passage], list[str] | None],
+    text_of: Callable[[str], str],
+) -> tuple[int | None, bool | None]:
+    """The 1-based rank of the first cited passage that answers, and, when it is among the
+    first three, whether its highlight holds an answer. `answers_in(passage)`: None when the
+    passage does not answer, else the answer strings it holds ([] where the set gives none,
+    which leaves the highlight unjudged)."""
+    for position, passage in enumerate(result.passages, start=1):
+        found = answers_in(passage)
+        if found is None:
+            continue
+        if not found or position > 3:
+            return position, None
+        text = text_of(passage.doc_id)
+        marked = [text[s:e] for s, e in joined_spans(passage.highlights)]
+        return position, any(answer in span for answer in found for span in marked)
+    return None, None
 
 
 def run(qset: QuestionSet, searcher: Searcher, *, k: int = SEARCH_K) -> list[Judged]:

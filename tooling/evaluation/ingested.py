@@ -18,9 +18,9 @@ from index.build.builder import build_index
 from index.build.settings import BuildOptions
 from index.errors import QAError
 from index.ingest.raw import safe_id
-from qa.results import SearchResult
+from qa.results import Passage, SearchResult
 from qa.searcher import Searcher
-from tooling.evaluation.as_user import Judged, joined_spans
+from tooling.evaluation.as_user import Judged, first_answer
 from tooling.evaluation.datasets import Question, QuestionSet
 from tooling.evaluation.metrics import measure
 from tooling.evaluation.runner import index_tag
@@ -73,11 +73,11 @@ def evaluate_ingested(
         ranking[question.qid] = list(dict.fromkeys(docs))
         as_user[question.qid] = [] if result.abstained else ranking[question.qid]
         abstained += result.abstained
+        outcome = judge(searcher, stems, qset.format, question, result)
+        judged.append(outcome)
         if question.answers:
-            holds, marked = first_passage_answers(searcher, stems, question, result)
-            answered_first += holds
-            highlighted += marked
-        judged.append(judge(searcher, stems, qset.format, question, result))
+            answered_first += outcome.rank == 1
+            highlighted += _answered_in_highlight(outcome)
     qrels = {q.qid: q.relevant for q in qset.questions}
     figures: dict[str, Any] = {
         "questions": len(qset.questions),
@@ -102,18 +102,14 @@ def judge(
     """One question's outcome, as `as_user.judge` gives a news question's: the rank of the
     first cited passage from a relevant document (for SQuAD, one that also holds an answer)
     and, within the first three, whether its highlight holds an answer (SQuAD only)."""
-    rank = highlighted = None
-    for position, passage in enumerate(result.passages, start=1):
+
+    def answers_in(passage: Passage) -> list[str] | None:
         if stems.get(passage.doc_id, passage.doc_id) not in question.relevant:
-            continue
-        if question.answers and not any(a in passage.text for a in question.answers):
-            continue
-        rank = position
-        if question.answers and position <= 3:
-            text = searcher.article(passage.doc_id).text
-            marked = [text[a:b] for a, b in joined_spans(passage.highlights)]
-            highlighted = any(a in span for a in question.answers for span in marked)
-        break
+            return None
+        found = [a for a in question.answers if a in passage.text]
+        return found if found or not question.answers else None
+
+    rank, highlighted = first_answer(result, answers_in, lambda d: searcher.article(d).text)
     return Judged(
         question.qid,
         kind,
@@ -132,17 +128,13 @@ def first_passage_answers(
     """Whether the first passage is from the question's document and holds one of its
     answers, whatever the abstain flag says; and whether search answers with a highlight
     that holds one."""
-    if not result.passages:
-        return False, False
-    first = result.passages[0]
-    holds = stems.get(first.doc_id, first.doc_id) in question.relevant and any(
-        answer in first.text for answer in question.answers
-    )
-    if not holds or result.abstained:
-        return holds, False
-    text = searcher.article(first.doc_id).text
-    marked = " ".join(text[a:b] for a, b in first.highlights)
-    return True, any(answer in marked for answer in question.answers)
+    outcome = judge(searcher, stems, "squad", question, result)
+    return outcome.rank == 1, _answered_in_highlight(outcome)
+
+
+def _answered_in_highlight(outcome: Judged) -> bool:
+    """The first passage holds an answer, its highlight too, and search did not abstain."""
+    return outcome.rank == 1 and bool(outcome.highlighted) and not outcome.abstained
 
 
 def format_ingested(name: str, figures: dict[str, Any]) -> str:
