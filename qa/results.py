@@ -51,6 +51,8 @@ class SearchResult:
     # years and decades ("1990s") the question names that the first passage's article never
     # mentions; it then abstains whatever the confidence (qa/asked_years.py)
     years_not_mentioned: list[str] = field(default_factory=list)
+    # the same for the countries it names (qa/asked_countries.py), by countryinfo's names
+    countries_not_mentioned: list[str] = field(default_factory=list)
     # "money" or "quantity" when the question asks for a sum or a number and the first
     # passage gives none; it then abstains whatever the confidence (qa/rerank/answer_type.py)
     kind_not_given: str | None = None
@@ -59,11 +61,12 @@ class SearchResult:
         """Why the nearest passages are not an answer, when a condition the question sets is
         the reason (a year, a sum, a number); empty otherwise."""
         notes = []
-        if self.years_not_mentioned:
-            years = " or ".join(
-                f"the {y}" if y.endswith("s") else y for y in self.years_not_mentioned
-            )
-            notes.append(f"The nearest article never mentions {years}.")
+        unmentioned = [
+            *(f"the {y}" if y.endswith("s") else y for y in self.years_not_mentioned),
+            *self.countries_not_mentioned,
+        ]
+        if unmentioned:
+            notes.append(f"The nearest article never mentions {' or '.join(unmentioned)}.")
         if self.kind_not_given:
             notes.append(f"The nearest passage gives no {REQUIRED_KINDS[self.kind_not_given]}.")
         return " ".join(notes)
@@ -76,5 +79,6 @@ class SearchResult:
             "question": self.question,
             "confidence": self.confidence,
             "years_not_mentioned": self.years_not_mentioned,
+            "countries_not_mentioned": self.countries_not_mentioned,
             "kind_not_given": self.kind_not_given,
         }

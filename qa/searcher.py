@@ -18,9 +18,9 @@ from index.errors import IndexIncompatibleError, InvalidInputError
 from index.file_names import shown
 from index.records import Document
 from index.stores.versions import StoredIndex, load_index, out_of_date_terms, tokenized_alike
-from qa import asked_years
 from qa.abstain import AbstentionModel
 from qa.citations import cite, passage
+from qa.conditions import MentionConditions, Unmentioned
 from qa.filters import Recency, allowed_documents
 from qa.options import Filters, SearchOptions
 from qa.query import validate
@@ -54,8 +54,7 @@ class Searcher:
         )
         self._rows = {doc.doc_id: row for row, doc in enumerate(stored.documents)}
         self._recency = Recency(stored.documents)
-        # the years each article mentions, found once (qa/asked_years.py)
-        self._article_years = functools.lru_cache(maxsize=1 << 16)(self._years_of_row)
+        self.conditions = MentionConditions(stored.documents)  # years, countries asked
 
     @classmethod
     def load(
@@ -180,20 +179,10 @@ class Searcher:
             fused, vector, query.own, word_pairs=not query.leans_on_conversation
         )
 
-    def years_first(self, question: str, candidates: list[Candidate]) -> list[Candidate]:
-        """Passages whose articles mention the years the question names before those whose
-        articles miss some, each group in its order (qa/asked_years.py)."""
-        asked = asked_years.named_years(question)
-        if not asked:
-            return candidates
-        return sorted(candidates, key=lambda c: len(self._unmentioned(asked, c)))
-
-    def _unmentioned(self, asked: list[str], candidate: Candidate) -> list[str]:
-        return asked_years.unmentioned(asked, self._article_years(candidate.doc_row))
-
-    def _years_of_row(self, row: int) -> frozenset[str]:
-        doc = self.stored.documents[row]
-        return asked_years.article_years((doc.text, doc.title, doc.published))
+    def mentions_first(self, question: str, candidates: list[Candidate]) -> list[Candidate]:
+        """Passages whose articles mention the years and countries the question names before
+        those whose articles miss some (qa/conditions.py)."""
+        return self.conditions.met_first(question, candidates)
 
     def confidence(self, cited: Sequence[Candidate]) -> float:
         """Estimated probability that the first cited passage answers the question."""
@@ -201,10 +190,10 @@ class Searcher:
             return 0.0
         return self.abstention.probability(cited[0].evidence, cited[0].evidence_score)
 
-    def years_not_mentioned(self, question: str, cited: Sequence[Candidate]) -> list[str]:
-        """The years the question names that the first cited article never mentions."""
-        asked = asked_years.named_years(question)
-        return self._unmentioned(asked, cited[0]) if cited and asked else []
+    def unmentioned(self, question: str, cited: Sequence[Candidate]) -> Unmentioned:
+        """The years and countries the question names that the first cited article never
+        mentions."""
+        return self.conditions.unmentioned(question, cited)
 
     def kind_not_given(self, question: str, cited: Sequence[Candidate]) -> str | None:
         """The kind of answer the question asks for (a sum of money, a number) when the first
@@ -218,13 +207,14 @@ class Searcher:
 
     def abstains(self, question: str, cited: Sequence[Candidate]) -> bool:
         """No passage answers: none was found, the model doubts the first, its article never
-        mentions a year the question names, or it gives no sum or number where one is asked."""
-        missing = self.years_not_mentioned(question, cited)
+        mentions a year or country the question names, or it gives no sum or number where one
+        is asked."""
+        missing = self.unmentioned(question, cited)
         kind = self.kind_not_given(question, cited)
         return self._abstained(cited, self.confidence(cited), missing, kind)
 
     def _abstained(
-        self, cited: Sequence[Candidate], confidence: float, missing: list[str], kind: str | None
+        self, cited: Sequence[Candidate], confidence: float, missing: Unmentioned, kind: str | None
     ) -> bool:
         return (
             not cited or confidence < self.abstention.threshold or bool(missing) or kind is not None
@@ -242,9 +232,9 @@ class Searcher:
         candidates = self.reranked(query, vector, allowed)
         if half_life:
             candidates = self._recency.prefer(candidates, half_life)
-        chosen = cite(self.years_first(question, candidates), k)
+        chosen = cite(self.mentions_first(question, candidates), k)
         confidence = self.confidence(chosen)
-        missing = self.years_not_mentioned(question, chosen)
+        missing = self.unmentioned(question, chosen)
         kind = self.kind_not_given(question, chosen)
         return SearchResult(
             query=query.text,
@@ -252,7 +242,8 @@ class Searcher:
             passages=[passage(self.stored.documents[c.doc_row], c, query.text) for c in chosen],
             question=question,
             confidence=round(confidence, 4),
-            years_not_mentioned=missing,
+            years_not_mentioned=missing.years,
+            countries_not_mentioned=missing.countries,
             kind_not_given=kind,
         )
 

@@ -12,8 +12,8 @@ as files (as `qa eval --as-files` builds them):
   should abstain. Those whose first passage still holds one of the answers are left out.
 
 Each is read three ways: by the abstention model alone (its confidence against its
-threshold); with the year check too (its article never mentions a year the question names),
-as `search` decided before the sums and numbers; and as `search` decides, which also
+threshold); with the year and country checks too (its article never mentions a year or
+country the question names), as `search` decided before the sums and numbers; and as `search` decides, which also
 abstains when the first passage gives no sum or number (`missing_kind`).
 
     python scripts/kind_near_misses.py [--work .qa-eval]
@@ -40,20 +40,24 @@ from tooling.evaluation import datasets  # noqa: E402
 from tooling.evaluation.ingested import open_ingested  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "bench" / "squad_dev" / "dev-v1.1.json"
-READINGS = ("by the model", "with the year check", "by search")
+READINGS = ("by the model", "with the year and country checks", "by search")
 
 
 def first_passage(
     searcher: Searcher, question: str, allowed: np.ndarray | None
 ) -> tuple[Candidate | None, tuple[bool, bool, bool]]:
     """What `search` cites first for a question over the allowed documents, and whether it
-    abstains by the model alone, with the year check, and with every check."""
+    abstains by the model alone, with the year and country checks, and with every check."""
     query = searcher.resolve(question)
     vector = searcher.encoder.encode([query], progress=False)[0]
-    cited = cite(searcher.years_first(question, searcher.reranked(query, vector, allowed)), 1)
+    cited = cite(searcher.mentions_first(question, searcher.reranked(query, vector, allowed)), 1)
     by_model = searcher.confidence(cited) < searcher.abstention.threshold
-    by_years = by_model or bool(searcher.years_not_mentioned(question, cited))
-    return (cited[0] if cited else None), (by_model, by_years, searcher.abstains(question, cited))
+    by_mentions = by_model or bool(searcher.unmentioned(question, cited))
+    return (cited[0] if cited else None), (
+        by_model,
+        by_mentions,
+        searcher.abstains(question, cited),
+    )
 
 
 def main() -> int:

@@ -28,13 +28,16 @@ import json
 import random
 import re
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.asked_years import mentioned_years, named_years, unmentioned  # noqa: E402
+from qa.searcher import Searcher  # noqa: E402
 from tooling.evaluation import datasets  # noqa: E402
+from tooling.evaluation.datasets import Question  # noqa: E402
 from tooling.evaluation.ingested import open_ingested  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "bench" / "squad_dev" / "dev-v1.1.json"
@@ -88,17 +91,39 @@ def main() -> int:
     args = parser.parse_args()
     squad = datasets.load(SQUAD)
     searcher, stems = open_ingested(squad, args.work)
-    threshold = searcher.abstention.threshold
     articles = article_texts()
     # years alone draw as this script always drew; decades from their own sequence
     draws = {"years only": random.Random(args.seed), "naming a decade": random.Random(args.seed)}
-    counts = {group: dict.fromkeys(COUNTED, 0) for group in draws}
-    for question in squad.questions:
-        asked = named_years(question.text)
+
+    def group(question: str) -> str | None:
+        asked = named_years(question)
         if not asked:
+            return None
+        return "naming a decade" if any(y.endswith("s") for y in asked) else "years only"
+
+    def move(qid: str, question: str, group: str) -> str | None:
+        return moved(question, mentioned_years(articles[qid]), draws[group])
+
+    report(tally(searcher, stems, squad.questions, group, move), "the year check")
+    return 0
+
+
+def tally(
+    searcher: Searcher,
+    stems: dict[str, str],
+    questions: Iterable[Question],
+    group: Callable[[str], str | None],
+    move: Callable[[str, str, str], str | None],
+) -> dict[str, dict[str, int]]:
+    """Each question `group` puts in a group asked as written and as `move` moves it (None:
+    it cannot be moved), counted by group."""
+    threshold = searcher.abstention.threshold
+    counts: dict[str, dict[str, int]] = {}
+    for question in questions:
+        name = group(question.text)
+        if name is None:
             continue
-        group = "naming a decade" if any(y.endswith("s") for y in asked) else "years only"
-        tally = counts[group]
+        tally = counts.setdefault(name, dict.fromkeys(COUNTED, 0))
         result = searcher.search(question.text, k=10)
         first = result.passages[0].doc_id if result.passages else ""
         right_first = stems.get(first, first) in question.relevant
@@ -108,24 +133,27 @@ def main() -> int:
         tally["search"] += result.abstained
         tally["model_right_first"] += right_first and result.confidence < threshold
         tally["search_right_first"] += right_first and result.abstained
-        other = moved(question.text, mentioned_years(articles[question.qid]), draws[group])
+        other = move(question.qid, question.text, name)
         if other is None:
             continue
         near = searcher.search(other, k=10)
         tally["near"] += 1
         tally["near_model"] += near.confidence < threshold
         tally["near_search"] += near.abstained
+    return counts
+
+
+def report(counts: dict[str, dict[str, int]], check: str) -> None:
     print(json.dumps(counts, indent=1))
     for group, tally in counts.items():
         print(
             f"{group}, as written ({tally['asked']}): the right paragraph first for "
             f"{tally['right_first']}; abstained {tally['model']} by the model alone, "
-            f"{tally['search']} with the year check; of those with the right first passage "
+            f"{tally['search']} with {check}; of those with the right first passage "
             f"{tally['model_right_first']} and {tally['search_right_first']}\n"
             f"{group}, moved ({tally['near']}): abstained {tally['near_model']} by the "
-            f"model alone, {tally['near_search']} with the year check"
+            f"model alone, {tally['near_search']} with {check}"
         )
-    return 0
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ def test_search_returns_the_contract(server: str) -> None:
     assert "Canada and Chile" in top["text"][hs - top["start"] : he - top["start"]]
 
 
-def test_a_year_no_article_mentions_is_said_over_http(server: str) -> None:
+def test_a_year_or_country_no_article_mentions_is_said_over_http(server: str) -> None:
     asked = {"question": "How much was the bounty for Maduro in 1990?", "k": 2}
     body = httpx.post(f"{server}/api/search", json=asked, timeout=30).json()
     assert body["abstained"] is True and body["years_not_mentioned"] == ["1990"]
@@ -39,7 +39,10 @@ def test_a_year_no_article_mentions_is_said_over_http(server: str) -> None:
     asked["question"] = "How much was the bounty for Maduro?"
     body = httpx.post(f"{server}/api/search", json=asked, timeout=30).json()
     assert body["abstained"] is False and body["years_not_mentioned"] == []
-    assert body["kind_not_given"] is None
+    assert body["kind_not_given"] is None and body["countries_not_mentioned"] == []
+    asked["question"] = "How much is the Brazilian bounty for Maduro?"
+    body = httpx.post(f"{server}/api/search", json=asked, timeout=30).json()
+    assert body["abstained"] is True and body["countries_not_mentioned"] == ["Brazil"]
 
 
 def test_a_sum_no_passage_gives_is_said_over_http(server: str) -> None:

@@ -5,10 +5,9 @@ core install without evaluation, benchmark or test packages."""
 from __future__ import annotations
 
 import ast
+import tomllib
 from collections import defaultdict
 from pathlib import Path
-
-import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCT = ("index", "qa", "ui")

@@ -7,15 +7,10 @@ below it stay."""
 from __future__ import annotations
 
 import re
-import sys
+import tomllib
 from typing import Any
 
 import yaml
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # Python 3.10
-    import tomli as tomllib
 
 from index.ingest.article_records import declared_fields
 

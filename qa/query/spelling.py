@@ -28,9 +28,16 @@ _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
+def english_counts() -> dict[str, int]:
+    """symspellpy's English words, each with how often English writes it."""
     listing = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
-    return frozenset(line.split(" ", 1)[0] for line in listing.read_text("utf-8").splitlines())
+    pairs = (line.split(" ", 1) for line in listing.read_text("utf-8").splitlines() if line)
+    return {word: int(count) for word, count in pairs}
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    return frozenset(english_counts())
 
 
 def _unaccented(word: str) -> str:

@@ -1,0 +1,80 @@
+"""What a question requires the cited article to mention: the years and the countries it names.
+
+"Who ran the mill in 1995?" or "How many customers did the firm lose in Germany?" set a
+condition, not one more word to match: an article that never mentions 1995, or Germany, is a
+near miss however close its words come. Passages from articles that meet every condition
+are cited first; when the first cited article still misses one, search abstains and says
+which (qa/asked_years.py, qa/asked_countries.py).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from index.records import Document
+from qa import asked_countries, asked_years
+from qa.retrieval.candidates import Candidate
+
+
+@dataclass(frozen=True, slots=True)
+class Unmentioned:
+    """What a question names and an article never mentions."""
+
+    years: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.years or self.countries)
+
+    def __len__(self) -> int:
+        return len(self.years) + len(self.countries)
+
+
+@dataclass(frozen=True, slots=True)
+class _Mentions:
+    years: frozenset[str]
+    countries: frozenset[str]
+
+
+class MentionConditions:
+    """The conditions over one index's articles; each article is read once, when first cited."""
+
+    def __init__(self, documents: Sequence[Document]) -> None:
+        self._documents = documents
+        self._mentions = functools.lru_cache(maxsize=1 << 16)(self._read)
+
+    def met_first(self, question: str, candidates: list[Candidate]) -> list[Candidate]:
+        """Passages whose articles mention all the question names before those whose articles
+        miss some, fewest missed first, each group in its order."""
+        asked = self._asked(question)
+        if not asked:
+            return candidates
+        return sorted(candidates, key=lambda c: len(self._unmet(asked, c.doc_row)))
+
+    def unmentioned(self, question: str, cited: Sequence[Candidate]) -> Unmentioned:
+        """The years and countries the question names that the first cited article never
+        mentions."""
+        asked = self._asked(question)
+        return self._unmet(asked, cited[0].doc_row) if cited and asked else Unmentioned()
+
+    @staticmethod
+    def _asked(question: str) -> Unmentioned:
+        return Unmentioned(
+            asked_years.named_years(question), asked_countries.named_countries(question)
+        )
+
+    def _unmet(self, asked: Unmentioned, row: int) -> Unmentioned:
+        mentions = self._mentions(row)
+        return Unmentioned(
+            asked_years.unmentioned(asked.years, mentions.years),
+            [country for country in asked.countries if country not in mentions.countries],
+        )
+
+    def _read(self, row: int) -> _Mentions:
+        doc = self._documents[row]
+        return _Mentions(
+            asked_years.article_years((doc.text, doc.title, doc.published)),
+            asked_countries.article_countries((doc.text, doc.title)),
+        )

@@ -1,0 +1,83 @@
+"""A country the question names must be one the first cited article mentions
+(qa/asked_countries.py, qa/conditions.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.asked_countries import article_countries, country_spans, named_countries
+from qa.cli.commands import format_result
+from tests.conftest import searcher_over
+from ui.render import answer_html
+
+
+@pytest.mark.parametrize(
+    ("question", "countries"),
+    [
+        ("What was Singapore's jobless rate?", ["Singapore"]),
+        ("Which American firm bought the British bank?", ["United States", "United Kingdom"]),
+        ("How many Britons live in the U.S.?", ["United Kingdom", "United States"]),
+        ("Why did US-led talks in Guinea-Bissau stall?", ["United States", "Guinea-Bissau"]),
+        ("What did North Korea say?", ["North Korea"]),  # not also "Korea", the South
+        ("What did the Republic of Singapore sign?", ["Singapore"]),
+        ("How do the Chinese and French markets differ?", ["China", "France"]),
+        ("Who carved the turkey on the china plate?", []),  # small letters name nothing
+        ("Where is the Island off the German shore?", ["Germany"]),  # a word, not Iceland
+        ("Which SG firm won?", []),  # a two-letter code names nothing
+        ("Who won the vote in 1990?", []),
+    ],
+)
+def test_the_countries_a_question_names(question: str, countries: list[str]) -> None:
+    assert named_countries(question) == countries
+
+
+def test_an_article_mentions_a_country_by_any_name_its_people_or_its_capital() -> None:
+    mentions = article_countries(
+        ("Ministers in Moscow met Singaporean and Dutch traders in Washington.", "Talks end")
+    )
+    assert {"Russia", "Singapore", "Netherlands", "United States"} <= mentions
+    assert "United Kingdom" in article_countries(("Rain fell across England.", None))
+    assert article_countries(("", None)) == frozenset()
+    assert [country for *_, country in country_spans("in the U.S.A. and the US")] == [
+        "United States",
+        "United States",
+    ]
+
+
+def test_a_question_about_a_country_the_article_never_mentions_is_a_near_miss(searcher) -> None:  # type: ignore[no-untyped-def]
+    plain = searcher.search("How much is the American bounty for Maduro?", k=3)
+    assert not plain.abstained and "$50 million" in plain.passages[0].text
+    assert plain.countries_not_mentioned == []
+
+    missed = searcher.search("How much is the Brazilian bounty for Maduro?", k=3)
+    assert missed.abstained
+    assert missed.countries_not_mentioned == ["Brazil"]
+    assert missed.passages[0].doc_id == plain.passages[0].doc_id  # still shown, as a near miss
+    assert missed.to_dict()["countries_not_mentioned"] == ["Brazil"]
+    note = "The nearest article never mentions Brazil."
+    assert note in format_result(missed)
+    assert note in answer_html(missed)
+
+
+def test_an_article_that_mentions_the_country_asked_about_comes_first(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    searcher = searcher_over(
+        tmp_path,
+        {
+            "japan.txt": "Phone firm loses customers\n\n"
+            "The mobile phone firm lost 200,000 customers in Japan in January, its worst month "
+            "since it entered the market, after rivals cut the price of their handsets.\n",
+            "germany.txt": "Phone firm's German arm\n\n"
+            "The phone firm's German arm said its network would reach every town in Germany "
+            "by the spring, and that it had lost few customers over the winter.\n",
+        },
+    )
+
+    plain = searcher.search("How many customers did the phone firm lose in January?", k=2)
+    assert plain.passages[0].source.endswith("japan.txt")  # the closer match, no country asked
+
+    asked = searcher.search("How many customers did the phone firm lose in Germany?", k=2)
+    assert asked.passages[0].source.endswith("germany.txt")  # the article that mentions it
+    assert asked.countries_not_mentioned == []
+
+    nowhere = searcher.search("How many customers did the phone firm lose in Brazil?", k=2)
+    assert nowhere.abstained and nowhere.countries_not_mentioned == ["Brazil"]
