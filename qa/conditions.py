@@ -19,8 +19,8 @@ from qa.retrieval.candidates import Candidate
 
 
 @dataclass(frozen=True, slots=True)
-class Unmentioned:
-    """What a question names and an article never mentions."""
+class YearsAndCountries:
+    """The years and countries a question names, or those of them an article never mentions."""
 
     years: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
@@ -53,21 +53,21 @@ class MentionConditions:
             return candidates
         return sorted(candidates, key=lambda c: len(self._unmet(asked, c.doc_row)))
 
-    def unmentioned(self, question: str, cited: Sequence[Candidate]) -> Unmentioned:
+    def unmentioned(self, question: str, cited: Sequence[Candidate]) -> YearsAndCountries:
         """The years and countries the question names that the first cited article never
         mentions."""
         asked = self._asked(question)
-        return self._unmet(asked, cited[0].doc_row) if cited and asked else Unmentioned()
+        return self._unmet(asked, cited[0].doc_row) if cited and asked else YearsAndCountries()
 
     @staticmethod
-    def _asked(question: str) -> Unmentioned:
-        return Unmentioned(
+    def _asked(question: str) -> YearsAndCountries:
+        return YearsAndCountries(
             asked_years.named_years(question), asked_countries.named_countries(question)
         )
 
-    def _unmet(self, asked: Unmentioned, row: int) -> Unmentioned:
+    def _unmet(self, asked: YearsAndCountries, row: int) -> YearsAndCountries:
         mentions = self._mentions(row)
-        return Unmentioned(
+        return YearsAndCountries(
             asked_years.unmentioned(asked.years, mentions.years),
             [country for country in asked.countries if country not in mentions.countries],
         )

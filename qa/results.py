@@ -63,7 +63,7 @@ class SearchResult:
         notes = []
         unmentioned = [
             *(f"the {y}" if y.endswith("s") else y for y in self.years_not_mentioned),
-            *self.countries_not_mentioned,
+            *map(_as_named, self.countries_not_mentioned),
         ]
         if unmentioned:
             notes.append(f"The nearest article never mentions {' or '.join(unmentioned)}.")
@@ -82,3 +82,11 @@ class SearchResult:
             "countries_not_mentioned": self.countries_not_mentioned,
             "kind_not_given": self.kind_not_given,
         }
+
+
+def _as_named(country: str) -> str:
+    """ "the United Kingdom", "the Netherlands", "Singapore": as a sentence names it."""
+    plural_or_union = country.startswith("United ") or country.endswith(
+        ("Republic", "Islands", "Netherlands", "Philippines")
+    )
+    return f"the {country}" if plural_or_union else country

@@ -20,7 +20,7 @@ from index.records import Document
 from index.stores.versions import StoredIndex, load_index, out_of_date_terms, tokenized_alike
 from qa.abstain import AbstentionModel
 from qa.citations import cite, passage
-from qa.conditions import MentionConditions, Unmentioned
+from qa.conditions import MentionConditions, YearsAndCountries
 from qa.filters import Recency, allowed_documents
 from qa.options import Filters, SearchOptions
 from qa.query import validate
@@ -190,7 +190,7 @@ class Searcher:
             return 0.0
         return self.abstention.probability(cited[0].evidence, cited[0].evidence_score)
 
-    def unmentioned(self, question: str, cited: Sequence[Candidate]) -> Unmentioned:
+    def unmentioned(self, question: str, cited: Sequence[Candidate]) -> YearsAndCountries:
         """The years and countries the question names that the first cited article never
         mentions."""
         return self.conditions.unmentioned(question, cited)
@@ -214,7 +214,11 @@ class Searcher:
         return self._abstained(cited, self.confidence(cited), missing, kind)
 
     def _abstained(
-        self, cited: Sequence[Candidate], confidence: float, missing: Unmentioned, kind: str | None
+        self,
+        cited: Sequence[Candidate],
+        confidence: float,
+        missing: YearsAndCountries,
+        kind: str | None,
     ) -> bool:
         return (
             not cited or confidence < self.abstention.threshold or bool(missing) or kind is not None

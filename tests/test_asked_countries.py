@@ -7,6 +7,7 @@ import pytest
 
 from qa.asked_countries import article_countries, country_spans, named_countries
 from qa.cli.commands import format_result
+from qa.results import SearchResult
 from tests.conftest import searcher_over
 from ui.render import answer_html
 
@@ -81,3 +82,8 @@ def test_an_article_that_mentions_the_country_asked_about_comes_first(tmp_path) 
 
     nowhere = searcher.search("How many customers did the phone firm lose in Brazil?", k=2)
     assert nowhere.abstained and nowhere.countries_not_mentioned == ["Brazil"]
+
+
+def test_the_note_names_a_country_as_a_sentence_would() -> None:
+    missed = SearchResult("", True, [], countries_not_mentioned=["United Kingdom", "Peru"])
+    assert missed.miss_note() == "The nearest article never mentions the United Kingdom or Peru."
