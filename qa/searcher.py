@@ -179,10 +179,10 @@ class Searcher:
             fused, vector, query.own, word_pairs=not query.leans_on_conversation
         )
 
-    def mentions_first(self, question: str, candidates: list[Candidate]) -> list[Candidate]:
-        """Passages whose articles mention the years and countries the question names before
-        those whose articles miss some (qa/conditions.py)."""
-        return self.conditions.met_first(question, candidates)
+    def years_first(self, question: str, candidates: list[Candidate]) -> list[Candidate]:
+        """Passages whose articles mention the years the question names before those whose
+        articles miss some (qa/conditions.py)."""
+        return self.conditions.years_first(question, candidates)
 
     def confidence(self, cited: Sequence[Candidate]) -> float:
         """Estimated probability that the first cited passage answers the question."""
@@ -236,7 +236,7 @@ class Searcher:
         candidates = self.reranked(query, vector, allowed)
         if half_life:
             candidates = self._recency.prefer(candidates, half_life)
-        chosen = cite(self.mentions_first(question, candidates), k)
+        chosen = cite(self.years_first(question, candidates), k)
         confidence = self.confidence(chosen)
         missing = self.unmentioned(question, chosen)
         kind = self.kind_not_given(question, chosen)

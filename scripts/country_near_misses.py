@@ -2,7 +2,8 @@
 
 Every SQuAD v1.1 dev question that names a country (qa/asked_countries.py) is asked twice
 through `Searcher.search`, over the set's paragraphs written as files (as `qa eval
---as-files` builds them), as scripts/year_near_misses.py asks the questions naming a year:
+--as-files` builds them; with `--whole-articles`, each article one file, as news stories
+are), as scripts/year_near_misses.py asks the questions naming a year:
 
 - **as written**: answerable. An abstention is false, and the count of those whose first
   passage was the question's own paragraph says what a user loses.
@@ -15,7 +16,7 @@ through `Searcher.search`, over the set's paragraphs written as files (as `qa ev
 Both are read by the abstention model alone and as `search` decides, with the year and
 country checks (qa/conditions.py).
 
-    python scripts/country_near_misses.py [--seed 3] [--work .qa-eval]
+    python scripts/country_near_misses.py [--whole-articles] [--seed 3] [--work .qa-eval]
 """
 
 from __future__ import annotations
@@ -85,8 +86,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--work", type=Path, default=ROOT / ".qa-eval")
+    parser.add_argument(
+        "--whole-articles", action="store_true", help="each Wikipedia article one file"
+    )
     args = parser.parse_args()
-    squad = datasets.load(SQUAD)
+    squad = datasets.load(SQUAD, whole_articles=args.whole_articles)
     searcher, stems = open_ingested(squad, args.work)
     articles = article_texts()
     rng = random.Random(args.seed)

@@ -50,7 +50,7 @@ def first_passage(
     abstains by the model alone, with the year and country checks, and with every check."""
     query = searcher.resolve(question)
     vector = searcher.encoder.encode([query], progress=False)[0]
-    cited = cite(searcher.mentions_first(question, searcher.reranked(query, vector, allowed)), 1)
+    cited = cite(searcher.years_first(question, searcher.reranked(query, vector, allowed)), 1)
     by_model = searcher.confidence(cited) < searcher.abstention.threshold
     by_mentions = by_model or bool(searcher.unmentioned(question, cited))
     return (cited[0] if cited else None), (

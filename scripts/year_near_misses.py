@@ -147,7 +147,7 @@ def report(counts: dict[str, dict[str, int]], check: str) -> None:
     print(json.dumps(counts, indent=1))
     for group, tally in counts.items():
         print(
-            f"{group}, as written ({tally['asked']}): the right paragraph first for "
+            f"{group}, as written ({tally['asked']}): the right document first for "
             f"{tally['right_first']}; abstained {tally['model']} by the model alone, "
             f"{tally['search']} with {check}; of those with the right first passage "
             f"{tally['model_right_first']} and {tally['search_right_first']}\n"

@@ -60,7 +60,9 @@ def test_a_question_about_a_country_the_article_never_mentions_is_a_near_miss(se
     assert note in answer_html(missed)
 
 
-def test_an_article_that_mentions_the_country_asked_about_comes_first(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_closer_article_is_not_passed_over_for_one_naming_the_country(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A story that names the country in passing is seldom the answer: the closer article
+    stays first, and abstains naming the country (qa/conditions.py, `years_first`)."""
     searcher = searcher_over(
         tmp_path,
         {
@@ -69,19 +71,19 @@ def test_an_article_that_mentions_the_country_asked_about_comes_first(tmp_path) 
             "since it entered the market, after rivals cut the price of their handsets.\n",
             "germany.txt": "Phone firm's German arm\n\n"
             "The phone firm's German arm said its network would reach every town in Germany "
-            "by the spring, and that it had lost few customers over the winter.\n",
+            "by the spring.\n",
         },
     )
 
     plain = searcher.search("How many customers did the phone firm lose in January?", k=2)
-    assert plain.passages[0].source.endswith("japan.txt")  # the closer match, no country asked
+    assert not plain.abstained and plain.passages[0].source.endswith("japan.txt")
 
     asked = searcher.search("How many customers did the phone firm lose in Germany?", k=2)
-    assert asked.passages[0].source.endswith("germany.txt")  # the article that mentions it
-    assert asked.countries_not_mentioned == []
+    assert asked.passages[0].source.endswith("japan.txt")
+    assert asked.abstained and asked.countries_not_mentioned == ["Germany"]
 
-    nowhere = searcher.search("How many customers did the phone firm lose in Brazil?", k=2)
-    assert nowhere.abstained and nowhere.countries_not_mentioned == ["Brazil"]
+    japan = searcher.search("How many customers did the phone firm lose in Japan?", k=2)
+    assert not japan.abstained and japan.countries_not_mentioned == []
 
 
 def test_the_note_names_a_country_as_a_sentence_would() -> None:

@@ -61,7 +61,7 @@ def _ranking(
     fused = retriever.fused(query, vector, allowed, depth)
     if mode == "fused":
         return [retriever.candidate(i, fused.scores[i], fused) for i in fused.ranked]
-    head = searcher.mentions_first(query, searcher.reranker.rerank(fused, vector, query))
+    head = searcher.years_first(query, searcher.reranker.rerank(fused, vector, query))
     floor = min((c.score for c in head), default=0.0)
     tail = [
         retriever.candidate(i, floor * fused.scores[i] / BEST_RRF, fused)
