@@ -3,13 +3,15 @@
 "How many customers did the firm lose in Germany?" is not answered by the story of its
 losses in Japan, however close its words and vectors come: the country is a condition the
 question sets, as a year is (qa/asked_years.py). So the first cited article must mention
-every country the question names; one that does not is a near miss, shown as such
-(docs/quality.md, "Countries the question names").
+every country the question names; one that does not is a near miss, shown as such. Unlike a
+year, a country does not put the articles that mention it first: a story names many in
+passing (docs/quality.md, "Countries the question names").
 
 A country is named by its name, its other names and its people's adjective, as countryinfo
 lists them ("Singapore", "Republic of Singapore", "Singaporean"), plus the short forms news
 writes that countryinfo lacks ("Britain", "the US", "America"). An article also mentions a
-country by its capital ("Moscow said ..."), and the United Kingdom by its nations.
+country by its capital ("Moscow said ..."), by its own or a translated name ("Deutschland",
+"Alemania"), and the United Kingdom by England.
 Two-letter and three-letter codes ("SG", "SGP") name nothing: they are words in too many
 other senses. An adjective several countries share ("French", "Chinese") belongs to the most
 populous of them. Longer names are read first, so "North Korea" is not also "Korea", and
@@ -21,21 +23,22 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from countryinfo import all_countries
 
 from qa.query.spelling import english_counts
 
+# One word English writes this often is no country's other name ("the Island off the German
+# shore" is not Iceland's, "Reunion" not Réunion's), unless the country's name holds it.
+COMMON_WORD = 8_000_000
 # short forms news uses that countryinfo does not list, on either side
 _MORE_NAMES = {
     "United Kingdom": ("Britain", "UK", "U.K.", "Briton", "Britons"),
     "United States": ("America", "US", "USA", "U.S.", "U.S.A."),
     "South Korea": ("Korea",),
 }
-# One word English writes this often is no country's other name ("the Island off the German
-# shore" is not Iceland's, "Reunion" not Réunion's), unless the country's name holds it.
-COMMON_WORD = 8_000_000
-# an article may mention a country only by these (and by its capital)
+# an article may mention a country by these too (a question naming them sets no condition)
 _ALSO_IN_ARTICLES = {
     "United Kingdom": ("England", "English", "Northern Ireland"),
     "United States": ("Washington",),
@@ -62,18 +65,26 @@ def _forms() -> tuple[dict[str, str], dict[str, str]]:
         people = (info.get("demonym") or "").strip()
         plural = [people + "s"] if people and people[-1] not in "hs" else []
         names = [name, *other, *_MORE_NAMES.get(name, ()), *([people] if people else []), *plural]
-        capital = info.get("capital")
-        capitals = capital if isinstance(capital, list) else [capital] if capital else []
         for form in names:
             if form:
                 asked.setdefault(form, name)
-        for form in (*names, *capitals, *_ALSO_IN_ARTICLES.get(name, ())):
+        for form in (*names, *_written_elsewhere(info), *_ALSO_IN_ARTICLES.get(name, ())):
             if form:
                 mentioned.setdefault(form, name)
     return asked, mentioned
 
 
-_CAPITALISED = re.compile(r"(?<![\w.])[A-Z]\w*")
+def _written_elsewhere(info: dict[str, Any]) -> list[str]:
+    """Its capital, its own names and its names in countryinfo's translations: how an
+    article, in English or not, may mention a country without naming it in English."""
+    capital = info.get("capital")
+    capitals = capital if isinstance(capital, list) else [capital] if capital else []
+    native = (info.get("nativeName") or "").split(" / ")
+    translated = (info.get("translations") or {}).values()
+    return [form.strip() for form in (*capitals, *native, *translated) if form]
+
+
+_WORD = re.compile(r"(?<![\w.])[^\W\d_]\w*")  # a word, in any script, starting with a letter
 
 
 @functools.cache
@@ -82,8 +93,8 @@ def _by_first_word(side: str) -> dict[str, list[tuple[str, str]]]:
     forms = _forms()[0 if side == "asked" else 1]
     found: dict[str, list[tuple[str, str]]] = {}
     for form in sorted(forms, key=len, reverse=True):
-        first = _CAPITALISED.match(form)
-        if first:  # a form opening with a small letter ("weSwatini") is never looked for
+        first = _WORD.match(form)
+        if first and first.group()[0].isupper():  # never a form opening "weSwatini"
             found.setdefault(first.group(), []).append((form, forms[form]))
     return found
 
@@ -95,8 +106,8 @@ def country_spans(text: str, side: str = "asked") -> Iterator[tuple[int, int, st
     is ten times slower."""
     forms = _by_first_word(side)
     end = 0
-    for word in _CAPITALISED.finditer(text):
-        if word.start() < end:
+    for word in _WORD.finditer(text):
+        if word.start() < end or not word.group()[0].isupper():
             continue
         for form, country in forms.get(word.group(), ()):
             after = word.start() + len(form)
