@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 
 from qa.asked_countries import article_countries, country_spans, named_countries
-from qa.cli.commands import format_result
 from qa.results import SearchResult
 from tests.conftest import searcher_over
-from ui.render import answer_html
+from tests.near_misses import assert_shown_as_near_miss
 
 
 @pytest.mark.parametrize(
@@ -52,13 +51,8 @@ def test_a_question_about_a_country_the_article_never_mentions_is_a_near_miss(se
     assert plain.countries_not_mentioned == []
 
     missed = searcher.search("How much is the Brazilian bounty for Maduro?", k=3)
-    assert missed.abstained
-    assert missed.countries_not_mentioned == ["Brazil"]
-    assert missed.passages[0].doc_id == plain.passages[0].doc_id  # still shown, as a near miss
-    assert missed.to_dict()["countries_not_mentioned"] == ["Brazil"]
     note = "The nearest article never mentions Brazil."
-    assert note in format_result(missed)
-    assert note in answer_html(missed)
+    assert_shown_as_near_miss(missed, plain, "countries_not_mentioned", ["Brazil"], note)
 
 
 def test_the_closer_article_is_not_passed_over_for_one_naming_the_country(tmp_path) -> None:  # type: ignore[no-untyped-def]
