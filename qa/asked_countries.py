@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
 
 from countryinfo import all_countries
 
@@ -74,14 +73,18 @@ def _forms() -> tuple[dict[str, str], dict[str, str]]:
     return asked, mentioned
 
 
-def _written_elsewhere(info: dict[str, Any]) -> list[str]:
+def _written_elsewhere(info: Mapping[str, object]) -> list[str]:
     """Its capital, its own names and its names in countryinfo's translations: how an
     article, in English or not, may mention a country without naming it in English."""
     capital = info.get("capital")
-    capitals = capital if isinstance(capital, list) else [capital] if capital else []
-    native = (info.get("nativeName") or "").split(" / ")
-    translated = (info.get("translations") or {}).values()
-    return [form.strip() for form in (*capitals, *native, *translated) if form]
+    native = info.get("nativeName")
+    translated = info.get("translations")
+    forms = [
+        *(capital if isinstance(capital, list) else [capital]),
+        *(native.split(" / ") if isinstance(native, str) else []),
+        *(translated.values() if isinstance(translated, dict) else []),
+    ]
+    return [form.strip() for form in forms if isinstance(form, str) and form.strip()]
 
 
 _WORD = re.compile(r"(?<![\w.])[^\W\d_]\w*")  # a word, in any script, starting with a letter
