@@ -10,8 +10,9 @@ passing (docs/quality.md, "Countries the question names").
 A country is named by its name, its other names and its people's adjective, as countryinfo
 lists them ("Singapore", "Republic of Singapore", "Singaporean"), plus the short forms news
 writes that countryinfo lacks ("Britain", "the US", "America"). An article also mentions a
-country by its capital ("Moscow said ..."), by its own or a translated name ("Deutschland",
-"Alemania"), and the United Kingdom by England.
+country by its capital ("Moscow said ..."), by any of countryinfo's other names ("Holland",
+which a question naming it would not set as a condition), by its own or a translated name
+("Deutschland", "Alemania"), and the United Kingdom by England.
 Two-letter and three-letter codes ("SG", "SGP") name nothing: they are words in too many
 other senses. An adjective several countries share ("French", "Chinese") belongs to the most
 populous of them. Longer names are read first, so "North Korea" is not also "Korea", and
@@ -55,10 +56,16 @@ def _forms() -> tuple[dict[str, str], dict[str, str]]:
     )
     for info in by_population:
         name = info["name"]
-        other = [
+        alts = [
             alt
             for alt in info.get("altSpellings") or []
-            if alt.isascii() and "," not in alt and not (alt.isupper() and len(alt) <= 3)
+            if "," not in alt and not (alt.isupper() and len(alt) <= 3)
+        ]
+        # a question names a country only by a plain English form; an article by any
+        other = [
+            alt
+            for alt in alts
+            if alt.isascii()
             if " " in alt or alt in name or english_counts().get(alt.lower(), 0) < COMMON_WORD
         ]
         people = (info.get("demonym") or "").strip()
@@ -67,7 +74,7 @@ def _forms() -> tuple[dict[str, str], dict[str, str]]:
         for form in names:
             if form:
                 asked.setdefault(form, name)
-        for form in (*names, *_written_elsewhere(info), *_ALSO_IN_ARTICLES.get(name, ())):
+        for form in (*names, *alts, *_written_elsewhere(info), *_ALSO_IN_ARTICLES.get(name, ())):
             if form:
                 mentioned.setdefault(form, name)
     return asked, mentioned
