@@ -29,18 +29,15 @@ class YearsAndCountries:
         return bool(self.years or self.countries)
 
 
-@dataclass(frozen=True, slots=True)
-class _Mentions:
-    years: frozenset[str]
-    countries: frozenset[str]
-
-
 class MentionConditions:
-    """The conditions over one index's articles; each article is read once, when first cited."""
+    """The conditions over one index's articles. An article's years are read once, when it is
+    first a candidate for a question naming one; its countries once, when it is first cited
+    for a question naming one."""
 
     def __init__(self, documents: Sequence[Document]) -> None:
         self._documents = documents
-        self._mentions = functools.lru_cache(maxsize=1 << 16)(self._read)
+        self._years = functools.lru_cache(maxsize=1 << 16)(self._years_of)
+        self._countries = functools.lru_cache(maxsize=1 << 16)(self._countries_of)
 
     def years_first(self, question: str, candidates: list[Candidate]) -> list[Candidate]:
         """Passages whose articles mention the years the question names before those whose
@@ -54,10 +51,8 @@ class MentionConditions:
         asked = asked_years.named_years(question)
         if not asked:
             return candidates
-        mentions = self._mentions
         return sorted(
-            candidates,
-            key=lambda c: len(asked_years.unmentioned(asked, mentions(c.doc_row).years)),
+            candidates, key=lambda c: len(asked_years.unmentioned(asked, self._years(c.doc_row)))
         )
 
     def unmentioned(self, question: str, cited: Sequence[Candidate]) -> YearsAndCountries:
@@ -73,15 +68,14 @@ class MentionConditions:
         )
 
     def _unmet(self, asked: YearsAndCountries, row: int) -> YearsAndCountries:
-        mentions = self._mentions(row)
-        return YearsAndCountries(
-            asked_years.unmentioned(asked.years, mentions.years),
-            [country for country in asked.countries if country not in mentions.countries],
-        )
+        years = asked_years.unmentioned(asked.years, self._years(row)) if asked.years else []
+        countries = self._countries(row) if asked.countries else frozenset()
+        return YearsAndCountries(years, [c for c in asked.countries if c not in countries])
 
-    def _read(self, row: int) -> _Mentions:
+    def _years_of(self, row: int) -> frozenset[str]:
         doc = self._documents[row]
-        return _Mentions(
-            asked_years.article_years((doc.text, doc.title, doc.published)),
-            asked_countries.article_countries((doc.text, doc.title)),
-        )
+        return asked_years.article_years((doc.text, doc.title, doc.published))
+
+    def _countries_of(self, row: int) -> frozenset[str]:
+        doc = self._documents[row]
+        return asked_countries.article_countries((doc.text, doc.title))
