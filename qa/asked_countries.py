@@ -17,6 +17,9 @@ Two-letter and three-letter codes ("SG", "SGP") name nothing: they are words in 
 other senses. An adjective several countries share ("French", "Chinese") belongs to the most
 populous of them. Longer names are read first, so "North Korea" is not also "Korea", and
 matching is case-sensitive, so "turkey" and "china" name nothing.
+
+The same forms tell the reranker that a sentence writing "France" holds the "French" of a
+question (`naming`; qa/rerank/term_weights.py, `HeldTerms.shares`).
 """
 
 from __future__ import annotations
@@ -134,6 +137,32 @@ def _goes_on(text: str, at: int) -> bool:
 def named_countries(question: str) -> list[str]:
     """The countries a question names, in order, each once, by countryinfo's name."""
     return list(dict.fromkeys(country for _, _, country in country_spans(question)))
+
+
+def named_forms(question: str) -> list[tuple[str, str]]:
+    """The countries a question names, each as (the words it names it by, the country)."""
+    return [(question[start:end], country) for start, end, country in country_spans(question)]
+
+
+@functools.cache
+def _naming(country: str) -> re.Pattern[str]:
+    """Any of the forms a question may name the country by, longest first; whole words are
+    checked apart (`_whole`): a pattern that checks them itself runs four times slower."""
+    forms = sorted((f for f, c in _forms()[0].items() if c == country), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, forms)))
+
+
+def naming(texts: Iterable[str], country: str) -> list[bool]:
+    """For each text, whether it names the country by any of a question's forms ("Kenya",
+    "Kenyan", "Republic of Kenya")."""
+    pattern = _naming(country)
+    return [any(_whole(text, m.start(), m.end()) for m in pattern.finditer(text)) for text in texts]
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    return not (start and (text[start - 1].isalnum() or text[start - 1] in "._")) and not _goes_on(
+        text, end
+    )
 
 
 def mentioned_countries(text: str) -> set[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.asked_countries import article_countries, country_spans, named_countries
+from qa import asked_countries
+from qa.asked_countries import article_countries, country_spans, named_countries, naming
 from qa.results import SearchResult
 from tests.conftest import searcher_over
 from tests.near_misses import assert_shown_as_near_miss
@@ -87,3 +88,41 @@ def test_the_closer_article_is_not_passed_over_for_one_naming_the_country(tmp_pa
 def test_the_note_names_a_country_as_a_sentence_would() -> None:
     missed = SearchResult("", True, [], countries_not_mentioned=["United Kingdom", "Peru"])
     assert missed.miss_note() == "The nearest article never mentions the United Kingdom or Peru."
+
+
+def test_a_sentence_names_a_country_by_any_form_a_question_may_use() -> None:
+    sentences = ["Kenya won.", "The Kenyans won.", "The Republic of Kenya won.", "Kenyan."]
+    assert naming(sentences, "Kenya") == [True, True, True, True]
+    others = ["Kenyatta won.", "a kenyan won", "Nairobi won."]  # a longer word, small letters
+    assert naming(others, "Kenya") == [False, False, False]  # a capital is no question's form
+    assert naming(["Talks in the U.S. and the US.", "USAID paid.", "AUS"], "United States") == [
+        True,
+        False,
+        False,
+    ]
+
+
+HARBOUR = (
+    "Harbour plans leak before the general sails\n\n"
+    "The general drew up his plans for the harbour assault over the winter, and the plans were "
+    "kept in a locked chest at the harbour office.\n\n"
+    "Word of the plans reached France in early March, well before the general sailed.\n\n"
+    "The assault itself began in June and lasted eleven days.\n"
+)
+
+
+def test_a_country_written_another_way_is_highlighted(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """ "the French" asked, "France" written: the sentence naming the country holds the
+    question's word among the candidates, and is highlighted alone. Read as a plain word, the
+    restating sentence before it comes first."""
+    searcher = searcher_over(tmp_path, {"harbour.txt": HARBOUR})
+    question = "When did the French hear of the harbour plans?"
+    answer = "Word of the plans reached France in early March, well before the general sailed."
+
+    def highlighted() -> list[str]:
+        top = searcher.search(question, k=1).passages[0]
+        return [top.text[a - top.start : b - top.start] for a, b in top.highlights]
+
+    assert highlighted() == [answer]
+    monkeypatch.setattr(asked_countries, "named_forms", lambda question: [])
+    assert highlighted()[0].startswith("The general drew up his plans")

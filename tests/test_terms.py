@@ -141,6 +141,44 @@ def test_a_term_no_sentence_holds_weighs_most_and_matches_nothing() -> None:
         assert shares.tolist() == []
 
 
+NAMED = [
+    "French officials signed the oil deal.",  # the question's own word
+    "Officials in France signed the deal.",  # the same country, named another way
+    "Oil prices rose.",
+]
+
+
+def test_among_the_candidates_a_country_named_another_way_holds_the_questions_word() -> None:
+    """The question's "French" is held by the sentence writing "France": among the rows the
+    name counts as one term, held by both. Over the index (abstention's share) it counts as
+    written."""
+    weights = TermWeights(TermTable.of_texts(NAMED))
+    question = set(terms.question_terms("What did French officials sign?"))
+    assert question == {"french", "offici", "sign"}
+    rows = weights.held(np.arange(3))
+    plain_among, plain_overall = rows.shares(question)
+    among, overall = rows.shares(question, [({"french"}, np.array([True, True, False]))])
+    assert plain_among[1] == pytest.approx(2 * _idf(3, 2) / (2 * _idf(3, 2) + _idf(3, 1)))
+    assert among == pytest.approx([1.0, 1.0, 0.0], rel=1e-5)  # three terms, each held by two
+    assert overall.tolist() == plain_overall.tolist()
+
+
+def test_a_country_asked_in_two_words_is_held_by_both_or_by_another_name() -> None:
+    """ "United States" is held by a sentence holding both its terms or naming the country
+    otherwise ("America"), not by one holding "states" alone; a name no sentence of the index
+    writes still counts for those naming the country."""
+    texts = ["The United States agreed.", "Both states agreed.", "America agreed.", "Rain."]
+    weights = TermWeights(TermTable.of_texts(texts))
+    rows = weights.held(np.arange(4))
+    naming = np.array([True, False, True, False])
+    among, _ = rows.shares({"unit", "state"}, [({"unit", "state"}, naming)])
+    assert among == pytest.approx([1.0, 0.0, 1.0, 0.0])
+    among, _ = rows.shares(
+        {"agre", "kenyan"}, [({"kenyan"}, np.array([False, False, True, False]))]
+    )
+    assert among[2] == pytest.approx(1.0) and 0 < among[0] < 1 and among[3] == 0
+
+
 PAIRED = [
     "A rise in interest rates came on Monday.",  # interest rate, rate rise: both pairs
     "Rates of pay did not rise.",  # rate rise only

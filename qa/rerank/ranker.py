@@ -26,7 +26,8 @@ import numpy as np
 
 FEATURES = (
     "cosine",  # the sentence's vector against the question's
-    "term_share",  # share of the question's terms the sentence holds, idf among the candidates
+    "term_share",  # share of the question's terms it holds, idf among the candidates; a
+    # country the question names is held by any of its names ("France" for "French")
     "time_held",  # a "when" question, and the sentence holds a time
     "quantity_held",  # a "how many/much" question, and the sentence holds a quantity
     "reason_held",  # a "why" question, and the sentence holds a cause or purpose

@@ -7,6 +7,7 @@ import numpy as np
 from index.stores.versions import StoredIndex, span_texts
 from index.text.passages import most_overlapped
 from index.text.terms import question_terms
+from qa import asked_countries
 from qa.rerank.answer_type import asked_kind, holds_kind
 from qa.rerank.continuation import previous_sentences, refers_back
 from qa.rerank.highlight import by_sentence, choose_highlights
@@ -108,7 +109,15 @@ class SentenceReranker:
         previous = np.concatenate([b for _, b in found]) if found else np.zeros(0, dtype=np.int64)
         context = np.where(refers_back(texts), previous, -1)
         held = self._term_weights.held(rows, context)
-        among, overall = held.shares(set(question_terms(query)))
+        forms: dict[str, set[str]] = {}  # country -> the question's terms naming it
+        for form, country in asked_countries.named_forms(query):
+            forms.setdefault(country, set()).update(question_terms(form))
+        alike = [
+            (terms, np.array(asked_countries.naming(texts, country), dtype=bool))
+            for country, terms in forms.items()
+            if terms
+        ]
+        among, overall = held.shares(set(question_terms(query)), alike)
         pairs = held.pair_shares(question_terms(query)) if word_pairs else np.zeros(len(rows))
         features = sentence_features(
             np.asarray(stored.sentence_vectors[rows]) @ vector,

@@ -74,34 +74,44 @@ class HeldTerms:
     lent_to: np.ndarray
     lent: np.ndarray
 
-    def shares(self, question: Collection[str]) -> tuple[np.ndarray, np.ndarray]:
+    def shares(
+        self, question: Collection[str], alike: Sequence[tuple[Collection[str], np.ndarray]] = ()
+    ) -> tuple[np.ndarray, np.ndarray]:
         """For each row, the weighted share of the question's terms it holds (or borrows): with
-        idf among the distinct rows, and with idf over the whole index."""
+        idf among the distinct rows, and with idf over the whole index.
+
+        `alike`: a country the question names (qa/asked_countries.py), as the terms of the
+        words it names it by, with whether each row names it too, by any of a question's
+        forms. Among the rows those terms count as one, held by the rows that hold all of
+        them or name the country another way: "French" is held by "France". Over the index,
+        what abstention reads (`overall`), the terms count as written."""
         among = np.zeros(self.rows, dtype=np.float32)
         overall = np.zeros(self.rows, dtype=np.float32)
-        vocabulary, index_idf = self.weights.term_ids, self.weights.term_idf
-        ids = [vocabulary.get(term) for term in question]
-        known = np.array(sorted({i for i in ids if i is not None}), dtype=np.int64)
-        if not self.rows or not len(known):
+        if not self.rows:
             return among, overall
-        owner = np.concatenate([self.owner, self.lent_to])
-        terms = np.concatenate([self.terms, self.lent])
-        row_of, term_of = _held_once(owner, terms, known, len(index_idf))
-        unseen = len(ids) - len(known)  # question terms no sentence of the index holds
+        question = set(question)
+        ids = {term: self.weights.term_ids.get(term) for term in question}
+        known = np.array(sorted({i for i in ids.values() if i is not None}), dtype=np.int64)
         n = len(self.distinct)
-        local = idf(np.bincount(term_of, minlength=len(known)), n)
-        weights = (
-            (local, float(local.sum()) + unseen * float(idf(0, n)), among),
-            (
-                index_idf[known],
-                float(index_idf[known].sum()) + unseen * self.weights.unseen_idf,
-                overall,
-            ),
-        )
-        for weight, total, out in weights:
-            per_row = np.zeros(n, dtype=np.float64)
-            np.add.at(per_row, row_of, weight[term_of] / total)
-            out[:] = per_row[self.back]
+        held = np.zeros((n, len(known)), dtype=bool)
+        if len(known):
+            owner = np.concatenate([self.owner, self.lent_to])
+            terms = np.concatenate([self.terms, self.lent])
+            held[_held_once(owner, terms, known, len(self.weights.term_idf))] = True
+        column = {term: int(np.searchsorted(known, i)) for term, i in ids.items() if i is not None}
+        grouped = {term for words, _ in alike for term in words}
+        holders = [held[:, column[t]] for t in sorted(question - grouped) if t in column]
+        for words, naming in alike:
+            holds = np.zeros(n, dtype=bool)  # all its terms held, or it is named
+            if all(t in column for t in words):
+                holds |= held[:, [column[t] for t in words]].all(axis=1)
+            holds[self.back[naming]] = True
+            holders.append(holds)
+        unseen = sum(1 for t in question - grouped if t not in column)
+        among[:] = _weighted(holders, unseen, n)[self.back]
+        index_idf = self.weights.term_idf[known]
+        total = float(index_idf.sum()) + (len(question) - len(known)) * self.weights.unseen_idf
+        overall[:] = (held @ index_idf / total)[self.back] if len(known) else 0.0
         return among, overall
 
     def pair_shares(self, question: Sequence[str]) -> np.ndarray:
@@ -136,6 +146,15 @@ class HeldTerms:
         per_row = np.bincount(matched // len(codes), weights[matched % len(codes)], minlength=n)
         out[:] = per_row[self.back] / weights.sum()
         return out
+
+
+def _weighted(holders: list[np.ndarray], unseen: int, n: int) -> np.ndarray:
+    """Per distinct row, the share of the terms it holds, each term (one column of `holders`,
+    or `unseen`, held by none) weighted by its idf among the n rows."""
+    weights = [float(idf(int(holds.sum()), n)) for holds in holders]
+    total = sum(weights) + unseen * float(idf(0, n))
+    per_row = sum((h * w for h, w in zip(holders, weights, strict=True)), np.zeros(n))
+    return per_row / total if total else per_row
 
 
 def _held_once(
