@@ -100,15 +100,15 @@ class HeldTerms:
             held[_held_once(owner, terms, known, len(self.weights.term_idf))] = True
         column = {term: int(np.searchsorted(known, i)) for term, i in ids.items() if i is not None}
         grouped = {term for words, _ in alike for term in words}
-        holders = [held[:, column[t]] for t in sorted(question - grouped) if t in column]
+        holders = [held[:, [column[t] for t in sorted(question - grouped) if t in column]]]
         for words, naming in alike:
             holds = np.zeros(n, dtype=bool)  # all its terms held, or it is named
             if all(t in column for t in words):
                 holds |= held[:, [column[t] for t in words]].all(axis=1)
             holds[self.back[naming]] = True
-            holders.append(holds)
+            holders.append(holds[:, None])
         unseen = sum(1 for t in question - grouped if t not in column)
-        among[:] = _weighted(holders, unseen, n)[self.back]
+        among[:] = _weighted(np.hstack(holders), unseen)[self.back]
         index_idf = self.weights.term_idf[known]
         total = float(index_idf.sum()) + (len(question) - len(known)) * self.weights.unseen_idf
         overall[:] = (held @ index_idf / total)[self.back] if len(known) else 0.0
@@ -148,13 +148,13 @@ class HeldTerms:
         return out
 
 
-def _weighted(holders: list[np.ndarray], unseen: int, n: int) -> np.ndarray:
-    """Per distinct row, the share of the terms it holds, each term (one column of `holders`,
-    or `unseen`, held by none) weighted by its idf among the n rows."""
-    weights = [float(idf(int(holds.sum()), n)) for holds in holders]
-    total = sum(weights) + unseen * float(idf(0, n))
-    per_row = sum((h * w for h, w in zip(holders, weights, strict=True)), np.zeros(n))
-    return per_row / total if total else per_row
+def _weighted(holds: np.ndarray, unseen: int) -> np.ndarray:
+    """Per row of `holds` (rows x terms), the share of the terms it holds, each term weighted
+    by its idf among the rows; `unseen` more terms are held by none."""
+    n = len(holds)
+    weights = idf(holds.sum(axis=0), n)
+    total = float(weights.sum()) + unseen * float(idf(0, n))
+    return holds @ weights / total if total else np.zeros(n)
 
 
 def _held_once(
