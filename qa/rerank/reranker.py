@@ -113,7 +113,7 @@ class SentenceReranker:
         for form, country in asked_countries.named_forms(query):
             forms.setdefault(country, set()).update(question_terms(form))
         alike = [
-            (terms, np.array(asked_countries.naming(texts, country), dtype=bool))
+            (terms, asked_countries.naming(texts, country))
             for country, terms in forms.items()
             if terms
         ]
