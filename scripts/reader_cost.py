@@ -34,10 +34,9 @@ from qa.searcher import Searcher  # noqa: E402
 
 def first_sentences(searcher: Searcher, question: str, passages: int) -> list[str]:
     """The sentences of the first `passages` cited for the question."""
-    rows = {doc.doc_id: row for row, doc in enumerate(searcher.stored.documents)}
     out: list[str] = []
     for cited in searcher.search(question, k=passages).passages[:passages]:
-        text = searcher.stored.documents[rows[cited.doc_id]].text
+        text = searcher.article(cited.doc_id).text
         out += [text[a:b] for a, b in split_sentences(text, cited.start, cited.end)]
     return out
 
