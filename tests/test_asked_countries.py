@@ -99,6 +99,10 @@ def test_a_sentence_names_a_country_by_any_form_a_question_may_use() -> None:
         False,
         False,
     ]  # a capital is no question's form
+    # a longer name holding the form names another country, as in a question
+    korea = ["Talks with North Korea.", "Korea won.", "South Korea won."]
+    assert naming(korea, "South Korea").tolist() == [False, True, True]
+    assert naming(["Rain in South Sudan.", "Sudan won."], "Sudan").tolist() == [False, True]
     texts = ["Talks in the U.S. and the US.", "USAID paid.", "AUS", "", "US"]
     assert naming(texts, "United States").tolist() == [
         True,
